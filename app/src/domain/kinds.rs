@@ -1,0 +1,104 @@
+use super::DomainError;
+use serde::{Deserialize, Serialize};
+
+/// Generates the string round trip every stored enum needs: `as_str` for the
+/// database and URLs, `parse` that names the field on failure, and a label for pages.
+macro_rules! stored_enum {
+    ($(#[$m:meta])* $name:ident, $field:literal, { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(s: &str) -> Result<Self, DomainError> {
+                match s {
+                    $($code => Ok($name::$variant),)+
+                    _ => Err(DomainError::new($field, concat!("Choose one of the listed values."))),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+stored_enum!(
+    /// How a person belongs to a network.
+    MembershipCategory, "category", {
+        NationalContactPoint => ("national_contact_point", "National Contact Point"),
+        AssociatePartner => ("associate_partner", "Associate Partner"),
+        Observer => ("observer", "Observer"),
+        Secretariat => ("secretariat", "Secretariat"),
+    }
+);
+
+stored_enum!(
+    EventKind, "kind", {
+        LaunchEvent => ("launch_event", "Launch event"),
+        Plenary => ("plenary", "Plenary meeting"),
+        FocusGroupMeeting => ("focus_group_meeting", "Focus-group meeting"),
+        WorkshopDay => ("workshop_day", "Workshop day"),
+    }
+);
+
+stored_enum!(
+    /// Draft events are seen only by their organisers and the secretariat.
+    EventStatus, "status", {
+        Draft => ("draft", "Draft"),
+        Published => ("published", "Published"),
+        Cancelled => ("cancelled", "Cancelled"),
+        Closed => ("closed", "Closed"),
+    }
+);
+
+impl EventStatus {
+    /// Whether anyone without an organiser's role may see the event at all.
+    pub fn is_public(self) -> bool {
+        !matches!(self, EventStatus::Draft)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stored_value_round_trips() {
+        for c in MembershipCategory::ALL {
+            assert_eq!(MembershipCategory::parse(c.as_str()).unwrap(), *c);
+        }
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::parse(k.as_str()).unwrap(), *k);
+        }
+        for s in EventStatus::ALL {
+            assert_eq!(EventStatus::parse(s.as_str()).unwrap(), *s);
+        }
+    }
+
+    #[test]
+    fn an_unknown_value_names_its_field() {
+        assert_eq!(EventKind::parse("party").unwrap_err().field, "kind");
+        assert_eq!(EventStatus::parse("").unwrap_err().field, "status");
+    }
+
+    #[test]
+    fn only_drafts_are_hidden() {
+        assert!(!EventStatus::Draft.is_public());
+        assert!(EventStatus::Cancelled.is_public());
+    }
+}

@@ -1,0 +1,18 @@
+//! Pure types and rules: no IO, compiled for the server and for the browser.
+//!
+//! Values here are parsed, not validated: a constructor either returns a value that
+//! is valid for the rest of its life or a [`DomainError`] naming the field.
+
+mod email;
+mod error;
+mod kinds;
+mod member_state;
+mod slug;
+mod time_range;
+
+pub use email::EmailAddress;
+pub use error::DomainError;
+pub use kinds::{EventKind, EventStatus, MembershipCategory};
+pub use member_state::MemberState;
+pub use slug::Slug;
+pub use time_range::TimeRange;

@@ -1,0 +1,83 @@
+//! The error that crosses the wire between server and browser.
+use crate::domain::DomainError;
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// What a server function can answer instead of its value. Internal causes never
+/// cross the wire: they are logged on the server and the browser gets a reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Validation(DomainError),
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    #[error("You are not allowed to do this.")]
+    Forbidden,
+    #[error("The page or item you asked for does not exist.")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Something went wrong on our side. If it keeps happening, quote reference {reference}.")]
+    Internal { reference: String },
+    /// The request itself failed (network, encoding): said plainly, without causes.
+    #[error("The request could not be completed. Please try again.")]
+    Transport,
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::warn!(error = %value, "server function transport error");
+        #[cfg(not(feature = "ssr"))]
+        let _ = value;
+        AppError::Transport
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(value: DomainError) -> Self {
+        AppError::Validation(value)
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+    use crate::platform::db::StoreError;
+    use axum::http::StatusCode;
+
+    impl AppError {
+        /// Logs the whole cause chain under a fresh reference and returns the opaque
+        /// error the user sees.
+        pub fn internal(cause: anyhow::Error) -> Self {
+            let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+            tracing::error!(%reference, error = format!("{cause:#}"), "internal error");
+            AppError::Internal { reference }
+        }
+
+        pub fn status_code(&self) -> StatusCode {
+            match self {
+                AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+                AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::NotFound => StatusCode::NOT_FOUND,
+                AppError::Conflict(_) => StatusCode::CONFLICT,
+                AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+                AppError::Transport => StatusCode::BAD_REQUEST,
+            }
+        }
+    }
+
+    impl From<StoreError> for AppError {
+        fn from(value: StoreError) -> Self {
+            match value {
+                StoreError::NotFound => AppError::NotFound,
+                StoreError::Conflict(what) => AppError::Conflict(what),
+                StoreError::Other(cause) => AppError::internal(cause),
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+use super::api::event_page;
+use crate::domain::EventStatus;
+use crate::ui::{ErrorView, Loading, StatusBadge};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// `/networks/:network/events/:event`: what, when (in the event's zone), where, who chairs.
+#[component]
+pub fn EventPageView() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || {
+            let p = params.read();
+            (p.get("network").unwrap_or_default(), p.get("event").unwrap_or_default())
+        },
+        |(network, slug)| event_page(network, slug),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(e) => {
+                        let network_href = format!("/networks/{}", e.network_slug);
+                        let description = format!("{}, {}, {}", e.title, e.dates, e.venue);
+                        let network_name = e.network_name.clone();
+                        view! {
+                            <Title text=e.title.clone()/>
+                            <Meta name="description" content=description/>
+                            <nav aria-label="Breadcrumb" class="breadcrumb">
+                                <ol>
+                                    <li><A href="/">"Networks and events"</A></li>
+                                    <li><A href=network_href.clone()>{network_name}</A></li>
+                                    <li aria-current="page">{e.title.clone()}</li>
+                                </ol>
+                            </nav>
+                            <p class="eyebrow">{e.kind.label()}</p>
+                            <h1>{e.title}</h1>
+                            {(e.status == EventStatus::Cancelled).then(|| view! {
+                                <p class="notice notice-warning" role="note">"This event has been cancelled."</p>
+                            })}
+                            <p class="lead">{e.summary}</p>
+                            <dl class="facts">
+                                <dt>"Dates"</dt>
+                                <dd><time datetime=e.starts_iso.clone()>{e.dates}</time></dd>
+                                <dt>"Starts"</dt>
+                                <dd><time datetime=e.starts_iso>{e.starts}</time></dd>
+                                <dt>"Ends"</dt>
+                                <dd><time datetime=e.ends_iso>{e.ends}</time></dd>
+                                <dt>"Time zone"</dt>
+                                <dd>{e.time_zone}</dd>
+                                <dt>"Venue"</dt>
+                                <dd>{e.venue}</dd>
+                                <dt>"Online participation"</dt>
+                                <dd>{if e.online { "Available; the link is sent to registered participants." } else { "Not offered." }}</dd>
+                                {e.chair.map(|c| view! { <dt>"Chair"</dt><dd>{c}</dd> })}
+                                {(!e.hosts.is_empty()).then(|| view! { <dt>"Hosted by"</dt><dd>{e.hosts.join(", ")}</dd> })}
+                                {(!e.co_organisers.is_empty()).then(|| view! { <dt>"Co-organised with"</dt><dd>{e.co_organisers.join(", ")}</dd> })}
+                                {e.capacity.map(|c| view! { <dt>"Places"</dt><dd>{c}</dd> })}
+                                <dt>"Status"</dt>
+                                <dd><StatusBadge status=e.status/></dd>
+                                <dt>"Network"</dt>
+                                <dd><A href=network_href>{e.network_name}</A></dd>
+                            </dl>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

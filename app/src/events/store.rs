@@ -1,0 +1,222 @@
+//! The SQL of events.
+use super::{EventDetails, EventSummary};
+use crate::domain::{EventKind, EventStatus, Slug, TimeRange};
+use crate::on_pool;
+use crate::platform::db::{Store, StoreError, StoreResult};
+use crate::platform::localtime;
+use anyhow::anyhow;
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    network_slug: String,
+    network_name: String,
+    network_short_name: String,
+    slug: String,
+    title: String,
+    kind: String,
+    status: String,
+    summary: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    time_zone: String,
+    venue: String,
+    online_link: Option<String>,
+    chair_label: Option<String>,
+    capacity: Option<i32>,
+}
+
+const EVENT_COLUMNS: &str = "e.id, n.slug AS network_slug, n.name AS network_name,
+    n.short_name AS network_short_name, e.slug, e.title, e.kind, e.status, e.summary,
+    e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link, e.chair_label, e.capacity
+    FROM events e JOIN networks n ON n.id = e.network_id";
+
+struct Decoded {
+    kind: EventKind,
+    status: EventStatus,
+    zone: chrono_tz::Tz,
+}
+
+fn decode(row: &EventRow) -> StoreResult<Decoded> {
+    let bad = |what: &str| StoreError::Other(anyhow!("event {} has an invalid {what}", row.id));
+    Ok(Decoded {
+        kind: EventKind::parse(&row.kind).map_err(|_| bad("kind"))?,
+        status: EventStatus::parse(&row.status).map_err(|_| bad("status"))?,
+        zone: localtime::parse_zone(&row.time_zone).ok_or_else(|| bad("time zone"))?,
+    })
+}
+
+fn summary(row: EventRow) -> StoreResult<EventSummary> {
+    let d = decode(&row)?;
+    Ok(EventSummary {
+        dates: localtime::date_span(row.starts_at, row.ends_at, d.zone),
+        starts_iso: localtime::machine(row.starts_at, d.zone),
+        network_slug: row.network_slug,
+        network_short_name: row.network_short_name,
+        slug: row.slug,
+        title: row.title,
+        kind: d.kind,
+        status: d.status,
+        venue: row.venue,
+    })
+}
+
+/// Which events a list shows, relative to `now`.
+#[derive(Debug, Clone, Copy)]
+pub enum When {
+    /// Not yet over, soonest first.
+    Upcoming,
+    /// Over, most recent first.
+    Past,
+}
+
+/// Public events (anything but drafts), optionally of one network.
+pub async fn list_public(
+    store: &Store,
+    network_id: Option<i64>,
+    when: When,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> StoreResult<Vec<EventSummary>> {
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS}
+         WHERE e.status <> 'draft' AND ($1 IS NULL OR e.network_id = $1) AND {}
+         LIMIT $3",
+        match when {
+            When::Upcoming => "e.ends_at > $2 ORDER BY e.starts_at ASC",
+            When::Past => "e.ends_at <= $2 ORDER BY e.starts_at DESC",
+        }
+    );
+    let rows: Vec<EventRow> = on_pool!(store, pool => {
+        sqlx::query_as(&sql)
+            .bind(network_id)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+    });
+    rows.into_iter().map(summary).collect()
+}
+
+/// The public page of an event; drafts are not found.
+pub async fn public_event(store: &Store, network: &str, slug: &str) -> StoreResult<EventDetails> {
+    let sql = format!("SELECT {EVENT_COLUMNS} WHERE n.slug = $1 AND e.slug = $2 AND e.status <> 'draft'");
+    let row: EventRow = on_pool!(store, pool => {
+        sqlx::query_as(&sql).bind(network).bind(slug).fetch_one(pool).await?
+    });
+    let orgs: Vec<(String, String)> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT eo.role, o.name FROM event_organisations eo
+             JOIN organisations o ON o.id = eo.organisation_id
+             WHERE eo.event_id = $1 ORDER BY eo.role, o.name",
+        )
+        .bind(row.id)
+        .fetch_all(pool)
+        .await?
+    });
+    let d = decode(&row)?;
+    let named = |role: &str| -> Vec<String> {
+        orgs.iter().filter(|(r, _)| r == role).map(|(_, n)| n.clone()).collect()
+    };
+    Ok(EventDetails {
+        dates: localtime::date_span(row.starts_at, row.ends_at, d.zone),
+        starts: localtime::date_time(row.starts_at, d.zone),
+        ends: localtime::date_time(row.ends_at, d.zone),
+        starts_iso: localtime::machine(row.starts_at, d.zone),
+        ends_iso: localtime::machine(row.ends_at, d.zone),
+        hosts: named("host"),
+        co_organisers: named("co_organiser"),
+        network_slug: row.network_slug,
+        network_name: row.network_name,
+        slug: row.slug,
+        title: row.title,
+        kind: d.kind,
+        status: d.status,
+        summary: row.summary,
+        time_zone: row.time_zone,
+        venue: row.venue,
+        online: row.online_link.is_some(),
+        chair: row.chair_label,
+        capacity: row.capacity,
+    })
+}
+
+pub struct NewEvent<'a> {
+    pub network_id: i64,
+    pub slug: &'a Slug,
+    pub title: &'a str,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    pub summary: &'a str,
+    pub when: TimeRange,
+    pub time_zone: chrono_tz::Tz,
+    pub venue: &'a str,
+    pub online_link: Option<&'a str>,
+    pub chair_label: Option<&'a str>,
+    pub capacity: Option<i32>,
+    pub delegation_quota: Option<i32>,
+    pub registration_opens_at: Option<DateTime<Utc>>,
+    pub registration_closes_at: Option<DateTime<Utc>>,
+}
+
+/// Inserts or updates by (network, slug); returns the id.
+pub async fn upsert_event(store: &Store, e: &NewEvent<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "INSERT INTO events (network_id, slug, title, kind, status, summary, starts_at, ends_at,
+                 time_zone, venue, online_link, chair_label, capacity, delegation_quota,
+                 registration_opens_at, registration_closes_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+             ON CONFLICT (network_id, slug) DO UPDATE SET title = excluded.title, kind = excluded.kind,
+                 status = excluded.status, summary = excluded.summary, starts_at = excluded.starts_at,
+                 ends_at = excluded.ends_at, time_zone = excluded.time_zone, venue = excluded.venue,
+                 online_link = excluded.online_link, chair_label = excluded.chair_label,
+                 capacity = excluded.capacity, delegation_quota = excluded.delegation_quota,
+                 registration_opens_at = excluded.registration_opens_at,
+                 registration_closes_at = excluded.registration_closes_at,
+                 updated_at = excluded.updated_at
+             RETURNING id",
+        )
+        .bind(e.network_id)
+        .bind(e.slug.as_str())
+        .bind(e.title)
+        .bind(e.kind.as_str())
+        .bind(e.status.as_str())
+        .bind(e.summary)
+        .bind(e.when.start())
+        .bind(e.when.end())
+        .bind(e.time_zone.name())
+        .bind(e.venue)
+        .bind(e.online_link)
+        .bind(e.chair_label)
+        .bind(e.capacity)
+        .bind(e.delegation_quota)
+        .bind(e.registration_opens_at)
+        .bind(e.registration_closes_at)
+        .bind(now)
+        .fetch_one(pool)
+        .await?
+    }))
+}
+
+/// Records an organisation's role in an event (`host` or `co_organiser`); repeating it is a no-op.
+pub async fn add_event_organisation(
+    store: &Store,
+    event_id: i64,
+    organisation_id: i64,
+    role: &str,
+) -> StoreResult<()> {
+    on_pool!(store, pool => {
+        sqlx::query(
+            "INSERT INTO event_organisations (event_id, organisation_id, role) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(event_id)
+        .bind(organisation_id)
+        .bind(role)
+        .execute(pool)
+        .await?;
+    });
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! Convene: the Leptos application, compiled as `ssr` for the server and as
+//! `hydrate` for the browser. One folder per feature; each keeps its page, its
+//! server functions and (server side only) its SQL side by side.
+#![forbid(unsafe_code)]
+#![recursion_limit = "256"]
+
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod networks;
+#[cfg(feature = "ssr")]
+pub mod platform;
+mod shell;
+pub mod ui;
+
+pub use error::AppError;
+pub use shell::{shell, App};

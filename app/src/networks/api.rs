@@ -1,0 +1,65 @@
+//! Server functions of networks: thin, they ask the store and shape the answer.
+use super::{HomeOverview, NetworkDetails};
+use crate::AppError;
+use leptos::prelude::*;
+
+/// Everything anyone may see on the home page: networks and upcoming public events.
+#[server(endpoint = "home", input = server_fn::codec::GetUrl)]
+pub async fn home_page() -> Result<HomeOverview, AppError> {
+    use super::store;
+    use crate::events::store::{list_public, When};
+    use crate::platform::AppState;
+
+    let state = AppState::current()?;
+    let now = state.clock.now();
+    let (networks, upcoming) = tokio::join!(
+        store::list_networks(&state.store),
+        list_public(&state.store, None, When::Upcoming, now, 10),
+    );
+    Ok(HomeOverview {
+        networks: networks?,
+        upcoming: upcoming?,
+    })
+}
+
+/// The public page of a network.
+#[server(endpoint = "network", input = server_fn::codec::GetUrl)]
+pub async fn network_page(slug: String) -> Result<NetworkDetails, AppError> {
+    use super::store;
+    use crate::events::store::{list_public, When};
+    use crate::platform::AppState;
+
+    let state = AppState::current()?;
+    let now = state.clock.now();
+    let network = store::network_by_slug(&state.store, &slug).await?;
+    let (membership, upcoming, past) = tokio::join!(
+        store::membership_overview(&state.store, network.id, now.date_naive()),
+        list_public(&state.store, Some(network.id), When::Upcoming, now, 50),
+        list_public(&state.store, Some(network.id), When::Past, now, 50),
+    );
+    Ok(NetworkDetails {
+        slug: network.slug,
+        name: network.name,
+        short_name: network.short_name,
+        established: network.established,
+        summary: network.summary,
+        mandate: network.mandate,
+        priorities: network
+            .priorities
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        host: network.host_name,
+        membership: membership?,
+        upcoming: upcoming?,
+        past: past?,
+    })
+}
+
+/// Whether this instance holds demonstration data, for the footer.
+#[server(endpoint = "site", input = server_fn::codec::GetUrl)]
+pub async fn site_info() -> Result<bool, AppError> {
+    Ok(crate::platform::AppState::current()?.demo)
+}

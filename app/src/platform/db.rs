@@ -1,0 +1,324 @@
+//! One store over two backends. SQL is written once in the dialect SQLite and
+//! PostgreSQL share (`$1` placeholders, `RETURNING`, `ON CONFLICT`, times bound from
+//! Rust); [`on_pool!`] runs one body on whichever pool is configured.
+use anyhow::Context as _;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The database Convene uses when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/convene.db";
+
+#[derive(Clone, Debug)]
+pub enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    backend: Backend,
+}
+
+/// Runs `$body` with `$pool` bound to the configured pool. The body is compiled once
+/// per backend, so it must be valid SQL for both.
+#[macro_export]
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store.backend() {
+            $crate::platform::db::Backend::Sqlite($pool) => $body,
+            $crate::platform::db::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+pub use on_pool;
+
+/// What the store reports; features turn it into an [`crate::AppError`].
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match &err {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(db.constraint().unwrap_or("unique value").to_owned())
+            }
+            _ => StoreError::Other(anyhow::Error::new(err)),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A `DATABASE_URL` that was understood.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    /// Never prints a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl DatabaseUrl {
+    /// Understands `sqlite://PATH`, `sqlite:PATH` and `postgres://…` / `postgresql://…`.
+    /// The error is one sentence for an operator.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if let Some(rest) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                return Err(
+                    "DATABASE_URL names SQLite but no file: use sqlite://data/convene.db or another path."
+                        .into(),
+                );
+            }
+            if path == ":memory:" {
+                return Err("DATABASE_URL sqlite::memory: would lose everything at exit: name a file instead.".into());
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            let parsed = url::Url::parse(raw).map_err(|e| {
+                format!("DATABASE_URL is not a valid PostgreSQL URL ({e}): use postgres://USER@HOST:5432/DATABASE.")
+            })?;
+            if parsed.host_str().unwrap_or_default().is_empty() {
+                return Err("DATABASE_URL has no host: use postgres://USER@HOST:5432/DATABASE.".into());
+            }
+            if parsed.path().trim_start_matches('/').is_empty() {
+                return Err("DATABASE_URL names no database: add it after the host, as in postgres://postgres@127.0.0.1:5432/convene.".into());
+            }
+            return Ok(DatabaseUrl::Postgres(raw.to_owned()));
+        }
+        let scheme = raw.split_once(':').map(|(s, _)| s).unwrap_or(raw);
+        Err(format!(
+            "DATABASE_URL scheme {scheme:?} is not supported: use sqlite://PATH (the default) or postgres://USER@HOST:PORT/DATABASE."
+        ))
+    }
+
+    /// The URL with any password replaced, for logs and messages.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+            DatabaseUrl::Postgres(raw) => match url::Url::parse(raw) {
+                Ok(mut u) => {
+                    if u.password().is_some() {
+                        let _ = u.set_password(Some("***"));
+                    }
+                    u.to_string()
+                }
+                Err(_) => "postgres://(unparsable)".into(),
+            },
+        }
+    }
+}
+
+impl Store {
+    /// Connects, creating what the default set-up needs (the SQLite file and its
+    /// folder, or a missing PostgreSQL database on a reachable server). The error is
+    /// one sentence an operator can act on.
+    pub async fn connect(url: &DatabaseUrl) -> Result<Self, String> {
+        match url {
+            DatabaseUrl::Sqlite(path) => Self::connect_sqlite(path).await,
+            DatabaseUrl::Postgres(raw) => Self::connect_postgres(raw).await,
+        }
+    }
+
+    async fn connect_sqlite(path: &Path) -> Result<Self, String> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                format!("Cannot create the folder {} for the SQLite database: {e}.", dir.display())
+            })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(|e| format!("Cannot open the SQLite database {}: {e}.", path.display()))?;
+        Ok(Store { backend: Backend::Sqlite(pool) })
+    }
+
+    async fn connect_postgres(raw: &str) -> Result<Self, String> {
+        let options = PgConnectOptions::from_str(raw)
+            .map_err(|e| format!("DATABASE_URL is not a valid PostgreSQL URL: {e}."))?;
+        let where_ = format!("{}:{}", options.get_host(), options.get_port());
+        let database = options.get_database().unwrap_or("postgres").to_owned();
+        let pool_options = || {
+            PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5))
+        };
+        match pool_options().connect_with(options.clone()).await {
+            Ok(pool) => Ok(Store { backend: Backend::Postgres(pool) }),
+            Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("3D000") => {
+                // The server answers but the database is missing: create it, as the
+                // embedded default creates its file.
+                let admin = pool_options()
+                    .max_connections(1)
+                    .connect_with(options.clone().database("postgres"))
+                    .await
+                    .map_err(|e| format!("PostgreSQL at {where_} has no database {database:?} and Convene could not connect to create it: {e}."))?;
+                let quoted = format!("\"{}\"", database.replace('"', "\"\""));
+                sqlx::query(&format!("CREATE DATABASE {quoted}"))
+                    .execute(&admin)
+                    .await
+                    .map_err(|e| format!("PostgreSQL at {where_} has no database {database:?} and creating it failed: {e}. Create it with createdb."))?;
+                admin.close().await;
+                tracing::info!(%database, "created the PostgreSQL database");
+                let pool = pool_options()
+                    .connect_with(options)
+                    .await
+                    .map_err(|e| format!("Cannot connect to PostgreSQL at {where_}: {e}."))?;
+                Ok(Store { backend: Backend::Postgres(pool) })
+            }
+            Err(sqlx::Error::Io(e)) => Err(format!(
+                "Cannot reach PostgreSQL at {where_} ({e}): is the server running and DATABASE_URL right?"
+            )),
+            Err(sqlx::Error::PoolTimedOut) => Err(format!(
+                "PostgreSQL at {where_} did not answer within 5 seconds: is the server running and DATABASE_URL right?"
+            )),
+            Err(e) => Err(format!("Cannot connect to PostgreSQL at {where_}: {e}.")),
+        }
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Applies the migrations of this backend that have not run yet.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match &self.backend {
+            Backend::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite")
+                .run(pool)
+                .await
+                .context("migrating the SQLite database")?,
+            Backend::Postgres(pool) => sqlx::migrate!("../migrations/postgres")
+                .run(pool)
+                .await
+                .context("migrating the PostgreSQL database")?,
+        }
+        Ok(())
+    }
+
+    /// Whether the database answers a trivial query; used by `/healthz`.
+    pub async fn ping(&self) -> StoreResult<()> {
+        on_pool!(self, pool => {
+            sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Writes a consistent copy of a live SQLite database to `target` (which must not
+    /// exist). PostgreSQL is backed up with its own tools.
+    pub async fn backup_to(&self, target: &Path) -> anyhow::Result<()> {
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                anyhow::ensure!(!target.exists(), "{} already exists; choose a new file", target.display());
+                let target = target.to_str().context("the backup path is not valid UTF-8")?;
+                sqlx::query("VACUUM INTO $1")
+                    .bind(target)
+                    .execute(pool)
+                    .await
+                    .context("writing the SQLite backup")?;
+                Ok(())
+            }
+            Backend::Postgres(_) => anyhow::bail!(
+                "convene backup copies SQLite databases; for PostgreSQL use pg_dump (see README)"
+            ),
+        }
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+
+    /// Reads a value from the key/value `settings` table.
+    pub async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
+                .bind(key)
+                .fetch_optional(pool)
+                .await?
+        }))
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+        on_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES ($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_name_a_file() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/convene.db").unwrap(),
+            DatabaseUrl::Sqlite("data/convene.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:/var/lib/convene/c.db?mode=rwc").unwrap(),
+            DatabaseUrl::Sqlite("/var/lib/convene/c.db".into())
+        );
+    }
+
+    #[test]
+    fn an_unknown_scheme_is_refused_with_the_supported_ones_named() {
+        let err = DatabaseUrl::parse("mysql://root@localhost/convene").unwrap_err();
+        assert!(err.contains("\"mysql\"") && err.contains("postgres://"), "{err}");
+    }
+
+    #[test]
+    fn a_postgres_url_without_database_is_refused() {
+        assert!(DatabaseUrl::parse("postgres://postgres@127.0.0.1:5432").is_err());
+        assert!(DatabaseUrl::parse("postgres://postgres@127.0.0.1:5432/convene").is_ok());
+    }
+
+    #[test]
+    fn passwords_never_appear_in_debug_output() {
+        let url = DatabaseUrl::parse("postgres://convene:s3cret@db.example.eu/convene").unwrap();
+        let shown = format!("{url:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("***"));
+    }
+}

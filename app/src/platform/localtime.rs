@@ -1,0 +1,78 @@
+//! Times are stored in UTC with the event's IANA zone beside them; people read them in
+//! that zone, with the zone named.
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+
+/// Parses an IANA zone name such as `Europe/Amsterdam`.
+pub fn parse_zone(name: &str) -> Option<Tz> {
+    name.parse::<Tz>().ok()
+}
+
+/// "25–26 September 2024", "30 September – 1 October 2025", "19 March 2025".
+pub fn date_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
+    let s = start.with_timezone(&zone);
+    // An event ending at midnight ends on the previous day for a reader.
+    let e = (end - chrono::Duration::seconds(1)).with_timezone(&zone);
+    let e = if e < s { s } else { e };
+    if s.date_naive() == e.date_naive() {
+        s.format("%-d %B %Y").to_string()
+    } else if s.year() == e.year() && s.month() == e.month() {
+        format!("{}–{}", s.format("%-d"), e.format("%-d %B %Y"))
+    } else if s.year() == e.year() {
+        format!("{} – {}", s.format("%-d %B"), e.format("%-d %B %Y"))
+    } else {
+        format!("{} – {}", s.format("%-d %B %Y"), e.format("%-d %B %Y"))
+    }
+}
+
+/// "Wednesday 19 March 2025, 09:30 CET".
+pub fn date_time(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone).format("%A %-d %B %Y, %H:%M %Z").to_string()
+}
+
+/// The value for an HTML `datetime` attribute, with the zone's offset.
+pub fn machine(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone).to_rfc3339()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+    }
+
+    #[test]
+    fn the_hague_in_september_is_summer_time() {
+        let z = parse_zone("Europe/Amsterdam").unwrap();
+        assert_eq!(
+            date_time(utc(2024, 9, 25, 7, 30), z),
+            "Wednesday 25 September 2024, 09:30 CEST"
+        );
+        assert_eq!(
+            date_time(utc(2025, 3, 19, 8, 0), z),
+            "Wednesday 19 March 2025, 09:00 CET"
+        );
+    }
+
+    #[test]
+    fn spans_collapse_shared_months_and_years() {
+        let z = parse_zone("Europe/Amsterdam").unwrap();
+        assert_eq!(
+            date_span(utc(2024, 9, 25, 7, 0), utc(2024, 9, 26, 15, 0), z),
+            "25–26 September 2024"
+        );
+        assert_eq!(
+            date_span(utc(2025, 9, 30, 7, 0), utc(2025, 10, 1, 15, 0), z),
+            "30 September – 1 October 2025"
+        );
+        assert_eq!(date_span(utc(2025, 3, 19, 8, 0), utc(2025, 3, 19, 16, 0), z), "19 March 2025");
+    }
+
+    #[test]
+    fn an_unknown_zone_is_refused() {
+        assert!(parse_zone("Europe/Atlantis").is_none());
+    }
+}

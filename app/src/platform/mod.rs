@@ -1,0 +1,10 @@
+//! What every feature stands on, server side only: the database handle, the clock,
+//! local-time formatting and the state the router hands to server functions.
+pub mod clock;
+pub mod db;
+pub mod localtime;
+pub mod state;
+
+pub use clock::Clock;
+pub use db::{Backend, Store, StoreError};
+pub use state::AppState;

@@ -1,0 +1,24 @@
+use super::{Clock, Store};
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+/// Everything a request needs, handed to axum handlers and (as Leptos context) to
+/// server functions. Cheap to clone: every field is a handle.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub clock: Clock,
+    /// Whether the database holds the demo data; shown in every page footer.
+    pub demo: bool,
+}
+
+impl AppState {
+    /// The state of the current request, inside a server function or a component
+    /// rendered on the server.
+    pub fn current() -> Result<Self, crate::AppError> {
+        leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+            crate::AppError::internal(anyhow::anyhow!("AppState missing from the Leptos context"))
+        })
+    }
+}

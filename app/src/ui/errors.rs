@@ -1,0 +1,56 @@
+use crate::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Sets the HTTP status of the page being rendered on the server.
+fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(code) = axum::http::StatusCode::from_u16(code) {
+            response.set_status(code);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// The page for an error answer: the user sees what they can do about it, never the cause.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    if error == AppError::NotFound {
+        return view! { <NotFound/> }.into_any();
+    }
+    let status = match &error {
+        AppError::Validation(_) => 422,
+        AppError::Unauthorized => 401,
+        AppError::Forbidden => 403,
+        AppError::NotFound => 404,
+        AppError::Conflict(_) => 409,
+        AppError::Internal { .. } => 500,
+        AppError::Transport => 502,
+    };
+    set_status(status);
+    view! {
+        <Title text="Something went wrong"/>
+        <section class="error-page" aria-labelledby="error-heading">
+            <h1 id="error-heading">"Something went wrong"</h1>
+            <p>{error.to_string()}</p>
+            <p><a href="/">"Go to the home page"</a></p>
+        </section>
+    }
+    .into_any()
+}
+
+/// The 404 page, with the status code set when rendered on the server.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    view! {
+        <Title text="Page not found"/>
+        <section class="error-page" aria-labelledby="error-heading">
+            <h1 id="error-heading">"Page not found"</h1>
+            <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
+            <p><a href="/">"See all networks and upcoming events"</a></p>
+        </section>
+    }
+}

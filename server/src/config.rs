@@ -1,0 +1,57 @@
+//! Configuration from environment variables, with defaults that need no set-up.
+use app::platform::db::{DatabaseUrl, DEFAULT_DATABASE_URL};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    pub listen: SocketAddr,
+    /// Where cargo-leptos put the compiled site (`pkg/`, favicon).
+    pub site_root: PathBuf,
+    /// Fill an empty database with the demo networks and events on start.
+    pub demo_on_first_start: bool,
+}
+
+impl std::fmt::Debug for Config {
+    // DatabaseUrl's Debug hides the password; the rest holds no secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &self.database_url)
+            .field("listen", &self.listen)
+            .field("site_root", &self.site_root)
+            .field("demo_on_first_start", &self.demo_on_first_start)
+            .finish()
+    }
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    /// Reads `DATABASE_URL`, `CONVENE_LISTEN` (or cargo-leptos's `LEPTOS_SITE_ADDR`),
+    /// `LEPTOS_SITE_ROOT` and `CONVENE_DEMO`. Errors are one sentence.
+    pub fn from_env() -> Result<Self, String> {
+        let database_url =
+            DatabaseUrl::parse(&var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()))?;
+        let listen_raw = var("CONVENE_LISTEN")
+            .or_else(|| var("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let listen = listen_raw.parse().map_err(|_| {
+            format!("CONVENE_LISTEN {listen_raw:?} is not an address and port such as 127.0.0.1:3000.")
+        })?;
+        let site_root = PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
+        let demo_on_first_start = match var("CONVENE_DEMO").as_deref() {
+            None | Some("1" | "true" | "on" | "yes") => true,
+            Some("0" | "false" | "off" | "no") => false,
+            Some(other) => return Err(format!("CONVENE_DEMO {other:?} is not on or off.")),
+        };
+        Ok(Config {
+            database_url,
+            listen,
+            site_root,
+            demo_on_first_start,
+        })
+    }
+}

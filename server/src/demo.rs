@@ -1,0 +1,321 @@
+//! Demonstration data: the two networks as publicly described, with fictitious
+//! people. Every write is an upsert on a natural key, so seeding twice changes nothing.
+use anyhow::Context as _;
+use app::domain::{EmailAddress, EventKind, EventStatus, MemberState, MembershipCategory, Slug, TimeRange};
+use app::events::store::{add_event_organisation, upsert_event, NewEvent};
+use app::networks::store::{
+    upsert_membership, upsert_network, upsert_organisation, upsert_person, NewNetwork, NewOrganisation,
+    NewPerson,
+};
+use app::on_pool;
+use app::platform::Store;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Amsterdam;
+
+/// The `settings` key whose presence marks a database holding demo data.
+pub const DEMO_SETTING: &str = "demo_data";
+
+/// Fictitious contact points: (Member State, EJOCN contact point, THB Focus Group prosecutor).
+const PEOPLE: [(&str, &str, &str); 27] = [
+    ("BE", "Lotte Peeters", "Julien Lambert"),
+    ("BG", "Nikolay Petrov", "Elena Dimitrova"),
+    ("CZ", "Tereza Novakova", "Jakub Dvorak"),
+    ("DK", "Mads Kristensen", "Freja Nielsen"),
+    ("DE", "Katharina Becker", "Jonas Hoffmann"),
+    ("EE", "Kadri Tamm", "Rasmus Saar"),
+    ("IE", "Aoife Byrne", "Cian Murphy"),
+    ("EL", "Dimitris Papadakis", "Eleni Georgiou"),
+    ("ES", "Lucia Fernandez", "Javier Moreno"),
+    ("FR", "Claire Moreau", "Antoine Girard"),
+    ("HR", "Ivana Horvat", "Marko Babic"),
+    ("IT", "Giulia Romano", "Marco Esposito"),
+    ("CY", "Andreas Christodoulou", "Maria Nikolaou"),
+    ("LV", "Liga Berzina", "Martins Ozols"),
+    ("LT", "Ruta Kazlauskiene", "Tomas Petrauskas"),
+    ("LU", "Claude Weber", "Anne Schmit"),
+    ("HU", "Eszter Nagy", "Balazs Kovacs"),
+    ("MT", "Daniel Camilleri", "Sarah Borg"),
+    ("NL", "Sanne de Vries", "Daan Bakker"),
+    ("AT", "Lukas Gruber", "Sophie Huber"),
+    ("PL", "Agnieszka Nowak", "Piotr Zielinski"),
+    ("PT", "Ines Ferreira", "Tiago Santos"),
+    ("RO", "Andrei Popescu", "Ioana Constantin"),
+    ("SI", "Nina Kranjc", "Matej Novak"),
+    ("SK", "Zuzana Horvathova", "Martin Kollar"),
+    ("FI", "Aino Virtanen", "Mikko Korhonen"),
+    ("SE", "Elin Johansson", "Oskar Lindberg"),
+];
+
+fn email(name: &str, domain: &str) -> anyhow::Result<EmailAddress> {
+    let local = Slug::from_title(name)?.as_str().replace('-', ".");
+    Ok(EmailAddress::parse(format!("{local}@{domain}"))?)
+}
+
+/// A local time in The Hague.
+fn hague(y: i32, m: u32, d: u32, h: u32, min: u32) -> anyhow::Result<DateTime<Utc>> {
+    Amsterdam
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .context("an ambiguous local time in the demo data")
+}
+
+/// True when no network exists yet: the moment to offer the demo data.
+pub async fn is_empty(store: &Store) -> anyhow::Result<bool> {
+    let n: i64 = on_pool!(store, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM networks").fetch_one(pool).await?
+    });
+    Ok(n == 0)
+}
+
+struct Orgs {
+    eurojust: i64,
+    commission: i64,
+    partners: Vec<(i64, &'static str)>,
+}
+
+async fn organisations(store: &Store) -> anyhow::Result<Orgs> {
+    let org = |slug, name, short_name, kind| NewOrganisation {
+        slug,
+        name,
+        short_name,
+        kind,
+        country: None,
+    };
+    let eurojust = upsert_organisation(
+        store,
+        &org("eurojust", "Eurojust", None, "eu_agency"),
+    )
+    .await?;
+    let commission = upsert_organisation(
+        store,
+        &org("european-commission", "European Commission", None, "eu_institution"),
+    )
+    .await?;
+    let mut partners = Vec::new();
+    for (slug, name, short) in [
+        ("europol", "Europol", "Europol"),
+        ("euda", "European Union Drugs Agency (EUDA)", "EUDA"),
+        ("eppo", "European Public Prosecutor’s Office (EPPO)", "EPPO"),
+    ] {
+        let id = upsert_organisation(store, &org(slug, name, Some(short), "eu_agency")).await?;
+        partners.push((id, short));
+    }
+    Ok(Orgs {
+        eurojust,
+        commission,
+        partners,
+    })
+}
+
+/// Adds or refreshes the demo networks, organisations, people, memberships and events.
+pub async fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let orgs = organisations(store).await?;
+
+    let ejocn = upsert_network(
+        store,
+        &NewNetwork {
+            slug: &Slug::parse("ejocn")?,
+            name: "European Judicial Organised Crime Network",
+            short_name: "EJOCN",
+            established: "2024, at Eurojust, following Council conclusions on a proposal of the European Commission",
+            summary: "Prosecutors and investigative judges of the Member States working together, directly and strategically, against organised crime.",
+            mandate: "The network connects the judicial authorities that investigate and prosecute organised crime, so that they can exchange information, expertise and practical guidance beyond any single case. Its mandate covers every aspect of the fight against organised crime.\n\nEurojust hosts the network and takes part in all of its activities. Its regular meetings give practitioners the contacts, knowledge and experience to meet the legal and practical obstacles of cross-border investigations, building on Eurojust's work with joint investigation teams and other tools of judicial cooperation.",
+            priorities: &[
+                "Drug trafficking, in particular through the seaports that organised crime groups use to bring illegal drugs into Europe (the first priority proposed by the Council)",
+                "The structural, poly-criminal and leadership aspects of criminal networks",
+                "Better operational results through direct contacts between practitioners",
+            ],
+            host_organisation_id: Some(orgs.eurojust),
+        },
+        now,
+    )
+    .await?;
+
+    let thb = upsert_network(
+        store,
+        &NewNetwork {
+            slug: &Slug::parse("thb-focus-group")?,
+            name: "Focus Group of prosecutors on trafficking in human beings",
+            short_name: "THB Focus Group",
+            established: "June 2022, under the EU Strategy on Combatting Trafficking in Human Beings 2021–2025",
+            summary: "Judicial experts specialised in human trafficking cases from every Member State and selected third countries, supported by Eurojust.",
+            mandate: "The Focus Group is a hub that keeps the key judicial actors against trafficking in human beings regularly in touch, within the EU and beyond, and supports their joint operational response.\n\nEurojust keeps the group running and organises its annual meeting together with the European Commission's EU Anti-Trafficking Coordinator. The group works alongside the EU agencies and networks active against trafficking in human beings.",
+            priorities: &[
+                "Sharing good practice from significant human trafficking investigations",
+                "Better and more consistent prosecutions through judicial cooperation",
+                "Analysing trends and developments in trafficking in human beings",
+                "Collecting practitioners' views on current challenges and on closer cooperation",
+            ],
+            host_organisation_id: Some(orgs.eurojust),
+        },
+        now,
+    )
+    .await?;
+
+    let ejocn_from = NaiveDate::from_ymd_opt(2024, 9, 25);
+    let thb_from = NaiveDate::from_ymd_opt(2022, 6, 1);
+    for (code, ejocn_name, thb_name) in PEOPLE {
+        let state = MemberState::parse(code)?;
+        let authority = upsert_organisation(
+            store,
+            &NewOrganisation {
+                slug: &format!("prosecution-{}", code.to_lowercase()),
+                name: &format!("Prosecution service of {}", state.name()),
+                short_name: None,
+                kind: "national_authority",
+                country: Some(code),
+            },
+        )
+        .await?;
+        for (name, network, domain, title, from) in [
+            (ejocn_name, ejocn, "ejocn.demo.example", "Prosecutor, National Contact Point", ejocn_from),
+            (thb_name, thb, "thb.demo.example", "Specialised prosecutor (trafficking in human beings)", thb_from),
+        ] {
+            let address = email(name, domain)?;
+            let person = upsert_person(
+                store,
+                &NewPerson {
+                    full_name: name,
+                    email: &address,
+                    title: Some(title),
+                    organisation_id: Some(authority),
+                    member_state: Some(state),
+                },
+                now,
+            )
+            .await?;
+            upsert_membership(
+                store,
+                network,
+                person,
+                MembershipCategory::NationalContactPoint,
+                Some(state),
+                from,
+                now,
+            )
+            .await?;
+        }
+    }
+
+    // One representative each for the partners, the observer and the secretariat.
+    let mut reps: Vec<(i64, &str, &str, i64, MembershipCategory)> = Vec::new();
+    for ((org, short), name) in orgs.partners.iter().zip(["Henrik Maas", "Paula Ribeiro", "Stefan Wolff"]) {
+        reps.push((*org, short, name, ejocn, MembershipCategory::AssociatePartner));
+    }
+    reps.push((orgs.commission, "Commission", "Isabelle Laurent", ejocn, MembershipCategory::Observer));
+    reps.push((orgs.commission, "Commission", "Roberta Conti", thb, MembershipCategory::Observer));
+    reps.push((orgs.eurojust, "Eurojust", "Femke Visser", ejocn, MembershipCategory::Secretariat));
+    reps.push((orgs.eurojust, "Eurojust", "Joost van Dam", thb, MembershipCategory::Secretariat));
+    for (org, short, name, network, category) in reps {
+        let address = email(name, &format!("{}.demo.example", short.to_lowercase()))?;
+        let person = upsert_person(
+            store,
+            &NewPerson {
+                full_name: name,
+                email: &address,
+                title: Some(category.label()),
+                organisation_id: Some(org),
+                member_state: None,
+            },
+            now,
+        )
+        .await?;
+        upsert_membership(store, network, person, category, None, ejocn_from, now).await?;
+    }
+
+    let events = [
+        (
+            ejocn,
+            "launch-event",
+            "EJOCN launch event",
+            EventKind::LaunchEvent,
+            EventStatus::Closed,
+            "Two days at Eurojust where prosecutors appointed by the Member States met high-level representatives of Eurojust, Europol, the EUDA, the EPPO and the European Commission to share needs and approaches against drug-related organised crime, and to shape the scope, vision and working methods of the new network.",
+            hague(2024, 9, 25, 9, 0)?,
+            hague(2024, 9, 26, 13, 0)?,
+            None,
+            None,
+        ),
+        (
+            ejocn,
+            "first-plenary-meeting",
+            "First Plenary Meeting",
+            EventKind::Plenary,
+            EventStatus::Closed,
+            "The network's first plenary set its immediate and long-term priorities and how it works, with presentations on recent casework and policy against organised crime groups and drug trafficking, workshops on the guidelines and work plan, and a closed session where members exchanged non-personal operational information.",
+            hague(2025, 3, 19, 9, 0)?,
+            hague(2025, 3, 20, 13, 0)?,
+            Some("Polish Presidency of the Council of the European Union"),
+            None,
+        ),
+        (
+            ejocn,
+            "plenary-meeting-spring-2027",
+            "Plenary Meeting, spring 2027",
+            EventKind::Plenary,
+            EventStatus::Published,
+            "The next plenary of the network: progress on the work plan, casework on drug trafficking through seaports, workshops in parallel tracks and a closed session for members. Registration is open to National Contact Points, Associate Partners and Observers.",
+            hague(2027, 3, 17, 9, 30)?,
+            hague(2027, 3, 18, 13, 0)?,
+            Some("Lithuanian Presidency of the Council of the European Union"),
+            Some(120),
+        ),
+        (
+            thb,
+            "annual-meeting-2025",
+            "Focus Group annual meeting 2025",
+            EventKind::FocusGroupMeeting,
+            EventStatus::Closed,
+            "The yearly gathering of the Focus Group: recent human trafficking investigations, trends in trafficking in human beings, and the practical obstacles prosecutors meet in cross-border cases.",
+            hague(2025, 10, 8, 9, 0)?,
+            hague(2025, 10, 9, 13, 0)?,
+            None,
+            Some(90),
+        ),
+        (
+            thb,
+            "annual-meeting-2027",
+            "Focus Group annual meeting 2027",
+            EventKind::FocusGroupMeeting,
+            EventStatus::Draft,
+            "In preparation; not yet announced.",
+            hague(2027, 10, 6, 9, 0)?,
+            hague(2027, 10, 7, 13, 0)?,
+            None,
+            Some(90),
+        ),
+    ];
+    for (network, slug, title, kind, status, summary, start, end, chair, capacity) in events {
+        let upcoming = status == EventStatus::Published;
+        let id = upsert_event(
+            store,
+            &NewEvent {
+                network_id: network,
+                slug: &Slug::parse(slug)?,
+                title,
+                kind,
+                status,
+                summary,
+                when: TimeRange::new(start, end)?,
+                time_zone: Amsterdam,
+                venue: "Eurojust, The Hague",
+                online_link: upcoming.then_some("https://meet.demo.example/ejocn-plenary"),
+                chair_label: chair,
+                capacity,
+                delegation_quota: upcoming.then_some(3),
+                registration_opens_at: upcoming.then_some(hague(2026, 11, 2, 9, 0)?),
+                registration_closes_at: upcoming.then_some(hague(2027, 2, 26, 17, 0)?),
+            },
+            now,
+        )
+        .await?;
+        add_event_organisation(store, id, orgs.eurojust, "host").await?;
+        if network == thb {
+            add_event_organisation(store, id, orgs.commission, "co_organiser").await?;
+        }
+    }
+
+    store.set_setting(DEMO_SETTING, "true").await?;
+    Ok(())
+}

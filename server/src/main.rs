@@ -1,0 +1,91 @@
+//! `convene`: serve (the default), migrate, seed-demo, backup.
+#![forbid(unsafe_code)]
+
+use app::platform::Clock;
+use clap::{Parser, Subcommand};
+use convene_server::{config::Config, demo};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "convene", version, about = "Meetings of European judicial networks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site (the default): migrates the database, adds the demo data to an empty one.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Add (or refresh) the demo networks, people and events; safe to repeat.
+    SeedDemo,
+    /// Write a consistent copy of the live SQLite database to FILE.
+    Backup {
+        /// The file to write; it must not exist yet.
+        file: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("CONVENE_LOG")
+                .or_else(|_| EnvFilter::try_from_default_env())
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("convene: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            // One sentence, no backtrace: the operator's next step is in it.
+            eprintln!("convene: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    let config = Config::from_env()?;
+    match command {
+        Command::Serve => {
+            tracing::info!(database = ?config.database_url, "starting");
+            let prepared = convene_server::prepare(&config, Clock::System).await?;
+            tracing::info!(backend = prepared.store.backend_name(), "listening on http://{}", prepared.addr);
+            convene_server::serve(prepared, convene_server::shutdown_signal())
+                .await
+                .map_err(|e| format!("The server stopped with an error: {e}."))
+        }
+        Command::Migrate => {
+            let store = convene_server::open_store(&config).await?;
+            println!("Database {:?} is migrated ({}).", config.database_url, store.backend_name());
+            store.close().await;
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let store = convene_server::open_store(&config).await?;
+            demo::seed(&store, Clock::System.now())
+                .await
+                .map_err(|e| format!("Adding the demo data failed: {e:#}."))?;
+            println!("Demo data is in place in {:?}.", config.database_url);
+            store.close().await;
+            Ok(())
+        }
+        Command::Backup { file } => {
+            convene_server::backup(&config, &file).await?;
+            println!("Wrote a consistent copy of the database to {}.", file.display());
+            Ok(())
+        }
+    }
+}
