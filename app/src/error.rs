@@ -1,8 +1,8 @@
 //! The error that crosses the wire between server and browser.
 use crate::domain::DomainError;
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// What a server function can answer instead of its value. Internal causes never
 /// cross the wire: they are logged on the server and the browser gets a reference.
@@ -18,7 +18,9 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     Conflict(String),
-    #[error("Something went wrong on our side. If it keeps happening, quote reference {reference}.")]
+    #[error(
+        "Something went wrong on our side. If it keeps happening, quote reference {reference}."
+    )]
     Internal { reference: String },
     /// The request itself failed (network, encoding): said plainly, without causes.
     #[error("The request could not be completed. Please try again.")]
@@ -56,6 +58,17 @@ mod server {
             let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
             tracing::error!(%reference, error = format!("{cause:#}"), "internal error");
             AppError::Internal { reference }
+        }
+
+        /// Passes a server function's result through, setting the HTTP status of an
+        /// error answer (server functions otherwise answer every error with 500).
+        pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+            if let Err(e) = &result {
+                if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                    res.set_status(e.status_code());
+                }
+            }
+            result
         }
 
         pub fn status_code(&self) -> StatusCode {

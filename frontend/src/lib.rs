@@ -5,4 +5,8 @@
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    // Lets browser tests (and curious people) tell a hydrated page from plain HTML.
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
 }

@@ -33,15 +33,19 @@ impl Config {
     /// Reads `DATABASE_URL`, `CONVENE_LISTEN` (or cargo-leptos's `LEPTOS_SITE_ADDR`),
     /// `LEPTOS_SITE_ROOT` and `CONVENE_DEMO`. Errors are one sentence.
     pub fn from_env() -> Result<Self, String> {
-        let database_url =
-            DatabaseUrl::parse(&var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()))?;
+        let database_url = DatabaseUrl::parse(
+            &var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+        )?;
         let listen_raw = var("CONVENE_LISTEN")
             .or_else(|| var("LEPTOS_SITE_ADDR"))
             .unwrap_or_else(|| "127.0.0.1:3000".into());
         let listen = listen_raw.parse().map_err(|_| {
-            format!("CONVENE_LISTEN {listen_raw:?} is not an address and port such as 127.0.0.1:3000.")
+            format!(
+                "CONVENE_LISTEN {listen_raw:?} is not an address and port such as 127.0.0.1:3000."
+            )
         })?;
-        let site_root = PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
+        let site_root =
+            PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
         let demo_on_first_start = match var("CONVENE_DEMO").as_deref() {
             None | Some("1" | "true" | "on" | "yes") => true,
             Some("0" | "false" | "off" | "no") => false,

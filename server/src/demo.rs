@@ -1,11 +1,13 @@
 //! Demonstration data: the two networks as publicly described, with fictitious
 //! people. Every write is an upsert on a natural key, so seeding twice changes nothing.
 use anyhow::Context as _;
-use app::domain::{EmailAddress, EventKind, EventStatus, MemberState, MembershipCategory, Slug, TimeRange};
+use app::domain::{
+    EmailAddress, EventKind, EventStatus, MemberState, MembershipCategory, Slug, TimeRange,
+};
 use app::events::store::{add_event_organisation, upsert_event, NewEvent};
 use app::networks::store::{
-    upsert_membership, upsert_network, upsert_organisation, upsert_person, NewNetwork, NewOrganisation,
-    NewPerson,
+    upsert_membership, upsert_network, upsert_organisation, upsert_person, NewNetwork,
+    NewOrganisation, NewPerson,
 };
 use app::on_pool;
 use app::platform::Store;
@@ -82,14 +84,16 @@ async fn organisations(store: &Store) -> anyhow::Result<Orgs> {
         kind,
         country: None,
     };
-    let eurojust = upsert_organisation(
-        store,
-        &org("eurojust", "Eurojust", None, "eu_agency"),
-    )
-    .await?;
+    let eurojust =
+        upsert_organisation(store, &org("eurojust", "Eurojust", None, "eu_agency")).await?;
     let commission = upsert_organisation(
         store,
-        &org("european-commission", "European Commission", None, "eu_institution"),
+        &org(
+            "european-commission",
+            "European Commission",
+            None,
+            "eu_institution",
+        ),
     )
     .await?;
     let mut partners = Vec::new();
@@ -169,8 +173,20 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
         )
         .await?;
         for (name, network, domain, title, from) in [
-            (ejocn_name, ejocn, "ejocn.demo.example", "Prosecutor, National Contact Point", ejocn_from),
-            (thb_name, thb, "thb.demo.example", "Specialised prosecutor (trafficking in human beings)", thb_from),
+            (
+                ejocn_name,
+                ejocn,
+                "ejocn.demo.example",
+                "Prosecutor, National Contact Point",
+                ejocn_from,
+            ),
+            (
+                thb_name,
+                thb,
+                "thb.demo.example",
+                "Specialised prosecutor (trafficking in human beings)",
+                thb_from,
+            ),
         ] {
             let address = email(name, domain)?;
             let person = upsert_person(
@@ -200,13 +216,47 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
 
     // One representative each for the partners, the observer and the secretariat.
     let mut reps: Vec<(i64, &str, &str, i64, MembershipCategory)> = Vec::new();
-    for ((org, short), name) in orgs.partners.iter().zip(["Henrik Maas", "Paula Ribeiro", "Stefan Wolff"]) {
-        reps.push((*org, short, name, ejocn, MembershipCategory::AssociatePartner));
+    for ((org, short), name) in
+        orgs.partners
+            .iter()
+            .zip(["Henrik Maas", "Paula Ribeiro", "Stefan Wolff"])
+    {
+        reps.push((
+            *org,
+            short,
+            name,
+            ejocn,
+            MembershipCategory::AssociatePartner,
+        ));
     }
-    reps.push((orgs.commission, "Commission", "Isabelle Laurent", ejocn, MembershipCategory::Observer));
-    reps.push((orgs.commission, "Commission", "Roberta Conti", thb, MembershipCategory::Observer));
-    reps.push((orgs.eurojust, "Eurojust", "Femke Visser", ejocn, MembershipCategory::Secretariat));
-    reps.push((orgs.eurojust, "Eurojust", "Joost van Dam", thb, MembershipCategory::Secretariat));
+    reps.push((
+        orgs.commission,
+        "Commission",
+        "Isabelle Laurent",
+        ejocn,
+        MembershipCategory::Observer,
+    ));
+    reps.push((
+        orgs.commission,
+        "Commission",
+        "Roberta Conti",
+        thb,
+        MembershipCategory::Observer,
+    ));
+    reps.push((
+        orgs.eurojust,
+        "Eurojust",
+        "Femke Visser",
+        ejocn,
+        MembershipCategory::Secretariat,
+    ));
+    reps.push((
+        orgs.eurojust,
+        "Eurojust",
+        "Joost van Dam",
+        thb,
+        MembershipCategory::Secretariat,
+    ));
     for (org, short, name, network, category) in reps {
         let address = email(name, &format!("{}.demo.example", short.to_lowercase()))?;
         let person = upsert_person(

@@ -24,17 +24,23 @@ pub fn router(state: AppState) -> Router {
         HeaderValue::from_static("public, max-age=300")
     };
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
-        .layer(middleware::from_fn(move |req: Request<Body>, next: Next| {
-            let value = pkg_cache.clone();
-            async move {
-                let mut res = next.run(req).await;
-                if res.status().is_success() {
-                    res.headers_mut().insert(header::CACHE_CONTROL, value);
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(middleware::from_fn(
+            move |req: Request<Body>, next: Next| {
+                let value = pkg_cache.clone();
+                async move {
+                    let mut res = next.run(req).await;
+                    if res.status().is_success() {
+                        res.headers_mut().insert(header::CACHE_CONTROL, value);
+                    }
+                    res
                 }
-                res
-            }
-        }));
+            },
+        ));
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -70,14 +76,24 @@ async fn healthz(State(state): State<AppState>) -> Response {
 async fn response_headers(req: Request<Body>, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !h.contains_key(header::CACHE_CONTROL) {
         let is_html_or_data = h
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json") || t.starts_with("text/plain"));
+            .is_some_and(|t| {
+                t.starts_with("text/html")
+                    || t.starts_with("application/json")
+                    || t.starts_with("text/plain")
+            });
         let value = if is_html_or_data {
             // Pages change whenever the data does; let the browser revalidate.
             "no-cache"

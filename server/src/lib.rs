@@ -85,8 +85,15 @@ pub async fn serve(
     prepared: Prepared,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let Prepared { listener, router, store, .. } = prepared;
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+    let Prepared {
+        listener,
+        router,
+        store,
+        ..
+    } = prepared;
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await?;
     store.close().await;
     Ok(())
 }
@@ -117,7 +124,10 @@ pub async fn shutdown_signal() {
 /// `convene backup FILE`.
 pub async fn backup(config: &Config, target: &Path) -> Result<(), String> {
     let store = Store::connect(&config.database_url).await?;
-    store.backup_to(target).await.map_err(|e| format!("Backup failed: {e:#}."))?;
+    store
+        .backup_to(target)
+        .await
+        .map_err(|e| format!("Backup failed: {e:#}."))?;
     store.close().await;
     Ok(())
 }

@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "convene", version, about = "Meetings of European judicial networks")]
+#[command(
+    name = "convene",
+    version,
+    about = "Meetings of European judicial networks"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -39,7 +43,10 @@ fn main() -> ExitCode {
         )
         .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("convene: cannot start the async runtime: {e}");
@@ -62,14 +69,22 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Serve => {
             tracing::info!(database = ?config.database_url, "starting");
             let prepared = convene_server::prepare(&config, Clock::System).await?;
-            tracing::info!(backend = prepared.store.backend_name(), "listening on http://{}", prepared.addr);
+            tracing::info!(
+                backend = prepared.store.backend_name(),
+                "listening on http://{}",
+                prepared.addr
+            );
             convene_server::serve(prepared, convene_server::shutdown_signal())
                 .await
                 .map_err(|e| format!("The server stopped with an error: {e}."))
         }
         Command::Migrate => {
             let store = convene_server::open_store(&config).await?;
-            println!("Database {:?} is migrated ({}).", config.database_url, store.backend_name());
+            println!(
+                "Database {:?} is migrated ({}).",
+                config.database_url,
+                store.backend_name()
+            );
             store.close().await;
             Ok(())
         }
@@ -84,7 +99,10 @@ async fn run(command: Command) -> Result<(), String> {
         }
         Command::Backup { file } => {
             convene_server::backup(&config, &file).await?;
-            println!("Wrote a consistent copy of the database to {}.", file.display());
+            println!(
+                "Wrote a consistent copy of the database to {}.",
+                file.display()
+            );
             Ok(())
         }
     }

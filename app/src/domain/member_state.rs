@@ -42,14 +42,16 @@ const MEMBER_STATES: [(&str, &str); 27] = [
 impl MemberState {
     pub fn parse(code: &str) -> Result<Self, DomainError> {
         let upper = code.trim().to_ascii_uppercase();
-        let upper = if upper == "GR" { "EL".to_owned() } else { upper };
+        let upper = if upper == "GR" {
+            "EL".to_owned()
+        } else {
+            upper
+        };
         MEMBER_STATES
             .iter()
             .find(|(c, _)| *c == upper)
             .map(|(c, _)| MemberState(c))
-            .ok_or_else(|| {
-                DomainError::new("member_state", "Choose one of the 27 Member States.")
-            })
+            .ok_or_else(|| DomainError::new("member_state", "Choose one of the 27 Member States."))
     }
 
     /// All Member States in protocol order.
@@ -71,7 +73,10 @@ impl MemberState {
 
     /// Position in protocol order, for sorting lists the way EU documents do.
     pub fn protocol_order(self) -> usize {
-        MEMBER_STATES.iter().position(|(c, _)| *c == self.0).unwrap_or(usize::MAX)
+        MEMBER_STATES
+            .iter()
+            .position(|(c, _)| *c == self.0)
+            .unwrap_or(usize::MAX)
     }
 }
 

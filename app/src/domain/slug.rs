@@ -40,9 +40,8 @@ impl Slug {
             }
         }
         let trimmed: String = out.trim_end_matches('-').chars().take(80).collect();
-        Self::parse(trimmed.trim_end_matches('-')).map_err(|_| {
-            DomainError::new("title", "The title needs at least one letter or digit.")
-        })
+        Self::parse(trimmed.trim_end_matches('-'))
+            .map_err(|_| DomainError::new("title", "The title needs at least one letter or digit."))
     }
 
     pub fn as_str(&self) -> &str {
@@ -93,15 +92,28 @@ mod tests {
     #[test]
     fn a_title_becomes_a_readable_slug() {
         assert_eq!(
-            Slug::from_title("First Plenary Meeting (2025)").unwrap().as_str(),
+            Slug::from_title("First Plenary Meeting (2025)")
+                .unwrap()
+                .as_str(),
             "first-plenary-meeting-2025"
         );
-        assert_eq!(Slug::from_title("Łódź — Spotkanie").unwrap().as_str(), "lodz-spotkanie");
+        assert_eq!(
+            Slug::from_title("Łódź — Spotkanie").unwrap().as_str(),
+            "lodz-spotkanie"
+        );
     }
 
     #[test]
     fn upper_case_spaces_and_edge_hyphens_are_refused() {
-        for bad in ["", "EJOCN", "two words", "-lead", "trail-", "dou--ble", "a/b"] {
+        for bad in [
+            "",
+            "EJOCN",
+            "two words",
+            "-lead",
+            "trail-",
+            "dou--ble",
+            "a/b",
+        ] {
             assert!(Slug::parse(bad).is_err(), "{bad:?} should be refused");
         }
         assert!(Slug::parse("ejocn").is_ok());

@@ -12,7 +12,10 @@ pub struct TimeRange {
 impl TimeRange {
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Self, DomainError> {
         if end <= start {
-            return Err(DomainError::new("ends_at", "The end must be after the start."));
+            return Err(DomainError::new(
+                "ends_at",
+                "The end must be after the start.",
+            ));
         }
         Ok(Self { start, end })
     }

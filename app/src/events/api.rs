@@ -7,6 +7,11 @@ use leptos::prelude::*;
 /// that does not exist, so their existence does not leak.
 #[server(endpoint = "event", input = server_fn::codec::GetUrl)]
 pub async fn event_page(network: String, slug: String) -> Result<EventDetails, AppError> {
-    let state = crate::platform::AppState::current()?;
-    Ok(super::store::public_event(&state.store, &network, &slug).await?)
+    AppError::answer(
+        async {
+            let state = crate::platform::AppState::current()?;
+            Ok(super::store::public_event(&state.store, &network, &slug).await?)
+        }
+        .await,
+    )
 }

@@ -13,7 +13,10 @@ pub fn EventPageView() -> impl IntoView {
     let data = Resource::new(
         move || {
             let p = params.read();
-            (p.get("network").unwrap_or_default(), p.get("event").unwrap_or_default())
+            (
+                p.get("network").unwrap_or_default(),
+                p.get("event").unwrap_or_default(),
+            )
         },
         |(network, slug)| event_page(network, slug),
     );

@@ -101,7 +101,8 @@ pub async fn list_public(
 
 /// The public page of an event; drafts are not found.
 pub async fn public_event(store: &Store, network: &str, slug: &str) -> StoreResult<EventDetails> {
-    let sql = format!("SELECT {EVENT_COLUMNS} WHERE n.slug = $1 AND e.slug = $2 AND e.status <> 'draft'");
+    let sql =
+        format!("SELECT {EVENT_COLUMNS} WHERE n.slug = $1 AND e.slug = $2 AND e.status <> 'draft'");
     let row: EventRow = on_pool!(store, pool => {
         sqlx::query_as(&sql).bind(network).bind(slug).fetch_one(pool).await?
     });
@@ -117,7 +118,10 @@ pub async fn public_event(store: &Store, network: &str, slug: &str) -> StoreResu
     });
     let d = decode(&row)?;
     let named = |role: &str| -> Vec<String> {
-        orgs.iter().filter(|(r, _)| r == role).map(|(_, n)| n.clone()).collect()
+        orgs.iter()
+            .filter(|(r, _)| r == role)
+            .map(|(_, n)| n.clone())
+            .collect()
     };
     Ok(EventDetails {
         dates: localtime::date_span(row.starts_at, row.ends_at, d.zone),

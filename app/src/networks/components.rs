@@ -49,7 +49,10 @@ fn matches(line: &MembershipLine, filter: &str) -> bool {
     let f = filter.trim().to_lowercase();
     f.is_empty()
         || line.label.to_lowercase().contains(&f)
-        || line.member_state.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(&f))
+        || line
+            .member_state
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case(&f))
 }
 
 /// Membership by category and Member State, with a filter that narrows the list as
@@ -61,7 +64,12 @@ pub fn MembershipOverview(lines: Vec<MembershipLine>, initial_filter: String) ->
     let (filter, set_filter) = signal(initial_filter);
     let visible = Memo::new(move |_| {
         let f = filter.get();
-        lines.with_value(|ls| ls.iter().filter(|l| matches(l, &f)).cloned().collect::<Vec<_>>())
+        lines.with_value(|ls| {
+            ls.iter()
+                .filter(|l| matches(l, &f))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     });
     view! {
         <section aria-labelledby="membership-heading" class="membership">
@@ -74,7 +82,7 @@ pub fn MembershipOverview(lines: Vec<MembershipLine>, initial_filter: String) ->
                         type="search"
                         name="q"
                         autocomplete="off"
-                        prop:value=filter
+                        value=filter
                         on:input=move |ev| set_filter.set(event_target_value(&ev))
                     />
                     <button type="submit">"Filter"</button>

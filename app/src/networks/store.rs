@@ -90,10 +90,16 @@ pub async fn membership_overview(
         .into_iter()
         .filter_map(|r| {
             let category = MembershipCategory::parse(&r.category).ok()?;
-            let state = r.member_state.as_deref().and_then(|c| MemberState::parse(c).ok());
+            let state = r
+                .member_state
+                .as_deref()
+                .and_then(|c| MemberState::parse(c).ok());
             let label = match (category, state) {
                 (MembershipCategory::NationalContactPoint, Some(ms)) => ms.name().to_owned(),
-                _ => r.organisation.clone().unwrap_or_else(|| "Individual member".into()),
+                _ => r
+                    .organisation
+                    .clone()
+                    .unwrap_or_else(|| "Individual member".into()),
             };
             Some(MembershipLine {
                 category,
@@ -156,7 +162,11 @@ pub struct NewPerson<'a> {
 }
 
 /// Inserts or updates by email; returns the id.
-pub async fn upsert_person(store: &Store, p: &NewPerson<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+pub async fn upsert_person(
+    store: &Store,
+    p: &NewPerson<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
     Ok(on_pool!(store, pool => {
         sqlx::query_scalar(
             "INSERT INTO people (full_name, email, title, organisation_id, member_state, created_at, updated_at)
@@ -188,7 +198,11 @@ pub struct NewNetwork<'a> {
     pub host_organisation_id: Option<i64>,
 }
 
-pub async fn upsert_network(store: &Store, n: &NewNetwork<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+pub async fn upsert_network(
+    store: &Store,
+    n: &NewNetwork<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
     let priorities = n.priorities.join("\n");
     Ok(on_pool!(store, pool => {
         sqlx::query_scalar(

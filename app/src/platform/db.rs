@@ -80,7 +80,10 @@ impl DatabaseUrl {
     /// The error is one sentence for an operator.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let raw = raw.trim();
-        if let Some(rest) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
+        if let Some(rest) = raw
+            .strip_prefix("sqlite://")
+            .or_else(|| raw.strip_prefix("sqlite:"))
+        {
             let path = rest.split('?').next().unwrap_or_default();
             if path.is_empty() {
                 return Err(
@@ -98,7 +101,9 @@ impl DatabaseUrl {
                 format!("DATABASE_URL is not a valid PostgreSQL URL ({e}): use postgres://USER@HOST:5432/DATABASE.")
             })?;
             if parsed.host_str().unwrap_or_default().is_empty() {
-                return Err("DATABASE_URL has no host: use postgres://USER@HOST:5432/DATABASE.".into());
+                return Err(
+                    "DATABASE_URL has no host: use postgres://USER@HOST:5432/DATABASE.".into(),
+                );
             }
             if parsed.path().trim_start_matches('/').is_empty() {
                 return Err("DATABASE_URL names no database: add it after the host, as in postgres://postgres@127.0.0.1:5432/convene.".into());
@@ -142,7 +147,10 @@ impl Store {
     async fn connect_sqlite(path: &Path) -> Result<Self, String> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
-                format!("Cannot create the folder {} for the SQLite database: {e}.", dir.display())
+                format!(
+                    "Cannot create the folder {} for the SQLite database: {e}.",
+                    dir.display()
+                )
             })?;
         }
         let options = SqliteConnectOptions::new()
@@ -157,7 +165,9 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| format!("Cannot open the SQLite database {}: {e}.", path.display()))?;
-        Ok(Store { backend: Backend::Sqlite(pool) })
+        Ok(Store {
+            backend: Backend::Sqlite(pool),
+        })
     }
 
     async fn connect_postgres(raw: &str) -> Result<Self, String> {
@@ -242,8 +252,14 @@ impl Store {
     pub async fn backup_to(&self, target: &Path) -> anyhow::Result<()> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                anyhow::ensure!(!target.exists(), "{} already exists; choose a new file", target.display());
-                let target = target.to_str().context("the backup path is not valid UTF-8")?;
+                anyhow::ensure!(
+                    !target.exists(),
+                    "{} already exists; choose a new file",
+                    target.display()
+                );
+                let target = target
+                    .to_str()
+                    .context("the backup path is not valid UTF-8")?;
                 sqlx::query("VACUUM INTO $1")
                     .bind(target)
                     .execute(pool)
@@ -305,7 +321,10 @@ mod tests {
     #[test]
     fn an_unknown_scheme_is_refused_with_the_supported_ones_named() {
         let err = DatabaseUrl::parse("mysql://root@localhost/convene").unwrap_err();
-        assert!(err.contains("\"mysql\"") && err.contains("postgres://"), "{err}");
+        assert!(
+            err.contains("\"mysql\"") && err.contains("postgres://"),
+            "{err}"
+        );
     }
 
     #[test]

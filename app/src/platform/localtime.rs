@@ -27,7 +27,9 @@ pub fn date_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
 
 /// "Wednesday 19 March 2025, 09:30 CET".
 pub fn date_time(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone).format("%A %-d %B %Y, %H:%M %Z").to_string()
+    t.with_timezone(&zone)
+        .format("%A %-d %B %Y, %H:%M %Z")
+        .to_string()
 }
 
 /// The value for an HTML `datetime` attribute, with the zone's offset.
@@ -68,7 +70,10 @@ mod tests {
             date_span(utc(2025, 9, 30, 7, 0), utc(2025, 10, 1, 15, 0), z),
             "30 September – 1 October 2025"
         );
-        assert_eq!(date_span(utc(2025, 3, 19, 8, 0), utc(2025, 3, 19, 16, 0), z), "19 March 2025");
+        assert_eq!(
+            date_span(utc(2025, 3, 19, 8, 0), utc(2025, 3, 19, 16, 0), z),
+            "19 March 2025"
+        );
     }
 
     #[test]

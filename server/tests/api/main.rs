@@ -1,1 +1,7 @@
-mod placeholder {}
+//! One test binary: the store contract, the HTTP pages and the binary's start-up,
+//! each on SQLite and (when reachable, and always in CI) on PostgreSQL.
+mod helpers;
+
+mod contract;
+mod pages;
+mod startup;

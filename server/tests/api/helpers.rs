@@ -1,0 +1,204 @@
+#![allow(dead_code)]
+//! Fixtures: a fresh database per test on either backend, and the real server on port 0.
+use app::platform::db::DatabaseUrl;
+use app::platform::{Clock, Store};
+use chrono::{TimeZone, Utc};
+use convene_server::config::Config;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The PostgreSQL server tests use; each test creates its own database on it.
+pub fn postgres_base() -> String {
+    std::env::var("CONVENE_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// "Now" for tests: between the past demo events and the upcoming plenary.
+pub fn test_clock() -> Clock {
+    Clock::Fixed(Utc.with_ymd_and_hms(2026, 6, 1, 10, 0, 0).unwrap())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// A database URL for a fresh database, or `None` when PostgreSQL is not reachable
+/// outside CI (in CI that is a failure, never a skip).
+pub async fn fresh_database(kind: Kind) -> Option<(DatabaseUrl, Option<PathBuf>)> {
+    match kind {
+        Kind::Sqlite => {
+            let dir = std::env::temp_dir().join(unique("convene_test"));
+            let path = dir.join("convene.db");
+            Some((DatabaseUrl::Sqlite(path), Some(dir)))
+        }
+        Kind::Postgres => {
+            let base = postgres_base();
+            let url = format!("{base}/{}", unique("convene_test"));
+            let parsed = DatabaseUrl::parse(&url).expect("test PostgreSQL URL");
+            let reachable = tokio::net::TcpStream::connect(
+                url::Url::parse(&base)
+                    .ok()
+                    .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port().unwrap_or(5432))))
+                    .unwrap_or_default(),
+            )
+            .await
+            .is_ok();
+            if !reachable {
+                if std::env::var("CI").is_ok_and(|v| v == "true") {
+                    panic!("PostgreSQL at {base} is not reachable, and CI=true requires the PostgreSQL suite");
+                }
+                eprintln!("!!! PostgreSQL at {base} is not reachable: the PostgreSQL variant of this test was SKIPPED !!!");
+                return None;
+            }
+            Some((parsed, None))
+        }
+    }
+}
+
+/// A migrated store on a fresh database.
+pub struct TestStore {
+    pub store: Store,
+    pub kind: Kind,
+    dir: Option<PathBuf>,
+}
+
+impl TestStore {
+    pub async fn start(kind: Kind) -> Option<Self> {
+        let (url, dir) = fresh_database(kind).await?;
+        let store = Store::connect(&url)
+            .await
+            .expect("connect to the test database");
+        store.migrate().await.expect("migrate the test database");
+        Some(TestStore { store, kind, dir })
+    }
+
+    pub async fn with_demo(kind: Kind) -> Option<Self> {
+        let s = Self::start(kind).await?;
+        convene_server::demo::seed(&s.store, test_clock().now())
+            .await
+            .expect("seed demo data");
+        Some(s)
+    }
+
+    pub fn sqlite_dir(&self) -> Option<&PathBuf> {
+        self.dir.as_ref()
+    }
+}
+
+/// The real server, with the demo data, listening on a free port.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub kind: Kind,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    pub async fn start(kind: Kind) -> Option<Self> {
+        let (database_url, _dir) = fresh_database(kind).await?;
+        let config = Config {
+            database_url,
+            listen: "127.0.0.1:0".parse().unwrap(),
+            site_root: PathBuf::from("target/site"),
+            demo_on_first_start: true,
+        };
+        let prepared = convene_server::prepare(&config, test_clock())
+            .await
+            .expect("server prepared");
+        let addr = prepared.addr;
+        let store = prepared.store.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(convene_server::serve(prepared, async {
+            let _ = rx.await;
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Some(TestApp {
+            addr,
+            base: format!("http://{addr}"),
+            client,
+            store,
+            kind,
+            shutdown: Some(tx),
+        })
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    /// GET a page and return its status and body.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Writes each test once and runs it on both backends: `sqlite::name` and
+/// `postgres::name`, so the runner's output says which backend ran what.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($fixture:ident; $(async fn $name:ident($arg:ident) $body:block)*) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let $arg = $crate::helpers::$fixture::start($crate::helpers::Kind::Sqlite).await.expect("SQLite fixture");
+                    $body
+                }
+            )*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some($arg) = $crate::helpers::$fixture::start($crate::helpers::Kind::Postgres).await else { return };
+                    $body
+                }
+            )*
+        }
+    };
+}
+
+/// A migrated store holding the demo data.
+pub struct DemoStore(pub TestStore);
+
+impl DemoStore {
+    pub async fn start(kind: Kind) -> Option<Self> {
+        TestStore::with_demo(kind).await.map(DemoStore)
+    }
+}
+
+impl std::ops::Deref for DemoStore {
+    type Target = TestStore;
+    fn deref(&self) -> &TestStore {
+        &self.0
+    }
+}
