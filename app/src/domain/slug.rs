@@ -31,7 +31,7 @@ impl Slug {
     /// Derives a slug from a title: "First Plenary Meeting" → "first-plenary-meeting".
     pub fn from_title(title: &str) -> Result<Self, DomainError> {
         let mut out = String::with_capacity(title.len());
-        for c in title.chars() {
+        for c in title.chars().flat_map(char::to_lowercase) {
             let c = fold_accent(c);
             if c.is_ascii_alphanumeric() {
                 out.push(c.to_ascii_lowercase());

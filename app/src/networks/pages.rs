@@ -15,8 +15,7 @@ pub fn HomePageView() -> impl IntoView {
         <Meta name="description" content="Meetings of European judicial networks: plenaries, launch events and focus-group meetings."/>
         <h1>"Networks and events"</h1>
         <p class="lead">
-            "Convene runs the meetings of European judicial networks: launch events, plenary "
-            "meetings and the annual meetings of focus groups of specialised prosecutors."
+            "Convene runs the meetings of European judicial networks: launch events, plenary meetings and the annual meetings of focus groups of specialised prosecutors."
         </p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

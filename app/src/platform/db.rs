@@ -2,9 +2,10 @@
 //! PostgreSQL share (`$1` placeholders, `RETURNING`, `ON CONFLICT`, times bound from
 //! Rust); [`on_pool!`] runs one body on whichever pool is configured.
 use anyhow::Context as _;
+use sqlx::postgres::PgConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, SqlitePool};
+use sqlx::{Connection, PgPool, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -180,37 +181,48 @@ impl Store {
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(5))
         };
-        match pool_options().connect_with(options.clone()).await {
-            Ok(pool) => Ok(Store { backend: Backend::Postgres(pool) }),
-            Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("3D000") => {
+        // One plain connection first: it fails fast and says why, where a pool would
+        // keep retrying until its timeout.
+        let probe =
+            tokio::time::timeout(Duration::from_secs(5), PgConnection::connect_with(&options))
+                .await;
+        match probe {
+            Ok(Ok(conn)) => {
+                let _ = conn.close().await;
+            }
+            Ok(Err(sqlx::Error::Database(db))) if db.code().as_deref() == Some("3D000") => {
                 // The server answers but the database is missing: create it, as the
                 // embedded default creates its file.
-                let admin = pool_options()
-                    .max_connections(1)
-                    .connect_with(options.clone().database("postgres"))
+                let mut admin = PgConnection::connect_with(&options.clone().database("postgres"))
                     .await
                     .map_err(|e| format!("PostgreSQL at {where_} has no database {database:?} and Convene could not connect to create it: {e}."))?;
                 let quoted = format!("\"{}\"", database.replace('"', "\"\""));
                 sqlx::query(&format!("CREATE DATABASE {quoted}"))
-                    .execute(&admin)
+                    .execute(&mut admin)
                     .await
                     .map_err(|e| format!("PostgreSQL at {where_} has no database {database:?} and creating it failed: {e}. Create it with createdb."))?;
-                admin.close().await;
+                let _ = admin.close().await;
                 tracing::info!(%database, "created the PostgreSQL database");
-                let pool = pool_options()
-                    .connect_with(options)
-                    .await
-                    .map_err(|e| format!("Cannot connect to PostgreSQL at {where_}: {e}."))?;
-                Ok(Store { backend: Backend::Postgres(pool) })
             }
-            Err(sqlx::Error::Io(e)) => Err(format!(
-                "Cannot reach PostgreSQL at {where_} ({e}): is the server running and DATABASE_URL right?"
-            )),
-            Err(sqlx::Error::PoolTimedOut) => Err(format!(
-                "PostgreSQL at {where_} did not answer within 5 seconds: is the server running and DATABASE_URL right?"
-            )),
-            Err(e) => Err(format!("Cannot connect to PostgreSQL at {where_}: {e}.")),
+            Ok(Err(sqlx::Error::Io(e))) => {
+                return Err(format!(
+                    "Cannot reach PostgreSQL at {where_} ({e}): is the server running and DATABASE_URL right?"
+                ))
+            }
+            Ok(Err(e)) => return Err(format!("Cannot connect to PostgreSQL at {where_}: {e}.")),
+            Err(_) => {
+                return Err(format!(
+                    "PostgreSQL at {where_} did not answer within 5 seconds: is the server running and DATABASE_URL right?"
+                ))
+            }
         }
+        let pool = pool_options()
+            .connect_with(options)
+            .await
+            .map_err(|e| format!("Cannot connect to PostgreSQL at {where_}: {e}."))?;
+        Ok(Store {
+            backend: Backend::Postgres(pool),
+        })
     }
 
     pub fn backend(&self) -> &Backend {

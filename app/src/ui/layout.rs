@@ -29,8 +29,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         matches!(demo.await, Ok(true)).then(|| view! {
                             <p class="demo-notice" data-testid="demo-notice">
                                 <strong>"Demonstration data."</strong>
-                                " The networks and events shown here follow public descriptions; "
-                                "every person and address is fictitious."
+                                " The networks and events shown here follow public descriptions; every person and address is fictitious."
                             </p>
                         })
                     })}
