@@ -24,7 +24,7 @@ macro_rules! stored_enum {
             pub fn parse(s: &str) -> Result<Self, DomainError> {
                 match s {
                     $($code => Ok($name::$variant),)+
-                    _ => Err(DomainError::new($field, concat!("Choose one of the listed values."))),
+                    _ => Err(DomainError::new($field, "Choose one of the listed values.")),
                 }
             }
         }
