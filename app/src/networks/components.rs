@@ -56,8 +56,8 @@ fn matches(line: &MembershipLine, filter: &str) -> bool {
 }
 
 /// Membership by category and Member State, with a filter that narrows the list as
-/// you type once the page is hydrated, and on submit without JavaScript.
-#[component]
+/// you type once the island is hydrated, and on submit without JavaScript.
+#[island]
 pub fn MembershipOverview(lines: Vec<MembershipLine>, initial_filter: String) -> impl IntoView {
     let total = lines.len();
     let lines = StoredValue::new(lines);
