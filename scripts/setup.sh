@@ -82,3 +82,12 @@ ensure_playwright() {
     npm ci --prefix end2end --no-audit --no-fund --loglevel=error
   fi
 }
+
+ensure_nextest() {
+  if cargo nextest --version >/dev/null 2>&1; then
+    say "cargo-nextest is installed"
+  else
+    say "Installing cargo-nextest (runs each test in its own process)"
+    cargo install --locked cargo-nextest
+  fi
+}

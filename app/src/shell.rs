@@ -1,3 +1,4 @@
+use crate::admin::pages::{MailLogPage, MailMessagePage};
 use crate::events::pages::EventPageView;
 use crate::networks::pages::{HomePageView, NetworkPageView};
 use crate::ui::{Layout, NotFound};
@@ -47,6 +48,8 @@ pub fn App() -> impl IntoView {
                         view=EventPageView
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/admin/mail") view=MailLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/mail/:id") view=MailMessagePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -1,5 +1,7 @@
 //! Configuration from environment variables, with defaults that need no set-up.
 use app::platform::db::{DatabaseUrl, DEFAULT_DATABASE_URL};
+use app::platform::mail::MailSettings;
+use app::platform::Secret;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -11,6 +13,9 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Fill an empty database with the demo networks and events on start.
     pub demo_on_first_start: bool,
+    pub mail: MailSettings,
+    /// `CONVENE_ADMIN_PASSWORD`: without it the secretariat's pages do not exist.
+    pub admin_password: Option<Secret>,
 }
 
 impl std::fmt::Debug for Config {
@@ -21,6 +26,8 @@ impl std::fmt::Debug for Config {
             .field("listen", &self.listen)
             .field("site_root", &self.site_root)
             .field("demo_on_first_start", &self.demo_on_first_start)
+            .field("mail", &self.mail)
+            .field("admin_password", &self.admin_password)
             .finish()
     }
 }
@@ -56,6 +63,8 @@ impl Config {
             listen,
             site_root,
             demo_on_first_start,
+            mail: MailSettings::from_env()?,
+            admin_password: var("CONVENE_ADMIN_PASSWORD").map(Secret::new),
         })
     }
 }

@@ -11,8 +11,8 @@ use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::{Duration, Instant};
 use tower_http::compression::CompressionLayer;
-use tower_http::CompressionLevel;
 use tower_http::services::ServeDir;
+use tower_http::CompressionLevel;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -51,12 +51,39 @@ pub fn router(state: AppState) -> Router {
         })
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), admin_gate))
         .layer(middleware::from_fn(response_headers))
         // Level 2: HTML pages shrink about as much as at the default level, for a
         // fraction of the CPU per request (measured with scripts/bench).
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(2)))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// The secretariat's pages and their server functions: 404 unless an admin password
+/// is configured, 401 with a Basic challenge unless the request carries it. The
+/// server functions check again themselves.
+async fn admin_gate(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path();
+    let protected =
+        path == "/admin" || path.starts_with("/admin/") || path.starts_with("/api/admin/");
+    if protected {
+        if state.admin_password.is_none() {
+            return (StatusCode::NOT_FOUND, "Not found\n").into_response();
+        }
+        if !app::platform::admin::is_admin(&state, req.headers()) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(
+                    header::WWW_AUTHENTICATE,
+                    "Basic realm=\"Convene secretariat\", charset=\"UTF-8\"",
+                )],
+                "Sign in as admin with CONVENE_ADMIN_PASSWORD.\n",
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
 }
 
 /// 200 when the database answers within two seconds, 503 otherwise.

@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod http;
 
+use app::platform::mail::Mailer;
 use app::platform::{AppState, Clock, Store};
 use config::Config;
 use leptos::prelude::LeptosOptions;
@@ -50,6 +51,7 @@ pub struct Prepared {
     pub addr: SocketAddr,
     pub router: axum::Router,
     pub store: Store,
+    pub mailer: Mailer,
 }
 
 /// Opens the store, seeds the demo data into an empty database when configured,
@@ -66,21 +68,26 @@ pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> 
         .await
         .map_err(|e| format!("Cannot listen on {}: {e}.", config.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let mailer = Mailer::new(store.clone(), clock, config.mail.clone())?;
     let state = AppState {
         leptos_options: leptos_options(config, addr),
         demo: is_demo(&store).await,
         store: store.clone(),
         clock,
+        mailer: mailer.clone(),
+        admin_password: config.admin_password.clone(),
     };
     Ok(Prepared {
         listener,
         addr,
         router: http::router(state),
         store,
+        mailer,
     })
 }
 
-/// Serves until `shutdown` resolves; requests in flight finish first.
+/// Serves and delivers mail until `shutdown` resolves; requests in flight and the
+/// mail batch in flight finish first.
 pub async fn serve(
     prepared: Prepared,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
@@ -89,13 +96,20 @@ pub async fn serve(
         listener,
         router,
         store,
+        mailer,
         ..
     } = prepared;
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(mailer.run(stop_rx));
+    let result = axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        })
+        .await;
+    let _ = worker.await;
     store.close().await;
-    Ok(())
+    result
 }
 
 /// Resolves on SIGTERM or Ctrl-C.
@@ -119,6 +133,85 @@ pub async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// `convene send-test-mail --to ADDRESS`: queues a test message through the outbox,
+/// delivers it, and answers whether the SMTP server accepted it.
+pub async fn send_test_mail(store: &Store, config: &Config, to: &str) -> Result<String, String> {
+    use app::platform::mail::{outbox, Block, Email, NewMail};
+    let recipient =
+        app::domain::EmailAddress::parse(to).map_err(|e| format!("--to: {}", e.message))?;
+    let clock = Clock::System;
+    let mailer = Mailer::new(store.clone(), clock, config.mail.clone())?;
+    let mail = NewMail {
+        dedupe_key: format!(
+            "test-mail:{}",
+            clock.now().timestamp_nanos_opt().unwrap_or_default()
+        ),
+        kind: "test".into(),
+        event_id: None,
+        recipient,
+        recipient_name: None,
+        content: Email {
+            subject: "Convene test message".into(),
+            greeting: None,
+            blocks: vec![Block::Paragraph(
+                "This message checks Convene's mail settings. If you read it, they work.".into(),
+            )],
+            reason: "An operator sent this with convene send-test-mail.".into(),
+        }
+        .render(),
+        calendar: None,
+        attachments: vec![],
+    };
+    let fail = |e: app::platform::StoreError| format!("Queueing the test message failed: {e}.");
+    let mut tx = store.begin().await.map_err(fail)?;
+    let id = outbox::enqueue(
+        &mut tx,
+        &mail,
+        &config.mail.message_id_domain(),
+        clock.now(),
+    )
+    .await
+    .map_err(fail)?
+    .ok_or("The test message was already queued.")?;
+    tx.commit().await.map_err(fail)?;
+    if !mailer.is_configured() {
+        return Err(format!(
+            "Queued as message {id}, not sent: no SMTP server configured (set SMTP_URL)."
+        ));
+    }
+    for _ in 0..60 {
+        mailer
+            .run_once()
+            .await
+            .map_err(|e| format!("Delivery failed: {e:#}."))?;
+        let row = outbox::get(store, id).await.map_err(fail)?;
+        match row.status.as_str() {
+            "sent" => {
+                return Ok(format!(
+                    "Accepted by the SMTP server: message {id}, Message-ID <{}>.",
+                    row.message_id
+                ))
+            }
+            "failed" => {
+                return Err(format!(
+                    "Not accepted: {}.",
+                    row.last_error.unwrap_or_default()
+                ))
+            }
+            _ if row.attempts > 0 && row.last_error.is_some() => {
+                return Err(format!(
+                    "Not accepted (will be retried): {}.",
+                    row.last_error.unwrap_or_default()
+                ))
+            }
+            _ => tokio::time::sleep(std::time::Duration::from_millis(250)).await,
+        }
+    }
+    Err(format!(
+        "Message {id} is still queued after 15 seconds; see the mail log."
+    ))
 }
 
 /// `convene backup FILE`.

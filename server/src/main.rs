@@ -27,6 +27,12 @@ enum Command {
     Migrate,
     /// Add (or refresh) the demo networks, people and events; safe to repeat.
     SeedDemo,
+    /// Queue a test message to ADDRESS, deliver it, and say whether the SMTP server took it.
+    SendTestMail {
+        /// The recipient.
+        #[arg(long)]
+        to: String,
+    },
     /// Write a consistent copy of the live SQLite database to FILE.
     Backup {
         /// The file to write; it must not exist yet.
@@ -95,6 +101,14 @@ async fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| format!("Adding the demo data failed: {e:#}."))?;
             println!("Demo data is in place in {:?}.", config.database_url);
             store.close().await;
+            Ok(())
+        }
+        Command::SendTestMail { to } => {
+            let store = convene_server::open_store(&config).await?;
+            let outcome = convene_server::send_test_mail(&store, &config, &to).await;
+            store.close().await;
+            let line = outcome?;
+            println!("{line}");
             Ok(())
         }
         Command::Backup { file } => {

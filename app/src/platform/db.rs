@@ -37,6 +37,40 @@ macro_rules! on_pool {
 }
 pub use on_pool;
 
+/// A transaction on either backend; see [`on_tx!`].
+pub enum Tx<'a> {
+    Sqlite(sqlx::Transaction<'a, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'a, sqlx::Postgres>),
+}
+
+impl Tx<'_> {
+    pub async fn commit(self) -> StoreResult<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Runs `$body` with `$conn` bound to the transaction's connection.
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::platform::db::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::platform::db::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+pub use on_tx;
+
 /// What the store reports; features turn it into an [`crate::AppError`].
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -222,6 +256,15 @@ impl Store {
             .map_err(|e| format!("Cannot connect to PostgreSQL at {where_}: {e}."))?;
         Ok(Store {
             backend: Backend::Postgres(pool),
+        })
+    }
+
+    /// Starts a transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so two writers wait for each other instead of failing.
+    pub async fn begin(&self) -> StoreResult<Tx<'static>> {
+        Ok(match &self.backend {
+            Backend::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 

@@ -1,10 +1,13 @@
 //! What every feature stands on, server side only: the database handle, the clock,
 //! local-time formatting and the state the router hands to server functions.
+pub mod admin;
 pub mod clock;
 pub mod db;
 pub mod localtime;
+pub mod mail;
 pub mod state;
 
 pub use clock::Clock;
 pub use db::{Backend, Store, StoreError};
+pub use mail::Secret;
 pub use state::AppState;

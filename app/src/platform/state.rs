@@ -11,6 +11,10 @@ pub struct AppState {
     pub clock: Clock,
     /// Whether the database holds the demo data; shown in every page footer.
     pub demo: bool,
+    /// Queues and delivers mail; without SMTP_URL it only queues.
+    pub mailer: super::mail::Mailer,
+    /// `CONVENE_ADMIN_PASSWORD`: the interim key to the secretariat's pages.
+    pub admin_password: Option<super::Secret>,
 }
 
 impl AppState {

@@ -1,5 +1,5 @@
 //! The store contract: the same behaviour from SQLite and PostgreSQL.
-use crate::helpers::test_clock;
+use crate::helpers::{test_clock, DemoStore};
 use app::domain::{EventStatus, MemberState, MembershipCategory};
 use app::events::store::{list_public, public_event, When};
 use app::networks::store::{

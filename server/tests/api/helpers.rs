@@ -13,6 +13,9 @@ pub fn postgres_base() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
+/// The admin password of test servers.
+pub const ADMIN_PASSWORD: &str = "test-admin-password";
+
 /// "Now" for tests: between the past demo events and the upcoming plenary.
 pub fn test_clock() -> Clock {
     Clock::Fixed(Utc.with_ymd_and_hms(2026, 6, 1, 10, 0, 0).unwrap())
@@ -109,6 +112,8 @@ impl TestApp {
             listen: "127.0.0.1:0".parse().unwrap(),
             site_root: PathBuf::from("target/site"),
             demo_on_first_start: true,
+            mail: app::platform::mail::MailSettings::from_env().expect("mail settings"),
+            admin_password: Some(app::platform::Secret::new(ADMIN_PASSWORD)),
         };
         let prepared = convene_server::prepare(&config, test_clock())
             .await
@@ -161,14 +166,14 @@ impl Drop for TestApp {
 /// `postgres::name`, so the runner's output says which backend ran what.
 #[macro_export]
 macro_rules! on_both_backends {
-    ($fixture:ident; $(async fn $name:ident($arg:ident) $body:block)*) => {
+    ($fixture:ty; $(async fn $name:ident($arg:ident) $body:block)*) => {
         mod sqlite {
             #[allow(unused_imports)]
             use super::*;
             $(
                 #[tokio::test]
                 async fn $name() {
-                    let $arg = $crate::helpers::$fixture::start($crate::helpers::Kind::Sqlite).await.expect("SQLite fixture");
+                    let $arg = <$fixture>::start($crate::helpers::Kind::Sqlite).await.expect("SQLite fixture");
                     $body
                 }
             )*
@@ -179,7 +184,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    let Some($arg) = $crate::helpers::$fixture::start($crate::helpers::Kind::Postgres).await else { return };
+                    let Some($arg) = <$fixture>::start($crate::helpers::Kind::Postgres).await else { return };
                     $body
                 }
             )*

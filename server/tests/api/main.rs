@@ -1,7 +1,9 @@
 //! One test binary: the store contract, the HTTP pages and the binary's start-up,
 //! each on SQLite and (when reachable, and always in CI) on PostgreSQL.
 mod helpers;
+mod smtp_sink;
 
 mod contract;
+mod mail;
 mod pages;
 mod startup;

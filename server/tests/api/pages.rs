@@ -1,4 +1,6 @@
 //! The real server on port 0, fetched over HTTP, on both backends.
+use crate::helpers::TestApp;
+
 crate::on_both_backends! { TestApp;
 
     async fn the_home_page_lists_both_networks_and_only_the_upcoming_public_event(app) {

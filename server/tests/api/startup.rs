@@ -131,3 +131,140 @@ fn sigterm_stops_the_server_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[tokio::test]
+async fn send_test_mail_reports_acceptance_by_the_smtp_server() {
+    let sink = crate::smtp_sink::SmtpSink::start().await;
+    let dir = std::env::temp_dir().join(format!("convene_mail_{}", uuid::Uuid::new_v4().simple()));
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["send-test-mail", "--to", "operator@example.eu"])
+        .env("DATABASE_URL", format!("sqlite://{}/c.db", dir.display()))
+        .env("SMTP_URL", sink.url())
+        .env("MAIL_FROM", "Convene <convene@example.eu>")
+        .env("CONVENE_LOG", "warn")
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Accepted by the SMTP server"), "{stdout}");
+    assert_eq!(sink.count(), 1);
+    assert_eq!(
+        sink.received()[0].header("Subject").unwrap(),
+        "Convene test message"
+    );
+}
+
+#[test]
+fn a_bad_smtp_url_stops_start_up_with_one_sentence() {
+    let out = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["serve"])
+        .env("SMTP_URL", "http://mail.example.eu")
+        .env("DATABASE_URL", "sqlite:///tmp/never-created/c.db")
+        .output()
+        .unwrap();
+    assert_refused_with_one_sentence(&out, "SMTP_URL must start with smtp://");
+}
+
+/// Kills the server (SIGKILL) in the middle of a batch and restarts it: every
+/// message arrives, and at most the ones in flight at the kill arrive twice, with
+/// the same Message-ID so the receiving server can drop them.
+async fn kill_and_restart(database_url: String) {
+    let sink = crate::smtp_sink::SmtpSink::start().await;
+    sink.set_delay(Duration::from_millis(15));
+    // Fill the outbox before the first start.
+    let url = app::platform::db::DatabaseUrl::parse(&database_url).unwrap();
+    let store = app::platform::Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    let mails: Vec<_> = (0..120)
+        .map(|i| crate::mail::mail(&format!("kill{i}"), &format!("p{i}@b.eu"), None))
+        .collect();
+    crate::mail::enqueue_all(&store, &mails).await;
+    let start = || {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        Command::new(env!("CARGO_BIN_EXE_convene"))
+            .env("DATABASE_URL", &database_url)
+            .env("CONVENE_LISTEN", format!("127.0.0.1:{port}"))
+            .env("SMTP_URL", sink.url())
+            .env("MAIL_CONCURRENCY", "4")
+            .env("MAIL_LEASE_SECONDS", "2")
+            .env("CONVENE_DEMO", "off")
+            .env("CONVENE_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = start();
+    let t = Instant::now();
+    while sink.count() < 30 {
+        assert!(t.elapsed() < Duration::from_secs(60), "no delivery started");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    first.kill().unwrap(); // SIGKILL
+    first.wait().unwrap();
+    let at_kill = sink.count();
+    assert!(at_kill < 120, "killed before the end");
+    let mut second = start();
+    let t = Instant::now();
+    loop {
+        let pending = app::platform::mail::outbox::list(&store, None, None, 1000, 0)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.status != "sent")
+            .count();
+        if pending == 0 {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "{pending} messages never delivered"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &second.id().to_string()])
+        .status();
+    second.wait().unwrap();
+    let got = sink.received();
+    let mut ids: Vec<_> = got
+        .iter()
+        .map(|r| r.header("Message-ID").unwrap())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 120, "every message arrived");
+    let duplicates = got.len() - ids.len();
+    assert!(
+        duplicates <= 4,
+        "{duplicates} duplicates: more than the 4 in flight at the kill"
+    );
+    store.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_a_killed_server_loses_nothing_and_duplicates_at_most_what_was_in_flight() {
+    let dir = std::env::temp_dir().join(format!("convene_kill_{}", uuid::Uuid::new_v4().simple()));
+    kill_and_restart(format!("sqlite://{}/c.db", dir.display())).await;
+}
+
+#[tokio::test]
+async fn postgres_a_killed_server_loses_nothing_and_duplicates_at_most_what_was_in_flight() {
+    let Some((url, _)) = crate::helpers::fresh_database(crate::helpers::Kind::Postgres).await
+    else {
+        return;
+    };
+    let app::platform::db::DatabaseUrl::Postgres(raw) = url else {
+        unreachable!()
+    };
+    kill_and_restart(raw).await;
+}

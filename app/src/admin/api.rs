@@ -1,0 +1,139 @@
+//! Server functions of the mail log; each one checks the admin credentials itself.
+use super::{MailLogData, MailMessageData};
+use crate::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::super::MailLogRow;
+    use crate::platform::mail::outbox::OutboxRow;
+    use crate::platform::AppState;
+    use crate::AppError;
+
+    /// Refuses unless the request carries the admin credentials.
+    pub async fn require_admin() -> Result<AppState, AppError> {
+        let state = AppState::current()?;
+        let headers: axum::http::HeaderMap = leptos_axum::extract()
+            .await
+            .map_err(|_| AppError::Unauthorized)?;
+        if crate::platform::admin::is_admin(&state, &headers) {
+            Ok(state)
+        } else {
+            Err(AppError::Unauthorized)
+        }
+    }
+
+    pub fn to_line(
+        row: &OutboxRow,
+        smtp_configured: bool,
+        event_title: Option<String>,
+    ) -> MailLogRow {
+        let status_text = match row.status.as_str() {
+            "queued" if !smtp_configured => "not sent: no SMTP server configured".to_owned(),
+            "queued" if row.attempts > 0 => {
+                format!("waiting to retry (attempt {} failed)", row.attempts)
+            }
+            "queued" => "queued".to_owned(),
+            "sending" => "being sent".to_owned(),
+            "sent" => "sent".to_owned(),
+            "failed" => format!("failed after {} attempts", row.attempts),
+            other => other.to_owned(),
+        };
+        let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+        MailLogRow {
+            id: row.id,
+            recipient: match &row.recipient_name {
+                Some(n) => format!("{n} <{}>", row.recipient_email),
+                None => row.recipient_email.clone(),
+            },
+            subject: row.subject.clone(),
+            status: row.status.clone(),
+            status_text,
+            attempts: row.attempts,
+            last_error: row.last_error.clone(),
+            created: fmt(row.created_at),
+            sent: row.sent_at.map(fmt),
+            event_title,
+            resend_of: row.resend_of,
+        }
+    }
+}
+
+/// The mail log, newest first, filtered by status and event.
+#[server(prefix = "/api/admin", endpoint = "mail_log", input = server_fn::codec::GetUrl)]
+pub async fn mail_log(status: Option<String>, event: Option<i64>) -> Result<MailLogData, AppError> {
+    AppError::answer(
+        async {
+            use crate::on_pool;
+            use crate::platform::mail::outbox;
+            let state = server::require_admin().await?;
+            let status =
+                status.filter(|s| ["queued", "sending", "sent", "failed"].contains(&s.as_str()));
+            let rows = outbox::list(&state.store, status.as_deref(), event, 500, 0).await?;
+            let events: Vec<(i64, String)> = on_pool!(state.store, pool => {
+                sqlx::query_as("SELECT id, title FROM events ORDER BY starts_at DESC")
+                    .fetch_all(pool)
+                    .await
+                    .map_err(crate::platform::StoreError::from)?
+            });
+            let configured = state.mailer.is_configured();
+            let title = |id: Option<i64>| {
+                id.and_then(|id| {
+                    events
+                        .iter()
+                        .find(|(e, _)| *e == id)
+                        .map(|(_, t)| t.clone())
+                })
+            };
+            Ok(MailLogData {
+                rows: rows
+                    .iter()
+                    .map(|r| server::to_line(r, configured, title(r.event_id)))
+                    .collect(),
+                smtp_configured: configured,
+                events,
+            })
+        }
+        .await,
+    )
+}
+
+/// One message as the recipient sees it.
+#[server(prefix = "/api/admin", endpoint = "mail_message", input = server_fn::codec::GetUrl)]
+pub async fn mail_message(id: i64) -> Result<MailMessageData, AppError> {
+    AppError::answer(
+        async {
+            use crate::platform::mail::outbox;
+            let state = server::require_admin().await?;
+            let row = outbox::get(&state.store, id).await?;
+            Ok(MailMessageData {
+                message_id: row.message_id.clone(),
+                from: state.mailer.settings().from.to_string(),
+                body_text: row.body_text.clone(),
+                body_html: row.body_html.clone(),
+                attachments: row.attachments().into_iter().map(|a| a.filename).collect(),
+                calendar_method: row.calendar_method.clone(),
+                row: server::to_line(&row, state.mailer.is_configured(), None),
+            })
+        }
+        .await,
+    )
+}
+
+/// Queues a new delivery of the same content; answers the new row's id.
+#[server(prefix = "/api/admin", endpoint = "resend_mail")]
+pub async fn resend_mail(id: i64) -> Result<i64, AppError> {
+    AppError::answer(
+        async {
+            use crate::platform::mail::outbox;
+            let state = server::require_admin().await?;
+            let domain = state.mailer.settings().message_id_domain();
+            let new_id = outbox::resend(&state.store, id, &domain, state.clock.now()).await?;
+            tracing::info!(mail = id, resend = new_id, "mail resent by the secretariat");
+            state.mailer.wake();
+            leptos_axum::redirect(&format!("/admin/mail/{new_id}"));
+            Ok(new_id)
+        }
+        .await,
+    )
+}

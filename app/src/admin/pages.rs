@@ -1,0 +1,158 @@
+use super::api::{mail_log, mail_message, ResendMail};
+use super::MailLogRow;
+use crate::ui::{ErrorView, Loading};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+const STATUSES: [(&str, &str); 5] = [
+    ("", "Any status"),
+    ("queued", "Queued"),
+    ("sending", "Being sent"),
+    ("sent", "Sent"),
+    ("failed", "Failed"),
+];
+
+/// `/admin/mail`: every message, its status and what happened to it.
+#[component]
+pub fn MailLogPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.read();
+            (
+                q.get("status").filter(|s| !s.is_empty()),
+                q.get("event").and_then(|e| e.parse::<i64>().ok()),
+            )
+        },
+        |(status, event)| mail_log(status, event),
+    );
+    view! {
+        <Title text="Mail log"/>
+        <h1>"Mail log"</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(log) => {
+                        let q = query.read_untracked();
+                        let status = q.get("status").unwrap_or_default();
+                        let event = q.get("event").unwrap_or_default();
+                        view! {
+                            {(!log.smtp_configured).then(|| view! {
+                                <p class="notice notice-warning" role="note">
+                                    "No SMTP server is configured (SMTP_URL): messages are queued and shown here, and are sent once one is."
+                                </p>
+                            })}
+                            <form method="get" class="filter-form" aria-label="Filter the mail log">
+                                <div class="filter-row">
+                                    <div>
+                                        <label for="mail-status">"Status"</label>
+                                        <select id="mail-status" name="status">
+                                            {STATUSES.iter().map(|(v, l)| view! { <option value=*v selected=status == *v>{*l}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div>
+                                        <label for="mail-event">"Event"</label>
+                                        <select id="mail-event" name="event">
+                                            <option value="" selected=event.is_empty()>"Any event"</option>
+                                            {log.events.into_iter().map(|(id, title)| {
+                                                let v = id.to_string();
+                                                let sel = v == event;
+                                                view! { <option value=v selected=sel>{title}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <button type="submit">"Show"</button>
+                                </div>
+                            </form>
+                            <p class="muted" role="status">{format!("{} messages.", log.rows.len())}</p>
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <caption class="visually-hidden">"Messages, newest first"</caption>
+                                    <thead><tr>
+                                        <th scope="col">"Recipient"</th><th scope="col">"Subject"</th><th scope="col">"Status"</th>
+                                        <th scope="col">"Attempts"</th><th scope="col">"Last error"</th><th scope="col">"Queued"</th><th scope="col">"Sent"</th>
+                                    </tr></thead>
+                                    <tbody>{log.rows.into_iter().map(row_view).collect_view()}</tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn row_view(r: MailLogRow) -> impl IntoView {
+    let href = format!("/admin/mail/{}", r.id);
+    view! {
+        <tr data-status=r.status.clone()>
+            <td>{r.recipient}</td>
+            <td><A href=href>{r.subject}</A>{r.event_title.map(|t| view! { <br/><span class="muted">{t}</span> })}</td>
+            <td>{r.status_text}</td>
+            <td>{r.attempts}</td>
+            <td>{r.last_error.unwrap_or_default()}</td>
+            <td>{r.created}</td>
+            <td>{r.sent.unwrap_or_default()}</td>
+        </tr>
+    }
+}
+
+/// `/admin/mail/:id`: the message as the recipient sees it, and a resend button.
+#[component]
+pub fn MailMessagePage() -> impl IntoView {
+    let params = use_params_map();
+    let resend = ServerAction::<ResendMail>::new();
+    let data = Resource::new(
+        move || {
+            params
+                .read()
+                .get("id")
+                .and_then(|i| i.parse::<i64>().ok())
+                .unwrap_or(-1)
+        },
+        mail_message,
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(m) => view! {
+                        <Title text=m.row.subject.clone()/>
+                        <nav aria-label="Breadcrumb" class="breadcrumb">
+                            <ol><li><A href="/admin/mail">"Mail log"</A></li><li aria-current="page">{format!("Message {}", m.row.id)}</li></ol>
+                        </nav>
+                        <h1>{m.row.subject.clone()}</h1>
+                        <dl class="facts">
+                            <dt>"From"</dt><dd>{m.from}</dd>
+                            <dt>"To"</dt><dd>{m.row.recipient.clone()}</dd>
+                            <dt>"Status"</dt><dd data-testid="mail-status">{m.row.status_text.clone()}</dd>
+                            <dt>"Attempts"</dt><dd>{m.row.attempts}</dd>
+                            {m.row.last_error.clone().map(|e| view! { <dt>"Last error"</dt><dd>{e}</dd> })}
+                            <dt>"Queued"</dt><dd>{m.row.created.clone()}</dd>
+                            {m.row.sent.clone().map(|s| view! { <dt>"Sent"</dt><dd>{s}</dd> })}
+                            <dt>"Message-ID"</dt><dd><code>{m.message_id}</code></dd>
+                            {m.row.resend_of.map(|o| view! { <dt>"Resend of"</dt><dd><A href=format!("/admin/mail/{o}")>{format!("message {o}")}</A></dd> })}
+                            {(!m.attachments.is_empty()).then(|| view! { <dt>"Attachments"</dt><dd>{m.attachments.join(", ")}</dd> })}
+                            {m.calendar_method.map(|c| view! { <dt>"Calendar"</dt><dd>{format!("text/calendar; method={c}")}</dd> })}
+                        </dl>
+                        <ActionForm action=resend>
+                            <input type="hidden" name="id" value=m.row.id/>
+                            <button type="submit">"Resend this message"</button>
+                        </ActionForm>
+                        <h2>"Plain text"</h2>
+                        <pre class="mail-text">{m.body_text}</pre>
+                        <h2>"HTML"</h2>
+                        // The HTML part is shown in a sandbox: no scripts, no same-origin access.
+                        <iframe class="mail-html" title="The HTML part of the message" sandbox="" srcdoc=m.body_html></iframe>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

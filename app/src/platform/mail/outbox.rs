@@ -1,0 +1,237 @@
+//! The outbox table: enqueue in the caller's transaction, claim due rows safely
+//! across processes, record each attempt. Rows are never deleted.
+use super::template::Rendered;
+use crate::domain::EmailAddress;
+use crate::on_pool;
+use crate::platform::db::{Backend, Store, StoreResult, Tx};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailAttachment {
+    pub filename: String,
+    pub content_type: String,
+    /// The bytes, base64-encoded (the row is text on both backends).
+    pub data_base64: String,
+}
+
+/// What a feature hands to [`enqueue`]: a rendered message for one recipient.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    /// Unique per message and recipient, e.g. `report:42:person:7`.
+    pub dedupe_key: String,
+    pub kind: String,
+    pub event_id: Option<i64>,
+    pub recipient: EmailAddress,
+    pub recipient_name: Option<String>,
+    pub content: Rendered,
+    /// `text/calendar; method=…` part: (method, ICS text).
+    pub calendar: Option<(String, String)>,
+    pub attachments: Vec<MailAttachment>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub dedupe_key: String,
+    pub message_id: String,
+    pub kind: String,
+    pub event_id: Option<i64>,
+    pub recipient_email: String,
+    pub recipient_name: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub calendar_method: Option<String>,
+    pub calendar_ics: Option<String>,
+    pub attachments: Option<String>,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub resend_of: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl OutboxRow {
+    pub fn attachments(&self) -> Vec<MailAttachment> {
+        self.attachments
+            .as_deref()
+            .and_then(|a| serde_json::from_str(a).ok())
+            .unwrap_or_default()
+    }
+}
+
+const COLUMNS: &str =
+    "id, dedupe_key, message_id, kind, event_id, recipient_email, recipient_name, \
+    subject, body_text, body_html, calendar_method, calendar_ics, attachments, status, attempts, \
+    next_attempt_at, locked_until, last_error, resend_of, created_at, sent_at";
+
+pub const QUEUED: &str = "queued";
+pub const SENDING: &str = "sending";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
+
+/// Adds the message to the outbox inside `tx`, so it exists exactly when the change
+/// that caused it does. Returns `None` when the dedupe key is already there.
+pub async fn enqueue(
+    tx: &mut Tx<'_>,
+    mail: &NewMail,
+    message_id_domain: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<i64>> {
+    let message_id = format!("{}@{}", uuid::Uuid::new_v4().simple(), message_id_domain);
+    let attachments = (!mail.attachments.is_empty())
+        .then(|| serde_json::to_string(&mail.attachments))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let (method, ics) = match &mail.calendar {
+        Some((m, i)) => (Some(m.as_str()), Some(i.as_str())),
+        None => (None, None),
+    };
+    let id: Option<i64> = crate::on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "INSERT INTO mail_outbox (dedupe_key, message_id, kind, event_id, recipient_email, recipient_name,
+                 subject, body_text, body_html, calendar_method, calendar_ics, attachments, status, attempts,
+                 next_attempt_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'queued', 0, $13, $13)
+             ON CONFLICT (dedupe_key) DO NOTHING
+             RETURNING id",
+        )
+        .bind(&mail.dedupe_key)
+        .bind(&message_id)
+        .bind(&mail.kind)
+        .bind(mail.event_id)
+        .bind(mail.recipient.as_str())
+        .bind(mail.recipient_name.as_deref())
+        .bind(&mail.content.subject)
+        .bind(&mail.content.text)
+        .bind(&mail.content.html)
+        .bind(method)
+        .bind(ics)
+        .bind(attachments.as_deref())
+        .bind(now)
+        .fetch_optional(conn)
+        .await?
+    });
+    Ok(id)
+}
+
+/// Claims up to `limit` rows that are due, or whose claim by another process has
+/// expired (that process died), until `now + lease`. Safe with several processes:
+/// PostgreSQL skips rows another transaction holds; SQLite serialises writers.
+pub async fn claim(
+    store: &Store,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: i64,
+) -> StoreResult<Vec<OutboxRow>> {
+    let pick = "SELECT id FROM mail_outbox
+                WHERE (status = 'queued' AND next_attempt_at <= $2)
+                   OR (status = 'sending' AND locked_until <= $2)
+                ORDER BY next_attempt_at, id LIMIT $3";
+    let lock = match store.backend() {
+        Backend::Sqlite(_) => "",
+        Backend::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+    };
+    let sql = format!(
+        "UPDATE mail_outbox SET status = 'sending', locked_until = $1, attempts = attempts + 1
+         WHERE id IN ({pick}{lock})
+         RETURNING {COLUMNS}"
+    );
+    let mut rows: Vec<OutboxRow> = on_pool!(store, pool => {
+        sqlx::query_as(&sql).bind(now + lease).bind(now).bind(limit).fetch_all(pool).await?
+    });
+    rows.sort_by_key(|r| (r.next_attempt_at, r.id));
+    Ok(rows)
+}
+
+pub async fn mark_sent(store: &Store, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    on_pool!(store, pool => {
+        sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1")
+            .bind(id).bind(now).execute(pool).await?;
+    });
+    Ok(())
+}
+
+/// Records a failed attempt: back to the queue at `retry_at`, or failed for good
+/// when there is no retry left. The row and its error stay.
+pub async fn mark_attempt_failed(
+    store: &Store,
+    id: i64,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> StoreResult<()> {
+    let error: String = error.chars().take(2000).collect();
+    on_pool!(store, pool => {
+        match retry_at {
+            Some(at) => sqlx::query("UPDATE mail_outbox SET status = 'queued', next_attempt_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1")
+                .bind(id).bind(at).bind(&error).execute(pool).await?,
+            None => sqlx::query("UPDATE mail_outbox SET status = 'failed', locked_until = NULL, last_error = $2 WHERE id = $1")
+                .bind(id).bind(&error).execute(pool).await?,
+        };
+    });
+    Ok(())
+}
+
+pub async fn get(store: &Store, id: i64) -> StoreResult<OutboxRow> {
+    let sql = format!("SELECT {COLUMNS} FROM mail_outbox WHERE id = $1");
+    Ok(on_pool!(store, pool => sqlx::query_as(&sql).bind(id).fetch_one(pool).await?))
+}
+
+/// The mail log: newest first, optionally by status and by event.
+pub async fn list(
+    store: &Store,
+    status: Option<&str>,
+    event_id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<Vec<OutboxRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM mail_outbox
+         WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR event_id = $2)
+         ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+    );
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as(&sql).bind(status).bind(event_id).bind(limit).bind(offset).fetch_all(pool).await?
+    }))
+}
+
+/// Queues a new delivery of the same content; the new row points at the original.
+pub async fn resend(
+    store: &Store,
+    id: i64,
+    message_id_domain: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let original = get(store, id).await?;
+    let message_id = format!("{}@{}", uuid::Uuid::new_v4().simple(), message_id_domain);
+    let dedupe = format!(
+        "{}#resend:{}",
+        original.dedupe_key,
+        uuid::Uuid::new_v4().simple()
+    );
+    Ok(on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "INSERT INTO mail_outbox (dedupe_key, message_id, kind, event_id, recipient_email, recipient_name,
+                 subject, body_text, body_html, calendar_method, calendar_ics, attachments, status, attempts,
+                 next_attempt_at, created_at, resend_of)
+             SELECT $1, $2, kind, event_id, recipient_email, recipient_name, subject, body_text, body_html,
+                 calendar_method, calendar_ics, attachments, 'queued', 0, $3, $3, id
+             FROM mail_outbox WHERE id = $4
+             RETURNING id",
+        )
+        .bind(&dedupe).bind(&message_id).bind(now).bind(id)
+        .fetch_one(pool).await?
+    }))
+}
+
+/// Counts by status, for the mail log's summary and for tests.
+pub async fn counts(store: &Store) -> StoreResult<Vec<(String, i64)>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as("SELECT status, COUNT(*) FROM mail_outbox GROUP BY status ORDER BY status")
+            .fetch_all(pool).await?
+    }))
+}

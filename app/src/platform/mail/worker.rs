@@ -1,0 +1,240 @@
+//! Delivery: claims due rows, sends them with lettre over SMTP, records each
+//! attempt. Several processes may run workers on one database.
+use super::outbox::{self, OutboxRow};
+use super::template::one_line;
+use super::MailSettings;
+use crate::platform::{Clock, Store};
+use base64::Engine as _;
+use futures::StreamExt as _;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+use tokio::sync::{watch, Mutex, Notify};
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): tells mail servers not to answer
+/// with out-of-office replies.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".into())
+    }
+}
+
+/// Builds the message as the recipient will receive it.
+pub fn build_message(row: &OutboxRow, from: &Mailbox) -> Result<Message, String> {
+    let address = row
+        .recipient_email
+        .parse()
+        .map_err(|e| format!("invalid recipient address: {e}"))?;
+    let to = Mailbox::new(row.recipient_name.as_deref().map(one_line), address);
+    let mut alternative = MultiPart::alternative()
+        .singlepart(SinglePart::plain(row.body_text.clone()))
+        .singlepart(SinglePart::html(row.body_html.clone()));
+    if let (Some(method), Some(ics)) = (&row.calendar_method, &row.calendar_ics) {
+        let method: String = method.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        let content_type =
+            ContentType::parse(&format!("text/calendar; method={method}; charset=utf-8"))
+                .map_err(|e| format!("calendar content type: {e}"))?;
+        alternative =
+            alternative.singlepart(SinglePart::builder().header(content_type).body(ics.clone()));
+    }
+    let attachments = row.attachments();
+    let body = if attachments.is_empty() {
+        alternative
+    } else {
+        let mut mixed = MultiPart::mixed().multipart(alternative);
+        for a in attachments {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&a.data_base64)
+                .map_err(|e| format!("attachment {}: {e}", a.filename))?;
+            let ct =
+                ContentType::parse(&a.content_type).map_err(|e| format!("attachment type: {e}"))?;
+            mixed = mixed.singlepart(Attachment::new(one_line(&a.filename)).body(bytes, ct));
+        }
+        mixed
+    };
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(one_line(&row.subject))
+        .message_id(Some(format!("<{}>", row.message_id)))
+        .header(AutoSubmitted)
+        .multipart(body)
+        .map_err(|e| format!("building the message: {e}"))
+}
+
+/// What one step of the worker did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct StepReport {
+    pub claimed: usize,
+    pub sent: usize,
+    pub retried: usize,
+    pub failed: usize,
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    store: Store,
+    clock: Clock,
+    settings: Arc<MailSettings>,
+    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    pace: Arc<Mutex<Option<tokio::time::Interval>>>,
+    wake: Arc<Notify>,
+}
+
+impl Mailer {
+    pub fn new(store: Store, clock: Clock, settings: MailSettings) -> Result<Self, String> {
+        let transport = match &settings.smtp_url {
+            None => None,
+            Some(url) => Some(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+                    .map_err(|e| format!("SMTP_URL is not usable ({e}): use smtp://HOST:PORT, smtps://USER:PASSWORD@HOST or smtp://HOST:587?tls=required."))?
+                    .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(settings.concurrency as u32))
+                    .timeout(Some(StdDuration::from_secs(30)))
+                    .build(),
+            ),
+        };
+        let pace = settings.max_per_second.map(|rate| {
+            let mut i = tokio::time::interval(StdDuration::from_secs_f64(1.0 / rate));
+            i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            i
+        });
+        Ok(Mailer {
+            store,
+            clock,
+            settings: Arc::new(settings),
+            transport,
+            pace: Arc::new(Mutex::new(pace)),
+            wake: Arc::new(Notify::new()),
+        })
+    }
+
+    pub fn settings(&self) -> &MailSettings {
+        &self.settings
+    }
+
+    pub fn is_configured(&self) -> bool {
+        self.transport.is_some()
+    }
+
+    /// Lets the worker look at the queue now instead of at its next poll.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// One step: claim the due rows (at most `concurrency`), deliver them in
+    /// parallel, record each outcome. Public so tests can drain the queue.
+    pub async fn run_once(&self) -> anyhow::Result<StepReport> {
+        let Some(transport) = &self.transport else {
+            return Ok(StepReport::default());
+        };
+        let now = self.clock.now();
+        let rows = outbox::claim(
+            &self.store,
+            now,
+            self.settings.lease,
+            self.settings.concurrency as i64,
+        )
+        .await?;
+        let mut report = StepReport {
+            claimed: rows.len(),
+            ..StepReport::default()
+        };
+        let outcomes: Vec<Outcome> = futures::stream::iter(rows)
+            .map(|row| self.deliver(transport, row))
+            .buffer_unordered(self.settings.concurrency.max(1))
+            .collect()
+            .await;
+        for o in outcomes {
+            match o {
+                Outcome::Sent => report.sent += 1,
+                Outcome::Retry => report.retried += 1,
+                Outcome::Failed => report.failed += 1,
+            }
+        }
+        Ok(report)
+    }
+
+    async fn deliver(
+        &self,
+        transport: &AsyncSmtpTransport<Tokio1Executor>,
+        row: OutboxRow,
+    ) -> Outcome {
+        if let Some(pace) = self.pace.lock().await.as_mut() {
+            pace.tick().await;
+        }
+        let result = match build_message(&row, &self.settings.from) {
+            Ok(message) => transport.send(message).await.map(|_| ()).map_err(|e| {
+                let permanent = e.is_permanent();
+                (format!("{e}"), permanent)
+            }),
+            Err(e) => Err((e, true)),
+        };
+        let now = self.clock.now();
+        let recorded = match &result {
+            Ok(()) => outbox::mark_sent(&self.store, row.id, now).await,
+            Err((error, permanent)) => {
+                let retry_at = (!permanent && row.attempts < self.settings.max_attempts)
+                    .then(|| now + self.settings.backoff(row.attempts));
+                tracing::warn!(mail = row.id, attempt = row.attempts, error = %error, retry = retry_at.is_some(), "mail delivery failed");
+                outbox::mark_attempt_failed(&self.store, row.id, error, retry_at).await
+            }
+        };
+        if let Err(e) = recorded {
+            // The lease expires and the row is tried again: at worst a duplicate
+            // with the same Message-ID, never a loss.
+            tracing::error!(mail = row.id, error = %e, "could not record a mail attempt");
+        }
+        match result {
+            Ok(()) => Outcome::Sent,
+            Err((_, permanent)) if !permanent && row.attempts < self.settings.max_attempts => {
+                Outcome::Retry
+            }
+            Err(_) => Outcome::Failed,
+        }
+    }
+
+    /// Runs until `shutdown` turns true; the batch in flight is finished first.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        if self.transport.is_none() {
+            tracing::info!("no SMTP_URL: mail is queued and shown in the mail log, not sent");
+            return;
+        }
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            let idle = match self.run_once().await {
+                Ok(r) => r.claimed == 0,
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "mail worker step failed");
+                    true
+                }
+            };
+            if idle {
+                tokio::select! {
+                    _ = self.wake.notified() => {}
+                    _ = tokio::time::sleep(self.settings.poll) => {}
+                    _ = shutdown.changed() => {}
+                }
+            }
+        }
+        tracing::info!("mail worker stopped");
+    }
+}
+
+enum Outcome {
+    Sent,
+    Retry,
+    Failed,
+}
