@@ -73,6 +73,7 @@ async fn run(command: Command) -> Result<(), String> {
     let config = Config::from_env()?;
     match command {
         Command::Serve => {
+            let shutdown = convene_server::shutdown_signal();
             tracing::info!(database = ?config.database_url, "starting");
             let prepared = convene_server::prepare(&config, Clock::System).await?;
             tracing::info!(
@@ -80,7 +81,7 @@ async fn run(command: Command) -> Result<(), String> {
                 "listening on http://{}",
                 prepared.addr
             );
-            convene_server::serve(prepared, convene_server::shutdown_signal())
+            convene_server::serve(prepared, shutdown)
                 .await
                 .map_err(|e| format!("The server stopped with an error: {e}."))
         }

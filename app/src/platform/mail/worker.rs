@@ -132,20 +132,17 @@ impl Mailer {
         self.wake.notify_one();
     }
 
-    /// One step: claim the due rows (at most `concurrency`), deliver them in
-    /// parallel, record each outcome. Public so tests can drain the queue.
+    /// One step: claim due rows (at most 4 × `concurrency`), deliver them with
+    /// `concurrency` in flight, record each outcome. Public so tests can drain the queue.
     pub async fn run_once(&self) -> anyhow::Result<StepReport> {
         let Some(transport) = &self.transport else {
             return Ok(StepReport::default());
         };
         let now = self.clock.now();
-        let rows = outbox::claim(
-            &self.store,
-            now,
-            self.settings.lease,
-            self.settings.concurrency as i64,
-        )
-        .await?;
+        // A few rounds of work per claim keeps every connection busy while the
+        // slowest message of a round finishes; at most `concurrency` are in flight.
+        let batch = (self.settings.concurrency * 4) as i64;
+        let rows = outbox::claim(&self.store, now, self.settings.lease, batch).await?;
         let mut report = StepReport {
             claimed: rows.len(),
             ..StepReport::default()
