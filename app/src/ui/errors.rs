@@ -2,16 +2,15 @@ use crate::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Sets the HTTP status of the page being rendered on the server.
-fn set_status(code: u16) {
+/// Sets the HTTP status of the page being rendered on the server to the one the
+/// error answers with everywhere else (`AppError::status_code`).
+fn set_status(error: &AppError) {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(code) = axum::http::StatusCode::from_u16(code) {
-            response.set_status(code);
-        }
+        response.set_status(error.status_code());
     }
     #[cfg(not(feature = "ssr"))]
-    let _ = code;
+    let _ = error;
 }
 
 /// The page for an error answer: the user sees what they can do about it, never the cause.
@@ -20,16 +19,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     if error == AppError::NotFound {
         return view! { <NotFound/> }.into_any();
     }
-    let status = match &error {
-        AppError::Validation(_) => 422,
-        AppError::Unauthorized => 401,
-        AppError::Forbidden => 403,
-        AppError::NotFound => 404,
-        AppError::Conflict(_) => 409,
-        AppError::Internal { .. } => 500,
-        AppError::Transport => 502,
-    };
-    set_status(status);
+    set_status(&error);
     view! {
         <Title text="Something went wrong"/>
         <section class="error-page" aria-labelledby="error-heading">
@@ -44,7 +34,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
 /// The 404 page, with the status code set when rendered on the server.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    set_status(404);
+    set_status(&AppError::NotFound);
     view! {
         <Title text="Page not found"/>
         <section class="error-page" aria-labelledby="error-heading">

@@ -227,11 +227,3 @@ pub async fn resend(
         .fetch_one(pool).await?
     }))
 }
-
-/// Counts by status, for the mail log's summary and for tests.
-pub async fn counts(store: &Store) -> StoreResult<Vec<(String, i64)>> {
-    Ok(on_pool!(store, pool => {
-        sqlx::query_as("SELECT status, COUNT(*) FROM mail_outbox GROUP BY status ORDER BY status")
-            .fetch_all(pool).await?
-    }))
-}
