@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod admin;
 pub mod domain;
 pub mod error;

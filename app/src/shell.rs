@@ -1,3 +1,6 @@
+use crate::accounts::pages::{
+    AccountPageView, LinkPageView, PasswordPageView, ResetPageView, SignInPageView,
+};
 use crate::admin::pages::{MailLogPage, MailMessagePage};
 use crate::events::pages::EventPageView;
 use crate::networks::pages::{HomePageView, NetworkPageView};
@@ -9,8 +12,12 @@ use leptos_router::{
     path, SsrMode,
 };
 
-/// The HTML document around the app, rendered on the server only.
+/// The HTML document around the app, rendered on the server only. Sets the page's
+/// Content-Security-Policy: scripts only with this response's nonce (Leptos puts it
+/// on the hydration script) and what they load, no inline scripts otherwise.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -48,10 +55,41 @@ pub fn App() -> impl IntoView {
                         view=EventPageView
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/sign-in") view=SignInPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in/reset") view=ResetPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in/link") view=LinkPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/account/password") view=PasswordPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=MailLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail/:id") view=MailMessagePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    use axum::http::{header, request::Parts, HeaderValue};
+    let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    // The mail log previews HTML mail, whose styles are inline by necessity (mail
+    // clients ignore style sheets); it is shown in a sandboxed frame without scripts.
+    let mail_preview =
+        use_context::<Parts>().is_some_and(|p| p.uri.path().starts_with("/admin/mail/"));
+    let style = if mail_preview {
+        "'self' 'unsafe-inline'"
+    } else {
+        "'self'"
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src {style}; img-src 'self' data:; connect-src 'self'; frame-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        res.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }

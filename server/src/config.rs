@@ -1,7 +1,7 @@
 //! Configuration from environment variables, with defaults that need no set-up.
+use app::platform::auth::SecuritySettings;
 use app::platform::db::{DatabaseUrl, DEFAULT_DATABASE_URL};
 use app::platform::mail::MailSettings;
-use app::platform::Secret;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -14,8 +14,8 @@ pub struct Config {
     /// Fill an empty database with the demo networks and events on start.
     pub demo_on_first_start: bool,
     pub mail: MailSettings,
-    /// `CONVENE_ADMIN_PASSWORD`: without it the secretariat's pages do not exist.
-    pub admin_password: Option<Secret>,
+    /// `CONVENE_PUBLIC_URL`, `CONVENE_SESSION_IDLE_MINUTES`.
+    pub security: SecuritySettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -27,7 +27,7 @@ impl std::fmt::Debug for Config {
             .field("site_root", &self.site_root)
             .field("demo_on_first_start", &self.demo_on_first_start)
             .field("mail", &self.mail)
-            .field("admin_password", &self.admin_password)
+            .field("security", &self.security)
             .finish()
     }
 }
@@ -64,7 +64,42 @@ impl Config {
             site_root,
             demo_on_first_start,
             mail: MailSettings::from_env()?,
-            admin_password: var("CONVENE_ADMIN_PASSWORD").map(Secret::new),
+            security: security_from_env()?,
         })
     }
+}
+
+/// `CONVENE_PUBLIC_URL` (http or https, no path) and `CONVENE_SESSION_IDLE_MINUTES`.
+fn security_from_env() -> Result<SecuritySettings, String> {
+    let public_url = match var("CONVENE_PUBLIC_URL") {
+        None => None,
+        Some(raw) => {
+            let url = url::Url::parse(&raw).map_err(|_| {
+                format!(
+                    "CONVENE_PUBLIC_URL {raw:?} is not a URL such as https://convene.example.eu."
+                )
+            })?;
+            if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                return Err(format!(
+                    "CONVENE_PUBLIC_URL {raw:?} must start with https:// (or http:// for a test) and name a host."
+                ));
+            }
+            Some(url)
+        }
+    };
+    let session_idle = match var("CONVENE_SESSION_IDLE_MINUTES") {
+        None => chrono::Duration::minutes(60),
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(m) if (1..=60 * 24 * 30).contains(&m) => chrono::Duration::minutes(m),
+            _ => {
+                return Err(format!(
+                    "CONVENE_SESSION_IDLE_MINUTES {raw:?} is not a number of minutes between 1 and 43200."
+                ))
+            }
+        },
+    };
+    Ok(SecuritySettings {
+        public_url,
+        session_idle,
+    })
 }

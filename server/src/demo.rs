@@ -366,6 +366,56 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
         }
     }
 
+    demo_accounts(store, now).await?;
     store.set_setting(DEMO_SETTING, "true").await?;
+    Ok(())
+}
+
+/// The password of every demo account. For the demo only: README lists the accounts.
+pub const DEMO_PASSWORD: &str = "convene-demo-2026";
+
+/// (address, role, what it shows) of the demo accounts, one per role.
+pub const DEMO_ACCOUNTS: [(&str, &str); 5] = [
+    ("femke.visser@eurojust.demo.example", "secretariat"),
+    ("aoife.byrne@ejocn.demo.example", "chair"),
+    ("katharina.becker@ejocn.demo.example", "contact point"),
+    ("henrik.maas@europol.demo.example", "partner"),
+    ("isabelle.laurent@commission.demo.example", "observer"),
+];
+
+/// Accounts for the demo people above, with [`DEMO_PASSWORD`]; the chair chairs the
+/// spring 2027 plenary (the Irish Presidency's).
+async fn demo_accounts(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
+    use app::accounts::store::{credentials_by_email, ensure_account, set_password_hash};
+    let hash = app::platform::auth::hash_password(DEMO_PASSWORD)?;
+    for (address, role) in DEMO_ACCOUNTS {
+        let person = credentials_by_email(store, address)
+            .await?
+            .with_context(|| format!("demo person {address} is missing"))?;
+        let mut tx = store.begin().await?;
+        let id = ensure_account(
+            &mut tx,
+            &person.full_name,
+            &EmailAddress::parse(address)?,
+            role == "secretariat",
+            now,
+        )
+        .await?;
+        if person.password_hash.is_none() {
+            set_password_hash(&mut tx, id, &hash, now).await?;
+        }
+        tx.commit().await?;
+        if role == "chair" {
+            let event: i64 = on_pool!(store, pool => {
+                sqlx::query_scalar(
+                    "SELECT e.id FROM events e JOIN networks n ON n.id = e.network_id
+                     WHERE n.slug = 'ejocn' AND e.slug = 'plenary-meeting-spring-2027'",
+                )
+                .fetch_one(pool)
+                .await?
+            });
+            app::events::store::add_event_role(store, event, id, "chair").await?;
+        }
+    }
     Ok(())
 }

@@ -1,13 +1,19 @@
 //! The axum router: Leptos pages and server functions, static files, health.
+use app::platform::audit;
+use app::platform::auth::{self, Viewer, ViewerMemo};
+use app::platform::policy::{self, Action};
+use app::platform::request::cookie;
 use app::platform::AppState;
+use app::AppError;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{MatchedPath, State};
-use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::extract::{MatchedPath, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::{Duration, Instant};
 use tower_http::compression::CompressionLayer;
@@ -45,14 +51,29 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
-        .leptos_routes(&state, routes, {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
+        .route("/account/export.json", get(own_export))
+        .route("/admin/people/{id}/export.json", get(person_export))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            // One session lookup per request, however many server functions ask.
+            || provide_context(ViewerMemo::default()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn_with_state(state.clone(), admin_gate))
-        .layer(middleware::from_fn(response_headers))
+        .layer(middleware::from_fn(server_fn_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_only,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            response_headers,
+        ))
         // Level 2: HTML pages shrink about as much as at the default level, for a
         // fraction of the CPU per request (measured with scripts/bench).
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(2)))
@@ -60,30 +81,204 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The secretariat's pages and their server functions: 404 unless an admin password
-/// is configured, 401 with a Basic challenge unless the request carries it. The
-/// server functions check again themselves.
-async fn admin_gate(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
-    let path = req.uri().path();
-    let protected =
-        path == "/admin" || path.starts_with("/admin/") || path.starts_with("/api/admin/");
-    if protected {
-        if state.admin_password.is_none() {
-            return (StatusCode::NOT_FOUND, "Not found\n").into_response();
-        }
-        if !app::platform::admin::is_admin(&state, req.headers()) {
-            return (
-                StatusCode::UNAUTHORIZED,
-                [(
-                    header::WWW_AUTHENTICATE,
-                    "Basic realm=\"Convene secretariat\", charset=\"UTF-8\"",
-                )],
-                "Sign in as admin with CONVENE_ADMIN_PASSWORD.\n",
-            )
-                .into_response();
-        }
+/// Refuses every state-changing request (server functions, form posts) whose
+/// `Origin` (or, without one, `Referer`) is not the site's own: the configured
+/// public URL, or else the host the request was sent to.
+async fn same_origin_only(
+    State(state): State<AppState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
     }
-    next.run(req).await
+    let headers = req.headers();
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let claimed = text(header::ORIGIN)
+        .filter(|o| *o != "null")
+        .map(str::to_owned)
+        .or_else(|| {
+            text(header::REFERER)
+                .and_then(|r| url::Url::parse(r).ok())
+                .map(|u| u.origin().ascii_serialization())
+        });
+    let allowed = match (&claimed, state.security.origin(), text(header::HOST)) {
+        (Some(c), Some(own), _) => *c == own,
+        (Some(c), None, Some(host)) => {
+            *c == format!("http://{host}") || *c == format!("https://{host}")
+        }
+        _ => false,
+    };
+    if allowed {
+        next.run(req).await
+    } else {
+        tracing::warn!(
+            origin = claimed.as_deref().unwrap_or("(none)"),
+            path = req.uri().path(),
+            "cross-origin request refused"
+        );
+        (
+            StatusCode::FORBIDDEN,
+            "Refused: this request did not come from Convene's own pages.\n",
+        )
+            .into_response()
+    }
+}
+
+/// Gives every server function's error answer its proper status, in one place so
+/// no function can forget: Leptos answers errors with 500 (or, for a browser's form
+/// post, a redirect back). A browser that posted a form gets a page instead of
+/// JSON, and "please sign in" sends it to the sign-in page.
+async fn server_fn_errors(req: Request<Body>, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let wants_html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    let back = req
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok())
+        .map(|u| match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_owned(),
+        })
+        .unwrap_or_else(|| "/".into());
+    let res = next.run(req).await;
+    if !(res.status().is_server_error() || res.status().is_redirection()) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The answer could not be read.\n",
+        )
+            .into_response();
+    };
+    let Ok(error) = serde_json::from_slice::<AppError>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if wants_html {
+        if error == AppError::Unauthorized {
+            let next = url::form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>();
+            return axum::response::Redirect::to(&format!("/sign-in?next={next}")).into_response();
+        }
+        let message = app::platform::mail::template::escape_html(&error.to_string());
+        let back = app::platform::mail::template::escape_html(&back);
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not done — Convene</title>\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>\
+             <body><main><h1>Not done</h1><p>{message}</p><p><a href=\"{back}\">Go back</a></p></main></body></html>"
+        );
+        return (error.status_code(), axum::response::Html(page)).into_response();
+    }
+    parts.status = error.status_code();
+    parts.headers.remove(header::LOCATION);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The viewer behind the request's session cookie, for plain routes.
+async fn viewer_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Viewer>, AppError> {
+    let Some(secret) = cookie(headers, auth::SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(auth::viewer_for_session(
+        &state.store,
+        &secret,
+        state.security.session_idle,
+        state.clock.now(),
+    )
+    .await?)
+}
+
+fn client_of(req: &Request<Body>) -> Option<String> {
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+}
+
+/// An error answer for a plain route: the status, and the same words as pages use.
+fn refusal(e: AppError) -> Response {
+    (e.status_code(), format!("{e}\n")).into_response()
+}
+
+/// Everything held about a person, as a JSON download, audited.
+async fn export_response(
+    state: &AppState,
+    actor: i64,
+    person: i64,
+    client: Option<String>,
+    filename: &str,
+) -> Result<Response, AppError> {
+    let data = app::accounts::store::export_person(&state.store, person).await?;
+    let mut entry = audit::Entry::new(Some(actor), "person_exported").on("person", person);
+    entry.client = client;
+    audit::record(&state.store, entry, state.clock.now()).await?;
+    let body = serde_json::to_string_pretty(&data).map_err(|e| AppError::internal(e.into()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/json; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// `GET /account/export.json`: the signed-in person's own data.
+async fn own_export(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let (client, headers) = (client_of(&req), req.headers().clone());
+    let result = async {
+        let viewer = policy::require(viewer_of(&state, &headers).await?, Action::UseOwnAccount)?;
+        export_response(
+            &state,
+            viewer.person_id,
+            viewer.person_id,
+            client,
+            "convene-my-data.json",
+        )
+        .await
+    }
+    .await;
+    result.unwrap_or_else(refusal)
+}
+
+/// `GET /admin/people/{id}/export.json`: the secretariat's export of one person.
+async fn person_export(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request<Body>,
+) -> Response {
+    let (client, headers) = (client_of(&req), req.headers().clone());
+    let result = async {
+        let viewer = policy::require(viewer_of(&state, &headers).await?, Action::ExportPerson)?;
+        export_response(
+            &state,
+            viewer.person_id,
+            id,
+            client,
+            &format!("convene-person-{id}.json"),
+        )
+        .await
+    }
+    .await;
+    result.unwrap_or_else(refusal)
 }
 
 /// 200 when the database answers within two seconds, 503 otherwise.
@@ -101,18 +296,38 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Headers every response carries: caching for pages and files, and the basic
-/// protections (a full Content-Security-Policy comes with accounts).
-async fn response_headers(req: Request<Body>, next: Next) -> Response {
+/// Headers every response carries: caching for pages and files, and the
+/// protections. Pages set their own Content-Security-Policy with the nonce of their
+/// hydration script (`app::shell`); everything else gets one that allows nothing.
+async fn response_headers(
+    State(state): State<AppState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            ),
+        );
+    }
+    if state.security.https() {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
+        // Full referrer to our own pages (the origin check may need it), none elsewhere.
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !h.contains_key(header::CACHE_CONTROL) {
@@ -125,8 +340,9 @@ async fn response_headers(req: Request<Body>, next: Next) -> Response {
                     || t.starts_with("text/plain")
             });
         let value = if is_html_or_data {
-            // Pages change whenever the data does; let the browser revalidate.
-            "no-cache"
+            // Pages change whenever the data does and may be personal: revalidate,
+            // and never keep them in a shared cache.
+            "private, no-cache"
         } else {
             // Other files of the site root (icons): a week.
             "public, max-age=604800"

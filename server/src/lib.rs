@@ -75,7 +75,7 @@ pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> 
         store: store.clone(),
         clock,
         mailer: mailer.clone(),
-        admin_password: config.admin_password.clone(),
+        security: config.security.clone(),
     };
     Ok(Prepared {
         listener,
@@ -101,12 +101,15 @@ pub async fn serve(
     } = prepared;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(mailer.run(stop_rx));
-    let result = axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = stop_tx.send(true);
-        })
-        .await;
+    let result = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    })
+    .await;
     let _ = worker.await;
     store.close().await;
     result
@@ -233,6 +236,77 @@ pub async fn send_test_mail(store: &Store, config: &Config, to: &str) -> Result<
     Err(format!(
         "Message {id} is still queued after 15 seconds; see the mail log."
     ))
+}
+
+/// `convene create-admin`: a secretariat account for NAME <EMAIL>. With a password
+/// it is ready to use; without, a link to choose one is queued (and printed when no
+/// SMTP server is configured, so the first operator can still get in).
+pub async fn create_admin(
+    store: &Store,
+    config: &Config,
+    name: &str,
+    email: &str,
+    password: Option<&str>,
+) -> Result<String, String> {
+    use app::accounts::{links, store as accounts};
+    use app::platform::{audit, auth};
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("--name: give the person's full name.".into());
+    }
+    let address =
+        app::domain::EmailAddress::parse(email).map_err(|e| format!("--email: {}", e.message))?;
+    let hash = match password {
+        Some(p) => {
+            app::domain::check_new_password(p, address.as_str())
+                .map_err(|e| format!("The password: {}", e.message))?;
+            Some(auth::hash_password(p).map_err(|e| format!("{e:#}"))?)
+        }
+        None => None,
+    };
+    let now = Clock::System.now();
+    let fail = |e: app::platform::StoreError| format!("Creating the account failed: {e}.");
+    let mut tx = store.begin().await.map_err(fail)?;
+    let id = accounts::ensure_account(&mut tx, name, &address, true, now)
+        .await
+        .map_err(fail)?;
+    if let Some(hash) = &hash {
+        accounts::set_password_hash(&mut tx, id, hash, now)
+            .await
+            .map_err(fail)?;
+    }
+    let entry = audit::Entry {
+        detail: Some("secretariat account, by convene create-admin".into()),
+        ..audit::Entry::new(None, "account_created").on("person", id)
+    };
+    audit::record_tx(&mut tx, entry, now).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
+    let base = config
+        .security
+        .origin()
+        .unwrap_or_else(|| format!("http://{}", config.listen));
+    if hash.is_some() {
+        return Ok(format!(
+            "Secretariat account for {name} <{address}> is ready: sign in at {base}/sign-in."
+        ));
+    }
+    let url = links::queue_link(
+        store,
+        &config.mail.message_id_domain(),
+        &base,
+        id,
+        name,
+        address.as_str(),
+        auth::TokenPurpose::Password,
+        now,
+    )
+    .await
+    .map_err(fail)?;
+    if config.mail.smtp_url.is_some() {
+        Ok(format!("Secretariat account for {name} <{address}> is ready; a link to choose the password is queued for that address (valid 24 hours)."))
+    } else {
+        Ok(format!("Secretariat account for {name} <{address}> is ready. No SMTP server is configured, so here is the link to choose the password (valid 24 hours, once): {url}"))
+    }
 }
 
 /// `convene backup FILE`.

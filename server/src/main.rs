@@ -33,6 +33,19 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Create a secretariat account (or make an existing person secretariat) and email
+    /// a link to choose the password; with --password-stdin, read the password instead.
+    CreateAdmin {
+        /// The person's full name.
+        #[arg(long)]
+        name: String,
+        /// The address they sign in with.
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
     /// Write a consistent copy of the live SQLite database to FILE.
     Backup {
         /// The file to write; it must not exist yet.
@@ -110,6 +123,28 @@ async fn run(command: Command) -> Result<(), String> {
             store.close().await;
             let line = outcome?;
             println!("{line}");
+            Ok(())
+        }
+        Command::CreateAdmin {
+            name,
+            email,
+            password_stdin,
+        } => {
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).map_err(|e| {
+                    format!("Reading the password from standard input failed: {e}.")
+                })?;
+                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let store = convene_server::open_store(&config).await?;
+            let outcome =
+                convene_server::create_admin(&store, &config, &name, &email, password.as_deref())
+                    .await;
+            store.close().await;
+            println!("{}", outcome?);
             Ok(())
         }
         Command::Backup { file } => {

@@ -1,5 +1,7 @@
-//! Server functions of the mail log; each one checks the admin credentials itself.
+//! Server functions of the mail log; each one asks the policy first.
 use super::{MailLogData, MailMessageData};
+#[cfg(feature = "ssr")]
+use crate::platform::policy::{check, Action};
 use crate::AppError;
 use leptos::prelude::*;
 
@@ -7,21 +9,6 @@ use leptos::prelude::*;
 mod server {
     use super::super::MailLogRow;
     use crate::platform::mail::outbox::OutboxRow;
-    use crate::platform::AppState;
-    use crate::AppError;
-
-    /// Refuses unless the request carries the admin credentials.
-    pub async fn require_admin() -> Result<AppState, AppError> {
-        let state = AppState::current()?;
-        let headers: axum::http::HeaderMap = leptos_axum::extract()
-            .await
-            .map_err(|_| AppError::Unauthorized)?;
-        if crate::platform::admin::is_admin(&state, &headers) {
-            Ok(state)
-        } else {
-            Err(AppError::Unauthorized)
-        }
-    }
 
     pub fn to_line(
         row: &OutboxRow,
@@ -66,7 +53,7 @@ pub async fn mail_log(status: Option<String>, event: Option<i64>) -> Result<Mail
         async {
             use crate::on_pool;
             use crate::platform::mail::outbox;
-            let state = server::require_admin().await?;
+            let (state, _) = check(Action::ReadMailLog).await?;
             let status =
                 status.filter(|s| ["queued", "sending", "sent", "failed"].contains(&s.as_str()));
             let rows = outbox::list(&state.store, status.as_deref(), event, 500, 0).await?;
@@ -104,7 +91,7 @@ pub async fn mail_message(id: i64) -> Result<MailMessageData, AppError> {
     AppError::answer(
         async {
             use crate::platform::mail::outbox;
-            let state = server::require_admin().await?;
+            let (state, _) = check(Action::ReadMailLog).await?;
             let row = outbox::get(&state.store, id).await?;
             Ok(MailMessageData {
                 message_id: row.message_id.clone(),
@@ -125,10 +112,16 @@ pub async fn mail_message(id: i64) -> Result<MailMessageData, AppError> {
 pub async fn resend_mail(id: i64) -> Result<i64, AppError> {
     AppError::answer(
         async {
+            use crate::platform::audit;
             use crate::platform::mail::outbox;
-            let state = server::require_admin().await?;
+            let (state, viewer) = check(Action::ResendMail).await?;
             let domain = state.mailer.settings().message_id_domain();
-            let new_id = outbox::resend(&state.store, id, &domain, state.clock.now()).await?;
+            let now = state.clock.now();
+            let new_id = outbox::resend(&state.store, id, &domain, now).await?;
+            let entry = audit::Entry::new(Some(viewer.person_id), "mail_resent")
+                .on("mail", id)
+                .detail(format!("queued again as message {new_id}"));
+            audit::record(&state.store, entry, now).await?;
             tracing::info!(mail = id, resend = new_id, "mail resent by the secretariat");
             state.mailer.wake();
             leptos_axum::redirect(&format!("/admin/mail/{new_id}"));

@@ -1,7 +1,5 @@
-//! The secretariat's pages. Until accounts exist they sit behind HTTP Basic
-//! authentication with `CONVENE_ADMIN_PASSWORD` (user `admin`), checked by a
-//! middleware on `/admin` and again inside every server function here; without the
-//! variable they do not exist (404).
+//! The secretariat's pages: the mail log (and, beside it, the audit log). Every
+//! server function here asks the policy (`platform::policy`) before it reads.
 pub mod api;
 pub mod pages;
 

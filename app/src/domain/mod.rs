@@ -7,6 +7,7 @@ mod email;
 mod error;
 mod kinds;
 mod member_state;
+mod password;
 mod slug;
 mod time_range;
 
@@ -14,5 +15,6 @@ pub use email::EmailAddress;
 pub use error::DomainError;
 pub use kinds::{EventKind, EventStatus, MembershipCategory};
 pub use member_state::MemberState;
+pub use password::{check_new_password, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use slug::Slug;
 pub use time_range::TimeRange;

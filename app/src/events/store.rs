@@ -27,10 +27,10 @@ struct EventRow {
     capacity: Option<i32>,
 }
 
-const EVENT_COLUMNS: &str = "e.id, n.slug AS network_slug, n.name AS network_name,
+const EVENT_FIELDS: &str = "e.id, n.slug AS network_slug, n.name AS network_name,
     n.short_name AS network_short_name, e.slug, e.title, e.kind, e.status, e.summary,
-    e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link, e.chair_label, e.capacity
-    FROM events e JOIN networks n ON n.id = e.network_id";
+    e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link, e.chair_label, e.capacity";
+const EVENT_FROM: &str = "FROM events e JOIN networks n ON n.id = e.network_id";
 
 struct Decoded {
     kind: EventKind,
@@ -80,7 +80,7 @@ pub async fn list_public(
     limit: i64,
 ) -> StoreResult<Vec<EventSummary>> {
     let sql = format!(
-        "SELECT {EVENT_COLUMNS}
+        "SELECT {EVENT_FIELDS} {EVENT_FROM}
          WHERE e.status <> 'draft' AND ($1 IS NULL OR e.network_id = $1) AND {}
          LIMIT $3",
         match when {
@@ -101,21 +101,34 @@ pub async fn list_public(
 
 /// The public page of an event; drafts are not found.
 pub async fn public_event(store: &Store, network: &str, slug: &str) -> StoreResult<EventDetails> {
-    let sql =
-        format!("SELECT {EVENT_COLUMNS} WHERE n.slug = $1 AND e.slug = $2 AND e.status <> 'draft'");
-    let row: EventRow = on_pool!(store, pool => {
-        sqlx::query_as(&sql).bind(network).bind(slug).fetch_one(pool).await?
+    // One round trip: the event row repeats once per organisation (LEFT JOIN, so an
+    // event without any still comes back once) and is folded here.
+    let sql = format!(
+        "SELECT {EVENT_FIELDS}, eo.role AS org_role, o.name AS org_name {EVENT_FROM}
+         LEFT JOIN event_organisations eo ON eo.event_id = e.id
+         LEFT JOIN organisations o ON o.id = eo.organisation_id
+         WHERE n.slug = $1 AND e.slug = $2 AND e.status <> 'draft'
+         ORDER BY eo.role, o.name"
+    );
+    let rows: Vec<(EventRow, Option<String>, Option<String>)> = on_pool!(store, pool => {
+        sqlx::query(&sql)
+            .bind(network)
+            .bind(slug)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                use sqlx::{FromRow, Row};
+                Ok((EventRow::from_row(r)?, r.try_get("org_role")?, r.try_get("org_name")?))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?
     });
-    let orgs: Vec<(String, String)> = on_pool!(store, pool => {
-        sqlx::query_as(
-            "SELECT eo.role, o.name FROM event_organisations eo
-             JOIN organisations o ON o.id = eo.organisation_id
-             WHERE eo.event_id = $1 ORDER BY eo.role, o.name",
-        )
-        .bind(row.id)
-        .fetch_all(pool)
-        .await?
-    });
+    let mut rows = rows.into_iter();
+    let (row, role, name) = rows.next().ok_or(StoreError::NotFound)?;
+    let orgs: Vec<(String, String)> = std::iter::once((role, name))
+        .chain(rows.map(|(_, r, n)| (r, n)))
+        .filter_map(|(r, n)| Some((r?, n?)))
+        .collect();
     let d = decode(&row)?;
     let named = |role: &str| -> Vec<String> {
         orgs.iter()
@@ -218,6 +231,27 @@ pub async fn add_event_organisation(
         )
         .bind(event_id)
         .bind(organisation_id)
+        .bind(role)
+        .execute(pool)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Gives a person a role in an event (`chair` or `organiser`); repeating it is a no-op.
+pub async fn add_event_role(
+    store: &Store,
+    event_id: i64,
+    person_id: i64,
+    role: &str,
+) -> StoreResult<()> {
+    on_pool!(store, pool => {
+        sqlx::query(
+            "INSERT INTO event_roles (event_id, person_id, role) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(event_id)
+        .bind(person_id)
         .bind(role)
         .execute(pool)
         .await?;

@@ -67,9 +67,3 @@ pub async fn network_page(slug: String) -> Result<NetworkDetails, AppError> {
         .await,
     )
 }
-
-/// Whether this instance holds demonstration data, for the footer.
-#[server(endpoint = "site", input = server_fn::codec::GetUrl)]
-pub async fn site_info() -> Result<bool, AppError> {
-    Ok(crate::platform::AppState::current()?.demo)
-}

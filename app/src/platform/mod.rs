@@ -1,10 +1,14 @@
 //! What every feature stands on, server side only: the database handle, the clock,
 //! local-time formatting and the state the router hands to server functions.
-pub mod admin;
+pub mod audit;
+pub mod auth;
 pub mod clock;
 pub mod db;
+pub mod forms;
 pub mod localtime;
 pub mod mail;
+pub mod policy;
+pub mod request;
 pub mod state;
 
 pub use clock::Clock;

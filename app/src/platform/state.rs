@@ -13,8 +13,8 @@ pub struct AppState {
     pub demo: bool,
     /// Queues and delivers mail; without SMTP_URL it only queues.
     pub mailer: super::mail::Mailer,
-    /// `CONVENE_ADMIN_PASSWORD`: the interim key to the secretariat's pages.
-    pub admin_password: Option<super::Secret>,
+    /// Public URL, session idle time: what cookies, links and origin checks follow.
+    pub security: super::auth::SecuritySettings,
 }
 
 impl AppState {

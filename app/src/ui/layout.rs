@@ -1,11 +1,12 @@
-use crate::networks::api::site_info;
+use crate::accounts::api::{site_info, SignOut};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 
 /// The frame of every page: skip link, header, the main landmark, footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let demo = Resource::new(|| (), |_| site_info());
+    let site = Resource::new(|| (), |_| site_info());
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
         <header class="site-header">
@@ -17,6 +18,25 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav aria-label="Main">
                     <ul class="nav-list">
                         <li><A href="/">"Networks and events"</A></li>
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                match site.await {
+                                    Ok(s) => match s.signed_in_as {
+                                        Some(name) => view! {
+                                            {s.secretariat.then(|| view! { <li><A href="/admin">"Secretariat"</A></li> })}
+                                            <li><A href="/account"><span class="visually-hidden">"Your account: "</span>{name}</A></li>
+                                            <li>
+                                                <form method="post" action=SignOut::url() class="inline-form">
+                                                    <button type="submit" class="link-button">"Sign out"</button>
+                                                </form>
+                                            </li>
+                                        }.into_any(),
+                                        None => view! { <li><A href="/sign-in">"Sign in"</A></li> }.into_any(),
+                                    },
+                                    Err(_) => ().into_any(),
+                                }
+                            })}
+                        </Suspense>
                     </ul>
                 </nav>
             </div>
@@ -26,7 +46,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="container">
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        matches!(demo.await, Ok(true)).then(|| view! {
+                        matches!(site.await, Ok(s) if s.demo).then(|| view! {
                             <p class="demo-notice" data-testid="demo-notice">
                                 <strong>"Demonstration data."</strong>
                                 " The networks and events shown here follow public descriptions; every person and address is fictitious."

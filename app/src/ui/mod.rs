@@ -1,8 +1,10 @@
 //! Shared widgets: page layout, error views, small pieces every feature uses.
 mod errors;
+pub mod forms;
 mod layout;
 
 pub use errors::{ErrorView, NotFound};
+pub use forms::{Field, FormNotice, FormState};
 pub use layout::{Layout, Loading};
 
 use crate::domain::EventStatus;

@@ -13,8 +13,13 @@ pub fn postgres_base() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
-/// The admin password of test servers.
-pub const ADMIN_PASSWORD: &str = "test-admin-password";
+/// The demo accounts (see `convene_server::demo`), all with the demo password.
+pub use convene_server::demo::DEMO_PASSWORD;
+pub const SECRETARIAT: &str = "femke.visser@eurojust.demo.example";
+pub const CHAIR: &str = "aoife.byrne@ejocn.demo.example";
+pub const MEMBER: &str = "katharina.becker@ejocn.demo.example";
+pub const PARTNER: &str = "henrik.maas@europol.demo.example";
+pub const OBSERVER: &str = "isabelle.laurent@commission.demo.example";
 
 /// "Now" for tests: between the past demo events and the upcoming plenary.
 pub fn test_clock() -> Clock {
@@ -106,6 +111,14 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn start(kind: Kind) -> Option<Self> {
+        // Server logs in the test output: warnings and errors (with their cause) by
+        // default, more with CONVENE_TEST_LOG=debug.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(
+                std::env::var("CONVENE_TEST_LOG").unwrap_or_else(|_| "warn,sqlx=error".into()),
+            )
+            .try_init();
         let (database_url, _dir) = fresh_database(kind).await?;
         let config = Config {
             database_url,
@@ -113,7 +126,7 @@ impl TestApp {
             site_root: PathBuf::from("target/site"),
             demo_on_first_start: true,
             mail: app::platform::mail::MailSettings::from_env().expect("mail settings"),
-            admin_password: Some(app::platform::Secret::new(ADMIN_PASSWORD)),
+            security: Default::default(),
         };
         let prepared = convene_server::prepare(&config, test_clock())
             .await
@@ -144,6 +157,58 @@ impl TestApp {
             .send()
             .await
             .expect("request reaches the server")
+    }
+
+    /// GET with a session cookie (None: anonymous).
+    pub async fn get_as(&self, path: &str, session: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        if let Some(s) = session {
+            req = req.header("cookie", format!("convene_session={s}"));
+        }
+        req.send().await.expect("request reaches the server")
+    }
+
+    /// POSTs a form the way a browser does from one of the site's own pages: with
+    /// `Origin`, `Accept: text/html`, and the session cookie when given.
+    pub async fn form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        session: Option<&str>,
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .header("referer", format!("{}/", self.base))
+            .header("accept", "text/html,application/xhtml+xml")
+            .form(fields);
+        if let Some(s) = session {
+            req = req.header("cookie", format!("convene_session={s}"));
+        }
+        req.send().await.expect("request reaches the server")
+    }
+
+    /// Signs in with a password and returns the new session cookie's value.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let res = self
+            .form(
+                "/api/sign_in",
+                &[("email", email), ("password", password)],
+                None,
+            )
+            .await;
+        session_cookie(&res).unwrap_or_else(|| {
+            panic!(
+                "signing in as {email} set no session cookie ({})",
+                res.status()
+            )
+        })
+    }
+
+    /// Signs in as a demo account.
+    pub async fn demo(&self, email: &str) -> String {
+        self.sign_in(email, DEMO_PASSWORD).await
     }
 
     /// GET a page and return its status and body.
@@ -206,4 +271,23 @@ impl std::ops::Deref for DemoStore {
     fn deref(&self) -> &TestStore {
         &self.0
     }
+}
+
+/// The value of the `convene_session` cookie a response sets, if any (empty when it
+/// clears it).
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    set_cookie(res, "convene_session").map(|(v, _)| v)
+}
+
+/// A cookie a response sets: (value, the whole header).
+pub fn set_cookie(res: &reqwest::Response, name: &str) -> Option<(String, String)> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| {
+            let (pair, _) = h.split_once(';').unwrap_or((h, ""));
+            let (k, v) = pair.split_once('=')?;
+            (k.trim() == name).then(|| (v.to_owned(), h.to_owned()))
+        })
 }

@@ -236,7 +236,7 @@ async fn without_smtp_the_queue_waits_and_nothing_is_sent() {
 
 mod log_pages {
     use super::*;
-    use crate::helpers::{TestApp, ADMIN_PASSWORD};
+    use crate::helpers::{TestApp, MEMBER, SECRETARIAT};
 
     async fn with_one_mail(app: &TestApp) -> i64 {
         enqueue_all(
@@ -253,40 +253,43 @@ mod log_pages {
 
     crate::on_both_backends! { TestApp;
 
-        async fn the_mail_log_asks_for_the_admin_password(app) {
-            let res = app.get("/admin/mail").await;
-            assert_eq!(res.status().as_u16(), 401);
-            assert!(res.headers()["www-authenticate"].to_str().unwrap().starts_with("Basic"));
-            let res = app.client.get(format!("{}/admin/mail", app.base)).basic_auth("admin", Some("wrong")).send().await.unwrap();
-            assert_eq!(res.status().as_u16(), 401);
+        async fn the_mail_log_is_for_the_secretariat_only(app) {
+            let (status, body) = app.page("/admin/mail").await;
+            assert_eq!(status, 401);
+            assert!(body.contains("Please sign in"));
+            let member = app.demo(MEMBER).await;
+            let res = app.get_as("/admin/mail", Some(&member)).await;
+            assert_eq!(res.status().as_u16(), 403);
             let res = app.get("/api/admin/mail_log").await;
             assert_eq!(res.status().as_u16(), 401, "the server function is guarded too");
+            let res = app.get_as("/api/admin/mail_log", Some(&member)).await;
+            assert_eq!(res.status().as_u16(), 403);
         }
 
         async fn the_mail_log_shows_queued_mail_as_not_sent_without_smtp(app) {
             let id = with_one_mail(&app).await;
-            let res = app.client.get(format!("{}/admin/mail", app.base)).basic_auth("admin", Some(ADMIN_PASSWORD)).send().await.unwrap();
+            let admin = app.demo(SECRETARIAT).await;
+            let res = app.get_as("/admin/mail", Some(&admin)).await;
             assert_eq!(res.status().as_u16(), 200);
             let body = res.text().await.unwrap();
             assert!(body.contains("Outcome report log:1"));
             assert!(body.contains("not sent: no SMTP server configured"));
             assert!(body.contains("Anna &lt;Kowalska&gt; &lt;anna@prokuratura.example.pl&gt;"), "names are escaped");
-            let res = app.client.get(format!("{}/admin/mail/{id}", app.base)).basic_auth("admin", Some(ADMIN_PASSWORD)).send().await.unwrap();
+            let res = app.get_as(&format!("/admin/mail/{id}"), Some(&admin)).await;
             let body = res.text().await.unwrap();
             assert!(body.contains("Resend this message"));
             assert!(body.contains(r#"sandbox="""#), "the HTML part is sandboxed");
-            let res = app.client.get(format!("{}/admin/mail?status=sent", app.base)).basic_auth("admin", Some(ADMIN_PASSWORD)).send().await.unwrap();
+            let res = app.get_as("/admin/mail?status=sent", Some(&admin)).await;
             assert!(!res.text().await.unwrap().contains("Outcome report log:1"), "filtered by status");
         }
 
         async fn resending_from_the_mail_log_queues_a_new_delivery(app) {
             let id = with_one_mail(&app).await;
-            let res = app.client.post(format!("{}/api/admin/resend_mail", app.base))
-                .basic_auth("admin", Some(ADMIN_PASSWORD))
-                .form(&[("id", id.to_string())])
-                .send().await.unwrap();
-            assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+            let admin = app.demo(SECRETARIAT).await;
+            let res = app.form("/api/admin/resend_mail", &[("id", &id.to_string())], Some(&admin)).await;
+            assert!(res.status().is_redirection(), "{}", res.status());
             let rows = outbox::list(&app.store, None, None, 10, 0).await.unwrap();
+            let rows: Vec<_> = rows.into_iter().filter(|r| r.kind != "sign_in_link").collect();
             assert_eq!(rows.len(), 2);
             assert!(rows.iter().any(|r| r.resend_of == Some(id) && r.status == "queued"), "{rows:?}");
         }

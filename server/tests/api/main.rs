@@ -3,6 +3,7 @@
 mod helpers;
 mod smtp_sink;
 
+mod accounts;
 mod contract;
 mod mail;
 mod pages;

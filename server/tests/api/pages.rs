@@ -87,7 +87,7 @@ crate::on_both_backends! { TestApp;
         let res = client.get(format!("{}/", app.base)).header("accept-encoding", "br, gzip").send().await.unwrap();
         assert_eq!(res.headers()["content-encoding"], "br");
         assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-        assert_eq!(res.headers()["cache-control"], "no-cache");
+        assert_eq!(res.headers()["cache-control"], "private, no-cache");
         let res = client.get(format!("{}/", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
         assert_eq!(res.headers()["content-encoding"], "gzip");
     }

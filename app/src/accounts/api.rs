@@ -1,0 +1,586 @@
+//! Server functions of sign-in and the own account. Forms post here without
+//! JavaScript; `platform::forms` sends the browser on or back.
+use super::{AccountData, SignInData, SiteSummary, TokenPageData};
+use crate::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::super::store;
+    use crate::platform::auth::{self, TokenPurpose};
+    use crate::platform::request::{set_cookie, RequestInfo};
+    use crate::platform::{audit, AppState};
+    use crate::AppError;
+    use chrono::Duration;
+
+    pub const WINDOW: Duration = Duration::minutes(15);
+    /// Counted attempts per address and per client within [`WINDOW`].
+    pub const PER_ADDRESS: i64 = 5;
+    pub const PER_CLIENT: i64 = 10;
+
+    pub const TOO_MANY: &str =
+        "Too many attempts. For your protection, wait 15 minutes before trying again.";
+    pub const WRONG: &str = "The email address or the password is not right.";
+    pub const LINK_SENT: &str = "If an account exists for that address, a message with a link is on its way. It can take a minute to arrive.";
+
+    /// The scopes an attempt counts against: the address and the client.
+    pub fn scopes(kind: &str, email: &str, info: &RequestInfo) -> [(String, i64); 2] {
+        [
+            (
+                format!("{kind}:{}", email.trim().to_lowercase()),
+                PER_ADDRESS,
+            ),
+            (
+                format!(
+                    "{kind}-client:{}",
+                    info.client.as_deref().unwrap_or("unknown")
+                ),
+                PER_CLIENT,
+            ),
+        ]
+    }
+
+    /// Whether any scope has reached its limit.
+    pub async fn limited(state: &AppState, scopes: &[(String, i64)]) -> Result<bool, AppError> {
+        let since = state.clock.now() - WINDOW;
+        for (scope, limit) in scopes {
+            if store::attempts_since(&state.store, scope, since).await? >= *limit {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    pub async fn count(state: &AppState, scopes: &[(String, i64)]) -> Result<(), AppError> {
+        for (scope, _) in scopes {
+            store::count_attempt(&state.store, scope, state.clock.now()).await?;
+        }
+        Ok(())
+    }
+
+    /// Signs `person_id` in: ends the session the request came with (the id is
+    /// always new after sign-in), starts a fresh one and audits how.
+    pub async fn start_session(
+        state: &AppState,
+        person_id: i64,
+        how: &str,
+    ) -> Result<(), AppError> {
+        let info = RequestInfo::current();
+        let now = state.clock.now();
+        if let Some(old) = info.cookie(auth::SESSION_COOKIE) {
+            auth::end_session(&state.store, &auth::hash_secret(&old)).await?;
+        }
+        let secret = auth::create_session(&state.store, person_id, &info, now).await?;
+        set_cookie(&auth::session_cookie(&secret, &state.security));
+        store::mark_signed_in(&state.store, person_id, now).await?;
+        audit::record(
+            &state.store,
+            audit::Entry::new(Some(person_id), "sign_in")
+                .on("person", person_id)
+                .detail(how),
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Issues a one-time link and queues the message that carries it.
+    pub async fn send_link(
+        state: &AppState,
+        person_id: i64,
+        name: &str,
+        email: &str,
+        purpose: TokenPurpose,
+    ) -> Result<(), AppError> {
+        let info = RequestInfo::current();
+        let base = state.security.link(&info.base_url, "");
+        let domain = state.mailer.settings().message_id_domain();
+        super::super::links::queue_link(
+            &state.store,
+            &domain,
+            &base,
+            person_id,
+            name,
+            email,
+            purpose,
+            state.clock.now(),
+        )
+        .await?;
+        state.mailer.wake();
+        Ok(())
+    }
+
+    /// `next` when it is a path on this site, else the account page.
+    pub fn local_next(next: Option<&str>) -> String {
+        match next {
+            Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => {
+                n.to_owned()
+            }
+            _ => "/account".to_owned(),
+        }
+    }
+}
+
+/// The header's view of the site: demo data or not, and who is signed in.
+#[server(endpoint = "site", input = server_fn::codec::GetUrl)]
+pub async fn site_info() -> Result<SiteSummary, AppError> {
+    let state = crate::platform::AppState::current()?;
+    let viewer = crate::platform::auth::current_viewer().await?;
+    Ok(SiteSummary {
+        demo: state.demo,
+        signed_in_as: viewer.as_ref().map(|v| v.name.clone()),
+        secretariat: viewer.is_some_and(|v| v.secretariat),
+    })
+}
+
+/// What the sign-in page shows after a round trip.
+#[server(endpoint = "sign_in_page", input = server_fn::codec::GetUrl)]
+pub async fn sign_in_page() -> Result<SignInData, AppError> {
+    use crate::platform::forms;
+    let viewer = crate::platform::auth::current_viewer().await?;
+    Ok(SignInData {
+        signed_in_as: viewer.map(|v| v.name),
+        password_form: forms::take("sign-in"),
+        link_form: forms::take("sign-in-link"),
+        reset_form: forms::take("reset"),
+    })
+}
+
+/// Signs in with an address and a password.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::platform::request::RequestInfo;
+    use crate::platform::{audit, auth, forms, AppState};
+    let state = AppState::current()?;
+    let info = RequestInfo::current();
+    let back = match &next {
+        Some(n) => format!(
+            "/sign-in?next={}",
+            url::form_urlencoded::byte_serialize(n.as_bytes()).collect::<String>()
+        ),
+        None => "/sign-in".to_owned(),
+    };
+    let kept = [("email", email.as_str())];
+    let scopes = server::scopes("password", &email, &info);
+    if server::limited(&state, &scopes).await? {
+        audit::record(
+            &state.store,
+            audit::Entry::new(None, "sign_in_refused")
+                .detail(format!("rate limit for {}", email.trim())),
+            state.clock.now(),
+        )
+        .await?;
+        return forms::refuse("sign-in", &back, &kept, server::TOO_MANY);
+    }
+    let cred = super::store::credentials_by_email(&state.store, &email).await?;
+    let hash = cred.as_ref().and_then(|c| c.password_hash.as_deref());
+    // Always verify (against a dummy hash when needed): timing does not tell
+    // whether the address exists.
+    let ok = auth::verify_password(&password, hash);
+    match cred {
+        Some(c) if ok && c.has_account && !c.disabled => {
+            super::store::clear_attempts(&state.store, &scopes[0].0).await?;
+            server::start_session(&state, c.person_id, "password").await?;
+            forms::finish(
+                "sign-in",
+                &back,
+                &kept,
+                Ok(forms::Done::to(server::local_next(next.as_deref()))),
+            )
+        }
+        cred => {
+            server::count(&state, &scopes).await?;
+            let entry = match &cred {
+                Some(c) => audit::Entry::new(None, "sign_in_failed")
+                    .on("person", c.person_id)
+                    .detail(if c.disabled {
+                        "disabled account"
+                    } else {
+                        "wrong password"
+                    }),
+                None => audit::Entry::new(None, "sign_in_failed")
+                    .detail(format!("unknown address {}", email.trim())),
+            };
+            audit::record(&state.store, entry, state.clock.now()).await?;
+            forms::refuse("sign-in", &back, &kept, server::WRONG)
+        }
+    }
+}
+
+/// Emails a one-time sign-in link. Answers the same whether or not the address has
+/// an account.
+#[server(endpoint = "request_sign_in_link")]
+pub async fn request_sign_in_link(email: String) -> Result<(), AppError> {
+    use crate::platform::auth::TokenPurpose;
+    send_link_for(email, TokenPurpose::SignIn, "sign-in-link", "/sign-in").await
+}
+
+/// Emails a link to choose a new password. Same answer whether or not the address
+/// has an account.
+#[server(endpoint = "request_password_link")]
+pub async fn request_password_link(email: String) -> Result<(), AppError> {
+    use crate::platform::auth::TokenPurpose;
+    send_link_for(email, TokenPurpose::Password, "reset", "/sign-in/reset").await
+}
+
+#[cfg(feature = "ssr")]
+async fn send_link_for(
+    email: String,
+    purpose: crate::platform::auth::TokenPurpose,
+    form: &str,
+    back: &str,
+) -> Result<(), AppError> {
+    use crate::domain::EmailAddress;
+    use crate::platform::request::RequestInfo;
+    use crate::platform::{audit, forms, AppState};
+    let state = AppState::current()?;
+    let info = RequestInfo::current();
+    let kept = [("email", email.as_str())];
+    if let Err(e) = EmailAddress::parse(&email) {
+        return forms::finish(form, back, &kept, Err(e.into()));
+    }
+    let scopes = server::scopes("link", &email, &info);
+    if server::limited(&state, &scopes).await? {
+        return forms::refuse(form, back, &kept, server::TOO_MANY);
+    }
+    server::count(&state, &scopes).await?;
+    if let Some(c) = super::store::credentials_by_email(&state.store, &email).await? {
+        if c.has_account && !c.disabled {
+            server::send_link(&state, c.person_id, &c.full_name, &c.email, purpose).await?;
+            let action = match purpose {
+                crate::platform::auth::TokenPurpose::SignIn => "sign_in_link_sent",
+                crate::platform::auth::TokenPurpose::Password => "password_link_sent",
+            };
+            audit::record(
+                &state.store,
+                audit::Entry::new(None, action).on("person", c.person_id),
+                state.clock.now(),
+            )
+            .await?;
+        }
+    }
+    forms::finish(
+        form,
+        back,
+        &kept,
+        Ok(forms::Done::to(back).with_notice(server::LINK_SENT)),
+    )
+}
+
+/// The page behind an emailed link: whether the link still works, and for whom.
+/// Looking does not use the link up (mail scanners open links); the button does.
+#[server(endpoint = "token_page", input = server_fn::codec::GetUrl)]
+pub async fn token_page(token: String, purpose: String) -> Result<TokenPageData, AppError> {
+    use crate::platform::auth::{self, TokenPurpose};
+    use crate::platform::{forms, AppState};
+    let state = AppState::current()?;
+    let purpose = match purpose.as_str() {
+        "password" => TokenPurpose::Password,
+        _ => TokenPurpose::SignIn,
+    };
+    let person = auth::peek_token(&state.store, &token, purpose, state.clock.now()).await?;
+    let name = match person {
+        Some(id) => Some(
+            super::store::credentials_by_id(&state.store, id)
+                .await?
+                .full_name,
+        ),
+        None => None,
+    };
+    Ok(TokenPageData {
+        valid: name.is_some(),
+        name,
+        form: forms::take("password"),
+    })
+}
+
+/// Uses a sign-in link: signs in and goes on to the account page.
+#[server(endpoint = "use_sign_in_link")]
+pub async fn use_sign_in_link(token: String) -> Result<(), AppError> {
+    use crate::platform::auth::{self, TokenPurpose};
+    use crate::platform::{forms, AppState};
+    let state = AppState::current()?;
+    match auth::consume_token(
+        &state.store,
+        &token,
+        TokenPurpose::SignIn,
+        state.clock.now(),
+    )
+    .await?
+    {
+        Some(person) => {
+            server::start_session(&state, person, "sign-in link").await?;
+            forms::finish("link", "/sign-in", &[], Ok(forms::Done::to("/account")))
+        }
+        None => forms::refuse(
+            "sign-in-link",
+            "/sign-in",
+            &[],
+            "That sign-in link has expired or was already used. Ask for a new one below.",
+        ),
+    }
+}
+
+/// Sets a new password from an emailed link: every session of the account ends, and
+/// the person is signed in afresh.
+#[server(endpoint = "set_password")]
+pub async fn set_password(
+    token: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::domain::{check_new_password, DomainError};
+    use crate::platform::auth::{self, TokenPurpose};
+    use crate::platform::{audit, forms, AppState};
+    let state = AppState::current()?;
+    let now = state.clock.now();
+    let back = format!("/account/password?token={token}");
+    let Some(person) = auth::peek_token(&state.store, &token, TokenPurpose::Password, now).await?
+    else {
+        return forms::refuse(
+            "reset",
+            "/sign-in/reset",
+            &[],
+            "That link has expired or was already used. Ask for a new one.",
+        );
+    };
+    let cred = super::store::credentials_by_id(&state.store, person).await?;
+    if let Err(e) = check_new_password(&password, &cred.email) {
+        return forms::finish("password", &back, &[], Err(e.into()));
+    }
+    if password != confirm {
+        return forms::finish(
+            "password",
+            &back,
+            &[],
+            Err(DomainError::new(
+                "confirm",
+                "The two passwords differ. Type the same password twice.",
+            )
+            .into()),
+        );
+    }
+    let hash = auth::hash_password(&password).map_err(AppError::internal)?;
+    // Use the token only now, so a typo above does not cost the link.
+    if auth::consume_token(&state.store, &token, TokenPurpose::Password, now).await? != Some(person)
+    {
+        return forms::refuse(
+            "reset",
+            "/sign-in/reset",
+            &[],
+            "That link has expired or was already used. Ask for a new one.",
+        );
+    }
+    let mut tx = state.store.begin().await?;
+    super::store::set_password_hash(&mut tx, person, &hash, now).await?;
+    audit::record_tx(
+        &mut tx,
+        audit::Entry::new(Some(person), "password_set").on("person", person),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    auth::end_sessions_of(&state.store, person, None).await?;
+    server::start_session(&state, person, "password link").await?;
+    forms::finish(
+        "password",
+        &back,
+        &[],
+        Ok(forms::Done::to("/account")
+            .with_notice("Your password is set. Other sessions of your account have ended.")),
+    )
+}
+
+/// Ends this session.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::platform::request::set_cookie;
+    use crate::platform::{audit, auth, forms, AppState};
+    let state = AppState::current()?;
+    if let Some(v) = auth::current_viewer().await? {
+        auth::end_session(&state.store, &v.session_hash).await?;
+        audit::record(
+            &state.store,
+            audit::Entry::new(Some(v.person_id), "sign_out").on("person", v.person_id),
+            state.clock.now(),
+        )
+        .await?;
+    }
+    set_cookie(&auth::clear_session_cookie(&state.security));
+    forms::finish(
+        "sign-in",
+        "/",
+        &[],
+        Ok(forms::Done::to("/sign-in").with_notice("You are signed out.")),
+    )
+}
+
+/// Ends every session of the signed-in person, on every device.
+#[server(endpoint = "sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    use crate::platform::policy::{check, Action};
+    use crate::platform::request::set_cookie;
+    use crate::platform::{audit, auth, forms};
+    let (state, v) = check(Action::UseOwnAccount).await?;
+    let ended = auth::end_sessions_of(&state.store, v.person_id, None).await?;
+    audit::record(
+        &state.store,
+        audit::Entry::new(Some(v.person_id), "sign_out_everywhere")
+            .on("person", v.person_id)
+            .detail(format!("{ended} sessions ended")),
+        state.clock.now(),
+    )
+    .await?;
+    set_cookie(&auth::clear_session_cookie(&state.security));
+    forms::finish(
+        "sign-in",
+        "/account",
+        &[],
+        Ok(forms::Done::to("/sign-in").with_notice("You are signed out on every device.")),
+    )
+}
+
+/// The own account page.
+#[server(endpoint = "account_page", input = server_fn::codec::GetUrl)]
+pub async fn account_page() -> Result<AccountData, AppError> {
+    use super::{OwnEventRole, OwnMembership};
+    use crate::domain::{MemberState, MembershipCategory};
+    use crate::platform::forms;
+    use crate::platform::policy::{check, Action};
+    let (state, v) = check(Action::UseOwnAccount).await?;
+    let d = super::store::own_details(&state.store, v.person_id).await?;
+    let date = |t: Option<chrono::NaiveDate>| t.map(|t| t.format("%d %B %Y").to_string());
+    let memberships = super::store::memberships_of(&state.store, v.person_id)
+        .await?
+        .into_iter()
+        .map(|(network, category, ms, from, to)| OwnMembership {
+            network,
+            category: MembershipCategory::parse(&category)
+                .map(|c| c.label().to_owned())
+                .unwrap_or(category),
+            member_state: ms
+                .and_then(|m| MemberState::parse(&m).ok())
+                .map(|m| m.name().to_owned()),
+            from: date(from),
+            to: date(to),
+        })
+        .collect();
+    let events = super::store::event_roles_of(&state.store, v.person_id)
+        .await?
+        .into_iter()
+        .map(|(network, event, title, role, starts)| OwnEventRole {
+            href: format!("/networks/{network}/events/{event}"),
+            title,
+            role,
+            starts: starts.format("%d %B %Y").to_string(),
+        })
+        .collect();
+    Ok(AccountData {
+        full_name: d.full_name,
+        email: d.email,
+        title: d.title,
+        organisation: d.organisation,
+        member_state: d
+            .member_state
+            .and_then(|m| MemberState::parse(&m).ok())
+            .map(|m| m.name().to_owned()),
+        password_set: d.password_set,
+        secretariat: d.secretariat,
+        memberships,
+        events,
+        details_form: forms::take("details"),
+        password_form: forms::take("change-password"),
+        notice: forms::take("password"),
+    })
+}
+
+/// Corrects the signed-in person's own name and title.
+#[server(endpoint = "update_own_details")]
+pub async fn update_own_details(full_name: String, title: String) -> Result<(), AppError> {
+    use crate::domain::DomainError;
+    use crate::platform::policy::{check, Action};
+    use crate::platform::{audit, forms};
+    let (state, v) = check(Action::UseOwnAccount).await?;
+    let kept = [("full_name", full_name.as_str()), ("title", title.as_str())];
+    let result = async {
+        let name = full_name.trim();
+        if name.is_empty() {
+            return Err(DomainError::new(
+                "full_name",
+                "Enter your name as it should appear to others.",
+            )
+            .into());
+        }
+        if name.chars().count() > 200 {
+            return Err(DomainError::new("full_name", "Use at most 200 characters.").into());
+        }
+        if title.chars().count() > 200 {
+            return Err(DomainError::new("title", "Use at most 200 characters.").into());
+        }
+        let title = Some(title.trim()).filter(|t| !t.is_empty());
+        let now = state.clock.now();
+        super::store::update_own_details(&state.store, v.person_id, name, title, now).await?;
+        audit::record(
+            &state.store,
+            audit::Entry::new(Some(v.person_id), "person_updated")
+                .on("person", v.person_id)
+                .detail("own details"),
+            now,
+        )
+        .await?;
+        Ok(forms::Done::to("/account").with_notice("Your details are saved."))
+    }
+    .await;
+    forms::finish("details", "/account", &kept, result)
+}
+
+/// Changes the password, knowing the current one; ends every other session.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::domain::{check_new_password, DomainError};
+    use crate::platform::policy::{check, Action};
+    use crate::platform::{audit, auth, forms};
+    let (state, v) = check(Action::UseOwnAccount).await?;
+    let result = async {
+        let cred = super::store::credentials_by_id(&state.store, v.person_id).await?;
+        if cred.password_hash.is_some()
+            && !auth::verify_password(&current, cred.password_hash.as_deref())
+        {
+            return Err(DomainError::new("current", "This is not your current password.").into());
+        }
+        check_new_password(&password, &cred.email)?;
+        if password != confirm {
+            return Err(DomainError::new(
+                "confirm",
+                "The two passwords differ. Type the same password twice.",
+            )
+            .into());
+        }
+        let hash = auth::hash_password(&password).map_err(AppError::internal)?;
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        super::store::set_password_hash(&mut tx, v.person_id, &hash, now).await?;
+        audit::record_tx(
+            &mut tx,
+            audit::Entry::new(Some(v.person_id), "password_changed").on("person", v.person_id),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        let ended = auth::end_sessions_of(&state.store, v.person_id, Some(&v.session_hash)).await?;
+        Ok(forms::Done::to("/account").with_notice(format!(
+            "Your password is changed. {ended} other session{} ended.",
+            if ended == 1 { "" } else { "s" }
+        )))
+    }
+    .await;
+    forms::finish("change-password", "/account", &[], result)
+}

@@ -1,0 +1,68 @@
+//! Accounts: signing in (password or emailed link), setting a password, signing
+//! out, and each person's own account page.
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod links;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use crate::ui::FormState;
+use serde::{Deserialize, Serialize};
+
+/// What every page's frame needs: demo data or not, and who is signed in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteSummary {
+    pub demo: bool,
+    pub signed_in_as: Option<String>,
+    pub secretariat: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInData {
+    pub signed_in_as: Option<String>,
+    pub password_form: FormState,
+    pub link_form: FormState,
+    pub reset_form: FormState,
+}
+
+/// The page behind an emailed link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenPageData {
+    pub valid: bool,
+    pub name: Option<String>,
+    pub form: FormState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnMembership {
+    pub network: String,
+    pub category: String,
+    pub member_state: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnEventRole {
+    pub href: String,
+    pub title: String,
+    pub role: String,
+    pub starts: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountData {
+    pub full_name: String,
+    pub email: String,
+    pub title: Option<String>,
+    pub organisation: Option<String>,
+    pub member_state: Option<String>,
+    pub password_set: bool,
+    pub secretariat: bool,
+    pub memberships: Vec<OwnMembership>,
+    pub events: Vec<OwnEventRole>,
+    pub details_form: FormState,
+    pub password_form: FormState,
+    pub notice: FormState,
+}

@@ -1,0 +1,431 @@
+//! Who is asking: password hashing, one-time secrets, server-side sessions and the
+//! viewer of the current request. Every secret that reaches a browser or a mailbox
+//! (session ids, sign-in and password links) is 256 bits from the OS random source
+//! and is stored only as its SHA-256 hash.
+use super::db::{Store, StoreResult};
+use super::request::RequestInfo;
+use crate::domain::MembershipCategory;
+use crate::on_pool;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine as _;
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// The name of the session cookie. `__Host-` would pin it to HTTPS; the embedded
+/// default serves plain HTTP on loopback, so the name stays plain.
+pub const SESSION_COOKIE: &str = "convene_session";
+
+/// How long a sign-in link and a password link stay valid.
+pub const SIGN_IN_LINK_VALIDITY: Duration = Duration::minutes(15);
+pub const PASSWORD_LINK_VALIDITY: Duration = Duration::hours(24);
+
+/// Security settings from the environment, shared by every request.
+#[derive(Debug, Clone)]
+pub struct SecuritySettings {
+    /// `CONVENE_PUBLIC_URL`: the address people use, e.g. `https://convene.example.eu`.
+    /// Links in mail start with it; requests must come from its origin; HTTPS turns
+    /// on `Secure` cookies and HSTS.
+    pub public_url: Option<url::Url>,
+    /// `CONVENE_SESSION_IDLE_MINUTES`: a session unused this long ends.
+    pub session_idle: Duration,
+}
+
+impl SecuritySettings {
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_ref()
+            .is_some_and(|u| u.scheme() == "https")
+    }
+
+    /// The origin requests must come from, when configured (`scheme://host[:port]`).
+    pub fn origin(&self) -> Option<String> {
+        self.public_url
+            .as_ref()
+            .map(|u| u.origin().ascii_serialization())
+    }
+
+    /// An absolute link for mail: the public URL when set, else the address the
+    /// request came in on (good enough on loopback and in tests).
+    pub fn link(&self, request_base: &str, path_and_query: &str) -> String {
+        let base = self
+            .origin()
+            .unwrap_or_else(|| request_base.trim_end_matches('/').to_owned());
+        format!("{base}{path_and_query}")
+    }
+}
+
+impl Default for SecuritySettings {
+    fn default() -> Self {
+        Self {
+            public_url: None,
+            session_idle: Duration::minutes(60),
+        }
+    }
+}
+
+/// A fresh secret for a cookie or a link, and the hash to store.
+pub fn new_secret() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_secret(&secret);
+    (secret, hash)
+}
+
+/// The stored form of a secret: lowercase hex SHA-256.
+pub fn hash_secret(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane: OWASP's minimum).
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+}
+
+/// Whether `password` matches the stored hash. With no hash (unknown address or no
+/// password set) it still does the same work, so timing does not tell which.
+pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let dummy = DUMMY
+        .get_or_init(|| hash_password("a password no account has, for timing").unwrap_or_default());
+    let (hash, real) = match stored {
+        Some(h) => (h, true),
+        None => (dummy.as_str(), false),
+    };
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let ok = Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
+    ok && real
+}
+
+/// One active membership of the viewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipGrant {
+    pub network_id: i64,
+    pub category: MembershipCategory,
+    pub member_state: Option<String>,
+}
+
+/// The signed-in person of a request, with what the policy needs to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    pub secretariat: bool,
+    pub memberships: Vec<MembershipGrant>,
+    /// (event id, role): `chair` or `organiser`.
+    pub event_roles: Vec<(i64, String)>,
+    /// The hash of this request's session id.
+    pub session_hash: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    person_id: i64,
+    last_seen_at: DateTime<Utc>,
+    full_name: String,
+    email: String,
+    secretariat: bool,
+}
+
+/// Starts a session for `person_id`; returns the cookie value.
+pub async fn create_session(
+    store: &Store,
+    person_id: i64,
+    info: &RequestInfo,
+    now: DateTime<Utc>,
+) -> StoreResult<String> {
+    let (secret, hash) = new_secret();
+    on_pool!(store, pool => {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, person_id, created_at, last_seen_at, client, user_agent)
+             VALUES ($1, $2, $3, $3, $4, $5)",
+        )
+        .bind(&hash)
+        .bind(person_id)
+        .bind(now)
+        .bind(info.client.as_deref())
+        .bind(info.user_agent.as_deref())
+        .execute(pool)
+        .await?;
+    });
+    Ok(secret)
+}
+
+/// The viewer behind a session cookie value, or None when the session does not
+/// exist, has been idle too long (it is then removed) or its account is disabled.
+pub async fn viewer_for_session(
+    store: &Store,
+    secret: &str,
+    idle: Duration,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<Viewer>> {
+    let hash = hash_secret(secret);
+    let row: Option<SessionRow> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT s.person_id, s.last_seen_at, p.full_name, p.email, a.secretariat
+             FROM sessions s
+             JOIN people p ON p.id = s.person_id
+             JOIN accounts a ON a.person_id = s.person_id
+             WHERE s.id_hash = $1 AND a.disabled_at IS NULL",
+        )
+        .bind(&hash)
+        .fetch_optional(pool)
+        .await?
+    });
+    let Some(row) = row else { return Ok(None) };
+    if now - row.last_seen_at > idle {
+        end_session(store, &hash).await?;
+        return Ok(None);
+    }
+    // Touch at most once a minute: one write per minute per session, not per request.
+    if now - row.last_seen_at > Duration::minutes(1) {
+        on_pool!(store, pool => {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(pool)
+                .await?;
+        });
+    }
+    let (memberships, event_roles) = grants(store, row.person_id, now).await?;
+    Ok(Some(Viewer {
+        person_id: row.person_id,
+        name: row.full_name,
+        email: row.email,
+        secretariat: row.secretariat,
+        memberships,
+        event_roles,
+        session_hash: hash,
+    }))
+}
+
+/// A person's active memberships and event roles.
+pub async fn grants(
+    store: &Store,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<(Vec<MembershipGrant>, Vec<(i64, String)>)> {
+    let rows: Vec<(i64, String, Option<String>)> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT network_id, category, member_state FROM memberships
+             WHERE person_id = $1 AND (active_from IS NULL OR active_from <= $2)
+               AND (active_to IS NULL OR active_to > $2)",
+        )
+        .bind(person_id)
+        .bind(now.date_naive())
+        .fetch_all(pool)
+        .await?
+    });
+    let memberships = rows
+        .into_iter()
+        .filter_map(|(network_id, category, member_state)| {
+            Some(MembershipGrant {
+                network_id,
+                category: MembershipCategory::parse(&category).ok()?,
+                member_state,
+            })
+        })
+        .collect();
+    let roles: Vec<(i64, String)> = on_pool!(store, pool => {
+        sqlx::query_as("SELECT event_id, role FROM event_roles WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok((memberships, roles))
+}
+
+/// Ends one session (sign-out).
+pub async fn end_session(store: &Store, hash: &str) -> StoreResult<()> {
+    on_pool!(store, pool => {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(hash)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Ends every session of a person except `keep` (a session hash); returns how many.
+pub async fn end_sessions_of(
+    store: &Store,
+    person_id: i64,
+    keep: Option<&str>,
+) -> StoreResult<u64> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND ($2 IS NULL OR id_hash <> $2)")
+            .bind(person_id)
+            .bind(keep)
+            .execute(pool)
+            .await?
+            .rows_affected()
+    }))
+}
+
+/// Purpose of a one-time token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    SignIn,
+    Password,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::SignIn => "sign_in",
+            TokenPurpose::Password => "password",
+        }
+    }
+}
+
+/// Issues a one-time token inside the caller's transaction (so the mail that carries
+/// it is queued atomically with it); returns the secret for the link.
+pub async fn issue_token(
+    tx: &mut super::db::Tx<'_>,
+    person_id: i64,
+    purpose: TokenPurpose,
+    valid_for: Duration,
+    now: DateTime<Utc>,
+) -> StoreResult<String> {
+    let (secret, hash) = new_secret();
+    crate::on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO auth_tokens (token_hash, person_id, purpose, expires_at, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&hash)
+        .bind(person_id)
+        .bind(purpose.as_str())
+        .bind(now + valid_for)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    Ok(secret)
+}
+
+/// The person a still-valid, unused token belongs to, without using it up (for the
+/// page that shows the confirmation button).
+pub async fn peek_token(
+    store: &Store,
+    secret: &str,
+    purpose: TokenPurpose,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<i64>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "SELECT t.person_id FROM auth_tokens t JOIN accounts a ON a.person_id = t.person_id
+             WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL
+               AND t.expires_at > $3 AND a.disabled_at IS NULL",
+        )
+        .bind(hash_secret(secret))
+        .bind(purpose.as_str())
+        .bind(now)
+        .fetch_optional(pool)
+        .await?
+    }))
+}
+
+/// Uses up a token: exactly one caller gets the person id, however many race.
+pub async fn consume_token(
+    store: &Store,
+    secret: &str,
+    purpose: TokenPurpose,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<i64>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "UPDATE auth_tokens SET used_at = $3
+             WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+               AND person_id IN (SELECT person_id FROM accounts WHERE disabled_at IS NULL)
+             RETURNING person_id",
+        )
+        .bind(hash_secret(secret))
+        .bind(purpose.as_str())
+        .bind(now)
+        .fetch_optional(pool)
+        .await?
+    }))
+}
+
+/// The request-scoped memo of the viewer, so the header and the page look the
+/// session up once. Provided per request by the router.
+#[derive(Clone, Default)]
+pub struct ViewerMemo(pub Arc<tokio::sync::OnceCell<Option<Viewer>>>);
+
+/// The viewer of the current request (None when anonymous), looked up once.
+pub async fn current_viewer() -> Result<Option<Viewer>, crate::AppError> {
+    let state = super::AppState::current()?;
+    let info = RequestInfo::current();
+    let lookup = || async {
+        let Some(secret) = info.cookie(SESSION_COOKIE) else {
+            return Ok(None);
+        };
+        viewer_for_session(
+            &state.store,
+            &secret,
+            state.security.session_idle,
+            state.clock.now(),
+        )
+        .await
+        .map_err(crate::AppError::from)
+    };
+    match leptos::prelude::use_context::<ViewerMemo>() {
+        Some(memo) => memo.0.get_or_try_init(lookup).await.cloned(),
+        None => lookup().await,
+    }
+}
+
+/// The `Set-Cookie` value that stores a session.
+pub fn session_cookie(secret: &str, settings: &SecuritySettings) -> String {
+    format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax{}",
+        if settings.https() { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_session_cookie(settings: &SecuritySettings) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if settings.https() { "; Secure" } else { "" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_long_random_and_stored_hashed() {
+        let (a, ha) = new_secret();
+        let (b, _) = new_secret();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43, "32 bytes in unpadded base64url");
+        assert_eq!(ha, hash_secret(&a));
+        assert_eq!(ha.len(), 64);
+        assert!(!ha.contains(&a));
+    }
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let h = hash_password("correct horse battery staple").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery staple", Some(&h)));
+        assert!(!verify_password("correct horse battery stapl", Some(&h)));
+        assert!(!verify_password("correct horse battery staple", None));
+    }
+}

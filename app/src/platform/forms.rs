@@ -1,0 +1,140 @@
+//! The server half of `ui::forms`: after a plain form post, send the browser on to
+//! the next page (success) or back to the form with what was typed and the message
+//! at the wrong field (refusal). The round trip state travels in a short-lived,
+//! HttpOnly cookie that the form's page reads once and clears.
+use super::request::{set_cookie, RequestInfo};
+use crate::ui::forms::FormState;
+use crate::AppError;
+use base64::Engine as _;
+
+const FLASH_COOKIE: &str = "convene_flash";
+
+/// Where a successful form sends the browser, and what it tells them there.
+pub struct Done {
+    pub to: String,
+    pub notice: Option<String>,
+}
+
+impl Done {
+    pub fn to(to: impl Into<String>) -> Self {
+        Self {
+            to: to.into(),
+            notice: None,
+        }
+    }
+
+    pub fn with_notice(mut self, notice: impl Into<String>) -> Self {
+        self.notice = Some(notice.into());
+        self
+    }
+}
+
+/// Ends a form's server function. For a browser's form post: success redirects to
+/// `done.to` with its notice; a validation or conflict error redirects back to
+/// `back` with `values` (never passwords) and the error at its field. Scripts get
+/// the plain result. Other errors (sign-in needed, forbidden, internal) pass through.
+pub fn finish(
+    form: &str,
+    back: &str,
+    values: &[(&str, &str)],
+    result: Result<Done, AppError>,
+) -> Result<(), AppError> {
+    let info = RequestInfo::current();
+    match result {
+        Ok(done) => {
+            if let Some(notice) = done.notice {
+                flash(&FormState {
+                    form: form.to_owned(),
+                    notice: Some(notice),
+                    ..Default::default()
+                });
+            }
+            leptos_axum::redirect(&done.to);
+            Ok(())
+        }
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) if info.wants_html => {
+            let mut state = FormState {
+                form: form.to_owned(),
+                values: values
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+                ..Default::default()
+            };
+            match e {
+                AppError::Validation(d) => {
+                    state.errors.insert(d.field, d.message);
+                }
+                other => {
+                    state.notice = Some(other.to_string());
+                    state.failed = true;
+                }
+            }
+            flash(&state);
+            leptos_axum::redirect(back);
+            Ok(())
+        }
+        Err(e) => AppError::answer(Err(e)),
+    }
+}
+
+/// Sends the browser back to `back` with a failure notice for the whole form (e.g. a
+/// wrong password), keeping `values`.
+pub fn refuse(
+    form: &str,
+    back: &str,
+    values: &[(&str, &str)],
+    notice: &str,
+) -> Result<(), AppError> {
+    let info = RequestInfo::current();
+    if !info.wants_html {
+        return AppError::answer(Err(AppError::Conflict(notice.to_owned())));
+    }
+    flash(&FormState {
+        form: form.to_owned(),
+        values: values
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        notice: Some(notice.to_owned()),
+        failed: true,
+        ..Default::default()
+    });
+    leptos_axum::redirect(back);
+    Ok(())
+}
+
+fn flash(state: &FormState) {
+    let Ok(json) = serde_json::to_vec(state) else {
+        return;
+    };
+    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+    // Browsers keep cookies up to 4 KB; a longer round trip is dropped, not broken.
+    if value.len() < 3800 {
+        set_cookie(&format!(
+            "{FLASH_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300"
+        ));
+    }
+}
+
+/// The round-trip state for `form`, read once: the cookie is cleared with this
+/// response. An empty state when there is none.
+pub fn take(form: &str) -> FormState {
+    let info = RequestInfo::current();
+    let Some(raw) = info.cookie(FLASH_COOKIE) else {
+        return FormState::default();
+    };
+    let state: Option<FormState> = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(raw)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    match state {
+        Some(s) if s.form == form => {
+            set_cookie(&format!(
+                "{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+            ));
+            s
+        }
+        _ => FormState::default(),
+    }
+}

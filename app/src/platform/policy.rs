@@ -1,0 +1,164 @@
+//! Authorization in one place: "may this person do this?" and "how much of this
+//! event may they see?". Every server function and plain route asks here; pages
+//! only hide what the server would refuse anyway.
+use super::auth::Viewer;
+use crate::domain::MembershipCategory;
+use crate::AppError;
+
+/// Something a person may try to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Networks, organisations, people, memberships, events and roles: the secretariat.
+    Administer,
+    /// Read the mail log or queue a message again.
+    ReadMailLog,
+    ResendMail,
+    ReadAuditLog,
+    /// Export or erase everything held about a person.
+    ExportPerson,
+    ErasePerson,
+    /// Change an event's agenda, invitations, registrations and report: its chairs
+    /// and organisers, and the secretariat.
+    ManageEvent {
+        event_id: i64,
+    },
+    /// See and change one's own account.
+    UseOwnAccount,
+}
+
+/// How much of an event a person sees; each level sees everything below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Audience {
+    Public,
+    Observer,
+    Partner,
+    Member,
+    Organiser,
+}
+
+/// Whether `viewer` (None: anonymous) may do `action`.
+pub fn may(viewer: Option<&Viewer>, action: Action) -> bool {
+    let Some(v) = viewer else { return false };
+    match action {
+        Action::Administer
+        | Action::ReadMailLog
+        | Action::ResendMail
+        | Action::ReadAuditLog
+        | Action::ExportPerson
+        | Action::ErasePerson => v.secretariat,
+        Action::ManageEvent { event_id } => {
+            v.secretariat
+                || v.event_roles
+                    .iter()
+                    .any(|(e, r)| *e == event_id && (r == "chair" || r == "organiser"))
+        }
+        Action::UseOwnAccount => true,
+    }
+}
+
+/// The viewer if they may do `action`; "please sign in" for anonymous requests,
+/// "not allowed" for everyone else.
+pub fn require(viewer: Option<Viewer>, action: Action) -> Result<Viewer, AppError> {
+    match viewer {
+        None => Err(AppError::Unauthorized),
+        Some(v) if may(Some(&v), action) => Ok(v),
+        Some(v) => {
+            tracing::info!(person = v.person_id, ?action, "refused by policy");
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// What `viewer` may see of an event of `network_id`.
+pub fn audience(viewer: Option<&Viewer>, network_id: i64, event_id: i64) -> Audience {
+    let Some(v) = viewer else {
+        return Audience::Public;
+    };
+    if may(Some(v), Action::ManageEvent { event_id }) {
+        return Audience::Organiser;
+    }
+    v.memberships
+        .iter()
+        .filter(|m| m.network_id == network_id)
+        .map(|m| match m.category {
+            MembershipCategory::Secretariat => Audience::Organiser,
+            MembershipCategory::NationalContactPoint => Audience::Member,
+            MembershipCategory::AssociatePartner => Audience::Partner,
+            MembershipCategory::Observer => Audience::Observer,
+        })
+        .max()
+        .unwrap_or(Audience::Public)
+}
+
+/// The first line of a server function that acts for someone: the request's state
+/// and its viewer, if they may do `action`.
+pub async fn check(action: Action) -> Result<(super::AppState, Viewer), AppError> {
+    let state = super::AppState::current()?;
+    let viewer = require(super::auth::current_viewer().await?, action)?;
+    Ok((state, viewer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::auth::MembershipGrant;
+
+    fn person(
+        secretariat: bool,
+        grants: &[(i64, MembershipCategory)],
+        roles: &[(i64, &str)],
+    ) -> Viewer {
+        Viewer {
+            person_id: 1,
+            name: "A".into(),
+            email: "a@example.eu".into(),
+            secretariat,
+            memberships: grants
+                .iter()
+                .map(|(n, c)| MembershipGrant {
+                    network_id: *n,
+                    category: *c,
+                    member_state: None,
+                })
+                .collect(),
+            event_roles: roles.iter().map(|(e, r)| (*e, (*r).to_owned())).collect(),
+            session_hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_the_secretariat_administers_and_anonymous_is_asked_to_sign_in() {
+        let admin = person(true, &[], &[]);
+        let member = person(false, &[(1, MembershipCategory::NationalContactPoint)], &[]);
+        assert!(may(Some(&admin), Action::Administer));
+        assert!(!may(Some(&member), Action::Administer));
+        assert_eq!(
+            require(None, Action::Administer),
+            Err(AppError::Unauthorized)
+        );
+        assert_eq!(
+            require(Some(member), Action::ErasePerson),
+            Err(AppError::Forbidden)
+        );
+    }
+
+    #[test]
+    fn chairs_manage_their_own_event_only() {
+        let chair = person(false, &[], &[(7, "chair")]);
+        assert!(may(Some(&chair), Action::ManageEvent { event_id: 7 }));
+        assert!(!may(Some(&chair), Action::ManageEvent { event_id: 8 }));
+        assert_eq!(audience(Some(&chair), 1, 7), Audience::Organiser);
+    }
+
+    #[test]
+    fn audience_follows_the_membership_in_that_network_only() {
+        let ncp = person(false, &[(1, MembershipCategory::NationalContactPoint)], &[]);
+        let partner = person(false, &[(1, MembershipCategory::AssociatePartner)], &[]);
+        let observer = person(false, &[(1, MembershipCategory::Observer)], &[]);
+        assert_eq!(audience(Some(&ncp), 1, 5), Audience::Member);
+        assert_eq!(audience(Some(&ncp), 2, 5), Audience::Public);
+        assert_eq!(audience(Some(&partner), 1, 5), Audience::Partner);
+        assert_eq!(audience(Some(&observer), 1, 5), Audience::Observer);
+        assert_eq!(audience(None, 1, 5), Audience::Public);
+    }
+}

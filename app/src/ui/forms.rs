@@ -1,0 +1,100 @@
+//! Forms that work without JavaScript: a plain `<form method="post">` to a server
+//! function. When the server refuses the input it redirects back to the form with
+//! what was typed and the message for the wrong field (see `platform::forms`), so
+//! nothing typed is lost. Passwords are never sent back.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a form shows after a round trip: the values typed, the error per field,
+/// and a notice for the whole form (success or failure).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormState {
+    /// Which form this belongs to, so another form on the page ignores it.
+    pub form: String,
+    pub values: BTreeMap<String, String>,
+    pub errors: BTreeMap<String, String>,
+    pub notice: Option<String>,
+    /// Whether `notice` reports a failure.
+    pub failed: bool,
+}
+
+impl FormState {
+    pub fn value(&self, field: &str) -> Option<String> {
+        self.values.get(field).cloned()
+    }
+
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors.get(field).cloned()
+    }
+
+    /// The value typed last time, or else `saved`.
+    pub fn value_or(&self, field: &str, saved: impl Into<String>) -> String {
+        self.value(field).unwrap_or_else(|| saved.into())
+    }
+}
+
+/// A labelled input with its error message tied to it for screen readers.
+#[component]
+pub fn Field(
+    /// The form's id prefix, so two forms on a page have unique ids.
+    form: &'static str,
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(into, optional)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = match (hint.is_some(), error.is_some()) {
+        (true, true) => Some(format!("{hint_id} {error_id}")),
+        (true, false) => Some(hint_id.clone()),
+        (false, true) => Some(error_id.clone()),
+        (false, false) => None,
+    };
+    let invalid = error.is_some().then_some("true");
+    let class = if error.is_some() {
+        "field field-error"
+    } else {
+        "field"
+    };
+    view! {
+        <div class=class>
+            <label for=id.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {error.map(|e| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{e}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                required=required
+                autocomplete=autocomplete
+                aria-invalid=invalid
+                aria-describedby=described
+            />
+        </div>
+    }
+}
+
+/// The notice at the top of a form: a status for success, an alert for failure.
+#[component]
+pub fn FormNotice(state: FormState) -> impl IntoView {
+    let has_errors = !state.errors.is_empty();
+    state
+        .notice
+        .clone()
+        .or_else(|| has_errors.then(|| "Please correct the fields marked below.".to_owned()))
+        .map(|text| {
+            if state.failed || has_errors {
+                view! { <div class="notice notice-warning" role="alert" data-testid="form-error">{text}</div> }.into_any()
+            } else {
+                view! { <div class="notice notice-success" role="status" data-testid="form-notice">{text}</div> }.into_any()
+            }
+        })
+}
