@@ -98,3 +98,92 @@ pub fn FormNotice(state: FormState) -> impl IntoView {
             }
         })
 }
+
+/// A labelled choice from a list of (value, label); `selected` is the current value.
+#[component]
+pub fn SelectField(
+    form: &'static str,
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(into, optional)] selected: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    /// A first, empty choice such as "None" or "Any".
+    #[prop(optional)]
+    empty: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = [
+        hint.map(|_| hint_id.clone()),
+        error.as_ref().map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let described = (!described.is_empty()).then_some(described);
+    let invalid = error.is_some().then_some("true");
+    let class = if error.is_some() {
+        "field field-error"
+    } else {
+        "field"
+    };
+    view! {
+        <div class=class>
+            <label for=id.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {error.map(|e| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{e}</p> })}
+            <select id=id name=name required=required aria-invalid=invalid aria-describedby=described>
+                {empty.map(|e| view! { <option value="" selected=selected.is_empty()>{e}</option> })}
+                {options.into_iter().map(|(v, l)| {
+                    let sel = v == selected;
+                    view! { <option value=v selected=sel>{l}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A labelled multi-line text input.
+#[component]
+pub fn TextAreaField(
+    form: &'static str,
+    name: &'static str,
+    label: &'static str,
+    #[prop(into, optional)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(default = 5)] rows: u32,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = [
+        hint.map(|_| hint_id.clone()),
+        error.as_ref().map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let described = (!described.is_empty()).then_some(described);
+    let invalid = error.is_some().then_some("true");
+    let class = if error.is_some() {
+        "field field-error"
+    } else {
+        "field"
+    };
+    view! {
+        <div class=class>
+            <label for=id.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {error.map(|e| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{e}</p> })}
+            <textarea id=id name=name rows=rows required=required aria-invalid=invalid aria-describedby=described>{value}</textarea>
+        </div>
+    }
+}

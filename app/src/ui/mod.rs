@@ -4,7 +4,7 @@ pub mod forms;
 mod layout;
 
 pub use errors::{ErrorView, NotFound};
-pub use forms::{Field, FormNotice, FormState};
+pub use forms::{Field, FormNotice, FormState, SelectField, TextAreaField};
 pub use layout::{Layout, Loading};
 
 use crate::domain::EventStatus;
