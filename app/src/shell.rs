@@ -1,8 +1,13 @@
 use crate::accounts::pages::{
     AccountPageView, LinkPageView, PasswordPageView, ResetPageView, SignInPageView,
 };
-use crate::admin::pages::{MailLogPage, MailMessagePage};
+use crate::admin::pages::{AdminHomePageView, AuditLogPageView, MailLogPage, MailMessagePage};
+use crate::directory::pages::{
+    OrganisationAdminPageView, OrganisationsAdminPageView, PeopleAdminPageView, PersonAdminPageView,
+};
+use crate::events::manage::{EventAdminPageView, EventsAdminPageView};
 use crate::events::pages::EventPageView;
+use crate::networks::manage::{NetworkAdminPageView, NetworksAdminPageView};
 use crate::networks::pages::{HomePageView, NetworkPageView};
 use crate::ui::{Layout, NotFound};
 use leptos::prelude::*;
@@ -60,8 +65,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in/link") view=LinkPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminHomePageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/people") view=PeopleAdminPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/people/:id") view=PersonAdminPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/organisations") view=OrganisationsAdminPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/organisations/:id") view=OrganisationAdminPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/networks") view=NetworksAdminPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/networks/:id") view=NetworkAdminPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditLogPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=MailLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail/:id") view=MailMessagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events") view=EventsAdminPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:id") view=EventAdminPageView ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

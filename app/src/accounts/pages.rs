@@ -181,10 +181,6 @@ pub fn AccountPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(crate::AppError::Unauthorized) => view! {
-                        <p class="notice notice-warning" role="alert">"Please sign in to see your account."</p>
-                        <p><a href="/sign-in?next=/account">"Sign in"</a></p>
-                    }.into_any(),
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(a) => {
                         let df = a.details_form;

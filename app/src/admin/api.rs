@@ -130,3 +130,77 @@ pub async fn resend_mail(id: i64) -> Result<i64, AppError> {
         .await,
     )
 }
+
+/// Counts for the secretariat's overview page.
+#[server(prefix = "/api/admin", endpoint = "admin_overview", input = server_fn::codec::GetUrl)]
+pub async fn admin_overview() -> Result<super::AdminOverview, AppError> {
+    use crate::on_pool;
+    let (state, _) = check(Action::Administer).await?;
+    let count = |sql: &'static str| {
+        let store = state.store.clone();
+        async move {
+            Ok::<i64, AppError>(on_pool!(store, pool => {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(pool)
+                    .await
+                    .map_err(crate::platform::StoreError::from)?
+            }))
+        }
+    };
+    Ok(super::AdminOverview {
+        people: count("SELECT COUNT(*) FROM people WHERE email NOT LIKE '%@erased.invalid'")
+            .await?,
+        accounts: count("SELECT COUNT(*) FROM accounts WHERE disabled_at IS NULL").await?,
+        events: count("SELECT COUNT(*) FROM events").await?,
+        drafts: count("SELECT COUNT(*) FROM events WHERE status = 'draft'").await?,
+        mail_waiting: count(
+            "SELECT COUNT(*) FROM mail_outbox WHERE status IN ('queued', 'sending')",
+        )
+        .await?,
+        mail_failed: count("SELECT COUNT(*) FROM mail_outbox WHERE status = 'failed'").await?,
+    })
+}
+
+/// The audit log, newest first; filter by action and by person (as actor or subject).
+#[server(prefix = "/api/admin", endpoint = "audit_log", input = server_fn::codec::GetUrl)]
+pub async fn audit_log(
+    action: Option<String>,
+    person: Option<i64>,
+) -> Result<super::AuditData, AppError> {
+    use crate::on_pool;
+    use crate::platform::audit;
+    let (state, _) = check(Action::ReadAuditLog).await?;
+    let action = action.filter(|a| !a.is_empty());
+    let rows = audit::list(&state.store, action.as_deref(), person, 500).await?;
+    let actions: Vec<String> = on_pool!(state.store, pool => {
+        sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
+            .fetch_all(pool)
+            .await
+            .map_err(crate::platform::StoreError::from)?
+    });
+    Ok(super::AuditData {
+        rows: rows
+            .into_iter()
+            .map(|r| super::AuditLine {
+                at: r.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                actor: match (r.actor_person_id, r.actor_name) {
+                    (_, Some(n)) => n,
+                    (Some(id), None) => format!("person {id}"),
+                    (None, None) => "anonymous or command line".into(),
+                },
+                subject_href: (r.subject_kind.as_deref() == Some("person"))
+                    .then(|| r.subject_id.map(|id| format!("/admin/people/{id}")))
+                    .flatten(),
+                subject: match (r.subject_kind, r.subject_id, r.subject_name) {
+                    (_, _, Some(n)) => n,
+                    (Some(k), Some(id), None) => format!("{k} {id}"),
+                    _ => String::new(),
+                },
+                action: r.action,
+                detail: r.detail.unwrap_or_default(),
+                client: r.client.unwrap_or_default(),
+            })
+            .collect(),
+        actions,
+    })
+}

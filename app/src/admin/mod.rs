@@ -39,3 +39,33 @@ pub struct MailMessageData {
     pub attachments: Vec<String>,
     pub calendar_method: Option<String>,
 }
+
+/// The secretariat's overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminOverview {
+    pub people: i64,
+    pub accounts: i64,
+    pub events: i64,
+    pub drafts: i64,
+    pub mail_waiting: i64,
+    pub mail_failed: i64,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    /// Link to the subject when it is a person.
+    pub subject_href: Option<String>,
+    pub detail: String,
+    pub client: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditData {
+    pub rows: Vec<AuditLine>,
+    pub actions: Vec<String>,
+}

@@ -31,6 +31,7 @@ pub fn MailLogPage() -> impl IntoView {
     );
     view! {
         <Title text="Mail log"/>
+        <crate::directory::pages::AdminNav/>
         <h1>"Mail log"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -151,6 +152,104 @@ pub fn MailMessagePage() -> impl IntoView {
                         // The HTML part is shown in a sandbox: no scripts, no same-origin access.
                         <iframe class="mail-html" title="The HTML part of the message" sandbox="" srcdoc=m.body_html></iframe>
                     }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/admin`: the secretariat's overview.
+#[component]
+pub fn AdminHomePageView() -> impl IntoView {
+    let data = Resource::new(|| (), |_| super::api::admin_overview());
+    view! {
+        <Title text="Secretariat"/>
+        <crate::directory::pages::AdminNav/>
+        <h1>"Secretariat"</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(o) => view! {
+                        <ul class="card-list">
+                            <li class="card"><h2><A href="/admin/people">"People"</A></h2><p>{format!("{} people, {} active accounts.", o.people, o.accounts)}</p></li>
+                            <li class="card"><h2><A href="/admin/events">"Events"</A></h2><p>{format!("{} events, {} of them drafts.", o.events, o.drafts)}</p></li>
+                            <li class="card"><h2><A href="/admin/mail">"Mail log"</A></h2><p>{format!("{} messages waiting, {} failed.", o.mail_waiting, o.mail_failed)}</p></li>
+                            <li class="card"><h2><A href="/admin/organisations">"Organisations"</A></h2><p>"The authorities, agencies and institutions people belong to."</p></li>
+                            <li class="card"><h2><A href="/admin/networks">"Networks"</A></h2><p>"Names, mandates and priorities."</p></li>
+                            <li class="card"><h2><A href="/admin/audit">"Audit log"</A></h2><p>"Who did what, when, from where."</p></li>
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/admin/audit`: the audit log, filterable by action and person.
+#[component]
+pub fn AuditLogPageView() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.read();
+            (
+                q.get("action"),
+                q.get("person").and_then(|p| p.parse::<i64>().ok()),
+            )
+        },
+        |(action, person)| super::api::audit_log(action, person),
+    );
+    view! {
+        <Title text="Audit log"/>
+        <crate::directory::pages::AdminNav/>
+        <h1>"Audit log"</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(d) => {
+                        let q = query.read_untracked();
+                        let action = q.get("action").unwrap_or_default();
+                        let person = q.get("person").unwrap_or_default();
+                        view! {
+                            <form method="get" class="filter-form" aria-label="Filter the audit log">
+                                <div class="filter-row">
+                                    <div>
+                                        <label for="audit-action">"Action"</label>
+                                        <select id="audit-action" name="action">
+                                            <option value="" selected=action.is_empty()>"Any action"</option>
+                                            {d.actions.into_iter().map(|a| { let sel = a == action; view! { <option value=a.clone() selected=sel>{a.clone()}</option> } }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div>
+                                        <label for="audit-person">"Person number"</label>
+                                        <input id="audit-person" name="person" type="number" min="1" value=person/>
+                                    </div>
+                                    <button type="submit">"Show"</button>
+                                </div>
+                            </form>
+                            <p class="muted" role="status">{format!("{} entries (at most 500 shown, newest first).", d.rows.len())}</p>
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <caption class="visually-hidden">"Audit entries, newest first"</caption>
+                                    <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"About"</th><th scope="col">"Detail"</th><th scope="col">"From"</th></tr></thead>
+                                    <tbody>
+                                        {d.rows.into_iter().map(|r| { let data_action = r.action.clone(); view! {
+                                            <tr data-action=data_action>
+                                                <td>{r.at}</td>
+                                                <td>{r.actor}</td>
+                                                <td>{r.action}</td>
+                                                <td>{match r.subject_href { Some(h) => view! { <A href=h>{r.subject}</A> }.into_any(), None => r.subject.into_any() }}</td>
+                                                <td>{r.detail}</td>
+                                                <td>{r.client}</td>
+                                            </tr>
+                                        } }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -1,5 +1,8 @@
 //! Server functions of events.
-use super::EventDetails;
+// `save_event` takes one argument per form field. server_fn_macro 0.8 drops lint
+// attributes from the browser half of a server function, so the allowance is here.
+#![allow(clippy::too_many_arguments)]
+use super::{EventAdminData, EventDetails, EventsAdminData};
 use crate::AppError;
 use leptos::prelude::*;
 
@@ -14,4 +17,805 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
         }
         .await,
     )
+}
+
+// ---------------------------------------------------------------------------
+// The secretariat's event management. Every function asks the policy first
+// (`Action::Administer`); forms post here without JavaScript and
+// `platform::forms` sends the browser on or back.
+
+#[cfg(feature = "ssr")]
+mod admin {
+    use super::super::EventFormValues;
+    use crate::domain::{DomainError, EventKind, Slug, TimeRange};
+    use crate::platform::localtime;
+    use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+    use chrono_tz::Tz;
+
+    /// What `<input type="datetime-local">` sends and shows.
+    const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
+
+    /// The zone a new event starts with: Eurojust's, where most meetings are.
+    pub const DEFAULT_ZONE: &str = "Europe/Amsterdam";
+
+    /// The edit page of an event (0: a new one).
+    pub fn page(id: i64) -> String {
+        if id == 0 {
+            "/admin/events/new".to_owned()
+        } else {
+            format!("/admin/events/{id}")
+        }
+    }
+
+    /// A `datetime-local` value, read in `zone`, in UTC; empty is `None`. A time the
+    /// clocks skip is refused; a time they repeat is the first of the two.
+    pub fn local_to_utc(
+        field: &str,
+        raw: &str,
+        zone: Tz,
+    ) -> Result<Option<DateTime<Utc>>, DomainError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let naive = NaiveDateTime::parse_from_str(raw, LOCAL_FORMAT)
+            .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+            .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
+            .map_err(|_| {
+                DomainError::new(
+                    field,
+                    "Enter a date and a time, for example 2027-03-17T09:30.",
+                )
+            })?;
+        match zone.from_local_datetime(&naive) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => {
+                Ok(Some(t.with_timezone(&Utc)))
+            }
+            LocalResult::None => Err(DomainError::new(
+                field,
+                format!(
+                    "This time does not exist in {} (the clocks go forward). Choose another.",
+                    zone.name()
+                ),
+            )),
+        }
+    }
+
+    /// A UTC time as `datetime-local` shows it in `zone`.
+    pub fn utc_to_local(t: DateTime<Utc>, zone: Tz) -> String {
+        t.with_timezone(&zone).format(LOCAL_FORMAT).to_string()
+    }
+
+    /// The zones to choose from: Europe's, those of the EU's Atlantic regions and
+    /// UTC, plus `current` if it is another one.
+    pub fn time_zones(current: &str) -> Vec<String> {
+        let mut zones: Vec<String> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|z| z.name())
+            .filter(|n| {
+                n.starts_with("Europe/")
+                    || matches!(
+                        *n,
+                        "Atlantic/Azores" | "Atlantic/Canary" | "Atlantic/Madeira" | "UTC"
+                    )
+            })
+            .map(str::to_owned)
+            .collect();
+        if !current.is_empty()
+            && localtime::parse_zone(current).is_some()
+            && !zones.iter().any(|z| z == current)
+        {
+            zones.push(current.to_owned());
+        }
+        zones.sort();
+        zones
+    }
+
+    /// A whole number above zero, or `None` when left empty.
+    fn positive(field: &str, raw: &str) -> Result<Option<i32>, DomainError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        match raw.parse::<i32>() {
+            Ok(n) if n > 0 => Ok(Some(n)),
+            _ => Err(DomainError::new(
+                field,
+                "Enter a whole number above zero, or leave this empty.",
+            )),
+        }
+    }
+
+    fn at_most(field: &str, value: &str, max: usize) -> Result<(), DomainError> {
+        if value.chars().count() > max {
+            return Err(DomainError::new(
+                field,
+                format!("Use at most {max} characters."),
+            ));
+        }
+        Ok(())
+    }
+
+    fn optional(value: &str) -> Option<String> {
+        Some(value.trim().to_owned()).filter(|v| !v.is_empty())
+    }
+
+    /// An event form that passed every check.
+    pub struct Checked {
+        pub slug: Slug,
+        pub title: String,
+        pub kind: EventKind,
+        pub summary: String,
+        pub when: TimeRange,
+        pub zone: Tz,
+        pub venue: String,
+        pub online_link: Option<String>,
+        pub chair_label: Option<String>,
+        pub capacity: Option<i32>,
+        pub delegation_quota: Option<i32>,
+        pub registration_opens: Option<DateTime<Utc>>,
+        pub registration_closes: Option<DateTime<Utc>>,
+    }
+
+    /// Checks an event form field by field, in the order the form shows them; the
+    /// first problem is named at its field.
+    pub fn check_event(v: &EventFormValues) -> Result<Checked, DomainError> {
+        let title = v.title.trim();
+        if title.is_empty() {
+            return Err(DomainError::new("title", "Enter the title of the event."));
+        }
+        at_most("title", title, 200)?;
+        let slug = match v.slug.trim() {
+            "" => Slug::from_title(title)?,
+            s => Slug::parse(s)?,
+        };
+        let kind = EventKind::parse(&v.kind)?;
+        let summary = v.summary.trim();
+        at_most("summary", summary, 4000)?;
+        let zone = localtime::parse_zone(v.time_zone.trim()).ok_or_else(|| {
+            DomainError::new(
+                "time_zone",
+                "Choose a time zone from the list, such as Europe/Amsterdam.",
+            )
+        })?;
+        let starts = local_to_utc("starts", &v.starts, zone)?
+            .ok_or_else(|| DomainError::new("starts", "Enter when the event starts."))?;
+        let ends = local_to_utc("ends", &v.ends, zone)?
+            .ok_or_else(|| DomainError::new("ends", "Enter when the event ends."))?;
+        let when = TimeRange::new(starts, ends).map_err(|e| DomainError::new("ends", e.message))?;
+        let venue = v.venue.trim();
+        at_most("venue", venue, 200)?;
+        let online_link = optional(&v.online_link);
+        if let Some(link) = &online_link {
+            at_most("online_link", link, 500)?;
+            let ok = url::Url::parse(link).is_ok_and(|u| {
+                u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty())
+            });
+            if !ok {
+                return Err(DomainError::new(
+                    "online_link",
+                    "Enter a full address starting with https://, or leave this empty.",
+                ));
+            }
+        }
+        let chair_label = optional(&v.chair_label);
+        if let Some(c) = &chair_label {
+            at_most("chair_label", c, 200)?;
+        }
+        let capacity = positive("capacity", &v.capacity)?;
+        let delegation_quota = positive("delegation_quota", &v.delegation_quota)?;
+        if let (Some(q), Some(c)) = (delegation_quota, capacity) {
+            if q > c {
+                return Err(DomainError::new(
+                    "delegation_quota",
+                    "A delegation cannot have more places than the event.",
+                ));
+            }
+        }
+        let registration_opens = local_to_utc("registration_opens", &v.registration_opens, zone)?;
+        let registration_closes =
+            local_to_utc("registration_closes", &v.registration_closes, zone)?;
+        if let (Some(o), Some(c)) = (registration_opens, registration_closes) {
+            if c <= o {
+                return Err(DomainError::new(
+                    "registration_closes",
+                    "Registration must close after it opens.",
+                ));
+            }
+        }
+        Ok(Checked {
+            slug,
+            title: title.to_owned(),
+            kind,
+            summary: summary.to_owned(),
+            when,
+            zone,
+            venue: venue.to_owned(),
+            online_link,
+            chair_label,
+            capacity,
+            delegation_quota,
+            registration_opens,
+            registration_closes,
+        })
+    }
+
+    /// The form's values to send back after a refusal. The flash cookie holds about
+    /// 2.8 KB: a long summary is left out rather than lose the whole round trip.
+    pub fn kept(v: &EventFormValues) -> Vec<(&'static str, String)> {
+        let mut kept = vec![
+            ("network_id", v.network_id.clone()),
+            ("slug", v.slug.clone()),
+            ("title", v.title.clone()),
+            ("kind", v.kind.clone()),
+            ("starts", v.starts.clone()),
+            ("ends", v.ends.clone()),
+            ("time_zone", v.time_zone.clone()),
+            ("venue", v.venue.clone()),
+            ("online_link", v.online_link.clone()),
+            ("chair_label", v.chair_label.clone()),
+            ("capacity", v.capacity.clone()),
+            ("delegation_quota", v.delegation_quota.clone()),
+            ("registration_opens", v.registration_opens.clone()),
+            ("registration_closes", v.registration_closes.clone()),
+        ];
+        let used: usize = kept.iter().map(|(k, v)| k.len() + v.len() + 8).sum();
+        if used + v.summary.len() < 2200 {
+            kept.push(("summary", v.summary.clone()));
+        }
+        kept
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn form() -> EventFormValues {
+            EventFormValues {
+                network_id: "1".into(),
+                title: "Second Plenary Meeting".into(),
+                kind: "plenary".into(),
+                starts: "2027-03-28T01:30".into(),
+                ends: "2027-03-28T17:00".into(),
+                time_zone: "Europe/Amsterdam".into(),
+                ..Default::default()
+            }
+        }
+
+        #[test]
+        fn local_times_are_read_in_the_event_zone() {
+            let zone = localtime::parse_zone("Europe/Amsterdam").unwrap();
+            let t = local_to_utc("starts", "2027-03-17T09:30", zone)
+                .unwrap()
+                .unwrap();
+            assert_eq!(t.to_rfc3339(), "2027-03-17T08:30:00+00:00");
+            assert_eq!(utc_to_local(t, zone), "2027-03-17T09:30");
+            // 28 March 2027, 02:30 does not exist in Amsterdam.
+            assert_eq!(
+                local_to_utc("starts", "2027-03-28T02:30", zone)
+                    .unwrap_err()
+                    .field,
+                "starts"
+            );
+            assert_eq!(local_to_utc("ends", " ", zone).unwrap(), None);
+            assert!(local_to_utc("ends", "tomorrow", zone).is_err());
+        }
+
+        #[test]
+        fn a_form_is_checked_field_by_field() {
+            let ok = check_event(&form()).unwrap();
+            assert_eq!(
+                ok.slug.as_str(),
+                "second-plenary-meeting",
+                "derived from the title"
+            );
+            let field = |f: EventFormValues| check_event(&f).err().map(|e| e.field);
+            assert_eq!(
+                field(EventFormValues {
+                    title: " ".into(),
+                    ..form()
+                })
+                .as_deref(),
+                Some("title")
+            );
+            assert_eq!(
+                field(EventFormValues {
+                    slug: "Bad Slug".into(),
+                    ..form()
+                })
+                .as_deref(),
+                Some("slug")
+            );
+            assert_eq!(
+                field(EventFormValues {
+                    ends: "2027-03-27T17:00".into(),
+                    ..form()
+                })
+                .as_deref(),
+                Some("ends")
+            );
+            assert_eq!(
+                field(EventFormValues {
+                    time_zone: "Europe/Atlantis".into(),
+                    ..form()
+                })
+                .as_deref(),
+                Some("time_zone")
+            );
+            assert_eq!(
+                field(EventFormValues {
+                    capacity: "0".into(),
+                    ..form()
+                })
+                .as_deref(),
+                Some("capacity")
+            );
+            assert_eq!(
+                field(EventFormValues {
+                    delegation_quota: "2.5".into(),
+                    ..form()
+                })
+                .as_deref(),
+                Some("delegation_quota")
+            );
+            assert_eq!(
+                field(EventFormValues {
+                    online_link: "http://meet.example".into(),
+                    ..form()
+                })
+                .as_deref(),
+                Some("online_link")
+            );
+            assert_eq!(
+                field(EventFormValues {
+                    registration_opens: "2027-02-01T09:00".into(),
+                    registration_closes: "2027-01-01T09:00".into(),
+                    ..form()
+                })
+                .as_deref(),
+                Some("registration_closes")
+            );
+            assert!(localtime::parse_zone("UTC").is_some());
+            assert!(time_zones("").iter().any(|z| z == "Europe/Vilnius"));
+        }
+    }
+}
+
+/// `/admin/events`: every event, drafts included, optionally of one network and in
+/// one status.
+#[server(prefix = "/api/admin", endpoint = "events_admin", input = server_fn::codec::GetUrl)]
+pub async fn events_admin(
+    network: Option<String>,
+    status: Option<String>,
+) -> Result<EventsAdminData, AppError> {
+    AppError::answer(
+        async {
+            use crate::domain::EventStatus;
+            use crate::platform::policy::{check, Action};
+            let (state, _) = check(Action::Administer).await?;
+            let network = network.filter(|n| !n.is_empty());
+            let status = status
+                .filter(|s| !s.is_empty())
+                .and_then(|s| EventStatus::parse(&s).ok());
+            let rows = super::store::list_admin(
+                &state.store,
+                network.as_deref(),
+                status.map(EventStatus::as_str),
+            )
+            .await?;
+            let networks = super::store::network_choices(&state.store)
+                .await?
+                .into_iter()
+                .map(|(_, slug, name)| (slug, name))
+                .collect();
+            Ok(EventsAdminData {
+                rows,
+                networks,
+                statuses: EventStatus::ALL
+                    .iter()
+                    .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
+                    .collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// `/admin/events/:id`: the edit form of an event (id 0: a new one), the status
+/// changes allowed from where it is, and its chairs and organisers.
+#[server(prefix = "/api/admin", endpoint = "event_admin", input = server_fn::codec::GetUrl)]
+pub async fn event_admin(id: i64) -> Result<EventAdminData, AppError> {
+    AppError::answer(
+        async {
+            use super::{
+                event_href, event_role_label, status_change_label, status_changes, EventFormValues,
+                EventPerson,
+            };
+            use crate::domain::{EventKind, EventStatus};
+            use crate::platform::forms;
+            use crate::platform::localtime;
+            use crate::platform::policy::{check, Action};
+            let (state, _) = check(Action::Administer).await?;
+            if id < 0 {
+                return Err(AppError::NotFound);
+            }
+            let networks: Vec<(String, String)> = super::store::network_choices(&state.store)
+                .await?
+                .into_iter()
+                .map(|(id, _, name)| (id.to_string(), name))
+                .collect();
+            let (status, title, public_href, values, people) = if id == 0 {
+                let values = EventFormValues {
+                    network_id: networks
+                        .first()
+                        .map(|(id, _)| id.clone())
+                        .unwrap_or_default(),
+                    kind: EventKind::Plenary.as_str().to_owned(),
+                    time_zone: admin::DEFAULT_ZONE.to_owned(),
+                    ..Default::default()
+                };
+                (EventStatus::Draft, String::new(), None, values, Vec::new())
+            } else {
+                let e = super::store::event_record(&state.store, id).await?;
+                let zone = localtime::parse_zone(&e.time_zone).ok_or_else(|| {
+                    AppError::internal(anyhow::anyhow!("event {id} has an invalid time zone"))
+                })?;
+                let status = EventStatus::parse(&e.status).map_err(|_| {
+                    AppError::internal(anyhow::anyhow!("event {id} has an invalid status"))
+                })?;
+                let local = |t: Option<chrono::DateTime<chrono::Utc>>| {
+                    t.map(|t| admin::utc_to_local(t, zone)).unwrap_or_default()
+                };
+                let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+                let values = EventFormValues {
+                    network_id: e.network_id.to_string(),
+                    slug: e.slug.clone(),
+                    title: e.title.clone(),
+                    kind: e.kind,
+                    summary: e.summary,
+                    starts: local(Some(e.starts_at)),
+                    ends: local(Some(e.ends_at)),
+                    time_zone: e.time_zone,
+                    venue: e.venue,
+                    online_link: e.online_link.unwrap_or_default(),
+                    chair_label: e.chair_label.unwrap_or_default(),
+                    capacity: number(e.capacity),
+                    delegation_quota: number(e.delegation_quota),
+                    registration_opens: local(e.registration_opens_at),
+                    registration_closes: local(e.registration_closes_at),
+                };
+                let people = super::store::event_people(&state.store, id)
+                    .await?
+                    .into_iter()
+                    .map(|p| EventPerson {
+                        person_id: p.person_id,
+                        name: p.full_name,
+                        email: p.email,
+                        role_label: event_role_label(&p.role),
+                        role: p.role,
+                    })
+                    .collect();
+                let href = status
+                    .is_public()
+                    .then(|| event_href(&e.network_slug, &e.slug));
+                (status, e.title, href, values, people)
+            };
+            let time_zones = admin::time_zones(&values.time_zone);
+            Ok(EventAdminData {
+                id,
+                status,
+                title,
+                public_href,
+                networks,
+                kinds: EventKind::ALL
+                    .iter()
+                    .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+                    .collect(),
+                time_zones,
+                status_changes: if id == 0 {
+                    Vec::new()
+                } else {
+                    status_changes(status)
+                        .iter()
+                        .map(|s| (s.as_str().to_owned(), status_change_label(*s).to_owned()))
+                        .collect()
+                },
+                values,
+                people,
+                event_form: forms::take("event"),
+                status_form: forms::take("event-status"),
+                people_form: forms::take("event-people"),
+            })
+        }
+        .await,
+    )
+}
+
+/// Creates (id 0) or changes an event. Times arrive as `YYYY-MM-DDTHH:MM` in the
+/// event's own zone; empty optional fields are stored as nothing. A new event is a
+/// draft.
+#[server(prefix = "/api/admin", endpoint = "save_event")]
+pub async fn save_event(
+    id: i64,
+    network_id: i64,
+    slug: String,
+    title: String,
+    kind: String,
+    summary: String,
+    starts: String,
+    ends: String,
+    time_zone: String,
+    venue: String,
+    online_link: String,
+    chair_label: String,
+    capacity: String,
+    delegation_quota: String,
+    registration_opens: String,
+    registration_closes: String,
+) -> Result<(), AppError> {
+    use super::store::{insert_event, NewEvent};
+    use super::EventFormValues;
+    use crate::domain::{DomainError, EventStatus};
+    use crate::platform::policy::{check, Action};
+    use crate::platform::{audit, forms};
+    let (state, viewer) = check(Action::Administer).await?;
+    let values = EventFormValues {
+        network_id: network_id.to_string(),
+        slug,
+        title,
+        kind,
+        summary,
+        starts,
+        ends,
+        time_zone,
+        venue,
+        online_link,
+        chair_label,
+        capacity,
+        delegation_quota,
+        registration_opens,
+        registration_closes,
+    };
+    let back = admin::page(id);
+    let kept_owned = admin::kept(&values);
+    let kept: Vec<(&str, &str)> = kept_owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let result = async {
+        if id < 0 {
+            return Err(AppError::NotFound);
+        }
+        let networks = super::store::network_choices(&state.store).await?;
+        if !networks.iter().any(|(n, _, _)| *n == network_id) {
+            return Err(
+                DomainError::new("network_id", "Choose one of the listed networks.").into(),
+            );
+        }
+        let c = admin::check_event(&values)?;
+        let current = if id == 0 {
+            None
+        } else {
+            Some(super::store::event_record(&state.store, id).await?)
+        };
+        let event = NewEvent {
+            network_id,
+            slug: &c.slug,
+            title: &c.title,
+            kind: c.kind,
+            status: EventStatus::Draft,
+            summary: &c.summary,
+            when: c.when,
+            time_zone: c.zone,
+            venue: &c.venue,
+            online_link: c.online_link.as_deref(),
+            chair_label: c.chair_label.as_deref(),
+            capacity: c.capacity,
+            delegation_quota: c.delegation_quota,
+            registration_opens_at: c.registration_opens,
+            registration_closes_at: c.registration_closes,
+        };
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        let written = match &current {
+            None => insert_event(&mut tx, &event, now).await,
+            Some(_) => super::store::update_event(&mut tx, id, &event, now)
+                .await
+                .map(|()| id),
+        };
+        let saved =
+            match written {
+                Ok(saved) => saved,
+                Err(crate::platform::StoreError::Conflict(_)) => return Err(DomainError::new(
+                    "slug",
+                    "Another event of this network already has this web address. Choose another.",
+                )
+                .into()),
+                Err(e) => return Err(e.into()),
+            };
+        let entry = match &current {
+            None => audit::Entry::new(Some(viewer.person_id), "event_created")
+                .on("event", saved)
+                .detail(format!("{} ({})", c.title, c.slug)),
+            Some(before) => {
+                let mut changed = Vec::new();
+                if before.title != c.title {
+                    changed.push(format!("title: {} → {}", before.title, c.title));
+                }
+                if before.slug != c.slug.as_str() {
+                    changed.push(format!("slug: {} → {}", before.slug, c.slug));
+                }
+                if before.network_id != network_id {
+                    changed.push(format!("network: {} → {network_id}", before.network_id));
+                }
+                if before.starts_at != c.when.start() || before.ends_at != c.when.end() {
+                    changed.push("dates".to_owned());
+                }
+                audit::Entry::new(Some(viewer.person_id), "event_updated")
+                    .on("event", saved)
+                    .detail(if changed.is_empty() {
+                        "details".to_owned()
+                    } else {
+                        changed.join("; ")
+                    })
+            }
+        };
+        audit::record_tx(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(forms::Done::to(admin::page(saved)).with_notice("Saved."))
+    }
+    .await;
+    forms::finish("event", &back, &kept, result)
+}
+
+/// Moves an event to another status: draft → published, published → cancelled or
+/// closed, cancelled → draft. Anything else is refused at the `status` field.
+#[server(prefix = "/api/admin", endpoint = "set_event_status")]
+pub async fn set_event_status(id: i64, status: String) -> Result<(), AppError> {
+    use super::status_changes;
+    use crate::domain::{DomainError, EventStatus};
+    use crate::platform::policy::{check, Action};
+    use crate::platform::{audit, forms};
+    let (state, viewer) = check(Action::Administer).await?;
+    let back = admin::page(id);
+    let result = async {
+        let current = super::store::event_record(&state.store, id).await?;
+        let from = EventStatus::parse(&current.status)
+            .map_err(|_| AppError::internal(anyhow::anyhow!("event {id} has an invalid status")))?;
+        let to = EventStatus::parse(status.trim())?;
+        if !status_changes(from).contains(&to) {
+            return Err(DomainError::new(
+                "status",
+                format!(
+                    "A {} event cannot become {}.",
+                    from.label().to_lowercase(),
+                    to.label().to_lowercase()
+                ),
+            )
+            .into());
+        }
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        if !super::store::change_status(&mut tx, id, from, to, now).await? {
+            return Err(AppError::Conflict(
+                "The event changed meanwhile. Look at its status again and retry.".to_owned(),
+            ));
+        }
+        audit::record_tx(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), "event_status_changed")
+                .on("event", id)
+                .detail(format!("{} → {}", from.as_str(), to.as_str())),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        let notice = match to {
+            EventStatus::Published => "The event is published.",
+            EventStatus::Cancelled => "The event is cancelled.",
+            EventStatus::Closed => "The event is closed.",
+            EventStatus::Draft => "The event is a draft again; only the secretariat sees it.",
+        };
+        Ok(forms::Done::to(admin::page(id)).with_notice(notice))
+    }
+    .await;
+    forms::finish("event-status", &back, &[], result)
+}
+
+/// Makes the person with this address a chair or an organiser of the event.
+#[server(prefix = "/api/admin", endpoint = "add_event_person")]
+pub async fn add_event_person(event_id: i64, email: String, role: String) -> Result<(), AppError> {
+    use crate::domain::DomainError;
+    use crate::platform::policy::{check, Action};
+    use crate::platform::{audit, forms};
+    let (state, viewer) = check(Action::Administer).await?;
+    let back = admin::page(event_id);
+    let kept = [("email", email.as_str()), ("role", role.as_str())];
+    let result = async {
+        super::store::event_record(&state.store, event_id).await?;
+        if email.trim().is_empty() {
+            return Err(DomainError::new("email", "Enter the person's email address.").into());
+        }
+        let Some((person_id, name)) = super::store::person_by_email(&state.store, &email).await?
+        else {
+            return Err(DomainError::new(
+                "email",
+                "No person with this email address is known to Convene. Check the address.",
+            )
+            .into());
+        };
+        if !super::EVENT_ROLES.iter().any(|(r, _)| *r == role) {
+            return Err(DomainError::new("role", "Choose one of the listed roles.").into());
+        }
+        let label = super::event_role_label(&role).to_lowercase();
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        let added = super::store::add_event_role_tx(&mut tx, event_id, person_id, &role).await?;
+        if added {
+            // The person is named by id only: erasing them later must not leave
+            // their name behind in an entry about the event.
+            audit::record_tx(
+                &mut tx,
+                audit::Entry::new(Some(viewer.person_id), "event_role_added")
+                    .on("event", event_id)
+                    .detail(format!("{role}: person {person_id}")),
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(
+            forms::Done::to(admin::page(event_id)).with_notice(if added {
+                format!("{name} is now {} of this event.", with_article(&label))
+            } else {
+                format!("{name} already was {} of this event.", with_article(&label))
+            }),
+        )
+    }
+    .await;
+    forms::finish("event-people", &back, &kept, result)
+}
+
+/// Takes a role in the event away from a person.
+#[server(prefix = "/api/admin", endpoint = "remove_event_person")]
+pub async fn remove_event_person(
+    event_id: i64,
+    person_id: i64,
+    role: String,
+) -> Result<(), AppError> {
+    use crate::platform::policy::{check, Action};
+    use crate::platform::{audit, forms};
+    let (state, viewer) = check(Action::Administer).await?;
+    let back = admin::page(event_id);
+    let result = async {
+        super::store::event_record(&state.store, event_id).await?;
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        let removed = super::store::remove_event_role(&mut tx, event_id, person_id, &role).await?;
+        if removed {
+            audit::record_tx(
+                &mut tx,
+                audit::Entry::new(Some(viewer.person_id), "event_role_removed")
+                    .on("event", event_id)
+                    .detail(format!("{role}: person {person_id}")),
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(
+            forms::Done::to(admin::page(event_id)).with_notice(if removed {
+                "Removed."
+            } else {
+                "That person no longer had this role."
+            }),
+        )
+    }
+    .await;
+    forms::finish("event-people", &back, &[], result)
+}
+
+#[cfg(feature = "ssr")]
+fn with_article(label: &str) -> String {
+    match label.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {label}"),
+        _ => format!("a {label}"),
+    }
 }

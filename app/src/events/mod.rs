@@ -1,10 +1,13 @@
-//! Events: launch events, plenaries, focus-group meetings; their public page.
+//! Events: launch events, plenaries, focus-group meetings; their public page, and
+//! the secretariat's pages that create and manage them (`manage`).
 pub mod api;
+pub mod manage;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
 use crate::domain::{EventKind, EventStatus};
+use crate::ui::FormState;
 use serde::{Deserialize, Serialize};
 
 /// An event in a list, with its dates already written in the event's own zone.
@@ -57,4 +60,142 @@ pub struct EventDetails {
     pub hosts: Vec<String>,
     pub co_organisers: Vec<String>,
     pub capacity: Option<i32>,
+}
+
+/// The status changes the secretariat may make from `from`: draft → published,
+/// published → cancelled or closed, cancelled → draft. Nothing else.
+pub fn status_changes(from: EventStatus) -> &'static [EventStatus] {
+    match from {
+        EventStatus::Draft => &[EventStatus::Published],
+        EventStatus::Published => &[EventStatus::Cancelled, EventStatus::Closed],
+        EventStatus::Cancelled => &[EventStatus::Draft],
+        EventStatus::Closed => &[],
+    }
+}
+
+/// What the button that moves an event to `to` says.
+pub fn status_change_label(to: EventStatus) -> &'static str {
+    match to {
+        EventStatus::Draft => "Return to draft",
+        EventStatus::Published => "Publish the event",
+        EventStatus::Cancelled => "Cancel the event",
+        EventStatus::Closed => "Close the event",
+    }
+}
+
+/// The roles a person can hold in an event: (stored value, label).
+pub const EVENT_ROLES: [(&str, &str); 2] = [("chair", "Chair"), ("organiser", "Organiser")];
+
+/// The label of a stored event role.
+pub fn event_role_label(role: &str) -> String {
+    EVENT_ROLES
+        .iter()
+        .find(|(r, _)| *r == role)
+        .map(|(_, l)| (*l).to_owned())
+        .unwrap_or_else(|| role.to_owned())
+}
+
+/// One line of the secretariat's event list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventAdminRow {
+    pub id: i64,
+    pub title: String,
+    pub slug: String,
+    pub network_short_name: String,
+    pub status: EventStatus,
+    /// "25–26 September 2024", in the event's zone.
+    pub dates: String,
+    pub starts_iso: String,
+    pub public_href: String,
+}
+
+/// `/admin/events`: every event, drafts included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventsAdminData {
+    pub rows: Vec<EventAdminRow>,
+    /// (slug, name) of every network, to filter by.
+    pub networks: Vec<(String, String)>,
+    /// (value, label) of every status, to filter by.
+    pub statuses: Vec<(String, String)>,
+}
+
+/// The edit form's values as typed: times as `YYYY-MM-DDTHH:MM` in the event's zone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventFormValues {
+    pub network_id: String,
+    pub slug: String,
+    pub title: String,
+    pub kind: String,
+    pub summary: String,
+    pub starts: String,
+    pub ends: String,
+    pub time_zone: String,
+    pub venue: String,
+    pub online_link: String,
+    pub chair_label: String,
+    pub capacity: String,
+    pub delegation_quota: String,
+    pub registration_opens: String,
+    pub registration_closes: String,
+}
+
+/// A chair or organiser of an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPerson {
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    /// `chair` or `organiser`.
+    pub role: String,
+    pub role_label: String,
+}
+
+/// `/admin/events/:id` (`new`: id 0): the edit form, status changes and people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventAdminData {
+    /// 0 for a new event.
+    pub id: i64,
+    pub status: EventStatus,
+    /// The saved title (empty for a new event), for the heading.
+    pub title: String,
+    /// The public page, once the event is no longer a draft.
+    pub public_href: Option<String>,
+    pub values: EventFormValues,
+    /// (id, name) of every network.
+    pub networks: Vec<(String, String)>,
+    /// (value, label) of every kind of event.
+    pub kinds: Vec<(String, String)>,
+    /// IANA names to choose from.
+    pub time_zones: Vec<String>,
+    /// (status, button label) of the changes allowed from the current status.
+    pub status_changes: Vec<(String, String)>,
+    pub people: Vec<EventPerson>,
+    pub event_form: FormState,
+    pub status_form: FormState,
+    pub people_form: FormState,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_four_status_changes_are_allowed() {
+        use EventStatus::*;
+        let mut allowed = Vec::new();
+        for from in EventStatus::ALL {
+            for to in status_changes(*from) {
+                allowed.push((*from, *to));
+            }
+        }
+        assert_eq!(
+            allowed,
+            [
+                (Draft, Published),
+                (Published, Cancelled),
+                (Published, Closed),
+                (Cancelled, Draft)
+            ]
+        );
+    }
 }

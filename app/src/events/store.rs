@@ -1,9 +1,9 @@
 //! The SQL of events.
-use super::{EventDetails, EventSummary};
+use super::{EventAdminRow, EventDetails, EventSummary};
 use crate::domain::{EventKind, EventStatus, Slug, TimeRange};
-use crate::on_pool;
-use crate::platform::db::{Store, StoreError, StoreResult};
+use crate::platform::db::{Store, StoreError, StoreResult, Tx};
 use crate::platform::localtime;
+use crate::{on_pool, on_tx};
 use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 
@@ -257,4 +257,287 @@ pub async fn add_event_role(
         .await?;
     });
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The secretariat's event management.
+
+/// Every event, drafts included, optionally of one network (by slug) and/or in one
+/// status; latest first.
+pub async fn list_admin(
+    store: &Store,
+    network: Option<&str>,
+    status: Option<&str>,
+) -> StoreResult<Vec<EventAdminRow>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        network_short_name: String,
+        slug: String,
+        network_slug: String,
+        title: String,
+        status: String,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        time_zone: String,
+    }
+    let rows: Vec<Row> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT e.id, n.short_name AS network_short_name, e.slug, n.slug AS network_slug,
+                    e.title, e.status, e.starts_at, e.ends_at, e.time_zone
+             FROM events e JOIN networks n ON n.id = e.network_id
+             WHERE ($1 IS NULL OR n.slug = $1) AND ($2 IS NULL OR e.status = $2)
+             ORDER BY e.starts_at DESC, e.id DESC
+             LIMIT 1000",
+        )
+        .bind(network)
+        .bind(status)
+        .fetch_all(pool)
+        .await?
+    });
+    rows.into_iter()
+        .map(|r| {
+            let bad =
+                |what: &str| StoreError::Other(anyhow!("event {} has an invalid {what}", r.id));
+            let zone = localtime::parse_zone(&r.time_zone).ok_or_else(|| bad("time zone"))?;
+            Ok(EventAdminRow {
+                id: r.id,
+                network_short_name: r.network_short_name,
+                public_href: super::event_href(&r.network_slug, &r.slug),
+                slug: r.slug,
+                title: r.title,
+                status: EventStatus::parse(&r.status).map_err(|_| bad("status"))?,
+                dates: localtime::date_span(r.starts_at, r.ends_at, zone),
+                starts_iso: localtime::machine(r.starts_at, zone),
+            })
+        })
+        .collect()
+}
+
+/// An event's stored fields, as the edit form needs them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRecord {
+    pub id: i64,
+    pub network_id: i64,
+    pub network_slug: String,
+    pub slug: String,
+    pub title: String,
+    pub kind: String,
+    pub status: String,
+    pub summary: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub venue: String,
+    pub online_link: Option<String>,
+    pub chair_label: Option<String>,
+    pub capacity: Option<i32>,
+    pub delegation_quota: Option<i32>,
+    pub registration_opens_at: Option<DateTime<Utc>>,
+    pub registration_closes_at: Option<DateTime<Utc>>,
+}
+
+/// One event by id, drafts included.
+pub async fn event_record(store: &Store, id: i64) -> StoreResult<EventRecord> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT e.id, e.network_id, n.slug AS network_slug, e.slug, e.title, e.kind, e.status,
+                    e.summary, e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link,
+                    e.chair_label, e.capacity, e.delegation_quota, e.registration_opens_at,
+                    e.registration_closes_at
+             FROM events e JOIN networks n ON n.id = e.network_id
+             WHERE e.id = $1",
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await?
+    }))
+}
+
+/// The networks an event can belong to: (id, slug, name), by name.
+pub async fn network_choices(store: &Store) -> StoreResult<Vec<(i64, String, String)>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as("SELECT id, slug, name FROM networks ORDER BY name")
+            .fetch_all(pool)
+            .await?
+    }))
+}
+
+/// Creates an event; returns its id. A second event with the same slug in the same
+/// network is a [`StoreError::Conflict`].
+pub async fn insert_event(
+    tx: &mut Tx<'_>,
+    e: &NewEvent<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "INSERT INTO events (network_id, slug, title, kind, status, summary, starts_at, ends_at,
+                 time_zone, venue, online_link, chair_label, capacity, delegation_quota,
+                 registration_opens_at, registration_closes_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+             RETURNING id",
+        )
+        .bind(e.network_id)
+        .bind(e.slug.as_str())
+        .bind(e.title)
+        .bind(e.kind.as_str())
+        .bind(e.status.as_str())
+        .bind(e.summary)
+        .bind(e.when.start())
+        .bind(e.when.end())
+        .bind(e.time_zone.name())
+        .bind(e.venue)
+        .bind(e.online_link)
+        .bind(e.chair_label)
+        .bind(e.capacity)
+        .bind(e.delegation_quota)
+        .bind(e.registration_opens_at)
+        .bind(e.registration_closes_at)
+        .bind(now)
+        .fetch_one(conn)
+        .await?
+    }))
+}
+
+/// Rewrites an event's fields by id; its status is left as it is (see
+/// [`change_status`]). Not found when there is no such event; a slug another event
+/// of the network uses is a [`StoreError::Conflict`].
+pub async fn update_event(
+    tx: &mut Tx<'_>,
+    id: i64,
+    e: &NewEvent<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE events SET network_id = $1, slug = $2, title = $3, kind = $4, summary = $5,
+                 starts_at = $6, ends_at = $7, time_zone = $8, venue = $9, online_link = $10,
+                 chair_label = $11, capacity = $12, delegation_quota = $13,
+                 registration_opens_at = $14, registration_closes_at = $15, updated_at = $16
+             WHERE id = $17",
+        )
+        .bind(e.network_id)
+        .bind(e.slug.as_str())
+        .bind(e.title)
+        .bind(e.kind.as_str())
+        .bind(e.summary)
+        .bind(e.when.start())
+        .bind(e.when.end())
+        .bind(e.time_zone.name())
+        .bind(e.venue)
+        .bind(e.online_link)
+        .bind(e.chair_label)
+        .bind(e.capacity)
+        .bind(e.delegation_quota)
+        .bind(e.registration_opens_at)
+        .bind(e.registration_closes_at)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    if done == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Moves an event from status `from` to `to`; false when it was no longer in `from`
+/// (someone else changed it meanwhile) or does not exist.
+pub async fn change_status(
+    tx: &mut Tx<'_>,
+    id: i64,
+    from: EventStatus,
+    to: EventStatus,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query("UPDATE events SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+            .bind(to.as_str())
+            .bind(now)
+            .bind(id)
+            .bind(from.as_str())
+            .execute(conn)
+            .await?
+            .rows_affected()
+    });
+    Ok(done == 1)
+}
+
+/// A person's role in an event, with the person's name and address.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventPersonRow {
+    pub person_id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// The chairs and organisers of an event: chairs first, then by name.
+pub async fn event_people(store: &Store, event_id: i64) -> StoreResult<Vec<EventPersonRow>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT p.id AS person_id, p.full_name, p.email, r.role
+             FROM event_roles r JOIN people p ON p.id = r.person_id
+             WHERE r.event_id = $1
+             ORDER BY r.role, p.full_name, p.id",
+        )
+        .bind(event_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// The person with this address (compared without regard to case): (id, name).
+pub async fn person_by_email(store: &Store, email: &str) -> StoreResult<Option<(i64, String)>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as("SELECT id, full_name FROM people WHERE lower(email) = lower($1)")
+            .bind(email.trim())
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
+/// Gives a person a role in an event, inside a transaction; false when they already
+/// had it.
+pub async fn add_event_role_tx(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    role: &str,
+) -> StoreResult<bool> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO event_roles (event_id, person_id, role) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(role)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    Ok(done == 1)
+}
+
+/// Takes a role in an event away from a person; false when they did not have it.
+pub async fn remove_event_role(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    role: &str,
+) -> StoreResult<bool> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM event_roles WHERE event_id = $1 AND person_id = $2 AND role = $3")
+            .bind(event_id)
+            .bind(person_id)
+            .bind(role)
+            .execute(conn)
+            .await?
+            .rows_affected()
+    });
+    Ok(done == 1)
 }

@@ -2,6 +2,7 @@
 //! Member State, events) and the home page that lists them.
 pub mod api;
 mod components;
+pub mod manage;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -256,3 +256,88 @@ pub async fn upsert_membership(
         .await?
     }))
 }
+
+/// A network's editable fields, by id.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NetworkFields {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub short_name: String,
+    pub established: String,
+    pub summary: String,
+    pub mandate: String,
+    pub priorities: String,
+    pub host_organisation_id: Option<i64>,
+}
+
+pub async fn network_fields(store: &Store, id: i64) -> StoreResult<NetworkFields> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT id, slug, name, short_name, established, summary, mandate, priorities, host_organisation_id
+             FROM networks WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await?
+    }))
+}
+
+/// Every network's fields, by name.
+pub async fn all_network_fields(store: &Store) -> StoreResult<Vec<NetworkFields>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT id, slug, name, short_name, established, summary, mandate, priorities, host_organisation_id
+             FROM networks ORDER BY name",
+        )
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Creates a network (a taken slug is a conflict) or, with `id`, updates one; the
+/// slug of an existing network does not change (it is in every link to it).
+pub async fn save_network(
+    store: &Store,
+    id: Option<i64>,
+    n: &NewNetwork<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let priorities = n.priorities.join("\n");
+    Ok(on_pool!(store, pool => {
+        match id {
+            None => sqlx::query_scalar(
+                "INSERT INTO networks (slug, name, short_name, established, summary, mandate, priorities,
+                                       host_organisation_id, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+            )
+            .bind(n.slug.as_str())
+            .bind(n.name)
+            .bind(n.short_name)
+            .bind(n.established)
+            .bind(n.summary)
+            .bind(n.mandate)
+            .bind(&priorities)
+            .bind(n.host_organisation_id)
+            .bind(now)
+            .fetch_one(pool)
+            .await?,
+            Some(id) => sqlx::query_scalar(
+                "UPDATE networks SET name = $1, short_name = $2, established = $3, summary = $4,
+                     mandate = $5, priorities = $6, host_organisation_id = $7, updated_at = $8
+                 WHERE id = $9 RETURNING id",
+            )
+            .bind(n.name)
+            .bind(n.short_name)
+            .bind(n.established)
+            .bind(n.summary)
+            .bind(n.mandate)
+            .bind(&priorities)
+            .bind(n.host_organisation_id)
+            .bind(now)
+            .bind(id)
+            .fetch_one(pool)
+            .await?,
+        }
+    }))
+}

@@ -20,6 +20,21 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         return view! { <NotFound/> }.into_any();
     }
     set_status(&error);
+    if error == AppError::Unauthorized {
+        let next = leptos_router::hooks::use_location()
+            .pathname
+            .get_untracked();
+        let href = format!("/sign-in?next={}", super::query_value(&next));
+        return view! {
+            <Title text="Please sign in"/>
+            <section class="error-page" aria-labelledby="error-heading">
+                <h1 id="error-heading">"Please sign in"</h1>
+                <p>"This page is for signed-in members of the networks."</p>
+                <p><a class="button" href=href>"Sign in"</a></p>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <Title text="Something went wrong"/>
         <section class="error-page" aria-labelledby="error-heading">

@@ -16,3 +16,18 @@ pub fn StatusBadge(status: EventStatus) -> impl IntoView {
     let class = format!("badge badge-{}", status.as_str());
     view! { <span class=class>{status.label()}</span> }
 }
+
+/// Percent-encodes a value for a URL query (both builds; `url` is server-only).
+pub fn query_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

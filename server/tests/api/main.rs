@@ -5,6 +5,8 @@ mod smtp_sink;
 
 mod accounts;
 mod contract;
+mod directory;
+mod events_admin;
 mod mail;
 mod pages;
 mod startup;

@@ -1,0 +1,117 @@
+//! The directory the secretariat keeps: people (with their accounts), organisations
+//! and memberships of networks; exporting and erasing a person. Secretariat only:
+//! every server function asks `policy::check(Action::Administer)` (or the export
+//! and erase actions) first.
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use crate::ui::FormState;
+use serde::{Deserialize, Serialize};
+
+/// A choice for a select: (value, label).
+pub type Choice = (String, String);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonLine {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    pub member_state: Option<String>,
+    /// "no account", "active", "disabled", "secretariat".
+    pub account: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeopleData {
+    pub rows: Vec<PersonLine>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub networks: Vec<Choice>,
+    pub member_states: Vec<Choice>,
+    pub categories: Vec<Choice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MembershipItem {
+    pub id: i64,
+    pub network: String,
+    pub category: String,
+    pub member_state: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountState {
+    pub exists: bool,
+    pub disabled: bool,
+    pub secretariat: bool,
+    pub password_set: bool,
+    pub last_sign_in: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonData {
+    /// 0 for a new person.
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub title: String,
+    pub organisation_id: String,
+    pub member_state: String,
+    pub account: AccountState,
+    pub memberships: Vec<MembershipItem>,
+    /// (title, role, href)
+    pub events: Vec<(String, String, String)>,
+    /// Whether this is the signed-in person (who cannot disable or erase themselves).
+    pub is_self: bool,
+    pub organisations: Vec<Choice>,
+    pub networks: Vec<Choice>,
+    pub member_states: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub person_form: FormState,
+    pub account_form: FormState,
+    pub membership_form: FormState,
+    pub erase_form: FormState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationLine {
+    pub id: i64,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub country: Option<String>,
+    pub people: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationsData {
+    pub rows: Vec<OrganisationLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationData {
+    pub id: i64,
+    pub name: String,
+    pub short_name: String,
+    pub kind: String,
+    pub country: String,
+    pub kinds: Vec<Choice>,
+    pub form: FormState,
+}
+
+/// The kinds of organisation Convene knows.
+pub const ORGANISATION_KINDS: [(&str, &str); 6] = [
+    ("national_authority", "National authority"),
+    ("eu_agency", "EU agency or body"),
+    ("eu_institution", "EU institution"),
+    ("third_country", "Third-country authority"),
+    ("international", "International organisation"),
+    ("other", "Other"),
+];

@@ -1,0 +1,395 @@
+//! The secretariat's pages for people, accounts, memberships and organisations.
+//! Plain forms: everything works with JavaScript off.
+use super::api::{
+    organisation_admin, organisations_admin, people_admin, person_admin, AccountAction,
+    AddMembership, ChangeMembership, ErasePerson, SaveOrganisation, SavePerson,
+};
+use super::{Choice, MembershipItem, PersonLine};
+use crate::ui::{ErrorView, Field, FormNotice, Loading, SelectField};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The secretariat's sections, on every page of theirs.
+#[component]
+pub fn AdminNav() -> impl IntoView {
+    view! {
+        <nav class="admin-nav" aria-label="Secretariat">
+            <ul>
+                <li><A href="/admin">"Overview"</A></li>
+                <li><A href="/admin/people">"People"</A></li>
+                <li><A href="/admin/organisations">"Organisations"</A></li>
+                <li><A href="/admin/networks">"Networks"</A></li>
+                <li><A href="/admin/events">"Events"</A></li>
+                <li><A href="/admin/mail">"Mail log"</A></li>
+                <li><A href="/admin/audit">"Audit log"</A></li>
+            </ul>
+        </nav>
+    }
+}
+
+/// The `:id` of the route as a number; `new` (or anything else) is 0.
+pub fn id_param() -> Memo<i64> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|i| i.parse().ok())
+            .unwrap_or(0)
+    })
+}
+
+fn options(choices: &[Choice]) -> Vec<Choice> {
+    choices.to_vec()
+}
+
+/// `/admin/people`.
+#[component]
+pub fn PeopleAdminPageView() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.read();
+            (
+                q.get("network"),
+                q.get("member_state"),
+                q.get("category"),
+                q.get("q"),
+                q.get("page").and_then(|p| p.parse::<i64>().ok()),
+            )
+        },
+        |(n, m, c, q, p)| people_admin(n, m, c, q, p),
+    );
+    view! {
+        <Title text="People"/>
+        <AdminNav/>
+        <h1>"People"</h1>
+        <p><a class="button" href="/admin/people/new">"Add a person"</a></p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(d) => {
+                        let q = query.read_untracked();
+                        let get = |k: &str| q.get(k).unwrap_or_default();
+                        let (network, member_state, category, text) = (get("network"), get("member_state"), get("category"), get("q"));
+                        let link = |page: i64| {
+                            let pairs = [("network", &network), ("member_state", &member_state), ("category", &category), ("q", &text)];
+                            let mut s = String::new();
+                            for (k, v) in pairs {
+                                if !v.is_empty() {
+                                    s.push_str(&format!("{k}={}&", crate::ui::query_value(v)));
+                                }
+                            }
+                            format!("/admin/people?{s}page={page}")
+                        };
+                        let prev = (d.page > 1).then(|| link(d.page - 1));
+                        let next = (d.page < d.pages).then(|| link(d.page + 1));
+                        view! {
+                            <form method="get" class="filter-form" aria-label="Filter people">
+                                <div class="form-grid">
+                                    <SelectField form="people" name="network" label="Network" options=d.networks.clone() selected=network.clone() empty="Any network"/>
+                                    <SelectField form="people" name="member_state" label="Member State" options=d.member_states.clone() selected=member_state.clone() empty="Any Member State"/>
+                                    <SelectField form="people" name="category" label="Category" options=d.categories.clone() selected=category.clone() empty="Any category"/>
+                                    <Field form="people" name="q" label="Name or address contains" kind="search" value=text.clone()/>
+                                </div>
+                                <button type="submit">"Show"</button>
+                            </form>
+                            <p role="status" data-testid="people-count">{format!("{} people match.", d.total)}</p>
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <caption class="visually-hidden">"People, by name"</caption>
+                                    <thead><tr>
+                                        <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Organisation"</th>
+                                        <th scope="col">"Member State"</th><th scope="col">"Account"</th>
+                                    </tr></thead>
+                                    <tbody>{d.rows.into_iter().map(person_row).collect_view()}</tbody>
+                                </table>
+                            </div>
+                            <nav class="pager" aria-label="Pages">
+                                {prev.map(|h| view! { <a href=h rel="prev">"Previous page"</a> })}
+                                <span>{format!("Page {} of {}", d.page, d.pages)}</span>
+                                {next.map(|h| view! { <a href=h rel="next">"Next page"</a> })}
+                            </nav>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn person_row(p: PersonLine) -> impl IntoView {
+    let href = format!("/admin/people/{}", p.id);
+    view! {
+        <tr>
+            <td><A href=href>{p.full_name}</A></td>
+            <td>{p.email}</td>
+            <td>{p.organisation.unwrap_or_default()}</td>
+            <td>{p.member_state.unwrap_or_default()}</td>
+            <td>{p.account}</td>
+        </tr>
+    }
+}
+
+/// `/admin/people/:id` (`new` for a new person): details, account, memberships,
+/// export and erasure.
+#[component]
+pub fn PersonAdminPageView() -> impl IntoView {
+    let id = id_param();
+    let data = Resource::new(move || id.get(), person_admin);
+    view! {
+        <AdminNav/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(p) => {
+                        let f = p.person_form.clone();
+                        let heading = if p.id == 0 { "Add a person".to_owned() } else { p.full_name.clone() };
+                        view! {
+                            <Title text=heading.clone()/>
+                            <nav aria-label="Breadcrumb" class="breadcrumb">
+                                <ol><li><A href="/admin/people">"People"</A></li><li aria-current="page">{heading.clone()}</li></ol>
+                            </nav>
+                            <h1>{heading}</h1>
+                            <section aria-labelledby="details-heading">
+                                <h2 id="details-heading">"Details"</h2>
+                                <FormNotice state=f.clone()/>
+                                <form method="post" action=SavePerson::url() novalidate>
+                                    <input type="hidden" name="id" value=p.id/>
+                                    <div class="form-grid">
+                                        <Field form="person" name="full_name" label="Full name" required=true value=f.value_or("full_name", p.full_name.clone()) error=f.error("full_name")/>
+                                        <Field form="person" name="email" label="Email address" kind="email" required=true value=f.value_or("email", p.email.clone()) error=f.error("email")/>
+                                        <Field form="person" name="title" label="Title or function" value=f.value_or("title", p.title.clone()) error=f.error("title")/>
+                                        <SelectField form="person" name="organisation_id" label="Organisation" options=options(&p.organisations) selected=f.value_or("organisation_id", p.organisation_id.clone()) error=f.error("organisation_id") empty="None"/>
+                                        <SelectField form="person" name="member_state" label="Member State" options=options(&p.member_states) selected=f.value_or("member_state", p.member_state.clone()) error=f.error("member_state") empty="None"/>
+                                    </div>
+                                    <button type="submit">{if p.id == 0 { "Add the person" } else { "Save details" }}</button>
+                                </form>
+                            </section>
+                            {(p.id != 0).then(|| person_sections(p))}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn person_sections(p: super::PersonData) -> impl IntoView {
+    let id = p.id;
+    let a = p.account.clone();
+    let af = p.account_form.clone();
+    let mf = p.membership_form.clone();
+    let ef = p.erase_form.clone();
+    let button = move |action: &'static str, label: &'static str, class: &'static str| {
+        view! {
+            <form method="post" action=AccountAction::url() class="inline-form">
+                <input type="hidden" name="person_id" value=id/>
+                <input type="hidden" name="action" value=action/>
+                <button type="submit" class=class>{label}</button>
+            </form>
+        }
+    };
+    let status = match (a.exists, a.disabled, a.secretariat) {
+        (false, _, _) => "No account: this person cannot sign in.".to_owned(),
+        (true, true, _) => "Account disabled: this person cannot sign in.".to_owned(),
+        (true, false, s) => format!(
+            "Active account{}{}. {}",
+            if s {
+                ", with the secretariat's rights"
+            } else {
+                ""
+            },
+            if a.password_set {
+                ", password set"
+            } else {
+                ", no password yet (sign-in links work)"
+            },
+            a.last_sign_in
+                .map(|t| format!("Last signed in {t}."))
+                .unwrap_or_else(|| "Never signed in.".into())
+        ),
+    };
+    view! {
+        <section aria-labelledby="account-heading">
+            <h2 id="account-heading">"Account"</h2>
+            <FormNotice state=af/>
+            <p data-testid="account-status">{status}</p>
+            <div class="actions">
+                {(!a.exists).then(|| button("create", "Create an account and email a password link", ""))}
+                {a.exists.then(|| button("send_password_link", "Email a password link", "button-secondary"))}
+                {(a.exists && !a.disabled && !p.is_self).then(|| button("disable", "Disable the account", "button-danger"))}
+                {(a.exists && a.disabled).then(|| button("enable", "Enable the account", "button-secondary"))}
+                {(a.exists && !a.secretariat).then(|| button("grant_secretariat", "Give the secretariat's rights", "button-secondary"))}
+                {(a.exists && a.secretariat && !p.is_self).then(|| button("revoke_secretariat", "Withdraw the secretariat's rights", "button-secondary"))}
+            </div>
+        </section>
+        <section aria-labelledby="memberships-heading">
+            <h2 id="memberships-heading">"Memberships"</h2>
+            <FormNotice state=mf.clone()/>
+            {if p.memberships.is_empty() {
+                view! { <p>"No membership yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <caption class="visually-hidden">"Memberships"</caption>
+                            <thead><tr><th scope="col">"Network"</th><th scope="col">"Category"</th><th scope="col">"Member State"</th><th scope="col">"From"</th><th scope="col">"Until"</th><th scope="col">"Change"</th></tr></thead>
+                            <tbody>{p.memberships.into_iter().map(move |m| membership_row(id, m)).collect_view()}</tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+            <form method="post" action=AddMembership::url() novalidate>
+                <fieldset>
+                    <legend>"Add a membership"</legend>
+                    <input type="hidden" name="person_id" value=id/>
+                    <div class="form-grid">
+                        <SelectField form="membership" name="network_id" label="Network" required=true options=options(&p.networks) selected=mf.value_or("network_id", "") error=mf.error("network_id") empty="Choose a network"/>
+                        <SelectField form="membership" name="category" label="Category" required=true options=options(&p.categories) selected=mf.value_or("category", "") error=mf.error("category") empty="Choose a category"/>
+                        <SelectField form="membership" name="member_state" label="Member State" hint="Required for National Contact Points." options=options(&p.member_states) selected=mf.value_or("member_state", "") error=mf.error("member_state") empty="None"/>
+                        <Field form="membership" name="active_from" label="Active from" kind="date" value=mf.value_or("active_from", "") error=mf.error("active_from")/>
+                        <Field form="membership" name="active_to" label="Active until" kind="date" value=mf.value_or("active_to", "") error=mf.error("active_to")/>
+                    </div>
+                    <button type="submit">"Add the membership"</button>
+                </fieldset>
+            </form>
+        </section>
+        <section aria-labelledby="events-heading">
+            <h2 id="events-heading">"Event roles"</h2>
+            {if p.events.is_empty() {
+                view! { <p>"No event role."</p> }.into_any()
+            } else {
+                view! { <ul>{p.events.into_iter().map(|(t, r, h)| view! { <li><a href=h>{t}</a>{format!(" — {r}")}</li> }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="privacy-heading">
+            <h2 id="privacy-heading">"Personal data"</h2>
+            <p><a href=format!("/admin/people/{id}/export.json") download=format!("convene-person-{id}.json")>"Export everything held about this person (JSON)"</a></p>
+            {(!p.is_self).then(|| view! {
+                <FormNotice state=ef.clone()/>
+                <form method="post" action=ErasePerson::url() novalidate>
+                    <fieldset>
+                        <legend>"Erase this person"</legend>
+                        <p>"Removes the name, address and every personal detail, the account, memberships and event roles, and the content of mail sent to them. Records that others depend on stay, anonymised. This cannot be undone."</p>
+                        <input type="hidden" name="person_id" value=id/>
+                        <div class=if ef.error("confirm").is_some() { "field field-error" } else { "field" }>
+                            {ef.error("confirm").map(|e| view! { <p class="error-message" id="erase-confirm-error">{e}</p> })}
+                            <input type="checkbox" id="erase-confirm" name="confirm" value="yes" class="checkbox" aria-describedby=ef.error("confirm").map(|_| "erase-confirm-error")/>
+                            <label for="erase-confirm" class="checkbox-label">"I understand that erasing cannot be undone"</label>
+                        </div>
+                        <button type="submit" class="button-danger">"Erase this person"</button>
+                    </fieldset>
+                </form>
+            })}
+        </section>
+    }
+}
+
+fn membership_row(person_id: i64, m: MembershipItem) -> impl IntoView {
+    let id = m.id;
+    view! {
+        <tr>
+            <td>{m.network}</td>
+            <td>{m.category}</td>
+            <td>{m.member_state.unwrap_or_default()}</td>
+            <td>{m.from.unwrap_or_default()}</td>
+            <td>{m.to.unwrap_or_else(|| if m.active { "—".into() } else { String::new() })}</td>
+            <td>
+                {m.active.then(|| view! {
+                    <form method="post" action=ChangeMembership::url() class="inline-form">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="person_id" value=person_id/>
+                        <button type="submit" class="button-secondary">"End today"</button>
+                    </form>
+                })}
+                " "
+                <form method="post" action=ChangeMembership::url() class="inline-form">
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="person_id" value=person_id/>
+                    <input type="hidden" name="remove" value="yes"/>
+                    <button type="submit" class="button-secondary">"Remove"</button>
+                </form>
+            </td>
+        </tr>
+    }
+}
+
+/// `/admin/organisations`.
+#[component]
+pub fn OrganisationsAdminPageView() -> impl IntoView {
+    let data = Resource::new(|| (), |_| organisations_admin());
+    view! {
+        <Title text="Organisations"/>
+        <AdminNav/>
+        <h1>"Organisations"</h1>
+        <p><a class="button" href="/admin/organisations/new">"Add an organisation"</a></p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(d) => view! {
+                        <div class="table-wrap">
+                            <table class="data-table">
+                                <caption class="visually-hidden">"Organisations, by name"</caption>
+                                <thead><tr><th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"Country"</th><th scope="col">"People"</th></tr></thead>
+                                <tbody>
+                                    {d.rows.into_iter().map(|o| view! {
+                                        <tr>
+                                            <td><A href=format!("/admin/organisations/{}", o.id)>{o.name}</A>{o.short_name.map(|s| format!(" ({s})"))}</td>
+                                            <td>{o.kind}</td>
+                                            <td>{o.country.unwrap_or_default()}</td>
+                                            <td>{o.people}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/admin/organisations/:id` (`new` for a new one).
+#[component]
+pub fn OrganisationAdminPageView() -> impl IntoView {
+    let id = id_param();
+    let data = Resource::new(move || id.get(), organisation_admin);
+    view! {
+        <AdminNav/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(o) => {
+                        let f = o.form.clone();
+                        let heading = if o.id == 0 { "Add an organisation".to_owned() } else { o.name.clone() };
+                        view! {
+                            <Title text=heading.clone()/>
+                            <nav aria-label="Breadcrumb" class="breadcrumb">
+                                <ol><li><A href="/admin/organisations">"Organisations"</A></li><li aria-current="page">{heading.clone()}</li></ol>
+                            </nav>
+                            <h1>{heading}</h1>
+                            <FormNotice state=f.clone()/>
+                            <form method="post" action=SaveOrganisation::url() novalidate class="narrow">
+                                <input type="hidden" name="id" value=o.id/>
+                                <Field form="organisation" name="name" label="Name" required=true value=f.value_or("name", o.name.clone()) error=f.error("name")/>
+                                <Field form="organisation" name="short_name" label="Short name" value=f.value_or("short_name", o.short_name.clone()) error=f.error("short_name")/>
+                                <SelectField form="organisation" name="kind" label="Kind" required=true options=o.kinds.clone() selected=f.value_or("kind", o.kind.clone()) error=f.error("kind")/>
+                                <Field form="organisation" name="country" label="Country code" hint="Two letters, for example NL; empty for EU bodies." value=f.value_or("country", o.country.clone()) error=f.error("country")/>
+                                <button type="submit">"Save"</button>
+                            </form>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

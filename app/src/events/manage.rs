@@ -1,0 +1,326 @@
+//! The secretariat's event pages: the list of every event (drafts included), the
+//! form that creates and edits one, its status changes and its chairs and
+//! organisers. Every form is a plain HTML form that posts to its server function;
+//! the pages work the same with JavaScript off, and the server checks everything.
+use super::api::{
+    event_admin, events_admin, AddEventPerson, RemoveEventPerson, SaveEvent, SetEventStatus,
+};
+use super::{EventAdminData, EventAdminRow, EventPerson, EVENT_ROLES};
+use crate::ui::{
+    ErrorView, Field, FormNotice, FormState, Loading, SelectField, StatusBadge, TextAreaField,
+};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/admin/events`: every event, drafts included, filtered by network and status.
+#[component]
+pub fn EventsAdminPageView() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.read();
+            (
+                q.get("network").filter(|s| !s.is_empty()),
+                q.get("status").filter(|s| !s.is_empty()),
+            )
+        },
+        |(network, status)| events_admin(network, status),
+    );
+    view! {
+        <Title text="Events"/>
+        <h1>"Events"</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(d) => {
+                        let q = query.read_untracked();
+                        let network = q.get("network").unwrap_or_default();
+                        let status = q.get("status").unwrap_or_default();
+                        let count = d.rows.len();
+                        view! {
+                            <p class="actions"><A href="/admin/events/new" attr:class="button">"New event"</A></p>
+                            <form method="get" class="filter-form" aria-label="Filter the events">
+                                <div class="filter-row">
+                                    <div>
+                                        <label for="events-network">"Network"</label>
+                                        <select id="events-network" name="network">
+                                            <option value="" selected=network.is_empty()>"Any network"</option>
+                                            {d.networks.into_iter().map(|(slug, name)| {
+                                                let sel = slug == network;
+                                                view! { <option value=slug selected=sel>{name}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div>
+                                        <label for="events-status">"Status"</label>
+                                        <select id="events-status" name="status">
+                                            <option value="" selected=status.is_empty()>"Any status"</option>
+                                            {d.statuses.into_iter().map(|(v, l)| {
+                                                let sel = v == status;
+                                                view! { <option value=v selected=sel>{l}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <button type="submit">"Show"</button>
+                                </div>
+                            </form>
+                            <p class="muted" role="status">{match count {
+                                0 => "No event matches.".to_owned(),
+                                1 => "1 event.".to_owned(),
+                                n => format!("{n} events."),
+                            }}</p>
+                            {(count > 0).then(|| view! {
+                                <div class="table-wrap">
+                                    <table class="data-table">
+                                        <caption class="visually-hidden">"Events, latest first"</caption>
+                                        <thead><tr>
+                                            <th scope="col">"Title"</th><th scope="col">"Network"</th>
+                                            <th scope="col">"Dates"</th><th scope="col">"Status"</th>
+                                            <th scope="col">"Public page"</th>
+                                        </tr></thead>
+                                        <tbody>{d.rows.into_iter().map(event_row).collect_view()}</tbody>
+                                    </table>
+                                </div>
+                            })}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn event_row(r: EventAdminRow) -> impl IntoView {
+    let edit = format!("/admin/events/{}", r.id);
+    let public = r.status.is_public().then(|| {
+        let title = r.title.clone();
+        view! { <A href=r.public_href.clone()>"View"<span class="visually-hidden">{format!(" the public page of {title}")}</span></A> }
+    });
+    view! {
+        <tr data-status=r.status.as_str()>
+            <td><A href=edit>{r.title}</A></td>
+            <td>{r.network_short_name}</td>
+            <td><time datetime=r.starts_iso>{r.dates}</time></td>
+            <td><StatusBadge status=r.status/></td>
+            <td>{public}</td>
+        </tr>
+    }
+}
+
+/// `/admin/events/:id` (`/admin/events/new` for a new one): the event's form, its
+/// status changes, and its chairs and organisers.
+#[component]
+pub fn EventAdminPageView() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| match params.read().get("id").as_deref() {
+        Some("new") => 0,
+        Some(n) => n.parse::<i64>().ok().filter(|n| *n > 0).unwrap_or(-1),
+        None => -1,
+    });
+    let data = Resource::new(move || id.get(), event_admin);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(d) => event_page(d).into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn event_page(d: EventAdminData) -> impl IntoView {
+    let is_new = d.id == 0;
+    let heading = if is_new {
+        "New event".to_owned()
+    } else {
+        d.title.clone()
+    };
+    let page_title = if is_new {
+        "New event".to_owned()
+    } else {
+        format!("Edit: {}", d.title)
+    };
+    let status = d.status;
+    let people = (!is_new).then(|| people_section(d.id, d.people, d.people_form));
+    let status_section =
+        (!is_new).then(|| status_section(d.id, status, d.status_changes, d.status_form));
+    view! {
+        <Title text=page_title/>
+        <nav aria-label="Breadcrumb" class="breadcrumb">
+            <ol>
+                <li><A href="/admin/events">"Events"</A></li>
+                <li aria-current="page">{heading.clone()}</li>
+            </ol>
+        </nav>
+        <h1>{heading}</h1>
+        {(!is_new).then(|| view! {
+            <p>
+                "Status: "<StatusBadge status/>
+                {d.public_href.map(|h| view! { " " <A href=h>"See the public page"</A> })}
+            </p>
+        })}
+        {is_new.then(|| view! {
+            <p>"A new event is a draft: only the secretariat sees it until it is published."</p>
+        })}
+        <EventForm
+            id=d.id
+            values=d.values
+            networks=d.networks
+            kinds=d.kinds
+            time_zones=d.time_zones
+            state=d.event_form
+        />
+        {status_section}
+        {people}
+    }
+}
+
+/// The event's own fields. Times are typed in the event's zone.
+#[component]
+fn EventForm(
+    id: i64,
+    values: super::EventFormValues,
+    networks: Vec<(String, String)>,
+    kinds: Vec<(String, String)>,
+    time_zones: Vec<String>,
+    state: FormState,
+) -> impl IntoView {
+    let f = state;
+    let v = values;
+    let zones = time_zones.into_iter().map(|z| (z.clone(), z)).collect();
+    view! {
+        <section aria-label="Event details">
+            <FormNotice state=f.clone()/>
+            <form method="post" action=SaveEvent::url() novalidate>
+                <input type="hidden" name="id" value=id/>
+                <fieldset>
+                    <legend>"What"</legend>
+                    <Field form="event" name="title" label="Title" required=true value=f.value_or("title", v.title) error=f.error("title")/>
+                    <SelectField form="event" name="network_id" label="Network" required=true options=networks selected=f.value_or("network_id", v.network_id) error=f.error("network_id")/>
+                    <Field form="event" name="slug" label="Web address name" value=f.value_or("slug", v.slug) error=f.error("slug") hint="Lower-case letters, digits and single hyphens, as in plenary-meeting-spring-2027. Leave empty to derive it from the title."/>
+                    <SelectField form="event" name="kind" label="Kind of event" required=true options=kinds selected=f.value_or("kind", v.kind) error=f.error("kind")/>
+                    <TextAreaField form="event" name="summary" label="Summary" value=f.value_or("summary", v.summary) error=f.error("summary") hint="What the event is about, for its public page."/>
+                </fieldset>
+                <fieldset>
+                    <legend>"When and where"</legend>
+                    <SelectField form="event" name="time_zone" label="Time zone" required=true options=zones selected=f.value_or("time_zone", v.time_zone) error=f.error("time_zone") hint="The event's own zone: every time below is read in it."/>
+                    <Field form="event" name="starts" label="Starts" kind="datetime-local" required=true value=f.value_or("starts", v.starts) error=f.error("starts")/>
+                    <Field form="event" name="ends" label="Ends" kind="datetime-local" required=true value=f.value_or("ends", v.ends) error=f.error("ends")/>
+                    <Field form="event" name="venue" label="Venue" value=f.value_or("venue", v.venue) error=f.error("venue") hint="For example: Eurojust, The Hague."/>
+                    <Field form="event" name="online_link" label="Online meeting link" kind="url" value=f.value_or("online_link", v.online_link) error=f.error("online_link") hint="Starts with https://. Only registered participants receive it. Leave empty if there is none."/>
+                    <Field form="event" name="chair_label" label="Chaired by (as shown publicly)" value=f.value_or("chair_label", v.chair_label) error=f.error("chair_label") hint="For example: the Presidency of the Council of the European Union."/>
+                </fieldset>
+                <fieldset>
+                    <legend>"Places and registration"</legend>
+                    <Field form="event" name="capacity" label="Places" value=f.value_or("capacity", v.capacity) error=f.error("capacity") hint="A whole number. Leave empty for no limit."/>
+                    <Field form="event" name="delegation_quota" label="Places per delegation" value=f.value_or("delegation_quota", v.delegation_quota) error=f.error("delegation_quota") hint="A whole number. Leave empty for no limit."/>
+                    <Field form="event" name="registration_opens" label="Registration opens" kind="datetime-local" value=f.value_or("registration_opens", v.registration_opens) error=f.error("registration_opens") hint="In the event's time zone. Leave empty if not yet decided."/>
+                    <Field form="event" name="registration_closes" label="Registration closes" kind="datetime-local" value=f.value_or("registration_closes", v.registration_closes) error=f.error("registration_closes") hint="In the event's time zone. Leave empty if not yet decided."/>
+                </fieldset>
+                <button type="submit">{if id == 0 { "Create the event" } else { "Save the event" }}</button>
+            </form>
+        </section>
+    }
+}
+
+/// One small form per status change allowed from the current status.
+fn status_section(
+    id: i64,
+    status: crate::domain::EventStatus,
+    changes: Vec<(String, String)>,
+    state: FormState,
+) -> impl IntoView {
+    let error = state.error("status");
+    view! {
+        <section aria-labelledby="status-heading">
+            <h2 id="status-heading">"Status"</h2>
+            {match error {
+                Some(e) => view! { <p class="notice notice-warning" role="alert" data-testid="form-error">{e}</p> }.into_any(),
+                None => view! { <FormNotice state/> }.into_any(),
+            }}
+            <p>{format!("The event is {}.", status.label().to_lowercase())}</p>
+            {if changes.is_empty() {
+                view! { <p class="muted">"A closed event stays closed."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="actions">
+                        {changes.into_iter().map(|(to, label)| {
+                            let class = if to == "cancelled" { "button-danger" } else { "" };
+                            view! {
+                                <form method="post" action=SetEventStatus::url() class="inline-form">
+                                    <input type="hidden" name="id" value=id/>
+                                    <input type="hidden" name="status" value=to/>
+                                    <button type="submit" class=class>{label}</button>
+                                </form>
+                            }
+                        }).collect_view()}
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The chairs and organisers, each with a remove button, and a form to add one.
+fn people_section(event_id: i64, people: Vec<EventPerson>, state: FormState) -> impl IntoView {
+    let f = state;
+    let roles: Vec<(String, String)> = EVENT_ROLES
+        .iter()
+        .map(|(r, l)| ((*r).to_owned(), (*l).to_owned()))
+        .collect();
+    view! {
+        <section aria-labelledby="people-heading">
+            <h2 id="people-heading">"Chairs and organisers"</h2>
+            <p>"They manage the event's agenda, invitations and registrations, and see it while it is a draft."</p>
+            <FormNotice state=f.clone()/>
+            {if people.is_empty() {
+                view! { <p>"Nobody chairs or organises this event yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <caption class="visually-hidden">"Chairs and organisers of this event"</caption>
+                            <thead><tr>
+                                <th scope="col">"Name"</th><th scope="col">"Email address"</th>
+                                <th scope="col">"Role"</th><th scope="col">"Action"</th>
+                            </tr></thead>
+                            <tbody>
+                                {people.into_iter().map(|p| {
+                                    let what = format!(" {} as {}", p.name, p.role_label.to_lowercase());
+                                    view! {
+                                        <tr>
+                                            <td>{p.name}</td>
+                                            <td>{p.email}</td>
+                                            <td>{p.role_label}</td>
+                                            <td>
+                                                <form method="post" action=RemoveEventPerson::url() class="inline-form">
+                                                    <input type="hidden" name="event_id" value=event_id/>
+                                                    <input type="hidden" name="person_id" value=p.person_id/>
+                                                    <input type="hidden" name="role" value=p.role/>
+                                                    <button type="submit" class="button-secondary">"Remove"<span class="visually-hidden">{what}</span></button>
+                                                </form>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+            <h3>"Add a chair or organiser"</h3>
+            <form method="post" action=AddEventPerson::url() novalidate class="narrow">
+                <input type="hidden" name="event_id" value=event_id/>
+                <Field form="event-people" name="email" label="Email address" kind="email" required=true value=f.value_or("email", "") error=f.error("email") hint="The person must already be known to Convene."/>
+                <SelectField form="event-people" name="role" label="Role" required=true options=roles selected=f.value_or("role", "chair") error=f.error("role")/>
+                <button type="submit">"Add to the event"</button>
+            </form>
+        </section>
+    }
+}
