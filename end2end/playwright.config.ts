@@ -3,6 +3,11 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium, never a downloaded browser. The server is the debug build made
 // by `cargo leptos build`, on a fresh SQLite database filled with the demo data.
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The SMTP sink (smtp-sink.mjs) that receives Convene's mail, and where tests read it.
+const smtpPort = Number(process.env.SMTP_SINK_PORT ?? port + 25);
+const smtpHttpPort = Number(process.env.SMTP_SINK_HTTP_PORT ?? port + 26);
+// Tests (tests/support/mail.ts) find the sink through this variable.
+process.env.SMTP_SINK_HTTP_PORT = String(smtpHttpPort);
 
 export default defineConfig({
   testDir: './tests',
@@ -31,16 +36,32 @@ export default defineConfig({
     { name: 'javascript', use: { javaScriptEnabled: true } },
     { name: 'no-javascript', use: { javaScriptEnabled: false } },
   ],
-  webServer: {
-    command: 'rm -rf ../target/e2e && ../target/debug/convene serve',
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      DATABASE_URL: 'sqlite://../target/e2e/convene.db',
-      CONVENE_LISTEN: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: '../target/site',
-      CONVENE_LOG: 'warn',
+  webServer: [
+    {
+      command: 'node smtp-sink.mjs',
+      url: `http://127.0.0.1:${smtpHttpPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+      env: {
+        SMTP_SINK_PORT: String(smtpPort),
+        SMTP_SINK_HTTP_PORT: String(smtpHttpPort),
+      },
     },
-  },
+    {
+      command: 'rm -rf ../target/e2e && ../target/debug/convene serve',
+      url: `http://127.0.0.1:${port}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        DATABASE_URL: 'sqlite://../target/e2e/convene.db',
+        CONVENE_LISTEN: `127.0.0.1:${port}`,
+        LEPTOS_SITE_ROOT: '../target/site',
+        CONVENE_LOG: 'warn',
+        // Plain SMTP to the sink; retry soon should a delivery fail.
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        MAIL_FROM: 'Convene <convene@e2e.example>',
+        MAIL_RETRY_SECONDS: '1',
+      },
+    },
+  ],
 });

@@ -154,7 +154,7 @@ fn event_page(d: EventAdminData) -> impl IntoView {
         <Title text=page_title/>
         <nav aria-label="Breadcrumb" class="breadcrumb">
             <ol>
-                <li><A href="/admin/events">"Events"</A></li>
+                <li><A href="/admin/events" exact=true>"Events"</A></li>
                 <li aria-current="page">{heading.clone()}</li>
             </ol>
         </nav>
@@ -251,7 +251,7 @@ fn status_section(
                 view! {
                     <div class="actions">
                         {changes.into_iter().map(|(to, label)| {
-                            let class = if to == "cancelled" { "button-danger" } else { "" };
+                            let class = (to == "cancelled").then_some("button-danger");
                             view! {
                                 <form method="post" action=SetEventStatus::url() class="inline-form">
                                     <input type="hidden" name="id" value=id/>

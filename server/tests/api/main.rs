@@ -8,5 +8,6 @@ mod contract;
 mod directory;
 mod events_admin;
 mod mail;
+mod matrix;
 mod pages;
 mod startup;

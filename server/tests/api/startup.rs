@@ -268,3 +268,141 @@ async fn postgres_a_killed_server_loses_nothing_and_duplicates_at_most_what_was_
     };
     kill_and_restart(raw).await;
 }
+
+/// Runs `convene create-admin …` with `stdin` on standard input.
+fn create_admin(args: &[&str], database_url: &str, stdin: &str) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .arg("create-admin")
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("CONVENE_LOG", "warn")
+        .env_remove("SMTP_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run convene");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn create_admin_bootstraps_a_fresh_deployment_that_can_sign_in() {
+    let dir = std::env::temp_dir().join(format!("convene_admin_{}", uuid::Uuid::new_v4().simple()));
+    let url = format!("sqlite://{}/c.db", dir.display());
+    let weak = create_admin(
+        &[
+            "--name",
+            "Ana Admin",
+            "--email",
+            "ana@secretariat.example",
+            "--password-stdin",
+        ],
+        &url,
+        "password1234\n",
+    );
+    assert_refused_with_one_sentence(&weak, "The password:");
+    let out = create_admin(
+        &[
+            "--name",
+            "Ana Admin",
+            "--email",
+            "ana@secretariat.example",
+            "--password-stdin",
+        ],
+        &url,
+        "river stone lantern 58\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("Secretariat account for Ana Admin <ana@secretariat.example> is ready"));
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .env("DATABASE_URL", &url)
+        .env("CONVENE_LISTEN", format!("127.0.0.1:{port}"))
+        .env("CONVENE_DEMO", "off")
+        .env("CONVENE_LOG", "warn")
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    while client.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let res = client
+        .post(format!("{base}/api/sign_in"))
+        .header("origin", &base)
+        .header("accept", "text/html")
+        .form(&[
+            ("email", "ana@secretariat.example"),
+            ("password", "river stone lantern 58"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let session = crate::helpers::session_cookie(&res).expect("signed in");
+    let admin = client
+        .get(format!("{base}/admin"))
+        .header("cookie", format!("convene_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        admin.status().as_u16(),
+        200,
+        "the new account is the secretariat"
+    );
+    let _ = child.kill().await;
+}
+
+#[test]
+fn create_admin_without_smtp_prints_the_password_link() {
+    let dir = std::env::temp_dir().join(format!("convene_admin_{}", uuid::Uuid::new_v4().simple()));
+    let url = format!("sqlite://{}/c.db", dir.display());
+    let out = create_admin(
+        &["--name", "Bo Admin", "--email", "bo@secretariat.example"],
+        &url,
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("No SMTP server is configured"), "{stdout}");
+    assert!(
+        stdout.contains("http://127.0.0.1:3000/account/password?token="),
+        "{stdout}"
+    );
+    let bad = create_admin(
+        &["--name", "Bo Admin", "--email", "not-an-address"],
+        &url,
+        "",
+    );
+    assert_refused_with_one_sentence(&bad, "--email:");
+}

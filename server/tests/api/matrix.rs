@@ -1,0 +1,474 @@
+//! The authorization matrix: every role × every server function and every page or
+//! plain route, asserting allowed or refused. A server function or page that is not
+//! in the table below fails `every_endpoint_and_page_is_in_the_matrix`, so a new
+//! endpoint cannot ship without a decision about who may call it.
+use crate::helpers::*;
+use app::on_pool;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Observer,
+    Partner,
+    Member,
+    Chair,
+    Secretariat,
+    Disabled,
+}
+
+const EVERYONE: [Who; 7] = [
+    Who::Anonymous,
+    Who::Observer,
+    Who::Partner,
+    Who::Member,
+    Who::Chair,
+    Who::Secretariat,
+    Who::Disabled,
+];
+
+/// Who may call an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// Anyone, signed in or not (public pages, signing in).
+    Anyone,
+    /// Any signed-in person with an enabled account.
+    Account,
+    /// The secretariat only.
+    Secretariat,
+}
+
+impl Need {
+    fn allows(self, who: Who) -> bool {
+        match self {
+            Need::Anyone => true,
+            Need::Account => !matches!(who, Who::Anonymous | Who::Disabled),
+            Need::Secretariat => who == Who::Secretariat,
+        }
+    }
+}
+
+/// A server function: path, whether it is a GET, harmless arguments (they reach the
+/// policy check and then fail or change nothing that matters), who may call it.
+/// Functions that end the caller's session come last.
+const SERVER_FNS: &[(&str, bool, &[(&str, &str)], Need)] = &[
+    ("/api/home", true, &[], Need::Anyone),
+    ("/api/network", true, &[("slug", "ejocn")], Need::Anyone),
+    (
+        "/api/event",
+        true,
+        &[("network", "ejocn"), ("slug", "first-plenary-meeting")],
+        Need::Anyone,
+    ),
+    ("/api/site", true, &[], Need::Anyone),
+    ("/api/sign_in_page", true, &[], Need::Anyone),
+    (
+        "/api/token_page",
+        true,
+        &[("token", "no-such-token"), ("purpose", "sign_in")],
+        Need::Anyone,
+    ),
+    (
+        "/api/sign_in",
+        false,
+        &[
+            ("email", "nobody@matrix.example"),
+            ("password", "not a password"),
+        ],
+        Need::Anyone,
+    ),
+    (
+        "/api/request_sign_in_link",
+        false,
+        &[("email", "nobody@matrix.example")],
+        Need::Anyone,
+    ),
+    (
+        "/api/request_password_link",
+        false,
+        &[("email", "nobody@matrix.example")],
+        Need::Anyone,
+    ),
+    (
+        "/api/use_sign_in_link",
+        false,
+        &[("token", "no-such-token")],
+        Need::Anyone,
+    ),
+    (
+        "/api/set_password",
+        false,
+        &[
+            ("token", "no-such-token"),
+            ("password", "x"),
+            ("confirm", "x"),
+        ],
+        Need::Anyone,
+    ),
+    ("/api/account_page", true, &[], Need::Account),
+    (
+        "/api/update_own_details",
+        false,
+        &[("full_name", ""), ("title", "")],
+        Need::Account,
+    ),
+    (
+        "/api/change_password",
+        false,
+        &[
+            ("current", "wrong"),
+            ("password", "short"),
+            ("confirm", "short"),
+        ],
+        Need::Account,
+    ),
+    ("/api/admin/admin_overview", true, &[], Need::Secretariat),
+    ("/api/admin/audit_log", true, &[], Need::Secretariat),
+    ("/api/admin/mail_log", true, &[], Need::Secretariat),
+    (
+        "/api/admin/mail_message",
+        true,
+        &[("id", "999999")],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/resend_mail",
+        false,
+        &[("id", "999999")],
+        Need::Secretariat,
+    ),
+    ("/api/admin/people_admin", true, &[], Need::Secretariat),
+    (
+        "/api/admin/person_admin",
+        true,
+        &[("id", "1")],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/save_person",
+        false,
+        &[
+            ("id", "999999"),
+            ("full_name", "X"),
+            ("email", "x@matrix.example"),
+            ("title", ""),
+            ("organisation_id", ""),
+            ("member_state", ""),
+        ],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/account_action",
+        false,
+        &[("person_id", "999999"), ("action", "disable")],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/add_membership",
+        false,
+        &[
+            ("person_id", "999999"),
+            ("network_id", "1"),
+            ("category", "observer"),
+            ("member_state", ""),
+            ("active_from", ""),
+            ("active_to", ""),
+        ],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/change_membership",
+        false,
+        &[("id", "999999"), ("person_id", "999999")],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/erase_person",
+        false,
+        &[("person_id", "999999"), ("confirm", "yes")],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/organisations_admin",
+        true,
+        &[],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/organisation_admin",
+        true,
+        &[("id", "1")],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/save_organisation",
+        false,
+        &[
+            ("id", "999999"),
+            ("name", "X"),
+            ("short_name", ""),
+            ("kind", "other"),
+            ("country", ""),
+        ],
+        Need::Secretariat,
+    ),
+    ("/api/admin/networks_admin", true, &[], Need::Secretariat),
+    (
+        "/api/admin/network_admin",
+        true,
+        &[("id", "1")],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/save_network",
+        false,
+        &[
+            ("id", "999999"),
+            ("name", "X"),
+            ("short_name", "X"),
+            ("established", "X"),
+            ("summary", "X"),
+            ("mandate", "X"),
+            ("priorities", ""),
+            ("host_organisation_id", ""),
+        ],
+        Need::Secretariat,
+    ),
+    ("/api/admin/events_admin", true, &[], Need::Secretariat),
+    (
+        "/api/admin/event_admin",
+        true,
+        &[("id", "1")],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/save_event",
+        false,
+        &[
+            ("id", "999999"),
+            ("network_id", "1"),
+            ("slug", "matrix"),
+            ("title", "Matrix"),
+            ("kind", "plenary"),
+            ("summary", ""),
+            ("starts", "2027-01-01T09:00"),
+            ("ends", "2027-01-01T17:00"),
+            ("time_zone", "Europe/Amsterdam"),
+            ("venue", "X"),
+            ("online_link", ""),
+            ("chair_label", ""),
+            ("capacity", ""),
+            ("delegation_quota", ""),
+            ("registration_opens", ""),
+            ("registration_closes", ""),
+        ],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/set_event_status",
+        false,
+        &[("id", "999999"), ("status", "published")],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/add_event_person",
+        false,
+        &[
+            ("event_id", "999999"),
+            ("email", "nobody@matrix.example"),
+            ("role", "chair"),
+        ],
+        Need::Secretariat,
+    ),
+    (
+        "/api/admin/remove_event_person",
+        false,
+        &[
+            ("event_id", "999999"),
+            ("person_id", "999999"),
+            ("role", "chair"),
+        ],
+        Need::Secretariat,
+    ),
+    // Last: these end the caller's session(s).
+    ("/api/sign_out_everywhere", false, &[], Need::Account),
+    ("/api/sign_out", false, &[], Need::Anyone),
+];
+
+/// Pages (Leptos routes, axum syntax) and plain routes: the path to request and who
+/// may see it.
+const PAGES: &[(&str, &str, Need)] = &[
+    ("/", "/", Need::Anyone),
+    ("/networks/{network}", "/networks/ejocn", Need::Anyone),
+    (
+        "/networks/{network}/events/{event}",
+        "/networks/ejocn/events/first-plenary-meeting",
+        Need::Anyone,
+    ),
+    ("/sign-in", "/sign-in", Need::Anyone),
+    ("/sign-in/reset", "/sign-in/reset", Need::Anyone),
+    ("/sign-in/link", "/sign-in/link?token=x", Need::Anyone),
+    (
+        "/account/password",
+        "/account/password?token=x",
+        Need::Anyone,
+    ),
+    ("/account", "/account", Need::Account),
+    (
+        "/account/export.json",
+        "/account/export.json",
+        Need::Account,
+    ),
+    ("/admin", "/admin", Need::Secretariat),
+    ("/admin/people", "/admin/people", Need::Secretariat),
+    ("/admin/people/{id}", "/admin/people/1", Need::Secretariat),
+    (
+        "/admin/people/{id}/export.json",
+        "/admin/people/1/export.json",
+        Need::Secretariat,
+    ),
+    (
+        "/admin/organisations",
+        "/admin/organisations",
+        Need::Secretariat,
+    ),
+    (
+        "/admin/organisations/{id}",
+        "/admin/organisations/1",
+        Need::Secretariat,
+    ),
+    ("/admin/networks", "/admin/networks", Need::Secretariat),
+    (
+        "/admin/networks/{id}",
+        "/admin/networks/1",
+        Need::Secretariat,
+    ),
+    ("/admin/events", "/admin/events", Need::Secretariat),
+    ("/admin/events/{id}", "/admin/events/1", Need::Secretariat),
+    ("/admin/mail", "/admin/mail", Need::Secretariat),
+    ("/admin/mail/{id}", "/admin/mail/1", Need::Secretariat),
+    ("/admin/audit", "/admin/audit", Need::Secretariat),
+];
+
+#[tokio::test]
+async fn every_endpoint_and_page_is_in_the_matrix() {
+    let mut missing = Vec::new();
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        if !SERVER_FNS.iter().any(|(p, ..)| *p == path) {
+            missing.push(format!("server function {path}"));
+        }
+    }
+    for route in leptos_axum::generate_route_list(app::App) {
+        let path = route.path().to_owned();
+        if !PAGES.iter().any(|(p, ..)| *p == path) {
+            missing.push(format!("page {path}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "add these to the authorization matrix: {missing:#?}"
+    );
+}
+
+/// A session for `who` (None for anonymous).
+async fn session_for(app: &TestApp, who: Who) -> Option<String> {
+    let email = match who {
+        Who::Anonymous => return None,
+        Who::Observer => OBSERVER,
+        Who::Partner => PARTNER,
+        Who::Member => MEMBER,
+        Who::Chair => CHAIR,
+        Who::Secretariat => SECRETARIAT,
+        Who::Disabled => {
+            // A signed-in person whose account is then disabled by the secretariat.
+            let s = app.demo(OBSERVER).await;
+            on_pool!(app.store, pool => {
+                sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE person_id = (SELECT id FROM people WHERE email = $2)")
+                    .bind(test_clock().now())
+                    .bind(OBSERVER)
+                    .execute(pool)
+                    .await
+                    .unwrap();
+            });
+            return Some(s);
+        }
+    };
+    Some(app.demo(email).await)
+}
+
+/// Whether the answer means "refused by the policy": 401 for no (usable) session,
+/// 403 for a signed-in person without the right.
+fn refused(status: u16, who: Who) -> Option<&'static str> {
+    match status {
+        401 if matches!(who, Who::Anonymous | Who::Disabled) => Some("401"),
+        403 if !matches!(who, Who::Anonymous | Who::Disabled) => Some("403"),
+        401 | 403 => Some("the wrong refusal"),
+        _ => None,
+    }
+}
+
+async fn run_matrix(app: &TestApp) {
+    let mut wrong = Vec::new();
+    // Disabled last: it disables the observer's account.
+    for who in EVERYONE {
+        let session = session_for(app, who).await;
+        for (shown, path, need) in PAGES {
+            let res = app.get_as(path, session.as_deref()).await;
+            let status = res.status().as_u16();
+            let allowed = need.allows(who);
+            match (allowed, refused(status, who)) {
+                (true, None) | (false, Some("401" | "403")) => {}
+                (true, Some(r)) => wrong.push(format!(
+                    "{who:?} GET page {shown}: refused ({r}) but should be allowed"
+                )),
+                (false, r) => wrong.push(format!(
+                    "{who:?} GET page {shown}: {status} ({r:?}) but should be refused"
+                )),
+            }
+        }
+        for (path, get, args, need) in SERVER_FNS {
+            let res = if *get {
+                let query: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let mut req = app
+                    .client
+                    .get(format!("{}{path}?{}", app.base, query.join("&")));
+                if let Some(s) = &session {
+                    req = req.header("cookie", format!("convene_session={s}"));
+                }
+                req.send().await.unwrap()
+            } else {
+                // As a script would call it (no Accept: text/html), so errors come back as statuses.
+                let mut req = app
+                    .client
+                    .post(format!("{}{path}", app.base))
+                    .header("origin", &app.base)
+                    .form(args);
+                if let Some(s) = &session {
+                    req = req.header("cookie", format!("convene_session={s}"));
+                }
+                req.send().await.unwrap()
+            };
+            let status = res.status().as_u16();
+            let allowed = need.allows(who);
+            match (allowed, refused(status, who)) {
+                (true, None) | (false, Some("401" | "403")) => {}
+                (true, Some(r)) => wrong.push(format!(
+                    "{who:?} {path}: refused ({r}) but should be allowed"
+                )),
+                (false, r) => wrong.push(format!(
+                    "{who:?} {path}: {status} ({r:?}) but should be refused"
+                )),
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "authorization matrix violations:\n{}",
+        wrong.join("\n")
+    );
+}
+
+crate::on_both_backends! { TestApp;
+    async fn every_role_gets_exactly_what_the_matrix_says(app) {
+        run_matrix(&app).await;
+    }
+}
