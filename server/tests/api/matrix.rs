@@ -50,7 +50,15 @@ impl Need {
 /// A server function: path, whether it is a GET, harmless arguments (they reach the
 /// policy check and then fail or change nothing that matters), who may call it.
 /// Functions that end the caller's session come last.
-const SERVER_FNS: &[(&str, bool, &[(&str, &str)], Need)] = &[
+/// (path, is GET, arguments, who may call it)
+type ServerFnRow = (
+    &'static str,
+    bool,
+    &'static [(&'static str, &'static str)],
+    Need,
+);
+
+const SERVER_FNS: &[ServerFnRow] = &[
     ("/api/home", true, &[], Need::Anyone),
     ("/api/network", true, &[("slug", "ejocn")], Need::Anyone),
     (
