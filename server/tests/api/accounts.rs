@@ -261,3 +261,36 @@ fn base64_decode(v: &str) -> String {
     )
     .unwrap()
 }
+
+mod https {
+    use super::*;
+
+    crate::on_both_backends! { HttpsApp;
+
+        async fn behind_https_cookies_are_secure_hsts_is_sent_and_only_the_public_origin_may_post(app) {
+            let post = |origin: &'static str| {
+                app.client.post(format!("{}/api/sign_in", app.base))
+                    .header("origin", origin)
+                    .header("accept", "text/html")
+                    .form(&[("email", MEMBER), ("password", DEMO_PASSWORD)])
+                    .send()
+            };
+            let res = post(PUBLIC_URL).await.unwrap();
+            let (_, header) = set_cookie(&res, "convene_session").expect("signed in from the public origin");
+            assert!(header.contains("; Secure"), "{header}");
+            assert_eq!(res.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
+            let local = app.base.clone();
+            let res = app.client.post(format!("{}/api/sign_in", app.base))
+                .header("origin", local)
+                .form(&[("email", MEMBER), ("password", DEMO_PASSWORD)])
+                .send().await.unwrap();
+            assert_eq!(res.status().as_u16(), 403, "the host's own origin is not the configured public one");
+            app.client.post(format!("{}/api/request_sign_in_link", app.base))
+                .header("origin", PUBLIC_URL)
+                .form(&[("email", PARTNER)])
+                .send().await.unwrap();
+            let rows = outbox::list(&app.store, None, None, 10, 0).await.unwrap();
+            assert!(rows[0].body_text.contains("https://convene.example.eu/sign-in/link?token="), "mailed links use the public URL");
+        }
+    }
+}

@@ -111,6 +111,13 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn start(kind: Kind) -> Option<Self> {
+        Self::start_with(kind, Default::default()).await
+    }
+
+    pub async fn start_with(
+        kind: Kind,
+        security: app::platform::auth::SecuritySettings,
+    ) -> Option<Self> {
         // Server logs in the test output: warnings and errors (with their cause) by
         // default, more with CONVENE_TEST_LOG=debug.
         let _ = tracing_subscriber::fmt()
@@ -126,7 +133,7 @@ impl TestApp {
             site_root: PathBuf::from("target/site"),
             demo_on_first_start: true,
             mail: app::platform::mail::MailSettings::from_env().expect("mail settings"),
-            security: Default::default(),
+            security,
         };
         let prepared = convene_server::prepare(&config, test_clock())
             .await
@@ -290,4 +297,26 @@ pub fn set_cookie(res: &reqwest::Response, name: &str) -> Option<(String, String
             let (k, v) = pair.split_once('=')?;
             (k.trim() == name).then(|| (v.to_owned(), h.to_owned()))
         })
+}
+
+/// The server as deployed behind HTTPS: `CONVENE_PUBLIC_URL=https://convene.example.eu`.
+pub struct HttpsApp(pub TestApp);
+
+pub const PUBLIC_URL: &str = "https://convene.example.eu";
+
+impl HttpsApp {
+    pub async fn start(kind: Kind) -> Option<Self> {
+        let security = app::platform::auth::SecuritySettings {
+            public_url: Some(url::Url::parse(PUBLIC_URL).unwrap()),
+            ..Default::default()
+        };
+        TestApp::start_with(kind, security).await.map(HttpsApp)
+    }
+}
+
+impl std::ops::Deref for HttpsApp {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.0
+    }
 }
