@@ -170,6 +170,40 @@ fn a_bad_smtp_url_stops_start_up_with_one_sentence() {
     assert_refused_with_one_sentence(&out, "SMTP_URL must start with smtp://");
 }
 
+#[test]
+fn bad_security_settings_stop_start_up_with_one_sentence() {
+    for (var, value, needle) in [
+        (
+            "CONVENE_PUBLIC_URL",
+            "convene.example.eu",
+            "CONVENE_PUBLIC_URL \"convene.example.eu\" is not a URL",
+        ),
+        (
+            "CONVENE_PUBLIC_URL",
+            "ftp://convene.example.eu",
+            "must start with https://",
+        ),
+        (
+            "CONVENE_SESSION_IDLE_MINUTES",
+            "0",
+            "CONVENE_SESSION_IDLE_MINUTES \"0\" is not a number of minutes",
+        ),
+        (
+            "CONVENE_SESSION_IDLE_MINUTES",
+            "an hour",
+            "is not a number of minutes",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_convene"))
+            .args(["serve"])
+            .env(var, value)
+            .env("DATABASE_URL", "sqlite:///tmp/never-created/c.db")
+            .output()
+            .unwrap();
+        assert_refused_with_one_sentence(&out, needle);
+    }
+}
+
 /// Kills the server (SIGKILL) in the middle of a batch and restarts it: every
 /// message arrives, and at most the ones in flight at the kill arrive twice, with
 /// the same Message-ID so the receiving server can drop them.
