@@ -126,7 +126,7 @@ pub fn MailMessagePage() -> impl IntoView {
                     Ok(m) => view! {
                         <Title text=m.row.subject.clone()/>
                         <nav aria-label="Breadcrumb" class="breadcrumb">
-                            <ol><li><A href="/admin/mail">"Mail log"</A></li><li aria-current="page">{format!("Message {}", m.row.id)}</li></ol>
+                            <ol><li><A href="/admin/mail" exact=true>"Mail log"</A></li><li aria-current="page">{format!("Message {}", m.row.id)}</li></ol>
                         </nav>
                         <h1>{m.row.subject.clone()}</h1>
                         <dl class="facts">

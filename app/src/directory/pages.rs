@@ -18,7 +18,7 @@ pub fn AdminNav() -> impl IntoView {
     view! {
         <nav class="admin-nav" aria-label="Secretariat">
             <ul>
-                <li><A href="/admin">"Overview"</A></li>
+                <li><A href="/admin" exact=true>"Overview"</A></li>
                 <li><A href="/admin/people">"People"</A></li>
                 <li><A href="/admin/organisations">"Organisations"</A></li>
                 <li><A href="/admin/networks">"Networks"</A></li>
@@ -153,7 +153,7 @@ pub fn PersonAdminPageView() -> impl IntoView {
                         view! {
                             <Title text=heading.clone()/>
                             <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol><li><A href="/admin/people">"People"</A></li><li aria-current="page">{heading.clone()}</li></ol>
+                                <ol><li><A href="/admin/people" exact=true>"People"</A></li><li aria-current="page">{heading.clone()}</li></ol>
                             </nav>
                             <h1>{heading}</h1>
                             <section aria-labelledby="details-heading">
@@ -374,7 +374,7 @@ pub fn OrganisationAdminPageView() -> impl IntoView {
                         view! {
                             <Title text=heading.clone()/>
                             <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol><li><A href="/admin/organisations">"Organisations"</A></li><li aria-current="page">{heading.clone()}</li></ol>
+                                <ol><li><A href="/admin/organisations" exact=true>"Organisations"</A></li><li aria-current="page">{heading.clone()}</li></ol>
                             </nav>
                             <h1>{heading}</h1>
                             <FormNotice state=f.clone()/>

@@ -6,17 +6,18 @@ use super::{EventAdminData, EventDetails, EventsAdminData};
 use crate::AppError;
 use leptos::prelude::*;
 
-/// The public page of an event. Drafts answer "not found", exactly like an event
-/// that does not exist, so their existence does not leak.
+/// The page of an event. Drafts answer "not found", exactly like an event that does
+/// not exist, so their existence does not leak — except to their organisers and the
+/// secretariat, who preview them.
 #[server(endpoint = "event", input = server_fn::codec::GetUrl)]
 pub async fn event_page(network: String, slug: String) -> Result<EventDetails, AppError> {
-    AppError::answer(
-        async {
-            let state = crate::platform::AppState::current()?;
-            Ok(super::store::public_event(&state.store, &network, &slug).await?)
-        }
-        .await,
-    )
+    use crate::platform::policy::{audience, Audience};
+    let state = crate::platform::AppState::current()?;
+    let viewer = crate::platform::auth::current_viewer().await?;
+    let may_see_draft = |network_id, event_id| {
+        audience(viewer.as_ref(), network_id, event_id) == Audience::Organiser
+    };
+    Ok(super::store::event_details(&state.store, &network, &slug, may_see_draft).await?)
 }
 
 // ---------------------------------------------------------------------------
@@ -240,10 +241,10 @@ mod admin {
         })
     }
 
-    /// The form's values to send back after a refusal. The flash cookie holds about
-    /// 2.8 KB: a long summary is left out rather than lose the whole round trip.
+    /// The form's values to send back after a refusal (`platform::forms` leaves the
+    /// longest out when they would not fit in the round-trip cookie).
     pub fn kept(v: &EventFormValues) -> Vec<(&'static str, String)> {
-        let mut kept = vec![
+        vec![
             ("network_id", v.network_id.clone()),
             ("slug", v.slug.clone()),
             ("title", v.title.clone()),
@@ -258,12 +259,8 @@ mod admin {
             ("delegation_quota", v.delegation_quota.clone()),
             ("registration_opens", v.registration_opens.clone()),
             ("registration_closes", v.registration_closes.clone()),
-        ];
-        let used: usize = kept.iter().map(|(k, v)| k.len() + v.len() + 8).sum();
-        if used + v.summary.len() < 2200 {
-            kept.push(("summary", v.summary.clone()));
-        }
-        kept
+            ("summary", v.summary.clone()),
+        ]
     }
 
     #[cfg(test)]

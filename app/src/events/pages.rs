@@ -41,6 +41,9 @@ pub fn EventPageView() -> impl IntoView {
                             </nav>
                             <p class="eyebrow">{e.kind.label()}</p>
                             <h1>{e.title}</h1>
+                            {(e.status == EventStatus::Draft).then(|| view! {
+                                <p class="notice notice-warning" role="note" data-testid="draft-preview">"Draft: only its organisers and the secretariat can see this page until it is published."</p>
+                            })}
                             {(e.status == EventStatus::Cancelled).then(|| view! {
                                 <p class="notice notice-warning" role="note">"This event has been cancelled."</p>
                             })}

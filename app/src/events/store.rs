@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct EventRow {
     id: i64,
+    network_id: i64,
     network_slug: String,
     network_name: String,
     network_short_name: String,
@@ -27,7 +28,7 @@ struct EventRow {
     capacity: Option<i32>,
 }
 
-const EVENT_FIELDS: &str = "e.id, n.slug AS network_slug, n.name AS network_name,
+const EVENT_FIELDS: &str = "e.id, e.network_id, n.slug AS network_slug, n.name AS network_name,
     n.short_name AS network_short_name, e.slug, e.title, e.kind, e.status, e.summary,
     e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link, e.chair_label, e.capacity";
 const EVENT_FROM: &str = "FROM events e JOIN networks n ON n.id = e.network_id";
@@ -101,13 +102,25 @@ pub async fn list_public(
 
 /// The public page of an event; drafts are not found.
 pub async fn public_event(store: &Store, network: &str, slug: &str) -> StoreResult<EventDetails> {
+    event_details(store, network, slug, |_, _| false).await
+}
+
+/// The page of an event. A draft is found only when `may_see_draft(network id,
+/// event id)` says so (its organisers and the secretariat); for everyone else it is
+/// "not found", exactly like an event that does not exist.
+pub async fn event_details(
+    store: &Store,
+    network: &str,
+    slug: &str,
+    may_see_draft: impl Fn(i64, i64) -> bool,
+) -> StoreResult<EventDetails> {
     // One round trip: the event row repeats once per organisation (LEFT JOIN, so an
     // event without any still comes back once) and is folded here.
     let sql = format!(
         "SELECT {EVENT_FIELDS}, eo.role AS org_role, o.name AS org_name {EVENT_FROM}
          LEFT JOIN event_organisations eo ON eo.event_id = e.id
          LEFT JOIN organisations o ON o.id = eo.organisation_id
-         WHERE n.slug = $1 AND e.slug = $2 AND e.status <> 'draft'
+         WHERE n.slug = $1 AND e.slug = $2
          ORDER BY eo.role, o.name"
     );
     let rows: Vec<(EventRow, Option<String>, Option<String>)> = on_pool!(store, pool => {
@@ -130,6 +143,9 @@ pub async fn public_event(store: &Store, network: &str, slug: &str) -> StoreResu
         .filter_map(|(r, n)| Some((r?, n?)))
         .collect();
     let d = decode(&row)?;
+    if d.status == EventStatus::Draft && !may_see_draft(row.network_id, row.id) {
+        return Err(StoreError::NotFound);
+    }
     let named = |role: &str| -> Vec<String> {
         orgs.iter()
             .filter(|(r, _)| r == role)

@@ -261,7 +261,7 @@ pub fn NetworkAdminPageView() -> impl IntoView {
                         view! {
                             <Title text=heading.clone()/>
                             <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol><li><A href="/admin/networks">"Networks"</A></li><li aria-current="page">{heading.clone()}</li></ol>
+                                <ol><li><A href="/admin/networks" exact=true>"Networks"</A></li><li aria-current="page">{heading.clone()}</li></ol>
                             </nav>
                             <h1>{heading}</h1>
                             <FormNotice state=f.clone()/>

@@ -104,16 +104,34 @@ pub fn refuse(
     Ok(())
 }
 
+/// Browsers keep a cookie of up to 4 KB; this leaves room for its name and flags.
+const FLASH_LIMIT: usize = 3800;
+
 fn flash(state: &FormState) {
-    let Ok(json) = serde_json::to_vec(state) else {
-        return;
-    };
-    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
-    // Browsers keep cookies up to 4 KB; a longer round trip is dropped, not broken.
-    if value.len() < 3800 {
+    if let Some(value) = encode_within_limit(state) {
         set_cookie(&format!(
             "{FLASH_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300"
         ));
+    }
+}
+
+/// The cookie value for `state`. When it would be too long, the longest typed values
+/// are left out (the form shows their saved values instead) until it fits; the
+/// messages always stay.
+fn encode_within_limit(state: &FormState) -> Option<String> {
+    let mut state = state.clone();
+    loop {
+        let json = serde_json::to_vec(&state).ok()?;
+        let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+        if value.len() < FLASH_LIMIT {
+            return Some(value);
+        }
+        let longest = state
+            .values
+            .iter()
+            .max_by_key(|(_, v)| v.len())
+            .map(|(k, _)| k.clone())?;
+        state.values.remove(&longest);
     }
 }
 
@@ -136,5 +154,32 @@ pub fn take(form: &str) -> FormState {
             s
         }
         _ => FormState::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_round_trip_drops_the_longest_values_and_keeps_the_messages() {
+        let mut state = FormState {
+            form: "event".into(),
+            ..Default::default()
+        };
+        state.values.insert("title".into(), "Plenary".into());
+        state.values.insert("summary".into(), "x".repeat(5000));
+        state.errors.insert("title".into(), "Too short.".into());
+        let value = encode_within_limit(&state).expect("fits once the summary is left out");
+        assert!(value.len() < FLASH_LIMIT);
+        let back: FormState = serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(value)
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(back.value("title").as_deref(), Some("Plenary"));
+        assert_eq!(back.value("summary"), None);
+        assert_eq!(back.error("title").as_deref(), Some("Too short."));
     }
 }

@@ -34,6 +34,55 @@ impl FormState {
     }
 }
 
+/// The ids and ARIA values that tie a control to its label, hint and error.
+struct Wiring {
+    id: String,
+    described: Option<String>,
+    invalid: Option<&'static str>,
+}
+
+/// The frame every field shares: label (with the required mark), hint, error
+/// message, then the control, which `wiring` ties to them for screen readers.
+fn framed<V: IntoView>(
+    form: &str,
+    name: &str,
+    label: &'static str,
+    required: bool,
+    hint: Option<&'static str>,
+    error: Option<String>,
+    control: impl FnOnce(Wiring) -> V,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = [
+        hint.map(|_| hint_id.clone()),
+        error.as_ref().map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let wiring = Wiring {
+        id: id.clone(),
+        described: (!described.is_empty()).then_some(described),
+        invalid: error.is_some().then_some("true"),
+    };
+    let class = if error.is_some() {
+        "field field-error"
+    } else {
+        "field"
+    };
+    view! {
+        <div class=class>
+            <label for=id>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            {error.map(|e| view! { <p class="error-message" id=error_id><span class="visually-hidden">"Error: "</span>{e}</p> })}
+            {control(wiring)}
+        </div>
+    }
+}
+
 /// A labelled input with its error message tied to it for screen readers.
 #[component]
 pub fn Field(
@@ -48,55 +97,20 @@ pub fn Field(
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("{form}-{name}");
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described = match (hint.is_some(), error.is_some()) {
-        (true, true) => Some(format!("{hint_id} {error_id}")),
-        (true, false) => Some(hint_id.clone()),
-        (false, true) => Some(error_id.clone()),
-        (false, false) => None,
-    };
-    let invalid = error.is_some().then_some("true");
-    let class = if error.is_some() {
-        "field field-error"
-    } else {
-        "field"
-    };
-    view! {
-        <div class=class>
-            <label for=id.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
-            {error.map(|e| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{e}</p> })}
+    framed(form, name, label, required, hint, error, move |w| {
+        view! {
             <input
-                id=id
+                id=w.id
                 name=name
                 type=kind
                 value=value
                 required=required
                 autocomplete=autocomplete
-                aria-invalid=invalid
-                aria-describedby=described
+                aria-invalid=w.invalid
+                aria-describedby=w.described
             />
-        </div>
-    }
-}
-
-/// The notice at the top of a form: a status for success, an alert for failure.
-#[component]
-pub fn FormNotice(state: FormState) -> impl IntoView {
-    let has_errors = !state.errors.is_empty();
-    state
-        .notice
-        .clone()
-        .or_else(|| has_errors.then(|| "Please correct the fields marked below.".to_owned()))
-        .map(|text| {
-            if state.failed || has_errors {
-                view! { <div class="notice notice-warning" role="alert" data-testid="form-error">{text}</div> }.into_any()
-            } else {
-                view! { <div class="notice notice-success" role="status" data-testid="form-notice">{text}</div> }.into_any()
-            }
-        })
+        }
+    })
 }
 
 /// A labelled choice from a list of (value, label); `selected` is the current value.
@@ -114,38 +128,17 @@ pub fn SelectField(
     #[prop(optional)]
     empty: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("{form}-{name}");
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described = [
-        hint.map(|_| hint_id.clone()),
-        error.as_ref().map(|_| error_id.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let described = (!described.is_empty()).then_some(described);
-    let invalid = error.is_some().then_some("true");
-    let class = if error.is_some() {
-        "field field-error"
-    } else {
-        "field"
-    };
-    view! {
-        <div class=class>
-            <label for=id.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
-            {error.map(|e| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{e}</p> })}
-            <select id=id name=name required=required aria-invalid=invalid aria-describedby=described>
+    framed(form, name, label, required, hint, error, move |w| {
+        view! {
+            <select id=w.id name=name required=required aria-invalid=w.invalid aria-describedby=w.described>
                 {empty.map(|e| view! { <option value="" selected=selected.is_empty()>{e}</option> })}
                 {options.into_iter().map(|(v, l)| {
                     let sel = v == selected;
                     view! { <option value=v selected=sel>{l}</option> }
                 }).collect_view()}
             </select>
-        </div>
-    }
+        }
+    })
 }
 
 /// A labelled multi-line text input.
@@ -160,30 +153,26 @@ pub fn TextAreaField(
     #[prop(optional)] required: bool,
     #[prop(default = 5)] rows: u32,
 ) -> impl IntoView {
-    let id = format!("{form}-{name}");
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described = [
-        hint.map(|_| hint_id.clone()),
-        error.as_ref().map(|_| error_id.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let described = (!described.is_empty()).then_some(described);
-    let invalid = error.is_some().then_some("true");
-    let class = if error.is_some() {
-        "field field-error"
-    } else {
-        "field"
-    };
-    view! {
-        <div class=class>
-            <label for=id.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
-            {error.map(|e| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{e}</p> })}
-            <textarea id=id name=name rows=rows required=required aria-invalid=invalid aria-describedby=described>{value}</textarea>
-        </div>
-    }
+    framed(form, name, label, required, hint, error, move |w| {
+        view! {
+            <textarea id=w.id name=name rows=rows required=required aria-invalid=w.invalid aria-describedby=w.described>{value}</textarea>
+        }
+    })
+}
+
+/// The notice at the top of a form: a status for success, an alert for failure.
+#[component]
+pub fn FormNotice(state: FormState) -> impl IntoView {
+    let has_errors = !state.errors.is_empty();
+    state
+        .notice
+        .clone()
+        .or_else(|| has_errors.then(|| "Please correct the fields marked below.".to_owned()))
+        .map(|text| {
+            if state.failed || has_errors {
+                view! { <div class="notice notice-warning" role="alert" data-testid="form-error">{text}</div> }.into_any()
+            } else {
+                view! { <div class="notice notice-success" role="status" data-testid="form-notice">{text}</div> }.into_any()
+            }
+        })
 }

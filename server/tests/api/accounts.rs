@@ -294,3 +294,30 @@ mod https {
         }
     }
 }
+
+mod drafts {
+    use super::*;
+
+    crate::on_both_backends! { TestApp;
+
+        async fn a_draft_is_previewed_by_its_chair_and_the_secretariat_and_hidden_from_everyone_else(app) {
+            let draft = "/networks/ejocn/events/plenary-meeting-spring-2027";
+            // The demo chair chairs this event; make it a draft for the test.
+            on_pool!(app.store, pool => {
+                sqlx::query("UPDATE events SET status = 'draft' WHERE slug = 'plenary-meeting-spring-2027'")
+                    .execute(pool).await.unwrap();
+            });
+            assert_eq!(app.get(draft).await.status().as_u16(), 404);
+            for who in [MEMBER, OBSERVER] {
+                let s = app.demo(who).await;
+                assert_eq!(app.get_as(draft, Some(&s)).await.status().as_u16(), 404, "{who}");
+            }
+            for who in [CHAIR, SECRETARIAT] {
+                let s = app.demo(who).await;
+                let res = app.get_as(draft, Some(&s)).await;
+                assert_eq!(res.status().as_u16(), 200, "{who}");
+                assert!(res.text().await.unwrap().contains("Draft: only its organisers"));
+            }
+        }
+    }
+}
