@@ -40,41 +40,35 @@ impl<'a> Entry<'a> {
     }
 }
 
-const INSERT: &str =
-    "INSERT INTO audit_log (at, actor_person_id, action, subject_kind, subject_id, detail, client)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+/// Binds an entry to the insert and runs it on `$conn` (a pool or a transaction's
+/// connection of either backend).
+macro_rules! insert_entry {
+    ($conn:expr, $e:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_person_id, action, subject_kind, subject_id, detail, client)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($now)
+        .bind($e.actor)
+        .bind($e.action)
+        .bind($e.subject_kind)
+        .bind($e.subject_id)
+        .bind($e.detail.as_deref())
+        .bind($e.client.as_deref())
+        .execute($conn)
+        .await?
+    };
+}
 
 /// Writes an entry on its own.
 pub async fn record(store: &Store, e: Entry<'_>, now: DateTime<Utc>) -> StoreResult<()> {
-    on_pool!(store, pool => {
-        sqlx::query(INSERT)
-            .bind(now)
-            .bind(e.actor)
-            .bind(e.action)
-            .bind(e.subject_kind)
-            .bind(e.subject_id)
-            .bind(e.detail.as_deref())
-            .bind(e.client.as_deref())
-            .execute(pool)
-            .await?;
-    });
+    on_pool!(store, pool => { insert_entry!(pool, e, now); });
     Ok(())
 }
 
 /// Writes an entry inside the transaction of the change it describes.
 pub async fn record_tx(tx: &mut Tx<'_>, e: Entry<'_>, now: DateTime<Utc>) -> StoreResult<()> {
-    on_tx!(tx, conn => {
-        sqlx::query(INSERT)
-            .bind(now)
-            .bind(e.actor)
-            .bind(e.action)
-            .bind(e.subject_kind)
-            .bind(e.subject_id)
-            .bind(e.detail.as_deref())
-            .bind(e.client.as_deref())
-            .execute(conn)
-            .await?;
-    });
+    on_tx!(tx, conn => { insert_entry!(conn, e, now); });
     Ok(())
 }
 
