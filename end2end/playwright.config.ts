@@ -6,6 +6,11 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 // The SMTP sink (smtp-sink.mjs) that receives Convene's mail, and where tests read it.
 const smtpPort = Number(process.env.SMTP_SINK_PORT ?? port + 25);
 const smtpHttpPort = Number(process.env.SMTP_SINK_HTTP_PORT ?? port + 26);
+// The server binary that `cargo leptos build` writes. A later plain `cargo build` or
+// `cargo test` overwrites it with one built without the `erase_components` cfg that
+// cargo-leptos gave the debug wasm, and the islands then fail to hydrate. CONVENE_BIN
+// names another binary; it needs the `hash.txt` of that build beside it.
+const convene = process.env.CONVENE_BIN ?? '../target/debug/convene';
 // Tests (tests/support/mail.ts) find the sink through this variable.
 process.env.SMTP_SINK_HTTP_PORT = String(smtpHttpPort);
 
@@ -48,7 +53,7 @@ export default defineConfig({
       },
     },
     {
-      command: 'rm -rf ../target/e2e && ../target/debug/convene serve',
+      command: `rm -rf ../target/e2e && ${convene} serve`,
       url: `http://127.0.0.1:${port}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,

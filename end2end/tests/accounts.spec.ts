@@ -27,8 +27,8 @@ const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 /** Fills and posts the password form of /sign-in (the page must be open). */
 async function submitPassword(page: Page, email: string, password: string) {
   const form = passwordSection(page);
-  await form.getByLabel('Email address', { exact: true }).fill(email);
-  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByRole('textbox', { name: 'Email address', exact: true }).fill(email);
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await form.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
@@ -76,7 +76,7 @@ test.describe('signing in and out', () => {
     await expect(mainNav(page).getByRole('link', { name: 'Secretariat' })).toHaveCount(0);
     await expect(page.getByTestId('own-email')).toHaveText(CONTACT_POINT.email);
     await expect(page.getByTestId('own-memberships')).toContainText('National Contact Point');
-    await expect(page.getByLabel('Name', { exact: true })).toHaveValue(CONTACT_POINT.name);
+    await expect(page.getByRole('textbox', { name: 'Name', exact: true })).toHaveValue(CONTACT_POINT.name);
     await expect(page.getByRole('heading', { name: 'Change your password' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Your memberships' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Your events' })).toBeVisible();
@@ -85,6 +85,11 @@ test.describe('signing in and out', () => {
     ).toHaveAttribute('href', '/account/export.json');
     await expect(page.getByRole('button', { name: 'Sign out on every device' })).toBeVisible();
     await expect(page).toHaveTitle('Your account — Convene');
+    // The data export answers with her own data (the request shares the browser's cookies).
+    const exported = await page.request.get('/account/export.json');
+    expect(exported.status()).toBe(200);
+    expect(exported.headers()['content-type']).toContain('application/json');
+    expect(await exported.text()).toContain(CONTACT_POINT.email);
 
     await signOut(page);
     const response = await page.goto('/account');
@@ -99,8 +104,8 @@ test.describe('signing in and out', () => {
     await expect(page).toHaveURL(/\/sign-in$/);
     const form = passwordSection(page);
     await expect(form.getByRole('alert')).toHaveText('The email address or the password is not right.');
-    await expect(form.getByLabel('Email address', { exact: true })).toHaveValue(OBSERVER.email);
-    await expect(form.getByLabel('Password', { exact: true })).toHaveValue('');
+    await expect(form.getByRole('textbox', { name: 'Email address', exact: true })).toHaveValue(OBSERVER.email);
+    await expect(form.getByRole('textbox', { name: 'Password', exact: true })).toHaveValue('');
     expect(await page.content()).not.toContain(wrong);
     // Still anonymous.
     await expect(mainNav(page).getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
@@ -112,7 +117,7 @@ test.describe('signing in and out', () => {
     const seen = await seenIds(PARTNER.email);
     await page.goto('/sign-in');
     const form = linkSection(page);
-    await form.getByLabel('Email address', { exact: true }).fill(PARTNER.email);
+    await form.getByRole('textbox', { name: 'Email address', exact: true }).fill(PARTNER.email);
     await form.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
     await expect(form.getByRole('status')).toContainText(
@@ -146,7 +151,7 @@ test.describe('signing in and out', () => {
     await page.getByRole('link', { name: 'Forgot your password, or never set one?' }).click();
     await expect(page).toHaveURL(/\/sign-in\/reset$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose a new password');
-    await page.getByLabel('Email address', { exact: true }).fill(CHAIR.email);
+    await page.getByRole('textbox', { name: 'Email address', exact: true }).fill(CHAIR.email);
     await page.getByRole('button', { name: 'Email me a link' }).click();
     await expect(page).toHaveURL(/\/sign-in\/reset$/);
     await expect(page.getByRole('status').filter({ hasText: 'If an account exists' })).toContainText(
@@ -164,22 +169,22 @@ test.describe('signing in and out', () => {
     await expect(page.getByText(`For the account of ${CHAIR.name}.`)).toBeVisible();
 
     // A common password is refused, with the message at the field.
-    await page.getByLabel('New password', { exact: true }).fill('password1234');
-    await page.getByLabel('New password again', { exact: true }).fill('password1234');
+    await page.getByRole('textbox', { name: 'New password', exact: true }).fill('password1234');
+    await page.getByRole('textbox', { name: 'New password again', exact: true }).fill('password1234');
     await page.getByRole('button', { name: 'Save the password and sign in' }).click();
     await expect(page).toHaveURL(/\/account\/password\?token=/);
     await expect(page.getByRole('alert')).toHaveText('Please correct the fields marked below.');
-    const field = page.getByLabel('New password', { exact: true });
+    const field = page.getByRole('textbox', { name: 'New password', exact: true });
     await expect(field).toHaveAttribute('aria-invalid', 'true');
     await expect(field).toHaveAccessibleDescription(/This password is on the lists attackers try first\./);
     await expect(page.locator('#password-password-error')).toHaveText(
       'Error: This password is on the lists attackers try first. Choose another.',
     );
-    await expect(page.getByLabel('New password again', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByRole('textbox', { name: 'New password again', exact: true })).not.toHaveAttribute('aria-invalid', 'true');
     await expect(field).toHaveValue('');
 
     await field.fill(newPassword);
-    await page.getByLabel('New password again', { exact: true }).fill(newPassword);
+    await page.getByRole('textbox', { name: 'New password again', exact: true }).fill(newPassword);
     await page.getByRole('button', { name: 'Save the password and sign in' }).click();
     await expect(page).toHaveURL(/\/account$/);
     await expect(page.getByTestId('form-notice')).toHaveText(
@@ -191,6 +196,18 @@ test.describe('signing in and out', () => {
     await submitPassword(page, CHAIR.email, newPassword);
     await expect(page).toHaveURL(/\/account$/);
     await expect(mainNav(page).getByRole('link', { name: `Your account: ${CHAIR.name}` })).toBeVisible();
+
+    // Put the demo password back with the "Change your password" form, so that later
+    // tests can sign the chair in as the README says.
+    const change = page.getByRole('region', { name: 'Change your password' });
+    await change.getByRole('textbox', { name: 'Current password', exact: true }).fill(newPassword);
+    await change.getByRole('textbox', { name: 'New password', exact: true }).fill(DEMO_PASSWORD);
+    await change.getByRole('textbox', { name: 'New password again', exact: true }).fill(DEMO_PASSWORD);
+    await change.getByRole('button', { name: 'Save the password' }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByRole('region', { name: 'Change your password' }).getByRole('status')).toHaveText(
+      /^Your password is changed\. \d+ other sessions? ended\.$/,
+    );
   });
 });
 
@@ -205,7 +222,7 @@ test.describe('the secretariat and access', () => {
     await page.goto('/admin/people');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('People');
     const filter = page.getByRole('form', { name: 'Filter people' });
-    await filter.getByLabel('Member State').selectOption({ label: 'Poland' });
+    await filter.getByRole('combobox', { name: 'Member State' }).selectOption({ label: 'Poland' });
     await filter.getByRole('button', { name: 'Show' }).click();
     await expect(page).toHaveURL(/\/admin\/people\?(.*&)?member_state=PL(&|$)/);
     await expect(page.getByTestId('people-count')).toHaveText('2 people match.');
@@ -213,7 +230,7 @@ test.describe('the secretariat and access', () => {
     await expect(rows).toHaveCount(2);
     await expect(rows.getByRole('link', { name: 'Agnieszka Nowak' })).toBeVisible();
     await expect(rows.getByRole('link', { name: 'Piotr Zielinski' })).toBeVisible();
-    await expect(filter.getByLabel('Member State')).toHaveValue('PL');
+    await expect(filter.getByRole('combobox', { name: 'Member State' })).toHaveValue('PL');
 
     await rows.getByRole('link', { name: 'Agnieszka Nowak' }).click();
     await expect(page).toHaveURL(/\/admin\/people\/\d+$/);
@@ -297,6 +314,11 @@ test.describe('Content-Security-Policy', () => {
       const response = await page.goto(path);
       expect(response?.headers()['content-security-policy'], 'the page sets a policy').toBeTruthy();
       await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+      // Islands hydrate right after; a mismatch between the server's HTML and the wasm
+      // shows as a console error and a panic. (A debug server binary built by plain
+      // `cargo build` next to the wasm of `cargo leptos build` is one such mismatch.)
+      await page.waitForLoadState('networkidle');
+      expect(messages.filter((m) => /hydration error|panicked/i.test(m))).toEqual([]);
       if (path === '/networks/ejocn') {
         // The membership filter island reacts to typing: its code ran.
         await page.getByLabel('Filter by Member State or organisation').pressSequentially('pola');

@@ -25,7 +25,7 @@ pub fn SignInPageView() -> impl IntoView {
             {move || Suspend::new(async move {
                 let next = query.read_untracked().get("next").unwrap_or_default();
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(d) => {
                         let pf = d.password_form;
                         let lf = d.link_form;
@@ -75,7 +75,7 @@ pub fn ResetPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(d) => {
                         let f = d.reset_form;
                         view! {
@@ -120,7 +120,7 @@ pub fn LinkPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(d) if d.valid => view! {
                         <form method="post" action=UseSignInLink::url()>
                             <input type="hidden" name="token" value=token.get_untracked()/>
@@ -147,7 +147,7 @@ pub fn PasswordPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(d) if d.valid => {
                         let f = d.form;
                         view! {
@@ -181,7 +181,7 @@ pub fn AccountPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(a) => {
                         let df = a.details_form;
                         let pf = a.password_form;

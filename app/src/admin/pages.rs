@@ -36,7 +36,7 @@ pub fn MailLogPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(log) => {
                         let q = query.read_untracked();
                         let status = q.get("status").unwrap_or_default();
@@ -169,7 +169,7 @@ pub fn AdminHomePageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(o) => view! {
                         <ul class="card-list">
                             <li class="card"><h2><A href="/admin/people">"People"</A></h2><p>{format!("{} people, {} active accounts.", o.people, o.accounts)}</p></li>
@@ -207,7 +207,7 @@ pub fn AuditLogPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(d) => {
                         let q = query.read_untracked();
                         let action = q.get("action").unwrap_or_default();

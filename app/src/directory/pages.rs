@@ -12,21 +12,29 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The secretariat's sections, on every page of theirs.
+/// The secretariat's sections, on every page of theirs; shown to the secretariat
+/// only (anyone else gets the refusal without it).
 #[component]
 pub fn AdminNav() -> impl IntoView {
+    let site = Resource::new(|| (), |_| crate::accounts::api::site_info());
     view! {
-        <nav class="admin-nav" aria-label="Secretariat">
-            <ul>
-                <li><A href="/admin" exact=true>"Overview"</A></li>
-                <li><A href="/admin/people">"People"</A></li>
-                <li><A href="/admin/organisations">"Organisations"</A></li>
-                <li><A href="/admin/networks">"Networks"</A></li>
-                <li><A href="/admin/events">"Events"</A></li>
-                <li><A href="/admin/mail">"Mail log"</A></li>
-                <li><A href="/admin/audit">"Audit log"</A></li>
-            </ul>
-        </nav>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                matches!(site.await, Ok(s) if s.secretariat).then(|| view! {
+                    <nav class="admin-nav" aria-label="Secretariat">
+                        <ul>
+                            <li><A href="/admin" exact=true>"Overview"</A></li>
+                            <li><A href="/admin/people">"People"</A></li>
+                            <li><A href="/admin/organisations">"Organisations"</A></li>
+                            <li><A href="/admin/networks">"Networks"</A></li>
+                            <li><A href="/admin/events">"Events"</A></li>
+                            <li><A href="/admin/mail">"Mail log"</A></li>
+                            <li><A href="/admin/audit">"Audit log"</A></li>
+                        </ul>
+                    </nav>
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -71,7 +79,7 @@ pub fn PeopleAdminPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(d) => {
                         let q = query.read_untracked();
                         let get = |k: &str| q.get(k).unwrap_or_default();
@@ -332,7 +340,7 @@ pub fn OrganisationsAdminPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(d) => view! {
                         <div class="table-wrap">
                             <table class="data-table">

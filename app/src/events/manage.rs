@@ -35,7 +35,7 @@ pub fn EventsAdminPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(d) => {
                         let q = query.read_untracked();
                         let network = q.get("network").unwrap_or_default();

@@ -227,7 +227,7 @@ pub fn NetworksAdminPageView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(d) => view! {
                         <ul>
                             {d.rows.into_iter().map(|(id, name, short, slug)| view! {

@@ -15,7 +15,12 @@ fn set_status(error: &AppError) {
 
 /// The page for an error answer: the user sees what they can do about it, never the cause.
 #[component]
-pub fn ErrorView(error: AppError) -> impl IntoView {
+pub fn ErrorView(
+    error: AppError,
+    /// The page already has its `<h1>`: the error's heading is then an `<h2>`.
+    #[prop(optional)]
+    nested: bool,
+) -> impl IntoView {
     if error == AppError::NotFound {
         return view! { <NotFound/> }.into_any();
     }
@@ -28,7 +33,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         return view! {
             <Title text="Please sign in"/>
             <section class="error-page" aria-labelledby="error-heading">
-                <h1 id="error-heading">"Please sign in"</h1>
+                {heading(nested, "Please sign in")}
                 <p>"This page is for signed-in members of the networks."</p>
                 <p><a class="button" href=href>"Sign in"</a></p>
             </section>
@@ -38,7 +43,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     view! {
         <Title text="Something went wrong"/>
         <section class="error-page" aria-labelledby="error-heading">
-            <h1 id="error-heading">"Something went wrong"</h1>
+            {heading(nested, if error == AppError::Forbidden { "Not allowed" } else { "Something went wrong" })}
             <p>{error.to_string()}</p>
             <p><a href="/">"Go to the home page"</a></p>
         </section>
@@ -57,5 +62,14 @@ pub fn NotFound() -> impl IntoView {
             <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
             <p><a href="/">"See all networks and upcoming events"</a></p>
         </section>
+    }
+}
+
+/// The error's heading: the page's `<h1>`, or an `<h2>` under the page's own.
+fn heading(nested: bool, text: &'static str) -> impl IntoView {
+    if nested {
+        view! { <h2 id="error-heading">{text}</h2> }.into_any()
+    } else {
+        view! { <h1 id="error-heading">{text}</h1> }.into_any()
     }
 }
