@@ -301,6 +301,26 @@ test.describe('accessibility (WCAG 2.1 AA) of the account and secretariat pages'
     await expect(page).toHaveURL(/\/admin\/people\/\d+$/);
     await expectNoAxeViolations(page, page.url().replace(/^https?:\/\/[^/]+/, ''));
   });
+
+  test('the other secretariat pages', async ({ page }) => {
+    await signIn(page, SECRETARIAT.email);
+    for (const path of [
+      '/admin',
+      '/admin/organisations',
+      '/admin/organisations/new',
+      '/admin/networks',
+      '/admin/networks/1',
+      '/admin/events',
+      '/admin/events/new',
+      '/admin/audit',
+      '/admin/mail',
+    ]) {
+      const res = await page.goto(path);
+      expect(res?.status(), path).toBe(200);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+      await expectNoAxeViolations(page, path);
+    }
+  });
 });
 
 test.describe('Content-Security-Policy', () => {

@@ -4,7 +4,6 @@ use crate::ui::{ErrorView, Loading};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 const STATUSES: [(&str, &str); 5] = [
@@ -93,7 +92,7 @@ fn row_view(r: MailLogRow) -> impl IntoView {
     view! {
         <tr data-status=r.status.clone()>
             <td>{r.recipient}</td>
-            <td><A href=href>{r.subject}</A>{r.event_title.map(|t| view! { <br/><span class="muted">{t}</span> })}</td>
+            <td><a href=href>{r.subject}</a>{r.event_title.map(|t| view! { <br/><span class="muted">{t}</span> })}</td>
             <td>{r.status_text}</td>
             <td>{r.attempts}</td>
             <td>{r.last_error.unwrap_or_default()}</td>
@@ -126,7 +125,7 @@ pub fn MailMessagePage() -> impl IntoView {
                     Ok(m) => view! {
                         <Title text=m.row.subject.clone()/>
                         <nav aria-label="Breadcrumb" class="breadcrumb">
-                            <ol><li><A href="/admin/mail" exact=true>"Mail log"</A></li><li aria-current="page">{format!("Message {}", m.row.id)}</li></ol>
+                            <ol><li><a href="/admin/mail">"Mail log"</a></li><li aria-current="page">{format!("Message {}", m.row.id)}</li></ol>
                         </nav>
                         <h1>{m.row.subject.clone()}</h1>
                         <dl class="facts">
@@ -138,7 +137,7 @@ pub fn MailMessagePage() -> impl IntoView {
                             <dt>"Queued"</dt><dd>{m.row.created.clone()}</dd>
                             {m.row.sent.clone().map(|s| view! { <dt>"Sent"</dt><dd>{s}</dd> })}
                             <dt>"Message-ID"</dt><dd><code>{m.message_id}</code></dd>
-                            {m.row.resend_of.map(|o| view! { <dt>"Resend of"</dt><dd><A href=format!("/admin/mail/{o}")>{format!("message {o}")}</A></dd> })}
+                            {m.row.resend_of.map(|o| view! { <dt>"Resend of"</dt><dd><a href=format!("/admin/mail/{o}")>{format!("message {o}")}</a></dd> })}
                             {(!m.attachments.is_empty()).then(|| view! { <dt>"Attachments"</dt><dd>{m.attachments.join(", ")}</dd> })}
                             {m.calendar_method.map(|c| view! { <dt>"Calendar"</dt><dd>{format!("text/calendar; method={c}")}</dd> })}
                         </dl>
@@ -172,12 +171,12 @@ pub fn AdminHomePageView() -> impl IntoView {
                     Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
                     Ok(o) => view! {
                         <ul class="card-list">
-                            <li class="card"><h2><A href="/admin/people">"People"</A></h2><p>{format!("{} people, {} active accounts.", o.people, o.accounts)}</p></li>
-                            <li class="card"><h2><A href="/admin/events">"Events"</A></h2><p>{format!("{} events, {} of them drafts.", o.events, o.drafts)}</p></li>
-                            <li class="card"><h2><A href="/admin/mail">"Mail log"</A></h2><p>{format!("{} messages waiting, {} failed.", o.mail_waiting, o.mail_failed)}</p></li>
-                            <li class="card"><h2><A href="/admin/organisations">"Organisations"</A></h2><p>"The authorities, agencies and institutions people belong to."</p></li>
-                            <li class="card"><h2><A href="/admin/networks">"Networks"</A></h2><p>"Names, mandates and priorities."</p></li>
-                            <li class="card"><h2><A href="/admin/audit">"Audit log"</A></h2><p>"Who did what, when, from where."</p></li>
+                            <li class="card"><h2><a href="/admin/people">"People"</a></h2><p>{format!("{} people, {} active accounts.", o.people, o.accounts)}</p></li>
+                            <li class="card"><h2><a href="/admin/events">"Events"</a></h2><p>{format!("{} events, {} of them drafts.", o.events, o.drafts)}</p></li>
+                            <li class="card"><h2><a href="/admin/mail">"Mail log"</a></h2><p>{format!("{} messages waiting, {} failed.", o.mail_waiting, o.mail_failed)}</p></li>
+                            <li class="card"><h2><a href="/admin/organisations">"Organisations"</a></h2><p>"The authorities, agencies and institutions people belong to."</p></li>
+                            <li class="card"><h2><a href="/admin/networks">"Networks"</a></h2><p>"Names, mandates and priorities."</p></li>
+                            <li class="card"><h2><a href="/admin/audit">"Audit log"</a></h2><p>"Who did what, when, from where."</p></li>
                         </ul>
                     }.into_any(),
                 }
@@ -240,7 +239,7 @@ pub fn AuditLogPageView() -> impl IntoView {
                                                 <td>{r.at}</td>
                                                 <td>{r.actor}</td>
                                                 <td>{r.action}</td>
-                                                <td>{match r.subject_href { Some(h) => view! { <A href=h>{r.subject}</A> }.into_any(), None => r.subject.into_any() }}</td>
+                                                <td>{match r.subject_href { Some(h) => view! { <a href=h>{r.subject}</a> }.into_any(), None => r.subject.into_any() }}</td>
                                                 <td>{r.detail}</td>
                                                 <td>{r.client}</td>
                                             </tr>

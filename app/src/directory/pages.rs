@@ -9,7 +9,6 @@ use crate::ui::{ErrorView, Field, FormNotice, Loading, SelectField};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The secretariat's sections, on every page of theirs; shown to the secretariat
@@ -23,13 +22,13 @@ pub fn AdminNav() -> impl IntoView {
                 matches!(site.await, Ok(s) if s.secretariat).then(|| view! {
                     <nav class="admin-nav" aria-label="Secretariat">
                         <ul>
-                            <li><A href="/admin" exact=true>"Overview"</A></li>
-                            <li><A href="/admin/people">"People"</A></li>
-                            <li><A href="/admin/organisations">"Organisations"</A></li>
-                            <li><A href="/admin/networks">"Networks"</A></li>
-                            <li><A href="/admin/events">"Events"</A></li>
-                            <li><A href="/admin/mail">"Mail log"</A></li>
-                            <li><A href="/admin/audit">"Audit log"</A></li>
+                            <li><a href="/admin">"Overview"</a></li>
+                            <li><a href="/admin/people">"People"</a></li>
+                            <li><a href="/admin/organisations">"Organisations"</a></li>
+                            <li><a href="/admin/networks">"Networks"</a></li>
+                            <li><a href="/admin/events">"Events"</a></li>
+                            <li><a href="/admin/mail">"Mail log"</a></li>
+                            <li><a href="/admin/audit">"Audit log"</a></li>
                         </ul>
                     </nav>
                 })
@@ -134,7 +133,7 @@ fn person_row(p: PersonLine) -> impl IntoView {
     let href = format!("/admin/people/{}", p.id);
     view! {
         <tr>
-            <td><A href=href>{p.full_name}</A></td>
+            <td><a href=href>{p.full_name}</a></td>
             <td>{p.email}</td>
             <td>{p.organisation.unwrap_or_default()}</td>
             <td>{p.member_state.unwrap_or_default()}</td>
@@ -161,7 +160,7 @@ pub fn PersonAdminPageView() -> impl IntoView {
                         view! {
                             <Title text=heading.clone()/>
                             <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol><li><A href="/admin/people" exact=true>"People"</A></li><li aria-current="page">{heading.clone()}</li></ol>
+                                <ol><li><a href="/admin/people">"People"</a></li><li aria-current="page">{heading.clone()}</li></ol>
                             </nav>
                             <h1>{heading}</h1>
                             <section aria-labelledby="details-heading">
@@ -349,7 +348,7 @@ pub fn OrganisationsAdminPageView() -> impl IntoView {
                                 <tbody>
                                     {d.rows.into_iter().map(|o| view! {
                                         <tr>
-                                            <td><A href=format!("/admin/organisations/{}", o.id)>{o.name}</A>{o.short_name.map(|s| format!(" ({s})"))}</td>
+                                            <td><a href=format!("/admin/organisations/{}", o.id)>{o.name}</a>{o.short_name.map(|s| format!(" ({s})"))}</td>
                                             <td>{o.kind}</td>
                                             <td>{o.country.unwrap_or_default()}</td>
                                             <td>{o.people}</td>
@@ -382,7 +381,7 @@ pub fn OrganisationAdminPageView() -> impl IntoView {
                         view! {
                             <Title text=heading.clone()/>
                             <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol><li><A href="/admin/organisations" exact=true>"Organisations"</A></li><li aria-current="page">{heading.clone()}</li></ol>
+                                <ol><li><a href="/admin/organisations">"Organisations"</a></li><li aria-current="page">{heading.clone()}</li></ol>
                             </nav>
                             <h1>{heading}</h1>
                             <FormNotice state=f.clone()/>

@@ -12,7 +12,6 @@ use crate::ui::{
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/admin/events`: every event, drafts included, filtered by network and status.
@@ -42,7 +41,7 @@ pub fn EventsAdminPageView() -> impl IntoView {
                         let status = q.get("status").unwrap_or_default();
                         let count = d.rows.len();
                         view! {
-                            <p class="actions"><A href="/admin/events/new" attr:class="button">"New event"</A></p>
+                            <p class="actions"><a href="/admin/events/new" class="button">"New event"</a></p>
                             <form method="get" class="filter-form" aria-label="Filter the events">
                                 <div class="filter-row">
                                     <div>
@@ -98,11 +97,11 @@ fn event_row(r: EventAdminRow) -> impl IntoView {
     let edit = format!("/admin/events/{}", r.id);
     let public = r.status.is_public().then(|| {
         let title = r.title.clone();
-        view! { <A href=r.public_href.clone()>"View"<span class="visually-hidden">{format!(" the public page of {title}")}</span></A> }
+        view! { <a href=r.public_href.clone()>"View"<span class="visually-hidden">{format!(" the public page of {title}")}</span></a> }
     });
     view! {
         <tr data-status=r.status.as_str()>
-            <td><A href=edit>{r.title}</A></td>
+            <td><a href=edit>{r.title}</a></td>
             <td>{r.network_short_name}</td>
             <td><time datetime=r.starts_iso>{r.dates}</time></td>
             <td><StatusBadge status=r.status/></td>
@@ -154,7 +153,7 @@ fn event_page(d: EventAdminData) -> impl IntoView {
         <Title text=page_title/>
         <nav aria-label="Breadcrumb" class="breadcrumb">
             <ol>
-                <li><A href="/admin/events" exact=true>"Events"</A></li>
+                <li><a href="/admin/events">"Events"</a></li>
                 <li aria-current="page">{heading.clone()}</li>
             </ol>
         </nav>
@@ -162,7 +161,7 @@ fn event_page(d: EventAdminData) -> impl IntoView {
         {(!is_new).then(|| view! {
             <p>
                 "Status: "<StatusBadge status/>
-                {d.public_href.map(|h| view! { " " <A href=h>"See the public page"</A> })}
+                {d.public_href.map(|h| view! { " " <a href=h>"See the public page"</a> })}
             </p>
         })}
         {is_new.then(|| view! {

@@ -3,7 +3,6 @@ use crate::domain::EventStatus;
 use crate::ui::{ErrorView, Loading, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// `/networks/:network/events/:event`: what, when (in the event's zone), where, who chairs.
@@ -34,8 +33,8 @@ pub fn EventPageView() -> impl IntoView {
                             <Meta name="description" content=description/>
                             <nav aria-label="Breadcrumb" class="breadcrumb">
                                 <ol>
-                                    <li><A href="/">"Networks and events"</A></li>
-                                    <li><A href=network_href.clone()>{network_name}</A></li>
+                                    <li><a href="/">"Networks and events"</a></li>
+                                    <li><a href=network_href.clone()>{network_name}</a></li>
                                     <li aria-current="page">{e.title.clone()}</li>
                                 </ol>
                             </nav>
@@ -68,7 +67,7 @@ pub fn EventPageView() -> impl IntoView {
                                 <dt>"Status"</dt>
                                 <dd><StatusBadge status=e.status/></dd>
                                 <dt>"Network"</dt>
-                                <dd><A href=network_href>{e.network_name}</A></dd>
+                                <dd><a href=network_href>{e.network_name}</a></dd>
                             </dl>
                         }.into_any()
                     }

@@ -3,7 +3,6 @@ use crate::domain::MembershipCategory;
 use crate::events::EventSummary;
 use crate::ui::StatusBadge;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// A list of events with their dates in the event's own zone.
 #[component]
@@ -22,7 +21,7 @@ pub fn EventList(
                 view! {
                     <li class="event-item">
                         <p class="event-date"><time datetime=e.starts_iso>{e.dates}</time></p>
-                        <h3 class="event-title"><A href=href>{e.title}</A></h3>
+                        <h3 class="event-title"><a href=href>{e.title}</a></h3>
                         <p class="event-meta">
                             {show_network.then(|| view! { <span>{e.network_short_name}" · "</span> })}
                             <span>{e.kind.label()}</span>" · "<span>{e.venue}</span>" "

@@ -9,7 +9,6 @@ use crate::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -232,7 +231,7 @@ pub fn NetworksAdminPageView() -> impl IntoView {
                         <ul>
                             {d.rows.into_iter().map(|(id, name, short, slug)| view! {
                                 <li>
-                                    <A href=format!("/admin/networks/{id}")>{format!("{name} ({short})")}</A>
+                                    <a href=format!("/admin/networks/{id}")>{format!("{name} ({short})")}</a>
                                     " — "<a href=format!("/networks/{slug}")>"public page"</a>
                                 </li>
                             }).collect_view()}
@@ -261,7 +260,7 @@ pub fn NetworkAdminPageView() -> impl IntoView {
                         view! {
                             <Title text=heading.clone()/>
                             <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol><li><A href="/admin/networks" exact=true>"Networks"</A></li><li aria-current="page">{heading.clone()}</li></ol>
+                                <ol><li><a href="/admin/networks">"Networks"</a></li><li aria-current="page">{heading.clone()}</li></ol>
                             </nav>
                             <h1>{heading}</h1>
                             <FormNotice state=f.clone()/>

@@ -3,7 +3,6 @@ use super::components::{EventList, MembershipOverview};
 use crate::ui::{ErrorView, Loading};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/`: the networks and the events coming up across all of them.
@@ -29,7 +28,7 @@ pub fn HomePageView() -> impl IntoView {
                                     let href = format!("/networks/{}", n.slug);
                                     view! {
                                         <li class="card">
-                                            <h3><A href=href>{n.name}</A></h3>
+                                            <h3><a href=href>{n.name}</a></h3>
                                             <p class="muted">{n.short_name}</p>
                                             <p>{n.summary}</p>
                                         </li>
@@ -68,7 +67,7 @@ pub fn NetworkPageView() -> impl IntoView {
                             <Title text=n.name.clone()/>
                             <Meta name="description" content=n.summary.clone()/>
                             <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol><li><A href="/">"Networks and events"</A></li><li aria-current="page">{n.short_name.clone()}</li></ol>
+                                <ol><li><a href="/">"Networks and events"</a></li><li aria-current="page">{n.short_name.clone()}</li></ol>
                             </nav>
                             <h1>{n.name}</h1>
                             <p class="lead">{n.summary}</p>

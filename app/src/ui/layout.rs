@@ -23,15 +23,15 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 match site.await {
                                     Ok(s) => match s.signed_in_as {
                                         Some(name) => view! {
-                                            {s.secretariat.then(|| view! { <li><A href="/admin">"Secretariat"</A></li> })}
-                                            <li><A href="/account"><span class="visually-hidden">"Your account: "</span>{name}</A></li>
+                                            {s.secretariat.then(|| view! { <li><a href="/admin">"Secretariat"</a></li> })}
+                                            <li><a href="/account"><span class="visually-hidden">"Your account: "</span>{name}</a></li>
                                             <li>
                                                 <form method="post" action=SignOut::url() class="inline-form">
                                                     <button type="submit" class="link-button">"Sign out"</button>
                                                 </form>
                                             </li>
                                         }.into_any(),
-                                        None => view! { <li><A href="/sign-in">"Sign in"</A></li> }.into_any(),
+                                        None => view! { <li><a href="/sign-in">"Sign in"</a></li> }.into_any(),
                                     },
                                     Err(_) => ().into_any(),
                                 }
