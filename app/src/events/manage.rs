@@ -30,6 +30,7 @@ pub fn EventsAdminPageView() -> impl IntoView {
     );
     view! {
         <Title text="Events"/>
+        <crate::directory::pages::AdminNav/>
         <h1>"Events"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -122,6 +123,7 @@ pub fn EventAdminPageView() -> impl IntoView {
     });
     let data = Resource::new(move || id.get(), event_admin);
     view! {
+        <crate::directory::pages::AdminNav/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -165,7 +167,7 @@ fn event_page(d: EventAdminData) -> impl IntoView {
             </p>
         })}
         {is_new.then(|| view! {
-            <p>"A new event is a draft: only the secretariat sees it until it is published."</p>
+            <p>"A new event is a draft: only the secretariat and the event's chairs and organisers see it until it is published."</p>
         })}
         <EventForm
             id=d.id
