@@ -69,7 +69,8 @@ impl Config {
     }
 }
 
-/// `CONVENE_PUBLIC_URL` (http or https, no path) and `CONVENE_SESSION_IDLE_MINUTES`.
+/// `CONVENE_PUBLIC_URL` (http or https, no path), `CONVENE_SESSION_IDLE_MINUTES`,
+/// `CONVENE_SESSION_MAX_HOURS`, `CONVENE_TRUSTED_PROXIES`.
 fn security_from_env() -> Result<SecuritySettings, String> {
     let public_url = match var("CONVENE_PUBLIC_URL") {
         None => None,
@@ -98,8 +99,32 @@ fn security_from_env() -> Result<SecuritySettings, String> {
             }
         },
     };
+    let session_max = match var("CONVENE_SESSION_MAX_HOURS") {
+        None => chrono::Duration::hours(12),
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(h) if (1..=24 * 90).contains(&h) => chrono::Duration::hours(h),
+            _ => {
+                return Err(format!(
+                    "CONVENE_SESSION_MAX_HOURS {raw:?} is not a number of hours between 1 and 2160."
+                ))
+            }
+        },
+    };
+    let trusted_proxies = match var("CONVENE_TRUSTED_PROXIES") {
+        None => Vec::new(),
+        Some(raw) => raw
+            .split(',')
+            .map(|a| {
+                a.trim().parse().map_err(|_| {
+                    format!("CONVENE_TRUSTED_PROXIES: {:?} is not an IP address (list them separated by commas).", a.trim())
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    };
     Ok(SecuritySettings {
         public_url,
         session_idle,
+        session_max,
+        trusted_proxies,
     })
 }

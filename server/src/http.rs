@@ -191,19 +191,15 @@ async fn viewer_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Viewe
     let Some(secret) = cookie(headers, auth::SESSION_COOKIE) else {
         return Ok(None);
     };
-    Ok(auth::viewer_for_session(
-        &state.store,
-        &secret,
-        state.security.session_idle,
-        state.clock.now(),
-    )
-    .await?)
+    Ok(auth::viewer_for_session(&state.store, &secret, &state.security, state.clock.now()).await?)
 }
 
-fn client_of(req: &Request<Body>) -> Option<String> {
-    req.extensions()
+fn client_of(state: &AppState, req: &Request<Body>) -> Option<String> {
+    let peer = req
+        .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| c.0.ip());
+    app::platform::request::client_address(peer, req.headers(), &state.security.trusted_proxies)
 }
 
 /// An error answer for a plain route: the status, and the same words as pages use.
@@ -243,7 +239,7 @@ async fn export_response(
 
 /// `GET /account/export.json`: the signed-in person's own data.
 async fn own_export(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let (client, headers) = (client_of(&req), req.headers().clone());
+    let (client, headers) = (client_of(&state, &req), req.headers().clone());
     let result = async {
         let viewer = policy::require(viewer_of(&state, &headers).await?, Action::UseOwnAccount)?;
         export_response(
@@ -265,7 +261,7 @@ async fn person_export(
     Path(id): Path<i64>,
     req: Request<Body>,
 ) -> Response {
-    let (client, headers) = (client_of(&req), req.headers().clone());
+    let (client, headers) = (client_of(&state, &req), req.headers().clone());
     let result = async {
         let viewer = policy::require(viewer_of(&state, &headers).await?, Action::ExportPerson)?;
         export_response(

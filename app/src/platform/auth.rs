@@ -31,6 +31,11 @@ pub struct SecuritySettings {
     pub public_url: Option<url::Url>,
     /// `CONVENE_SESSION_IDLE_MINUTES`: a session unused this long ends.
     pub session_idle: Duration,
+    /// `CONVENE_SESSION_MAX_HOURS`: a session ends this long after sign-in, used or not.
+    pub session_max: Duration,
+    /// `CONVENE_TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` names the
+    /// client (for rate limits and the audit log).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl SecuritySettings {
@@ -62,6 +67,8 @@ impl Default for SecuritySettings {
         Self {
             public_url: None,
             session_idle: Duration::minutes(60),
+            session_max: Duration::hours(12),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -134,6 +141,7 @@ pub struct Viewer {
 #[derive(sqlx::FromRow)]
 struct SessionRow {
     person_id: i64,
+    created_at: DateTime<Utc>,
     last_seen_at: DateTime<Utc>,
     full_name: String,
     email: String,
@@ -165,17 +173,18 @@ pub async fn create_session(
 }
 
 /// The viewer behind a session cookie value, or None when the session does not
-/// exist, has been idle too long (it is then removed) or its account is disabled.
+/// exist, has been idle too long or lived its maximum (it is then removed) or its
+/// account is disabled.
 pub async fn viewer_for_session(
     store: &Store,
     secret: &str,
-    idle: Duration,
+    settings: &SecuritySettings,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<Viewer>> {
     let hash = hash_secret(secret);
     let row: Option<SessionRow> = on_pool!(store, pool => {
         sqlx::query_as(
-            "SELECT s.person_id, s.last_seen_at, p.full_name, p.email, a.secretariat
+            "SELECT s.person_id, s.created_at, s.last_seen_at, p.full_name, p.email, a.secretariat
              FROM sessions s
              JOIN people p ON p.id = s.person_id
              JOIN accounts a ON a.person_id = s.person_id
@@ -186,7 +195,8 @@ pub async fn viewer_for_session(
         .await?
     });
     let Some(row) = row else { return Ok(None) };
-    if now - row.last_seen_at > idle {
+    if now - row.last_seen_at > settings.session_idle || now - row.created_at > settings.session_max
+    {
         end_session(store, &hash).await?;
         return Ok(None);
     }
@@ -374,14 +384,9 @@ pub async fn current_viewer() -> Result<Option<Viewer>, crate::AppError> {
         let Some(secret) = info.cookie(SESSION_COOKIE) else {
             return Ok(None);
         };
-        viewer_for_session(
-            &state.store,
-            &secret,
-            state.security.session_idle,
-            state.clock.now(),
-        )
-        .await
-        .map_err(crate::AppError::from)
+        viewer_for_session(&state.store, &secret, &state.security, state.clock.now())
+            .await
+            .map_err(crate::AppError::from)
     };
     match leptos::prelude::use_context::<ViewerMemo>() {
         Some(memo) => memo.0.get_or_try_init(lookup).await.cloned(),

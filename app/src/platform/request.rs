@@ -2,7 +2,7 @@
 //! agent, cookies, and the base URL it came in on.
 use axum::extract::ConnectInfo;
 use axum::http::{header, request::Parts, HeaderMap};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 #[derive(Debug, Clone, Default)]
 pub struct RequestInfo {
@@ -18,7 +18,7 @@ pub struct RequestInfo {
 }
 
 impl RequestInfo {
-    pub fn from_parts(parts: &Parts) -> Self {
+    pub fn from_parts(parts: &Parts, trusted_proxies: &[IpAddr]) -> Self {
         let headers = parts.headers.clone();
         let text = |name: header::HeaderName| {
             headers
@@ -28,10 +28,14 @@ impl RequestInfo {
         };
         let host = text(header::HOST).unwrap_or_else(|| "127.0.0.1".into());
         Self {
-            client: parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string()),
+            client: client_address(
+                parts
+                    .extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip()),
+                &parts.headers,
+                trusted_proxies,
+            ),
             user_agent: text(header::USER_AGENT).map(|ua| ua.chars().take(200).collect()),
             base_url: format!("http://{host}"),
             wants_html: text(header::ACCEPT).is_some_and(|a| a.contains("text/html")),
@@ -42,8 +46,11 @@ impl RequestInfo {
     /// The current request's information, inside a server function or a page render;
     /// empty outside of one (command line, background work).
     pub fn current() -> Self {
+        let trusted = leptos::prelude::use_context::<super::AppState>()
+            .map(|s| s.security.trusted_proxies)
+            .unwrap_or_default();
         leptos::prelude::use_context::<Parts>()
-            .map(|p| Self::from_parts(&p))
+            .map(|p| Self::from_parts(&p, &trusted))
             .unwrap_or_default()
     }
 
@@ -51,6 +58,34 @@ impl RequestInfo {
     pub fn cookie(&self, name: &str) -> Option<String> {
         cookie(&self.headers, name)
     }
+}
+
+/// The client's address: the peer, or, when the peer is a trusted reverse proxy,
+/// the nearest address in `X-Forwarded-For` that is not one of the trusted proxies
+/// (addresses further left could have been written by the client itself).
+pub fn client_address(
+    peer: Option<IpAddr>,
+    headers: &HeaderMap,
+    trusted: &[IpAddr],
+) -> Option<String> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer.to_string());
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    let client = forwarded
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .copied()
+        .unwrap_or(peer);
+    Some(client.to_string())
 }
 
 /// Reads one cookie from the `Cookie` headers.
@@ -78,6 +113,32 @@ pub fn set_cookie(value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trusted_proxy_passes_on_the_client_and_nobody_else_can() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
+        assert_eq!(
+            client_address(Some(proxy), &h, &[proxy]).as_deref(),
+            Some("203.0.113.7"),
+            "the proxy's own entry, not the client's claim"
+        );
+        assert_eq!(
+            client_address(Some(proxy), &h, &[]).as_deref(),
+            Some("10.0.0.2"),
+            "untrusted: the header is ignored"
+        );
+        let stranger: IpAddr = "198.51.100.1".parse().unwrap();
+        assert_eq!(
+            client_address(Some(stranger), &h, &[proxy]).as_deref(),
+            Some("198.51.100.1")
+        );
+        assert_eq!(
+            client_address(Some(proxy), &HeaderMap::new(), &[proxy]).as_deref(),
+            Some("10.0.0.2")
+        );
+    }
 
     #[test]
     fn finds_a_cookie_among_several() {

@@ -210,6 +210,17 @@ crate::on_both_backends! { TestApp;
         assert_eq!(count(&app.store, "SELECT COUNT(*) FROM sessions").await, 0, "and is removed");
     }
 
+    async fn a_session_ends_twelve_hours_after_sign_in_however_busy(app) {
+        let s = app.demo(MEMBER).await;
+        on_pool!(app.store, pool => {
+            sqlx::query("UPDATE sessions SET created_at = $1, last_seen_at = $2")
+                .bind(test_clock().now() - chrono::Duration::hours(12) - chrono::Duration::minutes(1))
+                .bind(test_clock().now())
+                .execute(pool).await.unwrap();
+        });
+        assert_eq!(app.get_as("/api/account_page", Some(&s)).await.status().as_u16(), 401);
+    }
+
     async fn a_disabled_account_cannot_sign_in_and_its_sessions_stop_working(app) {
         let s = app.demo(OBSERVER).await;
         on_pool!(app.store, pool => {
@@ -318,6 +329,31 @@ mod drafts {
                 assert_eq!(res.status().as_u16(), 200, "{who}");
                 assert!(res.text().await.unwrap().contains("Draft: only its organisers"));
             }
+        }
+    }
+}
+
+mod proxied {
+    use super::*;
+
+    crate::on_both_backends! { ProxiedApp;
+
+        async fn behind_a_trusted_proxy_the_forwarded_client_is_audited_and_limited(app) {
+            for client in ["203.0.113.9", "203.0.113.9", "198.51.100.4"] {
+                app.client.post(format!("{}/api/sign_in", app.base))
+                    .header("origin", &app.base)
+                    .header("x-forwarded-for", format!("6.6.6.6, {client}"))
+                    .form(&[("email", OBSERVER), ("password", "not the password")])
+                    .send().await.unwrap();
+            }
+            let clients: Vec<Option<String>> = on_pool!(app.store, pool => {
+                sqlx::query_scalar("SELECT client FROM audit_log WHERE action = 'sign_in_failed' ORDER BY id")
+                    .fetch_all(pool).await.unwrap()
+            });
+            let expected = ["203.0.113.9", "203.0.113.9", "198.51.100.4"].map(|c| Some(c.to_owned()));
+            assert_eq!(clients, expected.to_vec(), "the proxy's entry, not the address the client wrote");
+            let counted = count(&app.store, "SELECT COUNT(*) FROM auth_attempts WHERE scope = 'password-client:203.0.113.9'").await;
+            assert_eq!(counted, 2, "the per-client limit counts the real client");
         }
     }
 }

@@ -320,3 +320,23 @@ impl std::ops::Deref for HttpsApp {
         &self.0
     }
 }
+
+/// The server behind a reverse proxy on loopback: `CONVENE_TRUSTED_PROXIES=127.0.0.1`.
+pub struct ProxiedApp(pub TestApp);
+
+impl ProxiedApp {
+    pub async fn start(kind: Kind) -> Option<Self> {
+        let security = app::platform::auth::SecuritySettings {
+            trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+            ..Default::default()
+        };
+        TestApp::start_with(kind, security).await.map(ProxiedApp)
+    }
+}
+
+impl std::ops::Deref for ProxiedApp {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.0
+    }
+}

@@ -193,6 +193,16 @@ fn bad_security_settings_stop_start_up_with_one_sentence() {
             "an hour",
             "is not a number of minutes",
         ),
+        (
+            "CONVENE_SESSION_MAX_HOURS",
+            "0",
+            "CONVENE_SESSION_MAX_HOURS \"0\" is not a number of hours",
+        ),
+        (
+            "CONVENE_TRUSTED_PROXIES",
+            "127.0.0.1, proxy.local",
+            "CONVENE_TRUSTED_PROXIES: \"proxy.local\" is not an IP address",
+        ),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_convene"))
             .args(["serve"])
