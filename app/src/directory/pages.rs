@@ -5,7 +5,7 @@ use super::api::{
     AddMembership, ChangeMembership, ErasePerson, SaveOrganisation, SavePerson,
 };
 use super::{Choice, MembershipItem, PersonLine};
-use crate::ui::{ErrorView, Field, FormNotice, Loading, SelectField};
+use crate::ui::{ErrorView, Field, FormNotice, Loading, PageHeading, SelectField};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -158,11 +158,7 @@ pub fn PersonAdminPageView() -> impl IntoView {
                         let f = p.person_form.clone();
                         let heading = if p.id == 0 { "Add a person".to_owned() } else { p.full_name.clone() };
                         view! {
-                            <Title text=heading.clone()/>
-                            <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol><li><a href="/admin/people">"People"</a></li><li aria-current="page">{heading.clone()}</li></ol>
-                            </nav>
-                            <h1>{heading}</h1>
+                            <PageHeading parent=("/admin/people", "People") heading=heading/>
                             <section aria-labelledby="details-heading">
                                 <h2 id="details-heading">"Details"</h2>
                                 <FormNotice state=f.clone()/>
@@ -379,11 +375,7 @@ pub fn OrganisationAdminPageView() -> impl IntoView {
                         let f = o.form.clone();
                         let heading = if o.id == 0 { "Add an organisation".to_owned() } else { o.name.clone() };
                         view! {
-                            <Title text=heading.clone()/>
-                            <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol><li><a href="/admin/organisations">"Organisations"</a></li><li aria-current="page">{heading.clone()}</li></ol>
-                            </nav>
-                            <h1>{heading}</h1>
+                            <PageHeading parent=("/admin/organisations", "Organisations") heading=heading/>
                             <FormNotice state=f.clone()/>
                             <form method="post" action=SaveOrganisation::url() novalidate class="narrow">
                                 <input type="hidden" name="id" value=o.id/>

@@ -4,7 +4,9 @@
 #![allow(clippy::too_many_arguments)]
 use crate::directory::pages::{id_param, AdminNav};
 use crate::directory::Choice;
-use crate::ui::{ErrorView, Field, FormNotice, FormState, Loading, SelectField, TextAreaField};
+use crate::ui::{
+    ErrorView, Field, FormNotice, FormState, Loading, PageHeading, SelectField, TextAreaField,
+};
 use crate::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -258,11 +260,7 @@ pub fn NetworkAdminPageView() -> impl IntoView {
                         let f = n.form.clone();
                         let heading = if n.id == 0 { "Add a network".to_owned() } else { n.name.clone() };
                         view! {
-                            <Title text=heading.clone()/>
-                            <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol><li><a href="/admin/networks">"Networks"</a></li><li aria-current="page">{heading.clone()}</li></ol>
-                            </nav>
-                            <h1>{heading}</h1>
+                            <PageHeading parent=("/admin/networks", "Networks") heading=heading/>
                             <FormNotice state=f.clone()/>
                             <form method="post" action=SaveNetwork::url() novalidate>
                                 <input type="hidden" name="id" value=n.id/>

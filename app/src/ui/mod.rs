@@ -31,3 +31,23 @@ pub fn query_value(s: &str) -> String {
     }
     out
 }
+
+/// The top of a page under a list: its title, a breadcrumb back to the list, and
+/// its `<h1>`.
+#[component]
+pub fn PageHeading(
+    /// The list's address and name, e.g. `("/admin/people", "People")`.
+    parent: (&'static str, &'static str),
+    #[prop(into)] heading: String,
+) -> impl IntoView {
+    view! {
+        <leptos_meta::Title text=heading.clone()/>
+        <nav aria-label="Breadcrumb" class="breadcrumb">
+            <ol>
+                <li><a href=parent.0>{parent.1}</a></li>
+                <li aria-current="page">{heading.clone()}</li>
+            </ol>
+        </nav>
+        <h1>{heading}</h1>
+    }
+}
