@@ -60,17 +60,8 @@ mod server {
             AppError::Internal { reference }
         }
 
-        /// Passes a server function's result through, setting the HTTP status of an
-        /// error answer (server functions otherwise answer every error with 500).
-        pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-            if let Err(e) = &result {
-                if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                    res.set_status(e.status_code());
-                }
-            }
-            result
-        }
-
+        /// The HTTP status of an error answer; `server`'s middleware gives it to every
+        /// server function's error, and error pages set it on themselves.
         pub fn status_code(&self) -> StatusCode {
             match self {
                 AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -49,86 +49,80 @@ mod server {
 /// The mail log, newest first, filtered by status and event.
 #[server(prefix = "/api/admin", endpoint = "mail_log", input = server_fn::codec::GetUrl)]
 pub async fn mail_log(status: Option<String>, event: Option<i64>) -> Result<MailLogData, AppError> {
-    AppError::answer(
-        async {
-            use crate::on_pool;
-            use crate::platform::mail::outbox;
-            let (state, _) = check(Action::ReadMailLog).await?;
-            let status =
-                status.filter(|s| ["queued", "sending", "sent", "failed"].contains(&s.as_str()));
-            let rows = outbox::list(&state.store, status.as_deref(), event, 500, 0).await?;
-            let events: Vec<(i64, String)> = on_pool!(state.store, pool => {
-                sqlx::query_as("SELECT id, title FROM events ORDER BY starts_at DESC")
-                    .fetch_all(pool)
-                    .await
-                    .map_err(crate::platform::StoreError::from)?
-            });
-            let configured = state.mailer.is_configured();
-            let title = |id: Option<i64>| {
-                id.and_then(|id| {
-                    events
-                        .iter()
-                        .find(|(e, _)| *e == id)
-                        .map(|(_, t)| t.clone())
-                })
-            };
-            Ok(MailLogData {
-                rows: rows
+    async {
+        use crate::on_pool;
+        use crate::platform::mail::outbox;
+        let (state, _) = check(Action::ReadMailLog).await?;
+        let status =
+            status.filter(|s| ["queued", "sending", "sent", "failed"].contains(&s.as_str()));
+        let rows = outbox::list(&state.store, status.as_deref(), event, 500, 0).await?;
+        let events: Vec<(i64, String)> = on_pool!(state.store, pool => {
+            sqlx::query_as("SELECT id, title FROM events ORDER BY starts_at DESC")
+                .fetch_all(pool)
+                .await
+                .map_err(crate::platform::StoreError::from)?
+        });
+        let configured = state.mailer.is_configured();
+        let title = |id: Option<i64>| {
+            id.and_then(|id| {
+                events
                     .iter()
-                    .map(|r| server::to_line(r, configured, title(r.event_id)))
-                    .collect(),
-                smtp_configured: configured,
-                events,
+                    .find(|(e, _)| *e == id)
+                    .map(|(_, t)| t.clone())
             })
-        }
-        .await,
-    )
+        };
+        Ok(MailLogData {
+            rows: rows
+                .iter()
+                .map(|r| server::to_line(r, configured, title(r.event_id)))
+                .collect(),
+            smtp_configured: configured,
+            events,
+        })
+    }
+    .await
 }
 
 /// One message as the recipient sees it.
 #[server(prefix = "/api/admin", endpoint = "mail_message", input = server_fn::codec::GetUrl)]
 pub async fn mail_message(id: i64) -> Result<MailMessageData, AppError> {
-    AppError::answer(
-        async {
-            use crate::platform::mail::outbox;
-            let (state, _) = check(Action::ReadMailLog).await?;
-            let row = outbox::get(&state.store, id).await?;
-            Ok(MailMessageData {
-                message_id: row.message_id.clone(),
-                from: state.mailer.settings().from.to_string(),
-                body_text: row.body_text.clone(),
-                body_html: row.body_html.clone(),
-                attachments: row.attachments().into_iter().map(|a| a.filename).collect(),
-                calendar_method: row.calendar_method.clone(),
-                row: server::to_line(&row, state.mailer.is_configured(), None),
-            })
-        }
-        .await,
-    )
+    async {
+        use crate::platform::mail::outbox;
+        let (state, _) = check(Action::ReadMailLog).await?;
+        let row = outbox::get(&state.store, id).await?;
+        Ok(MailMessageData {
+            message_id: row.message_id.clone(),
+            from: state.mailer.settings().from.to_string(),
+            body_text: row.body_text.clone(),
+            body_html: row.body_html.clone(),
+            attachments: row.attachments().into_iter().map(|a| a.filename).collect(),
+            calendar_method: row.calendar_method.clone(),
+            row: server::to_line(&row, state.mailer.is_configured(), None),
+        })
+    }
+    .await
 }
 
 /// Queues a new delivery of the same content; answers the new row's id.
 #[server(prefix = "/api/admin", endpoint = "resend_mail")]
 pub async fn resend_mail(id: i64) -> Result<i64, AppError> {
-    AppError::answer(
-        async {
-            use crate::platform::audit;
-            use crate::platform::mail::outbox;
-            let (state, viewer) = check(Action::ResendMail).await?;
-            let domain = state.mailer.settings().message_id_domain();
-            let now = state.clock.now();
-            let new_id = outbox::resend(&state.store, id, &domain, now).await?;
-            let entry = audit::Entry::new(Some(viewer.person_id), "mail_resent")
-                .on("mail", id)
-                .detail(format!("queued again as message {new_id}"));
-            audit::record(&state.store, entry, now).await?;
-            tracing::info!(mail = id, resend = new_id, "mail resent by the secretariat");
-            state.mailer.wake();
-            leptos_axum::redirect(&format!("/admin/mail/{new_id}"));
-            Ok(new_id)
-        }
-        .await,
-    )
+    async {
+        use crate::platform::audit;
+        use crate::platform::mail::outbox;
+        let (state, viewer) = check(Action::ResendMail).await?;
+        let domain = state.mailer.settings().message_id_domain();
+        let now = state.clock.now();
+        let new_id = outbox::resend(&state.store, id, &domain, now).await?;
+        let entry = audit::Entry::new(Some(viewer.person_id), "mail_resent")
+            .on("mail", id)
+            .detail(format!("queued again as message {new_id}"));
+        audit::record(&state.store, entry, now).await?;
+        tracing::info!(mail = id, resend = new_id, "mail resent by the secretariat");
+        state.mailer.wake();
+        leptos_axum::redirect(&format!("/admin/mail/{new_id}"));
+        Ok(new_id)
+    }
+    .await
 }
 
 /// Counts for the secretariat's overview page.

@@ -385,147 +385,143 @@ pub async fn events_admin(
     network: Option<String>,
     status: Option<String>,
 ) -> Result<EventsAdminData, AppError> {
-    AppError::answer(
-        async {
-            use crate::domain::EventStatus;
-            use crate::platform::policy::{check, Action};
-            let (state, _) = check(Action::Administer).await?;
-            let network = network.filter(|n| !n.is_empty());
-            let status = status
-                .filter(|s| !s.is_empty())
-                .and_then(|s| EventStatus::parse(&s).ok());
-            let rows = super::store::list_admin(
-                &state.store,
-                network.as_deref(),
-                status.map(EventStatus::as_str),
-            )
-            .await?;
-            let networks = super::store::network_choices(&state.store)
-                .await?
-                .into_iter()
-                .map(|(_, slug, name)| (slug, name))
-                .collect();
-            Ok(EventsAdminData {
-                rows,
-                networks,
-                statuses: EventStatus::ALL
-                    .iter()
-                    .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
-                    .collect(),
-            })
-        }
-        .await,
-    )
+    async {
+        use crate::domain::EventStatus;
+        use crate::platform::policy::{check, Action};
+        let (state, _) = check(Action::Administer).await?;
+        let network = network.filter(|n| !n.is_empty());
+        let status = status
+            .filter(|s| !s.is_empty())
+            .and_then(|s| EventStatus::parse(&s).ok());
+        let rows = super::store::list_admin(
+            &state.store,
+            network.as_deref(),
+            status.map(EventStatus::as_str),
+        )
+        .await?;
+        let networks = super::store::network_choices(&state.store)
+            .await?
+            .into_iter()
+            .map(|(_, slug, name)| (slug, name))
+            .collect();
+        Ok(EventsAdminData {
+            rows,
+            networks,
+            statuses: EventStatus::ALL
+                .iter()
+                .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
+                .collect(),
+        })
+    }
+    .await
 }
 
 /// `/admin/events/:id`: the edit form of an event (id 0: a new one), the status
 /// changes allowed from where it is, and its chairs and organisers.
 #[server(prefix = "/api/admin", endpoint = "event_admin", input = server_fn::codec::GetUrl)]
 pub async fn event_admin(id: i64) -> Result<EventAdminData, AppError> {
-    AppError::answer(
-        async {
-            use super::{
-                event_href, event_role_label, status_change_label, status_changes, EventFormValues,
-                EventPerson,
+    async {
+        use super::{
+            event_href, event_role_label, status_change_label, status_changes, EventFormValues,
+            EventPerson,
+        };
+        use crate::domain::{EventKind, EventStatus};
+        use crate::platform::forms;
+        use crate::platform::localtime;
+        use crate::platform::policy::{check, Action};
+        let (state, _) = check(Action::Administer).await?;
+        if id < 0 {
+            return Err(AppError::NotFound);
+        }
+        let networks: Vec<(String, String)> = super::store::network_choices(&state.store)
+            .await?
+            .into_iter()
+            .map(|(id, _, name)| (id.to_string(), name))
+            .collect();
+        let (status, title, public_href, values, people) = if id == 0 {
+            let values = EventFormValues {
+                network_id: networks
+                    .first()
+                    .map(|(id, _)| id.clone())
+                    .unwrap_or_default(),
+                kind: EventKind::Plenary.as_str().to_owned(),
+                time_zone: admin::DEFAULT_ZONE.to_owned(),
+                ..Default::default()
             };
-            use crate::domain::{EventKind, EventStatus};
-            use crate::platform::forms;
-            use crate::platform::localtime;
-            use crate::platform::policy::{check, Action};
-            let (state, _) = check(Action::Administer).await?;
-            if id < 0 {
-                return Err(AppError::NotFound);
-            }
-            let networks: Vec<(String, String)> = super::store::network_choices(&state.store)
+            (EventStatus::Draft, String::new(), None, values, Vec::new())
+        } else {
+            let e = super::store::event_record(&state.store, id).await?;
+            let zone = localtime::parse_zone(&e.time_zone).ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("event {id} has an invalid time zone"))
+            })?;
+            let status = EventStatus::parse(&e.status).map_err(|_| {
+                AppError::internal(anyhow::anyhow!("event {id} has an invalid status"))
+            })?;
+            let local = |t: Option<chrono::DateTime<chrono::Utc>>| {
+                t.map(|t| admin::utc_to_local(t, zone)).unwrap_or_default()
+            };
+            let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+            let values = EventFormValues {
+                network_id: e.network_id.to_string(),
+                slug: e.slug.clone(),
+                title: e.title.clone(),
+                kind: e.kind,
+                summary: e.summary,
+                starts: local(Some(e.starts_at)),
+                ends: local(Some(e.ends_at)),
+                time_zone: e.time_zone,
+                venue: e.venue,
+                online_link: e.online_link.unwrap_or_default(),
+                chair_label: e.chair_label.unwrap_or_default(),
+                capacity: number(e.capacity),
+                delegation_quota: number(e.delegation_quota),
+                registration_opens: local(e.registration_opens_at),
+                registration_closes: local(e.registration_closes_at),
+            };
+            let people = super::store::event_people(&state.store, id)
                 .await?
                 .into_iter()
-                .map(|(id, _, name)| (id.to_string(), name))
+                .map(|p| EventPerson {
+                    person_id: p.person_id,
+                    name: p.full_name,
+                    email: p.email,
+                    role_label: event_role_label(&p.role),
+                    role: p.role,
+                })
                 .collect();
-            let (status, title, public_href, values, people) = if id == 0 {
-                let values = EventFormValues {
-                    network_id: networks
-                        .first()
-                        .map(|(id, _)| id.clone())
-                        .unwrap_or_default(),
-                    kind: EventKind::Plenary.as_str().to_owned(),
-                    time_zone: admin::DEFAULT_ZONE.to_owned(),
-                    ..Default::default()
-                };
-                (EventStatus::Draft, String::new(), None, values, Vec::new())
+            let href = status
+                .is_public()
+                .then(|| event_href(&e.network_slug, &e.slug));
+            (status, e.title, href, values, people)
+        };
+        let time_zones = admin::time_zones(&values.time_zone);
+        Ok(EventAdminData {
+            id,
+            status,
+            title,
+            public_href,
+            networks,
+            kinds: EventKind::ALL
+                .iter()
+                .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+                .collect(),
+            time_zones,
+            status_changes: if id == 0 {
+                Vec::new()
             } else {
-                let e = super::store::event_record(&state.store, id).await?;
-                let zone = localtime::parse_zone(&e.time_zone).ok_or_else(|| {
-                    AppError::internal(anyhow::anyhow!("event {id} has an invalid time zone"))
-                })?;
-                let status = EventStatus::parse(&e.status).map_err(|_| {
-                    AppError::internal(anyhow::anyhow!("event {id} has an invalid status"))
-                })?;
-                let local = |t: Option<chrono::DateTime<chrono::Utc>>| {
-                    t.map(|t| admin::utc_to_local(t, zone)).unwrap_or_default()
-                };
-                let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
-                let values = EventFormValues {
-                    network_id: e.network_id.to_string(),
-                    slug: e.slug.clone(),
-                    title: e.title.clone(),
-                    kind: e.kind,
-                    summary: e.summary,
-                    starts: local(Some(e.starts_at)),
-                    ends: local(Some(e.ends_at)),
-                    time_zone: e.time_zone,
-                    venue: e.venue,
-                    online_link: e.online_link.unwrap_or_default(),
-                    chair_label: e.chair_label.unwrap_or_default(),
-                    capacity: number(e.capacity),
-                    delegation_quota: number(e.delegation_quota),
-                    registration_opens: local(e.registration_opens_at),
-                    registration_closes: local(e.registration_closes_at),
-                };
-                let people = super::store::event_people(&state.store, id)
-                    .await?
-                    .into_iter()
-                    .map(|p| EventPerson {
-                        person_id: p.person_id,
-                        name: p.full_name,
-                        email: p.email,
-                        role_label: event_role_label(&p.role),
-                        role: p.role,
-                    })
-                    .collect();
-                let href = status
-                    .is_public()
-                    .then(|| event_href(&e.network_slug, &e.slug));
-                (status, e.title, href, values, people)
-            };
-            let time_zones = admin::time_zones(&values.time_zone);
-            Ok(EventAdminData {
-                id,
-                status,
-                title,
-                public_href,
-                networks,
-                kinds: EventKind::ALL
+                status_changes(status)
                     .iter()
-                    .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
-                    .collect(),
-                time_zones,
-                status_changes: if id == 0 {
-                    Vec::new()
-                } else {
-                    status_changes(status)
-                        .iter()
-                        .map(|s| (s.as_str().to_owned(), status_change_label(*s).to_owned()))
-                        .collect()
-                },
-                values,
-                people,
-                event_form: forms::take("event"),
-                status_form: forms::take("event-status"),
-                people_form: forms::take("event-people"),
-            })
-        }
-        .await,
-    )
+                    .map(|s| (s.as_str().to_owned(), status_change_label(*s).to_owned()))
+                    .collect()
+            },
+            values,
+            people,
+            event_form: forms::take("event"),
+            status_form: forms::take("event-status"),
+            people_form: forms::take("event-people"),
+        })
+    }
+    .await
 }
 
 /// Creates (id 0) or changes an event. Times arrive as `YYYY-MM-DDTHH:MM` in the

@@ -10,21 +10,19 @@ pub async fn home_page() -> Result<HomeOverview, AppError> {
     use crate::events::store::{list_public, When};
     use crate::platform::AppState;
 
-    AppError::answer(
-        async {
-            let state = AppState::current()?;
-            let now = state.clock.now();
-            let (networks, upcoming) = tokio::join!(
-                store::list_networks(&state.store),
-                list_public(&state.store, None, When::Upcoming, now, 10),
-            );
-            Ok(HomeOverview {
-                networks: networks?,
-                upcoming: upcoming?,
-            })
-        }
-        .await,
-    )
+    async {
+        let state = AppState::current()?;
+        let now = state.clock.now();
+        let (networks, upcoming) = tokio::join!(
+            store::list_networks(&state.store),
+            list_public(&state.store, None, When::Upcoming, now, 10),
+        );
+        Ok(HomeOverview {
+            networks: networks?,
+            upcoming: upcoming?,
+        })
+    }
+    .await
 }
 
 /// The public page of a network.
@@ -34,36 +32,34 @@ pub async fn network_page(slug: String) -> Result<NetworkDetails, AppError> {
     use crate::events::store::{list_public, When};
     use crate::platform::AppState;
 
-    AppError::answer(
-        async {
-            let state = AppState::current()?;
-            let now = state.clock.now();
-            let network = store::network_by_slug(&state.store, &slug).await?;
-            let (membership, upcoming, past) = tokio::join!(
-                store::membership_overview(&state.store, network.id, now.date_naive()),
-                list_public(&state.store, Some(network.id), When::Upcoming, now, 50),
-                list_public(&state.store, Some(network.id), When::Past, now, 50),
-            );
-            Ok(NetworkDetails {
-                slug: network.slug,
-                name: network.name,
-                short_name: network.short_name,
-                established: network.established,
-                summary: network.summary,
-                mandate: network.mandate,
-                priorities: network
-                    .priorities
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                host: network.host_name,
-                membership: membership?,
-                upcoming: upcoming?,
-                past: past?,
-            })
-        }
-        .await,
-    )
+    async {
+        let state = AppState::current()?;
+        let now = state.clock.now();
+        let network = store::network_by_slug(&state.store, &slug).await?;
+        let (membership, upcoming, past) = tokio::join!(
+            store::membership_overview(&state.store, network.id, now.date_naive()),
+            list_public(&state.store, Some(network.id), When::Upcoming, now, 50),
+            list_public(&state.store, Some(network.id), When::Past, now, 50),
+        );
+        Ok(NetworkDetails {
+            slug: network.slug,
+            name: network.name,
+            short_name: network.short_name,
+            established: network.established,
+            summary: network.summary,
+            mandate: network.mandate,
+            priorities: network
+                .priorities
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            host: network.host_name,
+            membership: membership?,
+            upcoming: upcoming?,
+            past: past?,
+        })
+    }
+    .await
 }

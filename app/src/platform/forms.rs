@@ -74,7 +74,7 @@ pub fn finish(
             leptos_axum::redirect(back);
             Ok(())
         }
-        Err(e) => AppError::answer(Err(e)),
+        Err(e) => Err(e),
     }
 }
 
@@ -88,7 +88,7 @@ pub fn refuse(
 ) -> Result<(), AppError> {
     let info = RequestInfo::current();
     if !info.wants_html {
-        return AppError::answer(Err(AppError::Conflict(notice.to_owned())));
+        return Err(AppError::Conflict(notice.to_owned()));
     }
     flash(&FormState {
         form: form.to_owned(),
