@@ -378,12 +378,11 @@ pub struct ViewerMemo(pub Arc<tokio::sync::OnceCell<Option<Viewer>>>);
 
 /// The viewer of the current request (None when anonymous), looked up once.
 pub async fn current_viewer() -> Result<Option<Viewer>, crate::AppError> {
-    let state = super::AppState::current()?;
-    let info = RequestInfo::current();
     let lookup = || async {
-        let Some(secret) = info.cookie(SESSION_COOKIE) else {
+        let Some(secret) = super::request::current_cookie(SESSION_COOKIE) else {
             return Ok(None);
         };
+        let state = super::AppState::current()?;
         viewer_for_session(&state.store, &secret, &state.security, state.clock.now())
             .await
             .map_err(crate::AppError::from)

@@ -2,7 +2,7 @@
 //! the next page (success) or back to the form with what was typed and the message
 //! at the wrong field (refusal). The round trip state travels in a short-lived,
 //! HttpOnly cookie that the form's page reads once and clears.
-use super::request::{set_cookie, RequestInfo};
+use super::request::{current_cookie, set_cookie, RequestInfo};
 use crate::ui::forms::FormState;
 use crate::AppError;
 use base64::Engine as _;
@@ -138,8 +138,7 @@ fn encode_within_limit(state: &FormState) -> Option<String> {
 /// The round-trip state for `form`, read once: the cookie is cleared with this
 /// response. An empty state when there is none.
 pub fn take(form: &str) -> FormState {
-    let info = RequestInfo::current();
-    let Some(raw) = info.cookie(FLASH_COOKIE) else {
+    let Some(raw) = current_cookie(FLASH_COOKIE) else {
         return FormState::default();
     };
     let state: Option<FormState> = base64::engine::general_purpose::URL_SAFE_NO_PAD

@@ -88,6 +88,12 @@ pub fn client_address(
     Some(client.to_string())
 }
 
+/// A cookie of the current request, read in place (no copy of the request), for the
+/// paths every page takes; None outside a request.
+pub fn current_cookie(name: &str) -> Option<String> {
+    leptos::prelude::with_context::<Parts, _>(|p| cookie(&p.headers, name)).flatten()
+}
+
 /// Reads one cookie from the `Cookie` headers.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
