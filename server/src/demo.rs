@@ -414,7 +414,9 @@ async fn demo_accounts(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> 
                 .fetch_one(pool)
                 .await?
             });
-            app::events::store::add_event_role(store, event, id, "chair").await?;
+            let mut tx = store.begin().await?;
+            app::events::store::add_event_role(&mut tx, event, id, "chair").await?;
+            tx.commit().await?;
         }
     }
     Ok(())

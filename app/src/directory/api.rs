@@ -30,6 +30,15 @@ mod server {
             .collect()
     }
 
+    /// Every network as (id, name).
+    pub async fn networks(store: &crate::platform::Store) -> Result<Vec<(i64, String)>, AppError> {
+        Ok(crate::networks::store::network_choices(store)
+            .await?
+            .into_iter()
+            .map(|(id, _, name)| (id, name))
+            .collect())
+    }
+
     pub fn choices(rows: Vec<(i64, String)>) -> Vec<Choice> {
         rows.into_iter()
             .map(|(id, n)| (id.to_string(), n))
@@ -102,7 +111,7 @@ pub async fn people_admin(
     use crate::platform::policy::{check, Action};
     const PER_PAGE: i64 = 50;
     let (state, _) = check(Action::Administer).await?;
-    let networks = store::network_choices(&state.store).await?;
+    let networks = server::networks(&state.store).await?;
     let nonempty = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let filter = PeopleFilter {
         network_id: nonempty(network).and_then(|n| n.parse().ok()),
@@ -174,7 +183,7 @@ pub async fn person_admin(id: i64) -> Result<PersonData, AppError> {
         events: vec![],
         is_self: id == viewer.person_id,
         organisations: server::choices(store::organisation_choices(&state.store).await?),
-        networks: server::choices(store::network_choices(&state.store).await?),
+        networks: server::choices(server::networks(&state.store).await?),
         member_states: server::member_states(),
         categories: server::categories(),
         person_form: forms::take("person"),
@@ -462,7 +471,7 @@ pub async fn add_membership(
     ];
     let result = async {
         store::person(&state.store, person_id).await?;
-        let known = store::network_choices(&state.store).await?;
+        let known = server::networks(&state.store).await?;
         let network: i64 = network_id
             .trim()
             .parse()
@@ -664,8 +673,9 @@ pub async fn save_organisation(
     kind: String,
     country: String,
 ) -> Result<(), AppError> {
-    use super::store::{self, OrganisationInput};
+    use super::store;
     use crate::domain::{DomainError, Slug};
+    use crate::networks::store::NewOrganisation;
     use crate::platform::policy::{check, Action};
     use crate::platform::{audit, forms};
     let (state, viewer) = check(Action::Administer).await?;
@@ -699,7 +709,7 @@ pub async fn save_organisation(
         }
         let slug = Slug::from_title(&name)
             .map_err(|_| DomainError::new("name", "Use a name with letters or digits."))?;
-        let input = OrganisationInput {
+        let input = NewOrganisation {
             slug: slug.as_str(),
             name: &name,
             short_name: short.as_deref(),

@@ -4,7 +4,7 @@ use super::api::{
     organisation_admin, organisations_admin, people_admin, person_admin, AccountAction,
     AddMembership, ChangeMembership, ErasePerson, SaveOrganisation, SavePerson,
 };
-use super::{Choice, MembershipItem, PersonLine};
+use super::{MembershipItem, PersonLine};
 use crate::ui::{ErrorView, Field, FormNotice, Loading, PageHeading, SelectField};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -47,10 +47,6 @@ pub fn id_param() -> Memo<i64> {
             .and_then(|i| i.parse().ok())
             .unwrap_or(0)
     })
-}
-
-fn options(choices: &[Choice]) -> Vec<Choice> {
-    choices.to_vec()
 }
 
 /// `/admin/people`.
@@ -168,8 +164,8 @@ pub fn PersonAdminPageView() -> impl IntoView {
                                         <Field form="person" name="full_name" label="Full name" required=true value=f.value_or("full_name", p.full_name.clone()) error=f.error("full_name")/>
                                         <Field form="person" name="email" label="Email address" kind="email" required=true value=f.value_or("email", p.email.clone()) error=f.error("email")/>
                                         <Field form="person" name="title" label="Title or function" value=f.value_or("title", p.title.clone()) error=f.error("title")/>
-                                        <SelectField form="person" name="organisation_id" label="Organisation" options=options(&p.organisations) selected=f.value_or("organisation_id", p.organisation_id.clone()) error=f.error("organisation_id") empty="None"/>
-                                        <SelectField form="person" name="member_state" label="Member State" options=options(&p.member_states) selected=f.value_or("member_state", p.member_state.clone()) error=f.error("member_state") empty="None"/>
+                                        <SelectField form="person" name="organisation_id" label="Organisation" options=p.organisations.clone() selected=f.value_or("organisation_id", p.organisation_id.clone()) error=f.error("organisation_id") empty="None"/>
+                                        <SelectField form="person" name="member_state" label="Member State" options=p.member_states.clone() selected=f.value_or("member_state", p.member_state.clone()) error=f.error("member_state") empty="None"/>
                                     </div>
                                     <button type="submit">{if p.id == 0 { "Add the person" } else { "Save details" }}</button>
                                 </form>
@@ -253,9 +249,9 @@ fn person_sections(p: super::PersonData) -> impl IntoView {
                     <legend>"Add a membership"</legend>
                     <input type="hidden" name="person_id" value=id/>
                     <div class="form-grid">
-                        <SelectField form="membership" name="network_id" label="Network" required=true options=options(&p.networks) selected=mf.value_or("network_id", "") error=mf.error("network_id") empty="Choose a network"/>
-                        <SelectField form="membership" name="category" label="Category" required=true options=options(&p.categories) selected=mf.value_or("category", "") error=mf.error("category") empty="Choose a category"/>
-                        <SelectField form="membership" name="member_state" label="Member State" hint="Required for National Contact Points." options=options(&p.member_states) selected=mf.value_or("member_state", "") error=mf.error("member_state") empty="None"/>
+                        <SelectField form="membership" name="network_id" label="Network" required=true options=p.networks.clone() selected=mf.value_or("network_id", "") error=mf.error("network_id") empty="Choose a network"/>
+                        <SelectField form="membership" name="category" label="Category" required=true options=p.categories.clone() selected=mf.value_or("category", "") error=mf.error("category") empty="Choose a category"/>
+                        <SelectField form="membership" name="member_state" label="Member State" hint="Required for National Contact Points." options=p.member_states.clone() selected=mf.value_or("member_state", "") error=mf.error("member_state") empty="None"/>
                         <Field form="membership" name="active_from" label="Active from" kind="date" value=mf.value_or("active_from", "") error=mf.error("active_from")/>
                         <Field form="membership" name="active_to" label="Active until" kind="date" value=mf.value_or("active_to", "") error=mf.error("active_to")/>
                     </div>

@@ -1,5 +1,6 @@
 //! The SQL of the directory: listing and editing people, their accounts and
 //! memberships, and organisations.
+use crate::networks::store::NewOrganisation;
 use crate::on_pool;
 use crate::platform::db::{Store, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -292,15 +293,6 @@ pub async fn delete_membership(store: &Store, id: i64) -> StoreResult<i64> {
     }))
 }
 
-/// Every network as (id, name), for choices.
-pub async fn network_choices(store: &Store) -> StoreResult<Vec<(i64, String)>> {
-    Ok(on_pool!(store, pool => {
-        sqlx::query_as("SELECT id, name FROM networks ORDER BY name")
-            .fetch_all(pool)
-            .await?
-    }))
-}
-
 /// Every organisation as (id, name), for choices.
 pub async fn organisation_choices(store: &Store) -> StoreResult<Vec<(i64, String)>> {
     Ok(on_pool!(store, pool => {
@@ -335,15 +327,7 @@ pub async fn organisation(store: &Store, id: i64) -> StoreResult<OrganisationRow
     Ok(on_pool!(store, pool => sqlx::query_as(&sql).bind(id).fetch_one(pool).await?))
 }
 
-pub struct OrganisationInput<'a> {
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub short_name: Option<&'a str>,
-    pub kind: &'a str,
-    pub country: Option<&'a str>,
-}
-
-pub async fn create_organisation(store: &Store, o: &OrganisationInput<'_>) -> StoreResult<i64> {
+pub async fn create_organisation(store: &Store, o: &NewOrganisation<'_>) -> StoreResult<i64> {
     Ok(on_pool!(store, pool => {
         sqlx::query_scalar(
             "INSERT INTO organisations (slug, name, short_name, kind, country) VALUES ($1, $2, $3, $4, $5)
@@ -363,7 +347,7 @@ pub async fn create_organisation(store: &Store, o: &OrganisationInput<'_>) -> St
 pub async fn update_organisation(
     store: &Store,
     id: i64,
-    o: &OrganisationInput<'_>,
+    o: &NewOrganisation<'_>,
 ) -> StoreResult<()> {
     let n = on_pool!(store, pool => {
         sqlx::query("UPDATE organisations SET name = $1, short_name = $2, kind = $3, country = $4 WHERE id = $5")

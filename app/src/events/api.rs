@@ -399,7 +399,7 @@ pub async fn events_admin(
             status.map(EventStatus::as_str),
         )
         .await?;
-        let networks = super::store::network_choices(&state.store)
+        let networks = crate::networks::store::network_choices(&state.store)
             .await?
             .into_iter()
             .map(|(_, slug, name)| (slug, name))
@@ -433,7 +433,7 @@ pub async fn event_admin(id: i64) -> Result<EventAdminData, AppError> {
         if id < 0 {
             return Err(AppError::NotFound);
         }
-        let networks: Vec<(String, String)> = super::store::network_choices(&state.store)
+        let networks: Vec<(String, String)> = crate::networks::store::network_choices(&state.store)
             .await?
             .into_iter()
             .map(|(id, _, name)| (id.to_string(), name))
@@ -576,7 +576,7 @@ pub async fn save_event(
         if id < 0 {
             return Err(AppError::NotFound);
         }
-        let networks = super::store::network_choices(&state.store).await?;
+        let networks = crate::networks::store::network_choices(&state.store).await?;
         if !networks.iter().any(|(n, _, _)| *n == network_id) {
             return Err(
                 DomainError::new("network_id", "Choose one of the listed networks.").into(),
@@ -726,7 +726,10 @@ pub async fn add_event_person(event_id: i64, email: String, role: String) -> Res
         if email.trim().is_empty() {
             return Err(DomainError::new("email", "Enter the person's email address.").into());
         }
-        let Some((person_id, name)) = super::store::person_by_email(&state.store, &email).await?
+        let Some((person_id, name)) =
+            crate::accounts::store::credentials_by_email(&state.store, &email)
+                .await?
+                .map(|c| (c.person_id, c.full_name))
         else {
             return Err(DomainError::new(
                 "email",
@@ -740,7 +743,7 @@ pub async fn add_event_person(event_id: i64, email: String, role: String) -> Res
         let label = super::event_role_label(&role).to_lowercase();
         let now = state.clock.now();
         let mut tx = state.store.begin().await?;
-        let added = super::store::add_event_role_tx(&mut tx, event_id, person_id, &role).await?;
+        let added = super::store::add_event_role(&mut tx, event_id, person_id, &role).await?;
         if added {
             // The person is named by id only: erasing them later must not leave
             // their name behind in an entry about the event.

@@ -193,43 +193,52 @@ pub struct NewEvent<'a> {
     pub registration_closes_at: Option<DateTime<Utc>>,
 }
 
-/// Inserts or updates by (network, slug); returns the id.
-pub async fn upsert_event(store: &Store, e: &NewEvent<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
-    Ok(on_pool!(store, pool => {
-        sqlx::query_scalar(
-            "INSERT INTO events (network_id, slug, title, kind, status, summary, starts_at, ends_at,
+/// The insert of a new event; its values are bound by [`bind_new_event!`].
+const INSERT_EVENT: &str = "INSERT INTO events (network_id, slug, title, kind, status, summary, starts_at, ends_at,
                  time_zone, venue, online_link, chair_label, capacity, delegation_quota,
                  registration_opens_at, registration_closes_at, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
-             ON CONFLICT (network_id, slug) DO UPDATE SET title = excluded.title, kind = excluded.kind,
-                 status = excluded.status, summary = excluded.summary, starts_at = excluded.starts_at,
-                 ends_at = excluded.ends_at, time_zone = excluded.time_zone, venue = excluded.venue,
-                 online_link = excluded.online_link, chair_label = excluded.chair_label,
-                 capacity = excluded.capacity, delegation_quota = excluded.delegation_quota,
-                 registration_opens_at = excluded.registration_opens_at,
-                 registration_closes_at = excluded.registration_closes_at,
-                 updated_at = excluded.updated_at
-             RETURNING id",
-        )
-        .bind(e.network_id)
-        .bind(e.slug.as_str())
-        .bind(e.title)
-        .bind(e.kind.as_str())
-        .bind(e.status.as_str())
-        .bind(e.summary)
-        .bind(e.when.start())
-        .bind(e.when.end())
-        .bind(e.time_zone.name())
-        .bind(e.venue)
-        .bind(e.online_link)
-        .bind(e.chair_label)
-        .bind(e.capacity)
-        .bind(e.delegation_quota)
-        .bind(e.registration_opens_at)
-        .bind(e.registration_closes_at)
-        .bind(now)
-        .fetch_one(pool)
-        .await?
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)";
+
+/// Binds a [`NewEvent`] and the creation time to the placeholders of [`INSERT_EVENT`].
+macro_rules! bind_new_event {
+    ($query:expr, $e:expr, $now:expr) => {
+        $query
+            .bind($e.network_id)
+            .bind($e.slug.as_str())
+            .bind($e.title)
+            .bind($e.kind.as_str())
+            .bind($e.status.as_str())
+            .bind($e.summary)
+            .bind($e.when.start())
+            .bind($e.when.end())
+            .bind($e.time_zone.name())
+            .bind($e.venue)
+            .bind($e.online_link)
+            .bind($e.chair_label)
+            .bind($e.capacity)
+            .bind($e.delegation_quota)
+            .bind($e.registration_opens_at)
+            .bind($e.registration_closes_at)
+            .bind($now)
+    };
+}
+
+/// Inserts or updates by (network, slug); returns the id.
+pub async fn upsert_event(store: &Store, e: &NewEvent<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+    let sql = format!(
+        "{INSERT_EVENT}
+         ON CONFLICT (network_id, slug) DO UPDATE SET title = excluded.title, kind = excluded.kind,
+             status = excluded.status, summary = excluded.summary, starts_at = excluded.starts_at,
+             ends_at = excluded.ends_at, time_zone = excluded.time_zone, venue = excluded.venue,
+             online_link = excluded.online_link, chair_label = excluded.chair_label,
+             capacity = excluded.capacity, delegation_quota = excluded.delegation_quota,
+             registration_opens_at = excluded.registration_opens_at,
+             registration_closes_at = excluded.registration_closes_at,
+             updated_at = excluded.updated_at
+         RETURNING id"
+    );
+    Ok(on_pool!(store, pool => {
+        bind_new_event!(sqlx::query_scalar(&sql), e, now).fetch_one(pool).await?
     }))
 }
 
@@ -247,27 +256,6 @@ pub async fn add_event_organisation(
         )
         .bind(event_id)
         .bind(organisation_id)
-        .bind(role)
-        .execute(pool)
-        .await?;
-    });
-    Ok(())
-}
-
-/// Gives a person a role in an event (`chair` or `organiser`); repeating it is a no-op.
-pub async fn add_event_role(
-    store: &Store,
-    event_id: i64,
-    person_id: i64,
-    role: &str,
-) -> StoreResult<()> {
-    on_pool!(store, pool => {
-        sqlx::query(
-            "INSERT INTO event_roles (event_id, person_id, role) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(event_id)
-        .bind(person_id)
         .bind(role)
         .execute(pool)
         .await?;
@@ -370,15 +358,6 @@ pub async fn event_record(store: &Store, id: i64) -> StoreResult<EventRecord> {
     }))
 }
 
-/// The networks an event can belong to: (id, slug, name), by name.
-pub async fn network_choices(store: &Store) -> StoreResult<Vec<(i64, String, String)>> {
-    Ok(on_pool!(store, pool => {
-        sqlx::query_as("SELECT id, slug, name FROM networks ORDER BY name")
-            .fetch_all(pool)
-            .await?
-    }))
-}
-
 /// Creates an event; returns its id. A second event with the same slug in the same
 /// network is a [`StoreError::Conflict`].
 pub async fn insert_event(
@@ -386,33 +365,9 @@ pub async fn insert_event(
     e: &NewEvent<'_>,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
+    let sql = format!("{INSERT_EVENT} RETURNING id");
     Ok(on_tx!(tx, conn => {
-        sqlx::query_scalar(
-            "INSERT INTO events (network_id, slug, title, kind, status, summary, starts_at, ends_at,
-                 time_zone, venue, online_link, chair_label, capacity, delegation_quota,
-                 registration_opens_at, registration_closes_at, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
-             RETURNING id",
-        )
-        .bind(e.network_id)
-        .bind(e.slug.as_str())
-        .bind(e.title)
-        .bind(e.kind.as_str())
-        .bind(e.status.as_str())
-        .bind(e.summary)
-        .bind(e.when.start())
-        .bind(e.when.end())
-        .bind(e.time_zone.name())
-        .bind(e.venue)
-        .bind(e.online_link)
-        .bind(e.chair_label)
-        .bind(e.capacity)
-        .bind(e.delegation_quota)
-        .bind(e.registration_opens_at)
-        .bind(e.registration_closes_at)
-        .bind(now)
-        .fetch_one(conn)
-        .await?
+        bind_new_event!(sqlx::query_scalar(&sql), e, now).fetch_one(conn).await?
     }))
 }
 
@@ -506,19 +461,9 @@ pub async fn event_people(store: &Store, event_id: i64) -> StoreResult<Vec<Event
     }))
 }
 
-/// The person with this address (compared without regard to case): (id, name).
-pub async fn person_by_email(store: &Store, email: &str) -> StoreResult<Option<(i64, String)>> {
-    Ok(on_pool!(store, pool => {
-        sqlx::query_as("SELECT id, full_name FROM people WHERE lower(email) = lower($1)")
-            .bind(email.trim())
-            .fetch_optional(pool)
-            .await?
-    }))
-}
-
-/// Gives a person a role in an event, inside a transaction; false when they already
-/// had it.
-pub async fn add_event_role_tx(
+/// Gives a person a role in an event (`chair` or `organiser`), inside a transaction;
+/// false when they already had it.
+pub async fn add_event_role(
     tx: &mut Tx<'_>,
     event_id: i64,
     person_id: i64,

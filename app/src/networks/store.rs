@@ -341,3 +341,12 @@ pub async fn save_network(
         }
     }))
 }
+
+/// Every network as (id, slug, name), by name, for choices.
+pub async fn network_choices(store: &Store) -> StoreResult<Vec<(i64, String, String)>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as("SELECT id, slug, name FROM networks ORDER BY name")
+            .fetch_all(pool)
+            .await?
+    }))
+}
