@@ -501,29 +501,22 @@ pub async fn account_page() -> Result<AccountData, AppError> {
 /// Corrects the signed-in person's own name and title.
 #[server(endpoint = "update_own_details")]
 pub async fn update_own_details(full_name: String, title: String) -> Result<(), AppError> {
-    use crate::domain::DomainError;
+    use crate::domain::{optional_text, required_text};
     use crate::platform::policy::{check, Action};
     use crate::platform::{audit, forms};
     let (state, v) = check(Action::UseOwnAccount).await?;
     let kept = [("full_name", full_name.as_str()), ("title", title.as_str())];
     let result = async {
-        let name = full_name.trim();
-        if name.is_empty() {
-            return Err(DomainError::new(
-                "full_name",
-                "Enter your name as it should appear to others.",
-            )
-            .into());
-        }
-        if name.chars().count() > 200 {
-            return Err(DomainError::new("full_name", "Use at most 200 characters.").into());
-        }
-        if title.chars().count() > 200 {
-            return Err(DomainError::new("title", "Use at most 200 characters.").into());
-        }
-        let title = Some(title.trim()).filter(|t| !t.is_empty());
+        let name = required_text(
+            "full_name",
+            &full_name,
+            "your name as it should appear to others",
+            200,
+        )?;
+        let title = optional_text("title", &title, 200)?;
         let now = state.clock.now();
-        super::store::update_own_details(&state.store, v.person_id, name, title, now).await?;
+        super::store::update_own_details(&state.store, v.person_id, &name, title.as_deref(), now)
+            .await?;
         audit::record(
             &state.store,
             audit::Entry::new(Some(v.person_id), "person_updated")

@@ -1,6 +1,8 @@
 //! Server functions of the directory. Each asks the policy first; forms post here
 //! without JavaScript and `platform::forms` sends the browser on or back.
 use super::{OrganisationData, OrganisationsData, PeopleData, PersonData};
+#[cfg(feature = "ssr")]
+use crate::domain::{optional_text, required_text};
 use crate::AppError;
 use leptos::prelude::*;
 
@@ -43,24 +45,6 @@ mod server {
         rows.into_iter()
             .map(|(id, n)| (id.to_string(), n))
             .collect()
-    }
-
-    /// Trimmed text, required, at most `max` characters.
-    pub fn required(field: &str, value: &str, what: &str, max: usize) -> Result<String, AppError> {
-        let v = value.trim();
-        if v.is_empty() {
-            return Err(DomainError::new(field, format!("Enter {what}.")).into());
-        }
-        optional(field, v, max).map(|o| o.unwrap_or_default())
-    }
-
-    /// Trimmed text or None, at most `max` characters.
-    pub fn optional(field: &str, value: &str, max: usize) -> Result<Option<String>, AppError> {
-        let v = value.trim();
-        if v.chars().count() > max {
-            return Err(DomainError::new(field, format!("Use at most {max} characters.")).into());
-        }
-        Ok((!v.is_empty()).then(|| v.to_owned()))
     }
 
     /// A Member State code, or None when empty.
@@ -268,9 +252,9 @@ pub async fn save_person(
         ("member_state", member_state.as_str()),
     ];
     let result = async {
-        let name = server::required("full_name", &full_name, "the person's full name", 200)?;
+        let name = required_text("full_name", &full_name, "the person's full name", 200)?;
         let address = EmailAddress::parse(&email)?;
-        let title = server::optional("title", &title, 200)?;
+        let title = optional_text("title", &title, 200)?;
         let organisation = match organisation_id.trim() {
             "" => None,
             raw => {
@@ -691,12 +675,12 @@ pub async fn save_organisation(
         ("country", country.as_str()),
     ];
     let result = async {
-        let name = server::required("name", &name, "the organisation's name", 200)?;
-        let short = server::optional("short_name", &short_name, 40)?;
+        let name = required_text("name", &name, "the organisation's name", 200)?;
+        let short = optional_text("short_name", &short_name, 40)?;
         if !super::ORGANISATION_KINDS.iter().any(|(k, _)| *k == kind) {
             return Err(DomainError::new("kind", "Choose a kind from the list.").into());
         }
-        let country = server::optional("country", &country, 2)?.map(|c| c.to_uppercase());
+        let country = optional_text("country", &country, 2)?.map(|c| c.to_uppercase());
         if country
             .as_deref()
             .is_some_and(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic()))

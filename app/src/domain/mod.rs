@@ -9,6 +9,7 @@ mod kinds;
 mod member_state;
 mod password;
 mod slug;
+mod text;
 mod time_range;
 
 pub use email::EmailAddress;
@@ -17,4 +18,5 @@ pub use kinds::{EventKind, EventStatus, MembershipCategory};
 pub use member_state::MemberState;
 pub use password::{check_new_password, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use slug::Slug;
+pub use text::{optional_text, required_text};
 pub use time_range::TimeRange;

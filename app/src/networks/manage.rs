@@ -129,18 +129,7 @@ pub async fn save_network(
         ("host_organisation_id", host_organisation_id.as_str()),
     ];
     let result = async {
-        let text = |field: &str, v: &str, what: &str, max: usize| -> Result<String, AppError> {
-            let v = v.trim();
-            if v.is_empty() {
-                return Err(DomainError::new(field, format!("Enter {what}.")).into());
-            }
-            if v.chars().count() > max {
-                return Err(
-                    DomainError::new(field, format!("Use at most {max} characters.")).into(),
-                );
-            }
-            Ok(v.to_owned())
-        };
+        let text = crate::domain::required_text;
         let name = text("name", &name, "the network's name", 200)?;
         let short = text("short_name", &short_name, "a short name such as EJOCN", 40)?;
         let established = text(
