@@ -44,6 +44,8 @@ crate::on_both_backends! { TestApp;
         assert!(header.contains("SameSite=Lax"), "{header}");
         assert!(!header.contains("Secure"), "plain http on loopback: {header}");
         assert_eq!(count(&app.store, &format!("SELECT COUNT(*) FROM sessions WHERE id_hash = '{session}'")).await, 0, "only the hash is stored");
+        let hash = app::platform::auth::hash_secret(&session);
+        assert_eq!(count(&app.store, &format!("SELECT COUNT(*) FROM sessions WHERE id_hash = '{hash}'")).await, 1, "the hash is what is stored");
         let body = app.get_as("/account", Some(&session)).await.text().await.unwrap();
         assert!(body.contains("Katharina Becker"));
         assert!(body.contains("National Contact Point"), "own memberships are listed");

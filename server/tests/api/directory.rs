@@ -248,6 +248,8 @@ crate::on_both_backends! { TestApp;
         assert!(log.contains("Femke Visser"), "the secretariat's own sign-in is there");
         assert!(log.contains("127.0.0.1"), "from where");
         let only_failed = app.get_as("/admin/audit?action=sign_in_failed", Some(&admin)).await.text().await.unwrap();
+        assert!(log.contains("data-action=\"sign_in\""), "unfiltered, sign-ins are listed");
+        assert!(only_failed.contains("data-action=\"sign_in_failed\""));
         assert!(!only_failed.contains("data-action=\"sign_in\""));
         let member = app.demo(MEMBER).await;
         assert_eq!(app.get_as("/admin/audit", Some(&member)).await.status().as_u16(), 403);
