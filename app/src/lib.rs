@@ -17,4 +17,11 @@ mod shell;
 pub mod ui;
 
 pub use error::AppError;
+
+/// Every kind of background job and the feature function that does it.
+#[cfg(feature = "ssr")]
+pub const JOB_HANDLERS: &[(&str, platform::jobs::Handler)] = &[(
+    accounts::links::SEND_LINK_JOB,
+    accounts::links::run_link_job,
+)];
 pub use shell::{shell, App};

@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
     // Every route waits for its data before sending HTML: pages are complete
     // without JavaScript and carry the right status code.
     view! {
-        <Title formatter=|text: String| format!("{text} — Convene")/>
+        <Title formatter=page_title/>
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
@@ -81,6 +81,18 @@ pub fn App() -> impl IntoView {
             </Layout>
         </Router>
     }
+}
+
+/// Every page's `<title>`: the page's own title and the site's name. leptos_meta
+/// 0.8 writes the formatted title into the head as raw HTML (it never escapes it), so
+/// this formatter — the one every `<Title>` passes through — escapes it: stored names
+/// and titles reach the head as text, never as markup.
+fn page_title(text: String) -> String {
+    let title = format!("{text} — Convene");
+    // In the browser the title is set as text (document.title), which needs no escape.
+    #[cfg(feature = "ssr")]
+    let title = crate::ui::escape_html(&title);
+    title
 }
 
 #[cfg(feature = "ssr")]

@@ -58,13 +58,15 @@ impl Config {
             Some("0" | "false" | "off" | "no") => false,
             Some(other) => return Err(format!("CONVENE_DEMO {other:?} is not on or off.")),
         };
+        let security = security_from_env()?;
+        security.check_exposure(listen)?;
         Ok(Config {
             database_url,
             listen,
             site_root,
             demo_on_first_start,
             mail: MailSettings::from_env()?,
-            security: security_from_env()?,
+            security,
         })
     }
 }
@@ -126,5 +128,6 @@ fn security_from_env() -> Result<SecuritySettings, String> {
         session_idle,
         session_max,
         trusted_proxies,
+        listen: None,
     })
 }

@@ -83,7 +83,7 @@ pub fn router(state: AppState) -> Router {
 
 /// Refuses every state-changing request (server functions, form posts) whose
 /// `Origin` (or, without one, `Referer`) is not the site's own: the configured
-/// public URL, or else the host the request was sent to.
+/// public URL, or else the loopback address Convene listens on.
 async fn same_origin_only(
     State(state): State<AppState>,
     req: Request<Body>,
@@ -106,13 +106,11 @@ async fn same_origin_only(
                 .and_then(|r| url::Url::parse(r).ok())
                 .map(|u| u.origin().ascii_serialization())
         });
-    let allowed = match (&claimed, state.security.origin(), text(header::HOST)) {
-        (Some(c), Some(own), _) => *c == own,
-        (Some(c), None, Some(host)) => {
-            *c == format!("http://{host}") || *c == format!("https://{host}")
-        }
-        _ => false,
-    };
+    // The site's own origins come from the configuration, never from the request's
+    // `Host` (which the client writes).
+    let allowed = claimed
+        .as_ref()
+        .is_some_and(|c| state.security.allowed_origins().contains(c));
     if allowed {
         next.run(req).await
     } else {
@@ -188,7 +186,7 @@ async fn server_fn_errors(req: Request<Body>, next: Next) -> Response {
 
 /// The viewer behind the request's session cookie, for plain routes.
 async fn viewer_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Viewer>, AppError> {
-    let Some(secret) = cookie(headers, auth::SESSION_COOKIE) else {
+    let Some(secret) = cookie(headers, state.security.session_cookie_name()) else {
         return Ok(None);
     };
     Ok(auth::viewer_for_session(&state.store, &secret, &state.security, state.clock.now()).await?)

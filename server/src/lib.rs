@@ -6,6 +6,8 @@ pub mod config;
 pub mod demo;
 pub mod http;
 
+use app::platform::auth::SecuritySettings;
+use app::platform::jobs::{JobContext, Runner};
 use app::platform::mail::Mailer;
 use app::platform::{AppState, Clock, Store};
 use config::Config;
@@ -52,11 +54,13 @@ pub struct Prepared {
     pub router: axum::Router,
     pub store: Store,
     pub mailer: Mailer,
+    pub jobs: Runner,
 }
 
 /// Opens the store, seeds the demo data into an empty database when configured,
 /// binds the socket and builds the router.
 pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> {
+    config.security.check_exposure(config.listen)?;
     let store = open_store(config).await?;
     if config.demo_on_first_start && demo::is_empty(&store).await.map_err(|e| format!("{e:#}"))? {
         tracing::info!("empty database: adding the demo networks and events");
@@ -68,14 +72,28 @@ pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> 
         .await
         .map_err(|e| format!("Cannot listen on {}: {e}.", config.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let security = SecuritySettings {
+        listen: Some(addr),
+        ..config.security.clone()
+    };
     let mailer = Mailer::new(store.clone(), clock, config.mail.clone())?;
+    let jobs = Runner::new(
+        store.clone(),
+        JobContext {
+            clock,
+            security: security.clone(),
+            message_id_domain: config.mail.message_id_domain(),
+        },
+        app::JOB_HANDLERS,
+    );
     let state = AppState {
         leptos_options: leptos_options(config, addr),
         demo: is_demo(&store).await,
         store: store.clone(),
         clock,
         mailer: mailer.clone(),
-        security: config.security.clone(),
+        security,
+        jobs: jobs.clone(),
     };
     Ok(Prepared {
         listener,
@@ -83,6 +101,7 @@ pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> 
         router: http::router(state),
         store,
         mailer,
+        jobs,
     })
 }
 
@@ -97,10 +116,12 @@ pub async fn serve(
         router,
         store,
         mailer,
+        jobs,
         ..
     } = prepared;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(mailer.run(stop_rx));
+    let worker = tokio::spawn(mailer.run(stop_rx.clone()));
+    let runner = tokio::spawn(jobs.run(stop_rx));
     let result = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -111,6 +132,7 @@ pub async fn serve(
     })
     .await;
     let _ = worker.await;
+    let _ = runner.await;
     store.close().await;
     result
 }
@@ -174,6 +196,7 @@ pub async fn send_test_mail(store: &Store, config: &Config, to: &str) -> Result<
         ),
         kind: "test".into(),
         event_id: None,
+        person_id: None,
         recipient,
         recipient_name: None,
         content: Email {
@@ -187,6 +210,7 @@ pub async fn send_test_mail(store: &Store, config: &Config, to: &str) -> Result<
         .render(),
         calendar: None,
         attachments: vec![],
+        secret: None,
     };
     let fail = |e: app::platform::StoreError| format!("Queueing the test message failed: {e}.");
     let mut tx = store.begin().await.map_err(fail)?;
@@ -250,22 +274,31 @@ pub async fn create_admin(
 ) -> Result<String, String> {
     use app::accounts::{links, store as accounts};
     use app::platform::{audit, auth};
-    let name = name.trim();
-    if name.is_empty() {
-        return Err("--name: give the person's full name.".into());
-    }
+    let name = app::domain::required_text("name", name, "the person's full name", 200)
+        .map_err(|e| format!("--name: {}", e.message))?;
+    let name = name.as_str();
     let address =
         app::domain::EmailAddress::parse(email).map_err(|e| format!("--email: {}", e.message))?;
     let hash = match password {
         Some(p) => {
             app::domain::check_new_password(p, address.as_str())
                 .map_err(|e| format!("The password: {}", e.message))?;
-            Some(auth::hash_password(p).map_err(|e| format!("{e:#}"))?)
+            Some(
+                auth::hash_password_blocking(p.to_owned())
+                    .await
+                    .map_err(|e| format!("{e:#}"))?,
+            )
         }
         None => None,
     };
     let now = Clock::System.now();
     let fail = |e: app::platform::StoreError| format!("Creating the account failed: {e}.");
+    let base = SecuritySettings {
+        listen: Some(config.listen),
+        ..config.security.clone()
+    }
+    .origin();
+    // The account, its audit entry and the link (mailed or printed): one transaction.
     let mut tx = store.begin().await.map_err(fail)?;
     let id = accounts::ensure_account(&mut tx, name, &address, true, now)
         .await
@@ -280,33 +313,41 @@ pub async fn create_admin(
         ..audit::Entry::new(None, "account_created").on("person", id)
     };
     audit::record_tx(&mut tx, entry, now).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)?;
-    let base = config
-        .security
-        .origin()
-        .unwrap_or_else(|| format!("http://{}", config.listen));
-    if hash.is_some() {
-        return Ok(format!(
+    let outcome = match (&hash, config.mail.smtp_url.is_some()) {
+        (Some(_), _) => format!(
             "Secretariat account for {name} <{address}> is ready: sign in at {base}/sign-in."
-        ));
-    }
-    let url = links::queue_link(
-        store,
-        &config.mail.message_id_domain(),
-        &base,
-        id,
-        name,
-        address.as_str(),
-        auth::TokenPurpose::Password,
-        now,
-    )
-    .await
-    .map_err(fail)?;
-    if config.mail.smtp_url.is_some() {
-        Ok(format!("Secretariat account for {name} <{address}> is ready; a link to choose the password is queued for that address (valid 24 hours)."))
-    } else {
-        Ok(format!("Secretariat account for {name} <{address}> is ready. No SMTP server is configured, so here is the link to choose the password (valid 24 hours, once): {url}"))
-    }
+        ),
+        (None, true) => {
+            links::queue_link(
+                &mut tx,
+                &config.mail.message_id_domain(),
+                &base,
+                id,
+                name,
+                address.as_str(),
+                auth::TokenPurpose::Password,
+                now,
+            )
+            .await
+            .map_err(fail)?;
+            format!("Secretariat account for {name} <{address}> is ready; a link to choose the password is queued for that address (valid 24 hours).")
+        }
+        (None, false) => {
+            // Nothing could deliver a mail: the link is printed, and never stored.
+            let token = auth::issue_token(
+                &mut tx,
+                id,
+                auth::TokenPurpose::Password,
+                auth::PASSWORD_LINK_VALIDITY,
+                now,
+            )
+            .await
+            .map_err(fail)?;
+            format!("Secretariat account for {name} <{address}> is ready. No SMTP server is configured, so here is the link to choose the password (valid 24 hours, once): {base}/account/password?token={token}")
+        }
+    };
+    tx.commit().await.map_err(fail)?;
+    Ok(outcome)
 }
 
 /// `convene backup FILE`.

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod server {
     use super::super::store;
-    use crate::platform::auth::{self, TokenPurpose};
-    use crate::platform::request::{set_cookie, RequestInfo};
+    use crate::platform::auth;
+    use crate::platform::request::{rate_limit_key, set_cookie, RequestInfo};
     use crate::platform::{audit, AppState};
     use crate::AppError;
     use chrono::Duration;
@@ -23,7 +23,8 @@ mod server {
     pub const WRONG: &str = "The email address or the password is not right.";
     pub const LINK_SENT: &str = "If an account exists for that address, a message with a link is on its way. It can take a minute to arrive.";
 
-    /// The scopes an attempt counts against: the address and the client.
+    /// The scopes an attempt counts against: the address and the client (an IPv6
+    /// client by its /64, which one household or one attacker holds whole).
     pub fn scopes(kind: &str, email: &str, info: &RequestInfo) -> [(String, i64); 2] {
         [
             (
@@ -33,29 +34,36 @@ mod server {
             (
                 format!(
                     "{kind}-client:{}",
-                    info.client.as_deref().unwrap_or("unknown")
+                    info.client
+                        .as_deref()
+                        .map(rate_limit_key)
+                        .unwrap_or_else(|| "unknown".into())
                 ),
                 PER_CLIENT,
             ),
         ]
     }
 
-    /// Whether any scope has reached its limit.
-    pub async fn limited(state: &AppState, scopes: &[(String, i64)]) -> Result<bool, AppError> {
-        let since = state.clock.now() - WINDOW;
+    /// Counts this attempt in every scope, then says whether any scope is over its
+    /// limit. Counting first means concurrent attempts cannot all slip under the
+    /// limit: the n-th attempt always sees at least n. Returns the ids of the
+    /// counted rows (a successful sign-in takes its own back).
+    pub async fn count_and_check(
+        state: &AppState,
+        scopes: &[(String, i64)],
+    ) -> Result<(bool, Vec<i64>), AppError> {
+        let now = state.clock.now();
+        let mut ids = Vec::with_capacity(scopes.len());
+        for (scope, _) in scopes {
+            ids.push(store::count_attempt(&state.store, scope, now).await?);
+        }
+        let since = now - WINDOW;
         for (scope, limit) in scopes {
-            if store::attempts_since(&state.store, scope, since).await? >= *limit {
-                return Ok(true);
+            if store::attempts_since(&state.store, scope, since).await? > *limit {
+                return Ok((true, ids));
             }
         }
-        Ok(false)
-    }
-
-    pub async fn count(state: &AppState, scopes: &[(String, i64)]) -> Result<(), AppError> {
-        for (scope, _) in scopes {
-            store::count_attempt(&state.store, scope, state.clock.now()).await?;
-        }
-        Ok(())
+        Ok((false, ids))
     }
 
     /// Signs `person_id` in: ends the session the request came with (the id is
@@ -67,7 +75,7 @@ mod server {
     ) -> Result<(), AppError> {
         let info = RequestInfo::current();
         let now = state.clock.now();
-        if let Some(old) = info.cookie(auth::SESSION_COOKIE) {
+        if let Some(old) = info.cookie(state.security.session_cookie_name()) {
             auth::end_session(&state.store, &auth::hash_secret(&old)).await?;
         }
         let secret = auth::create_session(&state.store, person_id, &info, now).await?;
@@ -84,39 +92,66 @@ mod server {
         Ok(())
     }
 
-    /// Issues a one-time link and queues the message that carries it.
-    pub async fn send_link(
-        state: &AppState,
-        person_id: i64,
-        name: &str,
-        email: &str,
-        purpose: TokenPurpose,
-    ) -> Result<(), AppError> {
-        let info = RequestInfo::current();
-        let base = state.security.link(&info.base_url, "");
-        let domain = state.mailer.settings().message_id_domain();
-        super::super::links::queue_link(
-            &state.store,
-            &domain,
-            &base,
-            person_id,
-            name,
-            email,
-            purpose,
-            state.clock.now(),
-        )
-        .await?;
-        state.mailer.wake();
-        Ok(())
+    /// `next` when it is a page of this site, else the account page. `next` is
+    /// resolved the way a browser would resolve it against the site's own origin
+    /// (browsers drop tabs and line breaks, and read `\` as `/`), and must stay on
+    /// that origin; control characters and backslashes are refused outright.
+    pub fn local_next(next: Option<&str>) -> String {
+        const FALLBACK: &str = "/account";
+        let Some(next) = next else {
+            return FALLBACK.to_owned();
+        };
+        if !next.starts_with('/') || next.chars().any(|c| c.is_control() || c == '\\') {
+            return FALLBACK.to_owned();
+        }
+        let own = url::Url::parse("http://convene.local/").expect("a valid base");
+        match own.join(next) {
+            Ok(u) if u.origin() == own.origin() => {
+                let mut out = u.path().to_owned();
+                if let Some(q) = u.query() {
+                    out.push('?');
+                    out.push_str(q);
+                }
+                out
+            }
+            _ => FALLBACK.to_owned(),
+        }
     }
 
-    /// `next` when it is a path on this site, else the account page.
-    pub fn local_next(next: Option<&str>) -> String {
-        match next {
-            Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => {
-                n.to_owned()
+    #[cfg(test)]
+    mod tests {
+        use super::local_next;
+
+        #[test]
+        fn next_stays_on_this_site() {
+            assert_eq!(local_next(Some("/admin/people?q=a")), "/admin/people?q=a");
+            assert_eq!(local_next(None), "/account");
+            for hostile in [
+                "//evil.example/",
+                "/\t/evil.example/",
+                "/\n/evil.example/",
+                "/\\evil.example/",
+                "\\\\evil.example",
+                "https://evil.example/",
+                "/%09/evil.example/",
+                "javascript:alert(1)",
+                "",
+            ] {
+                let landed = local_next(Some(hostile));
+                assert!(
+                    landed.starts_with('/') && !landed.starts_with("//"),
+                    "{hostile:?} -> {landed:?}"
+                );
+                let resolved = url::Url::parse("https://convene.example.eu/")
+                    .unwrap()
+                    .join(&landed)
+                    .unwrap();
+                assert_eq!(
+                    resolved.host_str(),
+                    Some("convene.example.eu"),
+                    "{hostile:?}"
+                );
             }
-            _ => "/account".to_owned(),
         }
     }
 }
@@ -153,37 +188,41 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::domain::EmailAddress;
     use crate::platform::request::RequestInfo;
     use crate::platform::{audit, auth, forms, AppState};
     let state = AppState::current()?;
     let info = RequestInfo::current();
     let back = match &next {
-        Some(n) => format!(
-            "/sign-in?next={}",
-            url::form_urlencoded::byte_serialize(n.as_bytes()).collect::<String>()
-        ),
+        Some(n) => format!("/sign-in?next={}", crate::ui::query_value(n)),
         None => "/sign-in".to_owned(),
     };
     let kept = [("email", email.as_str())];
-    let scopes = server::scopes("password", &email, &info);
-    if server::limited(&state, &scopes).await? {
-        audit::record(
+    // Nothing is stored about an address that is not one (such as 2 MB of text).
+    let address = match EmailAddress::parse(&email) {
+        Ok(a) => a,
+        Err(e) => return forms::finish("sign-in", &back, &kept, Err(e.into())),
+    };
+    let scopes = server::scopes("password", address.as_str(), &info);
+    let (limited, counted) = server::count_and_check(&state, &scopes).await?;
+    if limited {
+        audit::record_refusal(
             &state.store,
-            audit::Entry::new(None, "sign_in_refused")
-                .detail(format!("rate limit for {}", email.trim())),
+            audit::Entry::new(None, "sign_in_refused").detail(format!("rate limit for {address}")),
             state.clock.now(),
         )
         .await?;
         return forms::refuse("sign-in", &back, &kept, server::TOO_MANY);
     }
-    let cred = super::store::credentials_by_email(&state.store, &email).await?;
-    let hash = cred.as_ref().and_then(|c| c.password_hash.as_deref());
+    let cred = super::store::credentials_by_email(&state.store, address.as_str()).await?;
+    let hash = cred.as_ref().and_then(|c| c.password_hash.clone());
     // Always verify (against a dummy hash when needed): timing does not tell
     // whether the address exists.
-    let ok = auth::verify_password(&password, hash);
+    let ok = auth::verify_password_blocking(password, hash).await;
     match cred {
         Some(c) if ok && c.has_account && !c.disabled => {
-            super::store::clear_attempts(&state.store, &scopes[0].0).await?;
+            // Only failures count against the limits.
+            super::store::forget_attempts(&state.store, &scopes[0].0, &counted).await?;
             server::start_session(&state, c.person_id, "password").await?;
             forms::finish(
                 "sign-in",
@@ -193,7 +232,6 @@ pub async fn sign_in(
             )
         }
         cred => {
-            server::count(&state, &scopes).await?;
             let entry = match &cred {
                 Some(c) => audit::Entry::new(None, "sign_in_failed")
                     .on("person", c.person_id)
@@ -203,7 +241,7 @@ pub async fn sign_in(
                         "wrong password"
                     }),
                 None => audit::Entry::new(None, "sign_in_failed")
-                    .detail(format!("unknown address {}", email.trim())),
+                    .detail(format!("unknown address {address}")),
             };
             audit::record(&state.store, entry, state.clock.now()).await?;
             forms::refuse("sign-in", &back, &kept, server::WRONG)
@@ -227,6 +265,9 @@ pub async fn request_password_link(email: String) -> Result<(), AppError> {
     send_link_for(email, TokenPurpose::Password, "reset", "/sign-in/reset").await
 }
 
+/// A link request does the same work for every address — count the attempt, queue
+/// one job — so neither its answer nor its timing tells whether the address has an
+/// account. The job sends the link, or nothing (see `links::run_link_job`).
 #[cfg(feature = "ssr")]
 async fn send_link_for(
     email: String,
@@ -236,33 +277,36 @@ async fn send_link_for(
 ) -> Result<(), AppError> {
     use crate::domain::EmailAddress;
     use crate::platform::request::RequestInfo;
-    use crate::platform::{audit, forms, AppState};
+    use crate::platform::{audit, forms, jobs, AppState};
     let state = AppState::current()?;
     let info = RequestInfo::current();
     let kept = [("email", email.as_str())];
-    if let Err(e) = EmailAddress::parse(&email) {
-        return forms::finish(form, back, &kept, Err(e.into()));
-    }
-    let scopes = server::scopes("link", &email, &info);
-    if server::limited(&state, &scopes).await? {
+    let address = match EmailAddress::parse(&email) {
+        Ok(a) => a,
+        Err(e) => return forms::finish(form, back, &kept, Err(e.into())),
+    };
+    let scopes = server::scopes("link", address.as_str(), &info);
+    let (limited, _) = server::count_and_check(&state, &scopes).await?;
+    if limited {
+        audit::record_refusal(
+            &state.store,
+            audit::Entry::new(None, "link_request_refused")
+                .detail(format!("rate limit for {address}")),
+            state.clock.now(),
+        )
+        .await?;
         return forms::refuse(form, back, &kept, server::TOO_MANY);
     }
-    server::count(&state, &scopes).await?;
-    if let Some(c) = super::store::credentials_by_email(&state.store, &email).await? {
-        if c.has_account && !c.disabled {
-            server::send_link(&state, c.person_id, &c.full_name, &c.email, purpose).await?;
-            let action = match purpose {
-                crate::platform::auth::TokenPurpose::SignIn => "sign_in_link_sent",
-                crate::platform::auth::TokenPurpose::Password => "password_link_sent",
-            };
-            audit::record(
-                &state.store,
-                audit::Entry::new(None, action).on("person", c.person_id),
-                state.clock.now(),
-            )
-            .await?;
-        }
-    }
+    let now = state.clock.now();
+    let mut tx = state.store.begin().await?;
+    jobs::enqueue(
+        &mut tx,
+        &super::links::link_job(&address, purpose, None, now),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.jobs.wake();
     forms::finish(
         form,
         back,
@@ -364,7 +408,9 @@ pub async fn set_password(
             .into()),
         );
     }
-    let hash = auth::hash_password(&password).map_err(AppError::internal)?;
+    let hash = auth::hash_password_blocking(password)
+        .await
+        .map_err(AppError::internal)?;
     // Use the token only now, so a typo above does not cost the link.
     if auth::consume_token(&state.store, &token, TokenPurpose::Password, now).await? != Some(person)
     {
@@ -377,6 +423,7 @@ pub async fn set_password(
     }
     let mut tx = state.store.begin().await?;
     super::store::set_password_hash(&mut tx, person, &hash, now).await?;
+    auth::revoke_tokens(&mut tx, person).await?;
     audit::record_tx(
         &mut tx,
         audit::Entry::new(Some(person), "password_set").on("person", person),
@@ -545,7 +592,7 @@ pub async fn change_password(
     let result = async {
         let cred = super::store::credentials_by_id(&state.store, v.person_id).await?;
         if cred.password_hash.is_some()
-            && !auth::verify_password(&current, cred.password_hash.as_deref())
+            && !auth::verify_password_blocking(current, cred.password_hash.clone()).await
         {
             return Err(DomainError::new("current", "This is not your current password.").into());
         }
@@ -557,10 +604,13 @@ pub async fn change_password(
             )
             .into());
         }
-        let hash = auth::hash_password(&password).map_err(AppError::internal)?;
+        let hash = auth::hash_password_blocking(password)
+            .await
+            .map_err(AppError::internal)?;
         let now = state.clock.now();
         let mut tx = state.store.begin().await?;
         super::store::set_password_hash(&mut tx, v.person_id, &hash, now).await?;
+        auth::revoke_tokens(&mut tx, v.person_id).await?;
         audit::record_tx(
             &mut tx,
             audit::Entry::new(Some(v.person_id), "password_changed").on("person", v.person_id),

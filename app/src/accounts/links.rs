@@ -1,17 +1,59 @@
-//! One-time links by email: issuing the token and queueing the message that
-//! carries it happen in one transaction, so a link is never issued unsent.
+//! One-time links by email. Issuing the token and queueing the message that
+//! carries it happen in one transaction, so a link is never issued unsent. The
+//! stored message holds a placeholder where the token goes: the token waits beside
+//! it until delivery and is then forgotten, so the mail log, exports and backups
+//! never hold a usable link.
+//!
+//! A request for a link ("email me a sign-in link") is answered at once, the same
+//! way for every address: it only queues a job. The job, run by the job runner,
+//! finds the account and sends the link — or finds none and does nothing — where
+//! the requester cannot time it.
 use crate::domain::EmailAddress;
+use crate::on_tx;
 use crate::platform::auth::{self, TokenPurpose};
-use crate::platform::db::{Store, StoreResult};
-use crate::platform::mail::outbox::{self, NewMail};
-use crate::platform::mail::template::{Block, Email};
+use crate::platform::db::{StoreResult, Tx};
+use crate::platform::jobs::{JobContext, NewJob};
+use crate::platform::mail::outbox::{self, MailSecret, NewMail, OutboxRow, SECRET_MARKER};
+use crate::platform::mail::template::{one_line, Block, Email};
+use crate::platform::{audit, StoreError};
 use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::pin::Pin;
 
-/// Issues a link for `purpose` and queues the message; returns the link. `base` is
-/// the site's address without a trailing slash, e.g. `https://convene.example.eu`.
+/// The job kind that sends a requested link.
+pub const SEND_LINK_JOB: &str = "send_link";
+
+impl TokenPurpose {
+    /// The kind of mail that carries a link for this purpose.
+    pub fn mail_kind(self) -> &'static str {
+        match self {
+            TokenPurpose::SignIn => "sign_in_link",
+            TokenPurpose::Password => "password_link",
+        }
+    }
+
+    pub fn from_mail_kind(kind: &str) -> Option<Self> {
+        match kind {
+            "sign_in_link" => Some(TokenPurpose::SignIn),
+            "password_link" => Some(TokenPurpose::Password),
+            _ => None,
+        }
+    }
+
+    fn validity(self) -> chrono::Duration {
+        match self {
+            TokenPurpose::SignIn => auth::SIGN_IN_LINK_VALIDITY,
+            TokenPurpose::Password => auth::PASSWORD_LINK_VALIDITY,
+        }
+    }
+}
+
+/// Issues a link for `purpose` and queues the message in `tx`; returns the link
+/// (for the command line, which prints it when no SMTP server is configured).
+/// `base` is the site's origin, e.g. `https://convene.example.eu`.
 #[allow(clippy::too_many_arguments)]
 pub async fn queue_link(
-    store: &Store,
+    tx: &mut Tx<'_>,
     message_id_domain: &str,
     base: &str,
     person_id: i64,
@@ -23,42 +65,43 @@ pub async fn queue_link(
     let recipient = EmailAddress::parse(email).map_err(|e| {
         anyhow::anyhow!("person {person_id} has an unusable address: {}", e.message)
     })?;
-    let (valid, path, subject, intro, label, kind) = match purpose {
+    let (path, subject, intro, label) = match purpose {
         TokenPurpose::SignIn => (
-            auth::SIGN_IN_LINK_VALIDITY,
             "/sign-in/link",
             "Your sign-in link for Convene",
             "Use this link to sign in to Convene. It works once, within 15 minutes.",
             "Sign in to Convene",
-            "sign_in_link",
         ),
         TokenPurpose::Password => (
-            auth::PASSWORD_LINK_VALIDITY,
             "/account/password",
             "Set your Convene password",
             "Use this link to choose a password for Convene. It works once, within 24 hours.",
             "Choose a password",
-            "password_link",
         ),
     };
-    let mut tx = store.begin().await?;
-    let secret = auth::issue_token(&mut tx, person_id, purpose, valid, now).await?;
-    let url = format!("{}{path}?token={secret}", base.trim_end_matches('/'));
+    let valid = purpose.validity();
+    let secret = auth::issue_token(tx, person_id, purpose, valid, now).await?;
+    let link = |token: &str| format!("{}{path}?token={token}", base.trim_end_matches('/'));
     let mail = NewMail {
         // One message per token: the token's hash is unique.
-        dedupe_key: format!("{kind}:{}", &auth::hash_secret(&secret)[..32]),
-        kind: kind.into(),
+        dedupe_key: format!(
+            "{}:{}",
+            purpose.mail_kind(),
+            &auth::hash_secret(&secret)[..32]
+        ),
+        kind: purpose.mail_kind().into(),
         event_id: None,
+        person_id: Some(person_id),
         recipient,
         recipient_name: Some(name.to_owned()),
         content: Email {
             subject: subject.into(),
-            greeting: Some(format!("Dear {name},")),
+            greeting: Some(format!("Dear {},", one_line(name))),
             blocks: vec![
                 Block::Paragraph(intro.into()),
                 Block::Link {
                     label: label.into(),
-                    url: url.clone(),
+                    url: link(SECRET_MARKER),
                 },
                 Block::Paragraph(
                     "If you did not ask for this, ignore this message: nothing changes without the link."
@@ -70,8 +113,117 @@ pub async fn queue_link(
         .render(),
         calendar: None,
         attachments: vec![],
+        secret: Some(MailSecret {
+            token: secret.clone(),
+            expires_at: now + valid,
+        }),
     };
-    outbox::enqueue(&mut tx, &mail, message_id_domain, now).await?;
-    tx.commit().await?;
-    Ok(url)
+    outbox::enqueue(tx, &mail, message_id_domain, now).await?;
+    Ok(link(&secret))
+}
+
+/// For resending a link mail: a fresh token for its person (the original's is
+/// gone), or an error when the message is not a link or its person can no longer
+/// sign in.
+pub async fn reissue(
+    tx: &mut Tx<'_>,
+    original: &OutboxRow,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<MailSecret>> {
+    let Some(purpose) = TokenPurpose::from_mail_kind(&original.kind) else {
+        return Ok(None);
+    };
+    let person = original.person_id.ok_or_else(|| {
+        StoreError::Conflict(
+            "This link was sent to no known person; it cannot be sent again.".into(),
+        )
+    })?;
+    let active: Option<i64> = on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "SELECT p.id FROM people p JOIN accounts a ON a.person_id = p.id
+             WHERE p.id = $1 AND a.disabled_at IS NULL AND p.erased_at IS NULL",
+        )
+        .bind(person)
+        .fetch_optional(conn)
+        .await?
+    });
+    if active.is_none() {
+        return Err(StoreError::Conflict(
+            "This person can no longer sign in; the link cannot be sent again.".into(),
+        ));
+    }
+    let valid = purpose.validity();
+    let token = auth::issue_token(tx, person, purpose, valid, now).await?;
+    Ok(Some(MailSecret {
+        token,
+        expires_at: now + valid,
+    }))
+}
+
+/// The job that a link request queues: `{"email": …, "purpose": "sign_in" |
+/// "password"}`.
+pub fn link_job(
+    email: &EmailAddress,
+    purpose: TokenPurpose,
+    person_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> NewJob {
+    NewJob {
+        kind: SEND_LINK_JOB,
+        payload: serde_json::json!({ "email": email.as_str(), "purpose": purpose.as_str() }),
+        person_id,
+        dedupe_key: None,
+        due_at: now,
+    }
+}
+
+/// Runs a [`link_job`]: sends the link when the address belongs to an account that
+/// may sign in, and does nothing otherwise.
+pub fn run_link_job<'a>(
+    ctx: &'a JobContext,
+    tx: &'a mut Tx<'static>,
+    payload: &'a serde_json::Value,
+) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>> {
+    Box::pin(async move {
+        let email = payload["email"].as_str().unwrap_or_default();
+        let purpose = match payload["purpose"].as_str() {
+            Some("password") => TokenPurpose::Password,
+            _ => TokenPurpose::SignIn,
+        };
+        let found: Option<(i64, String, String)> = on_tx!(tx, conn => {
+            sqlx::query_as(
+                "SELECT p.id, p.full_name, p.email FROM people p JOIN accounts a ON a.person_id = p.id
+                 WHERE lower(p.email) = lower($1) AND a.disabled_at IS NULL AND p.erased_at IS NULL",
+            )
+            .bind(email)
+            .fetch_optional(conn)
+            .await?
+        });
+        let Some((person_id, name, address)) = found else {
+            return Ok(());
+        };
+        let now = ctx.clock.now();
+        queue_link(
+            tx,
+            &ctx.message_id_domain,
+            &ctx.security.origin(),
+            person_id,
+            &name,
+            &address,
+            purpose,
+            now,
+        )
+        .await?;
+        let action = match purpose {
+            TokenPurpose::SignIn => "sign_in_link_sent",
+            TokenPurpose::Password => "password_link_sent",
+        };
+        // The request came from an unknown client; the entry says to whom it went.
+        let entry = audit::Entry {
+            client: None,
+            ..audit::Entry::new(None, action).on("person", person_id)
+        };
+        audit::record_tx(tx, entry, now).await?;
+        Ok(())
+    })
 }

@@ -19,9 +19,10 @@ const CREDENTIALS: &str = "SELECT p.id AS person_id, p.full_name, p.email, a.pas
         a.person_id IS NOT NULL AS has_account, a.disabled_at IS NOT NULL AS disabled
      FROM people p LEFT JOIN accounts a ON a.person_id = p.id";
 
-/// The person with this address (compared without regard to case).
+/// The person with this address (compared without regard to case); never an erased
+/// person.
 pub async fn credentials_by_email(store: &Store, email: &str) -> StoreResult<Option<Credentials>> {
-    let sql = format!("{CREDENTIALS} WHERE lower(p.email) = lower($1)");
+    let sql = format!("{CREDENTIALS} WHERE lower(p.email) = lower($1) AND p.erased_at IS NULL");
     Ok(on_pool!(store, pool => {
         sqlx::query_as(&sql).bind(email.trim()).fetch_optional(pool).await?
     }))
@@ -45,29 +46,40 @@ pub async fn attempts_since(store: &Store, scope: &str, since: DateTime<Utc>) ->
     }))
 }
 
-/// Counts one attempt and forgets attempts older than a day.
-pub async fn count_attempt(store: &Store, scope: &str, now: DateTime<Utc>) -> StoreResult<()> {
-    on_pool!(store, pool => {
-        sqlx::query("INSERT INTO auth_attempts (scope, at) VALUES ($1, $2)")
+/// Counts one attempt (returning its id) and forgets attempts older than a day.
+pub async fn count_attempt(store: &Store, scope: &str, now: DateTime<Utc>) -> StoreResult<i64> {
+    Ok(on_pool!(store, pool => {
+        let id: i64 = sqlx::query_scalar("INSERT INTO auth_attempts (scope, at) VALUES ($1, $2) RETURNING id")
             .bind(scope)
             .bind(now)
-            .execute(pool)
+            .fetch_one(pool)
             .await?;
         sqlx::query("DELETE FROM auth_attempts WHERE at < $1")
             .bind(now - Duration::days(1))
             .execute(pool)
             .await?;
-    });
-    Ok(())
+        id
+    }))
 }
 
-/// Forgets the failures of a scope (after a successful sign-in).
-pub async fn clear_attempts(store: &Store, scope: &str) -> StoreResult<()> {
+/// After a successful sign-in: forgets the failures counted for the address, and
+/// this attempt's own rows (`counted`) in the other scopes.
+pub async fn forget_attempts(
+    store: &Store,
+    address_scope: &str,
+    counted: &[i64],
+) -> StoreResult<()> {
     on_pool!(store, pool => {
         sqlx::query("DELETE FROM auth_attempts WHERE scope = $1")
-            .bind(scope)
+            .bind(address_scope)
             .execute(pool)
             .await?;
+        for id in counted {
+            sqlx::query("DELETE FROM auth_attempts WHERE id = $1")
+                .bind(id)
+                .execute(pool)
+                .await?;
+        }
     });
     Ok(())
 }
@@ -284,8 +296,9 @@ pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_j
     let mail: Vec<MailExport> = on_pool!(store, pool => {
         sqlx::query_as(
             "SELECT subject, status, created_at AS queued_at, sent_at FROM mail_outbox
-             WHERE lower(recipient_email) = lower($1) ORDER BY id",
+             WHERE person_id = $1 OR lower(recipient_email) = lower($2) ORDER BY id",
         )
+        .bind(person_id)
         .bind(&d.email)
         .fetch_all(pool)
         .await?
@@ -317,58 +330,80 @@ pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_j
     }))
 }
 
+/// Escapes `%`, `_` and `\\` for a `LIKE … ESCAPE '\\'` pattern.
+pub fn like_escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Erases a person: their name, address, title, organisation and Member State are
-/// replaced by a placeholder; account, sessions, tokens, memberships and event roles
-/// are removed; mail to them loses its content; audit entries by or about them
-/// keep their shape (who did what when) but lose the details. The person row stays,
-/// anonymised, so records that point at it remain consistent. Returns the
-/// placeholder name.
+/// replaced by a placeholder and `erased_at` is set; account, sessions, tokens,
+/// memberships, event roles and jobs are removed; mail to them (by their id, and to
+/// their current address) loses its content and is never sent; audit entries by or
+/// about them keep their shape (who did what when) but lose the details, as do
+/// entries that named their address. The person row stays, anonymised, so records
+/// that point at it remain consistent. Returns the placeholder name.
 pub async fn erase_person(
     tx: &mut Tx<'_>,
     person_id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<String> {
     let placeholder = format!("Erased person {person_id}");
-    let placeholder_email = format!("erased-{person_id}@erased.invalid");
+    // Unique by construction: no one can type an address at .invalid.
+    let placeholder_email = format!(
+        "erased-{person_id}-{}@erased.invalid",
+        uuid::Uuid::new_v4().simple()
+    );
     on_tx!(tx, conn => {
-        let email: String = sqlx::query_scalar("SELECT email FROM people WHERE id = $1")
+        let email: String = sqlx::query_scalar("SELECT email FROM people WHERE id = $1 AND erased_at IS NULL")
             .bind(person_id)
             .fetch_one(&mut *conn)
             .await?;
+        let email = email.to_lowercase();
         for sql in [
             "DELETE FROM sessions WHERE person_id = $1",
             "DELETE FROM auth_tokens WHERE person_id = $1",
             "DELETE FROM accounts WHERE person_id = $1",
             "DELETE FROM memberships WHERE person_id = $1",
             "DELETE FROM event_roles WHERE person_id = $1",
+            "DELETE FROM jobs WHERE person_id = $1",
             "UPDATE audit_log SET detail = NULL, client = NULL
              WHERE actor_person_id = $1 OR (subject_kind = 'person' AND subject_id = $1)",
         ] {
             sqlx::query(sql).bind(person_id).execute(&mut *conn).await?;
         }
         // Entries that named the address without knowing the person (failed sign-ins).
-        sqlx::query("UPDATE audit_log SET detail = NULL WHERE lower(detail) LIKE '%' || lower($1) || '%'")
-            .bind(&email)
+        sqlx::query("UPDATE audit_log SET detail = NULL WHERE lower(detail) LIKE '%' || $1 || '%' ESCAPE '\\'")
+            .bind(like_escaped(&email))
             .execute(&mut *conn)
             .await?;
-        sqlx::query("DELETE FROM auth_attempts WHERE lower(scope) LIKE '%' || lower($1)")
-            .bind(&email)
-            .execute(&mut *conn)
-            .await?;
+        for kind in ["password", "link"] {
+            sqlx::query("DELETE FROM auth_attempts WHERE scope = $1")
+                .bind(format!("{kind}:{email}"))
+                .execute(&mut *conn)
+                .await?;
+        }
         sqlx::query(
-            "UPDATE mail_outbox SET recipient_email = $2, recipient_name = NULL,
+            "UPDATE mail_outbox SET recipient_email = $2, recipient_name = NULL, person_id = $3,
                  subject = '(erased)', body_text = '(erased)', body_html = '(erased)',
-                 calendar_ics = NULL, attachments = NULL, last_error = NULL,
+                 calendar_ics = NULL, attachments = NULL, last_error = NULL, secret = NULL,
                  status = CASE WHEN status = 'sent' THEN status ELSE 'failed' END
-             WHERE lower(recipient_email) = lower($1)",
+             WHERE person_id = $3 OR lower(recipient_email) = $1",
         )
         .bind(&email)
         .bind(&placeholder_email)
+        .bind(person_id)
         .execute(&mut *conn)
         .await?;
         sqlx::query(
             "UPDATE people SET full_name = $2, email = $3, title = NULL, organisation_id = NULL,
-                 member_state = NULL, updated_at = $4 WHERE id = $1",
+                 member_state = NULL, updated_at = $4, erased_at = $4 WHERE id = $1",
         )
         .bind(person_id)
         .bind(&placeholder)
@@ -378,4 +413,12 @@ pub async fn erase_person(
         .await?;
     });
     Ok(placeholder)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_are_escaped() {
+        assert_eq!(super::like_escaped("a_b%c\\d@x.eu"), "a\\_b\\%c\\\\d@x.eu");
+    }
 }

@@ -93,8 +93,10 @@ pub async fn mail_message(id: i64) -> Result<MailMessageData, AppError> {
         Ok(MailMessageData {
             message_id: row.message_id.clone(),
             from: state.mailer.settings().from.to_string(),
-            body_text: row.body_text.clone(),
-            body_html: row.body_html.clone(),
+            // Stored bodies never hold a personal link's token; the placeholder
+            // is shown as such.
+            body_text: outbox::redacted(&row.body_text),
+            body_html: outbox::redacted(&row.body_html),
             attachments: row.attachments().into_iter().map(|a| a.filename).collect(),
             calendar_method: row.calendar_method.clone(),
             row: server::to_line(&row, state.mailer.is_configured(), None),
@@ -112,11 +114,21 @@ pub async fn resend_mail(id: i64) -> Result<i64, AppError> {
         let (state, viewer) = check(Action::ResendMail).await?;
         let domain = state.mailer.settings().message_id_domain();
         let now = state.clock.now();
-        let new_id = outbox::resend(&state.store, id, &domain, now).await?;
+        let original = outbox::get(&state.store, id).await?;
+        if outbox::recipient_erased(&state.store, &original).await? {
+            return Err(AppError::Conflict(
+                "This message's recipient was erased; it cannot be sent again.".into(),
+            ));
+        }
+        let mut tx = state.store.begin().await?;
+        // A link cannot be sent twice: a resent link mail carries a fresh token.
+        let secret = crate::accounts::links::reissue(&mut tx, &original, now).await?;
+        let new_id = outbox::resend(&mut tx, &original, secret.as_ref(), &domain, now).await?;
         let entry = audit::Entry::new(Some(viewer.person_id), "mail_resent")
             .on("mail", id)
             .detail(format!("queued again as message {new_id}"));
-        audit::record(&state.store, entry, now).await?;
+        audit::record_tx(&mut tx, entry, now).await?;
+        tx.commit().await?;
         tracing::info!(mail = id, resend = new_id, "mail resent by the secretariat");
         state.mailer.wake();
         leptos_axum::redirect(&format!("/admin/mail/{new_id}"));
@@ -142,8 +154,7 @@ pub async fn admin_overview() -> Result<super::AdminOverview, AppError> {
         }
     };
     Ok(super::AdminOverview {
-        people: count("SELECT COUNT(*) FROM people WHERE email NOT LIKE '%@erased.invalid'")
-            .await?,
+        people: count("SELECT COUNT(*) FROM people WHERE erased_at IS NULL").await?,
         accounts: count("SELECT COUNT(*) FROM accounts WHERE disabled_at IS NULL").await?,
         events: count("SELECT COUNT(*) FROM events").await?,
         drafts: count("SELECT COUNT(*) FROM events WHERE status = 'draft'").await?,
@@ -191,7 +202,14 @@ pub async fn audit_log(
                     _ => String::new(),
                 },
                 action: r.action,
-                detail: r.detail.unwrap_or_default(),
+                detail: match (r.occurrences, r.last_at) {
+                    (n, Some(last)) if n > 1 => format!(
+                        "{} ({n} times, the last at {})",
+                        r.detail.unwrap_or_default(),
+                        last.format("%Y-%m-%d %H:%M:%S UTC")
+                    ),
+                    _ => r.detail.unwrap_or_default(),
+                },
                 client: r.client.unwrap_or_default(),
             })
             .collect(),

@@ -281,23 +281,29 @@ pub async fn save_person(
         };
         let now = state.clock.now();
         let taken = "Another person already has this address.";
+        let mut tx = state.store.begin().await?;
         let (pid, action) = if id == 0 {
-            let pid = store::create_person(&state.store, &input, now)
+            let pid = store::create_person(&mut tx, &input, now)
                 .await
                 .map_err(|e| server::at_field(e.into(), "email", taken))?;
             (pid, "person_created")
         } else {
-            store::update_person(&state.store, id, &input, now)
+            let moved = store::update_person(&mut tx, id, &input, now)
                 .await
                 .map_err(|e| server::at_field(e.into(), "email", taken))?;
+            if moved {
+                // Links mailed to the old address must stop working.
+                crate::platform::auth::revoke_tokens(&mut tx, id).await?;
+            }
             (id, "person_updated")
         };
-        audit::record(
-            &state.store,
+        audit::record_tx(
+            &mut tx,
             audit::Entry::new(Some(viewer.person_id), action).on("person", pid),
             now,
         )
         .await?;
+        tx.commit().await?;
         Ok(forms::Done::to(format!("/admin/people/{pid}")).with_notice("Saved."))
     }
     .await;
@@ -312,7 +318,6 @@ pub async fn account_action(person_id: i64, action: String) -> Result<(), AppErr
     use crate::domain::EmailAddress;
     use crate::platform::auth::TokenPurpose;
     use crate::platform::policy::{check, Action};
-    use crate::platform::request::RequestInfo;
     use crate::platform::{audit, forms};
     let (state, viewer) = check(Action::Administer).await?;
     let back = format!("/admin/people/{person_id}");
@@ -320,110 +325,82 @@ pub async fn account_action(person_id: i64, action: String) -> Result<(), AppErr
         let p = store::person(&state.store, person_id).await?;
         let now = state.clock.now();
         let own = person_id == viewer.person_id;
-        let send_link = || async {
-            let info = RequestInfo::current();
-            let base = state.security.link(&info.base_url, "");
-            crate::accounts::links::queue_link(
-                &state.store,
-                &state.mailer.settings().message_id_domain(),
-                &base,
-                person_id,
-                &p.full_name,
-                &p.email,
-                TokenPurpose::Password,
-                now,
-            )
-            .await?;
-            state.mailer.wake();
-            Ok::<_, AppError>(())
+        let refused = |why: &str| Err(AppError::Conflict(why.into()));
+        let (audit_action, notice) = match action.as_str() {
+            "create" if !p.has_account => (
+                "account_created",
+                "Account created; a link to choose a password is on its way.",
+            ),
+            "send_password_link" if p.has_account => (
+                "password_link_sent",
+                "A link to choose a password is on its way.",
+            ),
+            "disable" if p.has_account && !own => (
+                "account_disabled",
+                "The account is disabled and its sessions have ended.",
+            ),
+            "enable" if p.has_account => ("account_enabled", "The account is enabled."),
+            "grant_secretariat" if p.has_account => (
+                "secretariat_granted",
+                "This person now has the secretariat's rights.",
+            ),
+            "revoke_secretariat" if p.has_account && !own => (
+                "secretariat_revoked",
+                "The secretariat's rights are withdrawn.",
+            ),
+            "disable" | "revoke_secretariat" if own => return refused(
+                "You cannot do this to your own account; ask another member of the secretariat.",
+            ),
+            _ => return refused("This action does not apply to this person."),
         };
-        let notice = match action.as_str() {
-            "create" => {
-                let mut tx = state.store.begin().await?;
-                crate::accounts::store::ensure_account(
+        // The change, its audit entry and the mail it causes: one transaction.
+        let mut tx = state.store.begin().await?;
+        let mut mails = false;
+        match action.as_str() {
+            "create" | "send_password_link" => {
+                if action == "create" {
+                    crate::accounts::store::ensure_account(
+                        &mut tx,
+                        &p.full_name,
+                        &EmailAddress::parse(&p.email)?,
+                        false,
+                        now,
+                    )
+                    .await?;
+                }
+                crate::accounts::links::queue_link(
                     &mut tx,
+                    &state.mailer.settings().message_id_domain(),
+                    &state.security.origin(),
+                    person_id,
                     &p.full_name,
-                    &EmailAddress::parse(&p.email)?,
-                    false,
+                    &p.email,
+                    TokenPurpose::Password,
                     now,
                 )
                 .await?;
-                tx.commit().await?;
-                send_link().await?;
-                audit::record(
-                    &state.store,
-                    audit::Entry::new(Some(viewer.person_id), "account_created")
-                        .on("person", person_id),
-                    now,
-                )
-                .await?;
-                "Account created; a link to choose a password is on its way."
+                mails = true;
             }
-            "send_password_link" if p.has_account => {
-                send_link().await?;
-                audit::record(
-                    &state.store,
-                    audit::Entry::new(Some(viewer.person_id), "password_link_sent")
-                        .on("person", person_id),
-                    now,
-                )
-                .await?;
-                "A link to choose a password is on its way."
+            "disable" | "enable" => {
+                store::set_disabled(&mut tx, person_id, action == "disable", now).await?;
+                // Links issued before must not outlive a disable (or come back with
+                // an enable).
+                crate::platform::auth::revoke_tokens(&mut tx, person_id).await?;
             }
-            "disable" if p.has_account && !own => {
-                store::set_disabled(&state.store, person_id, true, now).await?;
-                audit::record(
-                    &state.store,
-                    audit::Entry::new(Some(viewer.person_id), "account_disabled")
-                        .on("person", person_id),
-                    now,
-                )
-                .await?;
-                "The account is disabled and its sessions have ended."
-            }
-            "enable" if p.has_account => {
-                store::set_disabled(&state.store, person_id, false, now).await?;
-                audit::record(
-                    &state.store,
-                    audit::Entry::new(Some(viewer.person_id), "account_enabled")
-                        .on("person", person_id),
-                    now,
-                )
-                .await?;
-                "The account is enabled."
-            }
-            "grant_secretariat" if p.has_account => {
-                store::set_secretariat(&state.store, person_id, true).await?;
-                audit::record(
-                    &state.store,
-                    audit::Entry::new(Some(viewer.person_id), "secretariat_granted")
-                        .on("person", person_id),
-                    now,
-                )
-                .await?;
-                "This person now has the secretariat's rights."
-            }
-            "revoke_secretariat" if p.has_account && !own => {
-                store::set_secretariat(&state.store, person_id, false).await?;
-                audit::record(
-                    &state.store,
-                    audit::Entry::new(Some(viewer.person_id), "secretariat_revoked")
-                        .on("person", person_id),
-                    now,
-                )
-                .await?;
-                "The secretariat's rights are withdrawn."
-            }
-            "disable" | "revoke_secretariat" if own => return Err(AppError::Conflict(
-                "You cannot do this to your own account; ask another member of the secretariat."
-                    .into(),
-            )),
             _ => {
-                return Err(AppError::Conflict(
-                    "This action does not apply to this person.".into(),
-                ))
+                store::set_secretariat(&mut tx, person_id, action == "grant_secretariat").await?;
             }
-        };
+        }
+        audit::record_tx(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), audit_action).on("person", person_id),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        if mails {
+            state.mailer.wake();
+        }
         Ok(forms::Done::to(back.clone()).with_notice(notice))
     }
     .await;

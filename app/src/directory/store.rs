@@ -1,8 +1,8 @@
 //! The SQL of the directory: listing and editing people, their accounts and
 //! memberships, and organisations.
 use crate::networks::store::NewOrganisation;
-use crate::on_pool;
-use crate::platform::db::{Store, StoreResult};
+use crate::platform::db::{Store, StoreResult, Tx};
+use crate::{on_pool, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Which people a list shows.
@@ -28,7 +28,7 @@ pub struct PersonListRow {
 }
 
 // Erased people keep their row (others point at it) but leave every list.
-const PEOPLE_WHERE: &str = "WHERE p.email NOT LIKE '%@erased.invalid'
+const PEOPLE_WHERE: &str = "WHERE p.erased_at IS NULL
     AND ($1 IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.network_id = $1
                                  AND ($3 IS NULL OR m.category = $3)))
     AND ($2 IS NULL OR p.member_state = $2
@@ -105,7 +105,7 @@ pub async fn person(store: &Store, id: i64) -> StoreResult<PersonRow> {
                     COALESCE(a.password_hash IS NOT NULL, FALSE) AS password_set,
                     a.last_sign_in_at
              FROM people p LEFT JOIN accounts a ON a.person_id = p.id
-             WHERE p.id = $1 AND p.email NOT LIKE '%@erased.invalid'",
+             WHERE p.id = $1 AND p.erased_at IS NULL",
         )
         .bind(id)
         .fetch_one(pool)
@@ -122,13 +122,13 @@ pub struct PersonInput<'a> {
     pub member_state: Option<&'a str>,
 }
 
-/// Creates a person; a taken address is a conflict.
+/// Creates a person; a taken address (in any case) is a conflict.
 pub async fn create_person(
-    store: &Store,
+    tx: &mut Tx<'_>,
     p: &PersonInput<'_>,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    Ok(on_pool!(store, pool => {
+    Ok(on_tx!(tx, conn => {
         sqlx::query_scalar(
             "INSERT INTO people (full_name, email, title, organisation_id, member_state, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -139,22 +139,27 @@ pub async fn create_person(
         .bind(p.organisation_id)
         .bind(p.member_state)
         .bind(now)
-        .fetch_one(pool)
+        .fetch_one(conn)
         .await?
     }))
 }
 
+/// Corrects a person; returns whether the address changed (beyond its case).
 pub async fn update_person(
-    store: &Store,
+    tx: &mut Tx<'_>,
     id: i64,
     p: &PersonInput<'_>,
     now: DateTime<Utc>,
-) -> StoreResult<()> {
-    let n = on_pool!(store, pool => {
+) -> StoreResult<bool> {
+    on_tx!(tx, conn => {
+        let before: String = sqlx::query_scalar("SELECT email FROM people WHERE id = $1 AND erased_at IS NULL")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
         sqlx::query(
             "UPDATE people SET full_name = $1, email = $2, title = $3, organisation_id = $4,
                  member_state = $5, updated_at = $6
-             WHERE id = $7 AND email NOT LIKE '%@erased.invalid'",
+             WHERE id = $7 AND erased_at IS NULL",
         )
         .bind(p.full_name)
         .bind(p.email)
@@ -163,14 +168,10 @@ pub async fn update_person(
         .bind(p.member_state)
         .bind(now)
         .bind(id)
-        .execute(pool)
-        .await?
-        .rows_affected()
-    });
-    if n == 0 {
-        return Err(crate::platform::StoreError::NotFound);
-    }
-    Ok(())
+        .execute(&mut *conn)
+        .await?;
+        Ok(before.to_lowercase() != p.email.to_lowercase())
+    })
 }
 
 /// Whether an organisation exists.
@@ -185,33 +186,37 @@ pub async fn organisation_exists(store: &Store, id: i64) -> StoreResult<bool> {
 
 /// Turns an account on or off; disabling also ends its sessions.
 pub async fn set_disabled(
-    store: &Store,
+    tx: &mut Tx<'_>,
     person_id: i64,
     disabled: bool,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    on_pool!(store, pool => {
+    on_tx!(tx, conn => {
         sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE person_id = $2")
             .bind(disabled.then_some(now))
             .bind(person_id)
-            .execute(pool)
+            .execute(&mut *conn)
             .await?;
         if disabled {
             sqlx::query("DELETE FROM sessions WHERE person_id = $1")
                 .bind(person_id)
-                .execute(pool)
+                .execute(&mut *conn)
                 .await?;
         }
     });
     Ok(())
 }
 
-pub async fn set_secretariat(store: &Store, person_id: i64, secretariat: bool) -> StoreResult<()> {
-    on_pool!(store, pool => {
+pub async fn set_secretariat(
+    tx: &mut Tx<'_>,
+    person_id: i64,
+    secretariat: bool,
+) -> StoreResult<()> {
+    on_tx!(tx, conn => {
         sqlx::query("UPDATE accounts SET secretariat = $1 WHERE person_id = $2")
             .bind(secretariat)
             .bind(person_id)
-            .execute(pool)
+            .execute(conn)
             .await?;
     });
     Ok(())

@@ -29,6 +29,14 @@ impl EmailAddress {
                 "An email address cannot contain spaces or line breaks.",
             ));
         }
+        if s.chars()
+            .any(|c| super::is_bidi_control(c) || super::is_invisible(c))
+        {
+            return Err(DomainError::new(
+                field,
+                "An email address cannot contain invisible characters. Type it again by hand.",
+            ));
+        }
         let Some((local, domain)) = s.rsplit_once('@') else {
             return Err(DomainError::new(
                 field,
@@ -54,7 +62,15 @@ impl EmailAddress {
                 "The part after the @ must be a domain such as example.eu.",
             ));
         }
-        Ok(Self(format!("{local}@{}", domain.to_lowercase())))
+        let domain = domain.to_lowercase();
+        // `.invalid` never receives mail (RFC 2606); Convene uses it for erased people.
+        if domain == "invalid" || domain.ends_with(".invalid") {
+            return Err(DomainError::new(
+                field,
+                "Addresses ending in .invalid cannot receive mail. Enter a real address.",
+            ));
+        }
+        Ok(Self(format!("{local}@{domain}")))
     }
 
     pub fn as_str(&self) -> &str {
@@ -108,6 +124,20 @@ mod tests {
         assert!(EmailAddress::parse("a@localhost").is_err());
         assert!(EmailAddress::parse("a@eurojust..europa.eu").is_err());
         assert!(EmailAddress::parse("@eurojust.europa.eu").is_err());
+    }
+
+    #[test]
+    fn invisible_and_direction_changing_characters_are_refused() {
+        assert!(EmailAddress::parse("anna\u{202E}lpmaxe@eurojust.eu").is_err());
+        assert!(EmailAddress::parse("anna\u{200B}@eurojust.eu").is_err());
+        assert!(EmailAddress::parse("anna@euro\u{2066}just.eu").is_err());
+    }
+
+    #[test]
+    fn the_invalid_domain_of_erased_people_is_refused() {
+        assert!(EmailAddress::parse("erased-65@erased.invalid").is_err());
+        assert!(EmailAddress::parse("someone@ERASED.INVALID").is_err());
+        assert!(EmailAddress::parse("someone@invalid.eu").is_ok());
     }
 
     #[test]

@@ -18,5 +18,8 @@ pub use kinds::{EventKind, EventStatus, MembershipCategory};
 pub use member_state::MemberState;
 pub use password::{check_new_password, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use slug::Slug;
-pub use text::{optional_text, required_text};
+pub use text::{
+    is_bidi_control, is_invisible, optional_multiline, optional_text, required_multiline,
+    required_text, text_field, Lines,
+};
 pub use time_range::TimeRange;

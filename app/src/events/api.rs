@@ -28,7 +28,9 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
 #[cfg(feature = "ssr")]
 mod admin {
     use super::super::EventFormValues;
-    use crate::domain::{DomainError, EventKind, Slug, TimeRange};
+    use crate::domain::{
+        optional_multiline, optional_text, required_text, DomainError, EventKind, Slug, TimeRange,
+    };
     use crate::platform::localtime;
     use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
     use chrono_tz::Tz;
@@ -127,20 +129,6 @@ mod admin {
         }
     }
 
-    fn at_most(field: &str, value: &str, max: usize) -> Result<(), DomainError> {
-        if value.chars().count() > max {
-            return Err(DomainError::new(
-                field,
-                format!("Use at most {max} characters."),
-            ));
-        }
-        Ok(())
-    }
-
-    fn optional(value: &str) -> Option<String> {
-        Some(value.trim().to_owned()).filter(|v| !v.is_empty())
-    }
-
     /// An event form that passed every check.
     pub struct Checked {
         pub slug: Slug,
@@ -161,18 +149,13 @@ mod admin {
     /// Checks an event form field by field, in the order the form shows them; the
     /// first problem is named at its field.
     pub fn check_event(v: &EventFormValues) -> Result<Checked, DomainError> {
-        let title = v.title.trim();
-        if title.is_empty() {
-            return Err(DomainError::new("title", "Enter the title of the event."));
-        }
-        at_most("title", title, 200)?;
+        let title = required_text("title", &v.title, "the title of the event", 200)?;
         let slug = match v.slug.trim() {
-            "" => Slug::from_title(title)?,
+            "" => Slug::from_title(&title)?,
             s => Slug::parse(s)?,
         };
         let kind = EventKind::parse(&v.kind)?;
-        let summary = v.summary.trim();
-        at_most("summary", summary, 4000)?;
+        let summary = optional_multiline("summary", &v.summary, 4000)?.unwrap_or_default();
         let zone = localtime::parse_zone(v.time_zone.trim()).ok_or_else(|| {
             DomainError::new(
                 "time_zone",
@@ -184,25 +167,30 @@ mod admin {
         let ends = local_to_utc("ends", &v.ends, zone)?
             .ok_or_else(|| DomainError::new("ends", "Enter when the event ends."))?;
         let when = TimeRange::new(starts, ends).map_err(|e| DomainError::new("ends", e.message))?;
-        let venue = v.venue.trim();
-        at_most("venue", venue, 200)?;
-        let online_link = optional(&v.online_link);
+        let venue = optional_text("venue", &v.venue, 200)?.unwrap_or_default();
+        let online_link = optional_text("online_link", &v.online_link, 500)?;
         if let Some(link) = &online_link {
-            at_most("online_link", link, 500)?;
-            let ok = url::Url::parse(link).is_ok_and(|u| {
-                u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty())
-            });
-            if !ok {
-                return Err(DomainError::new(
-                    "online_link",
-                    "Enter a full address starting with https://, or leave this empty.",
-                ));
+            let parsed = url::Url::parse(link)
+                .ok()
+                .filter(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()));
+            match parsed {
+                None => {
+                    return Err(DomainError::new(
+                        "online_link",
+                        "Enter a full address starting with https://, or leave this empty.",
+                    ))
+                }
+                // `https://eurojust.europa.eu@attacker.example/` goes to attacker.example.
+                Some(u) if !u.username().is_empty() || u.password().is_some() => {
+                    return Err(DomainError::new(
+                        "online_link",
+                        "Enter the meeting's address without a name and @ before the host.",
+                    ))
+                }
+                Some(_) => {}
             }
         }
-        let chair_label = optional(&v.chair_label);
-        if let Some(c) = &chair_label {
-            at_most("chair_label", c, 200)?;
-        }
+        let chair_label = optional_text("chair_label", &v.chair_label, 200)?;
         let capacity = positive("capacity", &v.capacity)?;
         let delegation_quota = positive("delegation_quota", &v.delegation_quota)?;
         if let (Some(q), Some(c)) = (delegation_quota, capacity) {
@@ -226,12 +214,12 @@ mod admin {
         }
         Ok(Checked {
             slug,
-            title: title.to_owned(),
+            title,
             kind,
-            summary: summary.to_owned(),
+            summary,
             when,
             zone,
-            venue: venue.to_owned(),
+            venue,
             online_link,
             chair_label,
             capacity,
@@ -362,6 +350,32 @@ mod admin {
                 })
                 .as_deref(),
                 Some("online_link")
+            );
+            assert_eq!(
+                field(EventFormValues {
+                    online_link: "https://eurojust.europa.eu@attacker.example/".into(),
+                    ..form()
+                })
+                .as_deref(),
+                Some("online_link"),
+                "a link with user information goes elsewhere than it reads"
+            );
+            assert_eq!(
+                field(EventFormValues {
+                    title: "Plenary</title><script>".into(),
+                    venue: "The Hague\r\nURGENT".into(),
+                    ..form()
+                })
+                .as_deref(),
+                Some("venue")
+            );
+            assert_eq!(
+                field(EventFormValues {
+                    title: "Plenary\u{202E}".into(),
+                    ..form()
+                })
+                .as_deref(),
+                Some("title")
             );
             assert_eq!(
                 field(EventFormValues {

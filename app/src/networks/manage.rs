@@ -95,6 +95,12 @@ pub async fn network_admin(id: i64) -> Result<NetworkAdminData, AppError> {
     })
 }
 
+/// Bounds of the priorities list: one line each.
+#[cfg(feature = "ssr")]
+const MAX_PRIORITIES: usize = 20;
+#[cfg(feature = "ssr")]
+const MAX_PRIORITY_CHARS: usize = 300;
+
 /// Creates (id 0) or edits a network.
 #[server(prefix = "/api/admin", endpoint = "save_network")]
 pub async fn save_network(
@@ -139,12 +145,29 @@ pub async fn save_network(
             300,
         )?;
         let summary = text("summary", &summary, "a one-sentence summary", 600)?;
-        let mandate = text("mandate", &mandate, "the mandate", 10_000)?;
+        let mandate =
+            crate::domain::required_multiline("mandate", &mandate, "the mandate", 10_000)?;
+        let priorities = crate::domain::optional_multiline("priorities", &priorities, 6_000)?
+            .unwrap_or_default();
         let lines: Vec<&str> = priorities
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .collect();
+        if lines.len() > MAX_PRIORITIES {
+            return Err(DomainError::new(
+                "priorities",
+                format!("List at most {MAX_PRIORITIES} priorities, one per line."),
+            )
+            .into());
+        }
+        if lines.iter().any(|l| l.chars().count() > MAX_PRIORITY_CHARS) {
+            return Err(DomainError::new(
+                "priorities",
+                format!("Keep each priority to at most {MAX_PRIORITY_CHARS} characters."),
+            )
+            .into());
+        }
         let host = match host_organisation_id.trim() {
             "" => None,
             raw => Some(raw.parse::<i64>().map_err(|_| {

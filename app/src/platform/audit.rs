@@ -40,8 +40,25 @@ impl<'a> Entry<'a> {
     }
 }
 
+/// The longest detail and client address an entry keeps: whatever a request sends,
+/// one entry stays small.
+pub const MAX_DETAIL_CHARS: usize = 500;
+const MAX_CLIENT_CHARS: usize = 64;
+
+fn bounded(s: Option<&str>, max: usize) -> Option<String> {
+    s.map(|s| {
+        if s.chars().count() > max {
+            let mut cut: String = s.chars().take(max - 1).collect();
+            cut.push('…');
+            cut
+        } else {
+            s.to_owned()
+        }
+    })
+}
+
 /// Binds an entry to the insert and runs it on `$conn` (a pool or a transaction's
-/// connection of either backend).
+/// connection of either backend). Every detail is bounded here, in one place.
 macro_rules! insert_entry {
     ($conn:expr, $e:expr, $now:expr) => {
         sqlx::query(
@@ -53,11 +70,40 @@ macro_rules! insert_entry {
         .bind($e.action)
         .bind($e.subject_kind)
         .bind($e.subject_id)
-        .bind($e.detail.as_deref())
-        .bind($e.client.as_deref())
+        .bind(bounded($e.detail.as_deref(), MAX_DETAIL_CHARS))
+        .bind(bounded($e.client.as_deref(), MAX_CLIENT_CHARS))
         .execute($conn)
         .await?
     };
+}
+
+/// How long repeated refusals of one client keep adding to one entry.
+const REFUSALS_FOLD: chrono::Duration = chrono::Duration::minutes(15);
+
+/// Records a refusal (such as a rate-limited sign-in). Repeats from the same client
+/// within 15 minutes add to the count of the entry already written instead of
+/// writing another, so a flood of refused requests is one line of the log.
+pub async fn record_refusal(store: &Store, e: Entry<'_>, now: DateTime<Utc>) -> StoreResult<()> {
+    let client = bounded(e.client.as_deref(), MAX_CLIENT_CHARS);
+    let folded = on_pool!(store, pool => {
+        sqlx::query(
+            "UPDATE audit_log SET occurrences = occurrences + 1, last_at = $3
+             WHERE id = (SELECT id FROM audit_log
+                         WHERE action = $1 AND COALESCE(client, '') = COALESCE($2, '') AND at > $4
+                         ORDER BY id DESC LIMIT 1)",
+        )
+        .bind(e.action)
+        .bind(client.as_deref())
+        .bind(now)
+        .bind(now - REFUSALS_FOLD)
+        .execute(pool)
+        .await?
+        .rows_affected()
+    });
+    if folded == 0 {
+        record(store, e, now).await?;
+    }
+    Ok(())
 }
 
 /// Writes an entry on its own.
@@ -85,6 +131,9 @@ pub struct AuditRow {
     pub subject_name: Option<String>,
     pub detail: Option<String>,
     pub client: Option<String>,
+    /// How many times this happened (refusals from one client are folded).
+    pub occurrences: i32,
+    pub last_at: Option<DateTime<Utc>>,
 }
 
 /// Newest first, optionally only one action and/or entries by or about one person.
@@ -99,7 +148,7 @@ pub async fn list(
             "SELECT l.id, l.at, l.actor_person_id, a.full_name AS actor_name, l.action,
                     l.subject_kind, l.subject_id,
                     CASE WHEN l.subject_kind = 'person' THEN s.full_name END AS subject_name,
-                    l.detail, l.client
+                    l.detail, l.client, l.occurrences, l.last_at
              FROM audit_log l
              LEFT JOIN people a ON a.id = l.actor_person_id
              LEFT JOIN people s ON s.id = l.subject_id AND l.subject_kind = 'person'

@@ -14,9 +14,12 @@ use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-/// The name of the session cookie. `__Host-` would pin it to HTTPS; the embedded
-/// default serves plain HTTP on loopback, so the name stays plain.
+/// The name of the session cookie over plain HTTP (the embedded default, on
+/// loopback); over HTTPS it is [`SECURE_SESSION_COOKIE`].
 pub const SESSION_COOKIE: &str = "convene_session";
+/// Over HTTPS: the `__Host-` prefix makes browsers refuse the cookie unless it is
+/// `Secure`, has `Path=/` and no `Domain`, so no other host can set or shadow it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-convene_session";
 
 /// How long a sign-in link and a password link stay valid.
 pub const SIGN_IN_LINK_VALIDITY: Duration = Duration::minutes(15);
@@ -36,6 +39,9 @@ pub struct SecuritySettings {
     /// `CONVENE_TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` names the
     /// client (for rate limits and the audit log).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The address the server listens on (set once the socket is bound). Without a
+    /// public URL, links and the origin check follow it — never a request header.
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 impl SecuritySettings {
@@ -45,20 +51,55 @@ impl SecuritySettings {
             .is_some_and(|u| u.scheme() == "https")
     }
 
-    /// The origin requests must come from, when configured (`scheme://host[:port]`).
-    pub fn origin(&self) -> Option<String> {
-        self.public_url
-            .as_ref()
-            .map(|u| u.origin().ascii_serialization())
+    /// The origin of the site: the public URL's, or else the listening address's
+    /// (`http://127.0.0.1:3000` by default). Never taken from a request.
+    pub fn origin(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.origin().ascii_serialization(),
+            None => format!(
+                "http://{}",
+                self.listen
+                    .unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 3000)))
+            ),
+        }
     }
 
-    /// An absolute link for mail: the public URL when set, else the address the
-    /// request came in on (good enough on loopback and in tests).
-    pub fn link(&self, request_base: &str, path_and_query: &str) -> String {
-        let base = self
-            .origin()
-            .unwrap_or_else(|| request_base.trim_end_matches('/').to_owned());
-        format!("{base}{path_and_query}")
+    /// The origins a state-changing request may come from: the public URL's; or,
+    /// without one (the server then listens on loopback only), the listening address
+    /// and its `localhost` spelling.
+    pub fn allowed_origins(&self) -> Vec<String> {
+        let mut origins = vec![self.origin()];
+        if let (None, Some(listen)) = (&self.public_url, self.listen) {
+            if listen.ip().is_loopback() {
+                origins.push(format!("http://localhost:{}", listen.port()));
+            }
+        }
+        origins
+    }
+
+    /// An absolute link for mail: the site's origin and `path_and_query`.
+    pub fn link(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.origin())
+    }
+
+    /// The start-up rule: without `CONVENE_PUBLIC_URL`, Convene only listens on a
+    /// loopback address, since it could not otherwise know the address people use.
+    pub fn check_exposure(&self, listen: std::net::SocketAddr) -> Result<(), String> {
+        if self.public_url.is_none() && !listen.ip().is_loopback() {
+            return Err(format!(
+                "Convene listens on {listen}, which is not a loopback address, but CONVENE_PUBLIC_URL is not set: set it to the address people use (such as https://convene.example.eu), so that mailed links and the origin check never depend on what a request claims."
+            ));
+        }
+        Ok(())
+    }
+
+    /// The session cookie's name: `__Host-` pins it to this host over HTTPS.
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.https() {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        }
     }
 }
 
@@ -69,6 +110,7 @@ impl Default for SecuritySettings {
             session_idle: Duration::minutes(60),
             session_max: Duration::hours(12),
             trusted_proxies: Vec::new(),
+            listen: None,
         }
     }
 }
@@ -95,6 +137,33 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+}
+
+/// At most this many password hashes are computed at once, each on a blocking
+/// thread: a burst of sign-ins waits its turn instead of stalling every request
+/// on the async executor.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
+}
+
+/// [`hash_password`] on a blocking thread, behind the bound.
+pub async fn hash_password_blocking(password: String) -> anyhow::Result<String> {
+    let _slot = hashing_slots().acquire().await?;
+    tokio::task::spawn_blocking(move || hash_password(&password)).await?
+}
+
+/// [`verify_password`] on a blocking thread, behind the bound.
+pub async fn verify_password_blocking(password: String, stored: Option<String>) -> bool {
+    let Ok(_slot) = hashing_slots().acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref()))
+        .await
+        .unwrap_or(false)
 }
 
 /// Whether `password` matches the stored hash. With no hash (unknown address or no
@@ -293,7 +362,7 @@ pub enum TokenPurpose {
 }
 
 impl TokenPurpose {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             TokenPurpose::SignIn => "sign_in",
             TokenPurpose::Password => "password",
@@ -325,6 +394,21 @@ pub async fn issue_token(
         .await?;
     });
     Ok(secret)
+}
+
+/// Ends every unused sign-in and password link of a person, and withdraws the
+/// queued messages that carry them: after a password or address change, or when
+/// the account is disabled or enabled, an older link must not work.
+pub async fn revoke_tokens(tx: &mut super::db::Tx<'_>, person_id: i64) -> StoreResult<u64> {
+    let n = crate::on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM auth_tokens WHERE person_id = $1 AND used_at IS NULL")
+            .bind(person_id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+    });
+    super::mail::outbox::withdraw_links(tx, person_id).await?;
+    Ok(n)
 }
 
 /// The person a still-valid, unused token belongs to, without using it up (for the
@@ -379,10 +463,11 @@ pub struct ViewerMemo(pub Arc<tokio::sync::OnceCell<Option<Viewer>>>);
 /// The viewer of the current request (None when anonymous), looked up once.
 pub async fn current_viewer() -> Result<Option<Viewer>, crate::AppError> {
     let lookup = || async {
-        let Some(secret) = super::request::current_cookie(SESSION_COOKIE) else {
+        let state = super::AppState::current()?;
+        let Some(secret) = super::request::current_cookie(state.security.session_cookie_name())
+        else {
             return Ok(None);
         };
-        let state = super::AppState::current()?;
         viewer_for_session(&state.store, &secret, &state.security, state.clock.now())
             .await
             .map_err(crate::AppError::from)
@@ -396,7 +481,8 @@ pub async fn current_viewer() -> Result<Option<Viewer>, crate::AppError> {
 /// The `Set-Cookie` value that stores a session.
 pub fn session_cookie(secret: &str, settings: &SecuritySettings) -> String {
     format!(
-        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax{}",
+        "{}={secret}; Path=/; HttpOnly; SameSite=Lax{}",
+        settings.session_cookie_name(),
         if settings.https() { "; Secure" } else { "" }
     )
 }
@@ -404,7 +490,8 @@ pub fn session_cookie(secret: &str, settings: &SecuritySettings) -> String {
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_session_cookie(settings: &SecuritySettings) -> String {
     format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        settings.session_cookie_name(),
         if settings.https() { "; Secure" } else { "" }
     )
 }

@@ -279,8 +279,12 @@ impl Store {
         }
     }
 
-    /// Applies the migrations of this backend that have not run yet.
+    /// Applies the migrations of this backend that have not run yet. Before the
+    /// migration that makes addresses unique regardless of case, people whose
+    /// addresses differ only in case are named, and nothing is changed: merging two
+    /// people is a decision for the secretariat, not for a migration.
     pub async fn migrate(&self) -> anyhow::Result<()> {
+        self.refuse_case_clashes().await?;
         match &self.backend {
             Backend::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite")
                 .run(pool)
@@ -292,6 +296,51 @@ impl Store {
                 .context("migrating the PostgreSQL database")?,
         }
         Ok(())
+    }
+
+    async fn refuse_case_clashes(&self) -> anyhow::Result<()> {
+        const CASE_MIGRATION: i64 = 4;
+        let applied: Vec<i64> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(pool)
+                .await
+                .unwrap_or_default()
+        });
+        // A fresh database has no people yet; a migrated one is past the check.
+        if applied.is_empty() || applied.contains(&CASE_MIGRATION) {
+            return Ok(());
+        }
+        let clashes: Vec<(String, i64)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT lower(email), id FROM people
+                 WHERE lower(email) IN (SELECT lower(email) FROM people GROUP BY lower(email) HAVING COUNT(*) > 1)
+                 ORDER BY lower(email), id",
+            )
+            .fetch_all(pool)
+            .await
+            .context("looking for addresses that differ only in case")?
+        });
+        if clashes.is_empty() {
+            return Ok(());
+        }
+        let mut groups: Vec<(String, Vec<i64>)> = Vec::new();
+        for (email, id) in clashes {
+            match groups.last_mut() {
+                Some((e, ids)) if *e == email => ids.push(id),
+                _ => groups.push((email, vec![id])),
+            }
+        }
+        let listed = groups
+            .iter()
+            .map(|(e, ids)| {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                format!("{e} (people {})", ids.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        anyhow::bail!(
+            "addresses must now be unique regardless of case, and these people share one: {listed}. Correct the address of one of each (or erase the duplicate) with the previous version of Convene, then start this one again; nothing was changed"
+        )
     }
 
     /// Whether the database answers a trivial query; used by `/healthz`.

@@ -107,10 +107,20 @@ pub fn refuse(
 /// Browsers keep a cookie of up to 4 KB; this leaves room for its name and flags.
 const FLASH_LIMIT: usize = 3800;
 
+/// `; Secure` when the site is served over HTTPS: the round trip carries what was
+/// typed, which must not travel in clear.
+fn secure_flag() -> &'static str {
+    match super::AppState::current() {
+        Ok(s) if s.security.https() => "; Secure",
+        _ => "",
+    }
+}
+
 fn flash(state: &FormState) {
     if let Some(value) = encode_within_limit(state) {
         set_cookie(&format!(
-            "{FLASH_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300"
+            "{FLASH_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300{}",
+            secure_flag()
         ));
     }
 }
@@ -148,7 +158,8 @@ pub fn take(form: &str) -> FormState {
     match state {
         Some(s) if s.form == form => {
             set_cookie(&format!(
-                "{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+                "{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+                secure_flag()
             ));
             s
         }

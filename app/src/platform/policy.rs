@@ -70,6 +70,12 @@ pub fn require(viewer: Option<Viewer>, action: Action) -> Result<Viewer, AppErro
 }
 
 /// What `viewer` may see of an event of `network_id`.
+///
+/// Organiser level (drafts, everything of the event) comes only from rights: the
+/// secretariat's rights on the account, or being the event's chair or organiser.
+/// A membership of category "secretariat" records who staffs a network's
+/// secretariat; by itself it grants what a member sees, never the secretariat's
+/// rights — those are given on the account, deliberately and audited.
 pub fn audience(viewer: Option<&Viewer>, network_id: i64, event_id: i64) -> Audience {
     let Some(v) = viewer else {
         return Audience::Public;
@@ -81,7 +87,7 @@ pub fn audience(viewer: Option<&Viewer>, network_id: i64, event_id: i64) -> Audi
         .iter()
         .filter(|m| m.network_id == network_id)
         .map(|m| match m.category {
-            MembershipCategory::Secretariat => Audience::Organiser,
+            MembershipCategory::Secretariat => Audience::Member,
             MembershipCategory::NationalContactPoint => Audience::Member,
             MembershipCategory::AssociatePartner => Audience::Partner,
             MembershipCategory::Observer => Audience::Observer,
@@ -148,6 +154,15 @@ mod tests {
         assert!(may(Some(&chair), Action::ManageEvent { event_id: 7 }));
         assert!(!may(Some(&chair), Action::ManageEvent { event_id: 8 }));
         assert_eq!(audience(Some(&chair), 1, 7), Audience::Organiser);
+    }
+
+    #[test]
+    fn a_secretariat_membership_without_the_rights_sees_what_members_see() {
+        let staff = person(false, &[(1, MembershipCategory::Secretariat)], &[]);
+        assert_eq!(audience(Some(&staff), 1, 5), Audience::Member);
+        assert!(!may(Some(&staff), Action::Administer));
+        let admin = person(true, &[], &[]);
+        assert_eq!(audience(Some(&admin), 1, 5), Audience::Organiser);
     }
 
     #[test]

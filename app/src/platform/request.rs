@@ -1,5 +1,5 @@
 //! What the server knows about the current request: the client address, the user
-//! agent, cookies, and the base URL it came in on.
+//! agent and cookies. Links are never built from it (see `SecuritySettings::link`).
 use axum::extract::ConnectInfo;
 use axum::http::{header, request::Parts, HeaderMap};
 use std::net::{IpAddr, SocketAddr};
@@ -9,8 +9,6 @@ pub struct RequestInfo {
     /// The peer address (IP only). Behind a reverse proxy this is the proxy.
     pub client: Option<String>,
     pub user_agent: Option<String>,
-    /// `http://host[:port]` as the request named it.
-    pub base_url: String,
     /// Whether a browser navigated here (a plain form post or link), as opposed to a
     /// script asking for data.
     pub wants_html: bool,
@@ -26,7 +24,6 @@ impl RequestInfo {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        let host = text(header::HOST).unwrap_or_else(|| "127.0.0.1".into());
         Self {
             client: client_address(
                 parts
@@ -37,7 +34,6 @@ impl RequestInfo {
                 trusted_proxies,
             ),
             user_agent: text(header::USER_AGENT).map(|ua| ua.chars().take(200).collect()),
-            base_url: format!("http://{host}"),
             wants_html: text(header::ACCEPT).is_some_and(|a| a.contains("text/html")),
             headers,
         }
@@ -62,7 +58,10 @@ impl RequestInfo {
 
 /// The client's address: the peer, or, when the peer is a trusted reverse proxy,
 /// the nearest address in `X-Forwarded-For` that is not one of the trusted proxies
-/// (addresses further left could have been written by the client itself).
+/// (addresses further left could have been written by the client itself). The walk
+/// from the right stops at the first entry that is not an address: what lies beyond
+/// it was not written by a trusted proxy, so the request is attributed to the last
+/// trusted hop rather than to anything the client wrote.
 pub fn client_address(
     peer: Option<IpAddr>,
     headers: &HeaderMap,
@@ -72,20 +71,40 @@ pub fn client_address(
     if !trusted.contains(&peer) {
         return Some(peer.to_string());
     }
-    let forwarded: Vec<IpAddr> = headers
+    let entries: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.to_str().unwrap_or("(not text)"))
         .flat_map(|v| v.split(','))
-        .filter_map(|a| a.trim().parse().ok())
+        .map(str::trim)
         .collect();
-    let client = forwarded
-        .iter()
-        .rev()
-        .find(|a| !trusted.contains(a))
-        .copied()
-        .unwrap_or(peer);
+    let mut client = peer;
+    for entry in entries.iter().rev() {
+        let Ok(address) = entry.parse::<IpAddr>() else {
+            break;
+        };
+        client = address;
+        if !trusted.contains(&address) {
+            break;
+        }
+    }
     Some(client.to_string())
+}
+
+/// The key rate limits count a client under: an IPv4 address as it is, an IPv6
+/// address by its /64 (the smallest block one subscriber is given, so one attacker
+/// cannot become 2^64 clients).
+pub fn rate_limit_key(client: &str) -> String {
+    match client.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        _ => client.to_owned(),
+    }
 }
 
 /// A cookie of the current request, read in place (no copy of the request), for the
@@ -144,6 +163,41 @@ mod tests {
             client_address(Some(proxy), &HeaderMap::new(), &[proxy]).as_deref(),
             Some("10.0.0.2")
         );
+    }
+
+    #[test]
+    fn an_unparseable_forwarded_entry_ends_the_walk() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let mut h = HeaderMap::new();
+        // The client wrote "6.6.6.6, garbage"; the proxy appended the real peer.
+        h.insert(
+            "x-forwarded-for",
+            "6.6.6.6, not-an-address, 10.0.0.2".parse().unwrap(),
+        );
+        assert_eq!(
+            client_address(Some(proxy), &h, &[proxy]).as_deref(),
+            Some("10.0.0.2"),
+            "stops at the garbage instead of skipping to the client's claim"
+        );
+        h.insert("x-forwarded-for", "6.6.6.6, unknown".parse().unwrap());
+        assert_eq!(
+            client_address(Some(proxy), &h, &[proxy]).as_deref(),
+            Some("10.0.0.2")
+        );
+    }
+
+    #[test]
+    fn ipv6_clients_are_limited_by_their_64_block() {
+        assert_eq!(
+            rate_limit_key("2001:db8:1:2:aaaa::1"),
+            rate_limit_key("2001:db8:1:2:ffff:ffff:ffff:ffff")
+        );
+        assert_ne!(
+            rate_limit_key("2001:db8:1:2::1"),
+            rate_limit_key("2001:db8:1:3::1")
+        );
+        assert_eq!(rate_limit_key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(rate_limit_key("::ffff:203.0.113.7"), "203.0.113.7");
     }
 
     #[test]

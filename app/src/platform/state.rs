@@ -15,6 +15,8 @@ pub struct AppState {
     pub mailer: super::mail::Mailer,
     /// Public URL, session idle time: what cookies, links and origin checks follow.
     pub security: super::auth::SecuritySettings,
+    /// Runs queued jobs; woken when a request queues one.
+    pub jobs: super::jobs::Runner,
 }
 
 impl AppState {

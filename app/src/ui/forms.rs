@@ -153,6 +153,12 @@ pub fn TextAreaField(
     #[prop(optional)] required: bool,
     #[prop(default = 5)] rows: u32,
 ) -> impl IntoView {
+    // tachys 0.2 writes a `<textarea>`'s children into the HTML unescaped (it lists
+    // textarea with script and style), so a stored `</textarea><form …>` would end
+    // the field and become live markup. The server escapes the text itself; in the
+    // browser the text becomes a text node, which needs no escaping.
+    #[cfg(feature = "ssr")]
+    let value = super::escape_html(&value);
     framed(form, name, label, required, hint, error, move |w| {
         view! {
             <textarea id=w.id name=name rows=rows required=required aria-invalid=w.invalid aria-describedby=w.described>{value}</textarea>

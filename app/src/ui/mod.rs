@@ -17,6 +17,22 @@ pub fn StatusBadge(status: EventStatus) -> impl IntoView {
     view! { <span class=class>{status.label()}</span> }
 }
 
+/// Escapes text for HTML text and attribute values (both builds).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Percent-encodes a value for a URL query (both builds; `url` is server-only).
 pub fn query_value(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

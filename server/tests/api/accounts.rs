@@ -4,22 +4,28 @@ use app::on_pool;
 use app::platform::mail::outbox;
 use app::platform::Store;
 
-/// The last link of `kind` mailed to `to`, read from the outbox.
-async fn mailed_link(store: &Store, to: &str, kind: &str) -> String {
-    let rows = outbox::list(store, None, None, 100, 0).await.unwrap();
+/// The last link of `kind` mailed to `to`, as delivery will write it: the stored
+/// message holds a placeholder, and the token waits beside it until delivery.
+pub async fn mailed_link(app: &TestApp, to: &str, kind: &str) -> String {
+    app.settle().await;
+    let rows = outbox::list(&app.store, None, None, 100, 0).await.unwrap();
     let row = rows
         .iter()
         .find(|r| r.kind == kind && r.recipient_email == to)
         .unwrap_or_else(|| panic!("no {kind} mail to {to}"));
-    let start = row
-        .body_text
-        .find("http://")
-        .expect("a link in the text part");
-    row.body_text[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned()
+    assert!(
+        !row.body_text.contains("token=")
+            || row
+                .body_text
+                .contains(&format!("token={}", outbox::SECRET_MARKER)),
+        "the stored text holds no token"
+    );
+    let start = row.body_text.find("http").expect("a link in the text part");
+    let link = row.body_text[start..].split_whitespace().next().unwrap();
+    link.replace(
+        outbox::SECRET_MARKER,
+        row.secret.as_deref().expect("the token waits for delivery"),
+    )
 }
 
 async fn count(store: &Store, sql: &str) -> i64 {
@@ -90,7 +96,7 @@ crate::on_both_backends! { TestApp;
     async fn an_emailed_link_signs_in_once(app) {
         let res = app.form("/api/request_sign_in_link", &[("email", PARTNER)], None).await;
         assert_eq!(res.status().as_u16(), 302);
-        let link = mailed_link(&app.store, PARTNER, "sign_in_link").await;
+        let link = mailed_link(&app, PARTNER, "sign_in_link").await;
         let token = link.split("token=").nth(1).unwrap().to_owned();
         assert!(token.len() >= 43, "at least 256 bits");
         assert_eq!(count(&app.store, &format!("SELECT COUNT(*) FROM auth_tokens WHERE token_hash = '{token}'")).await, 0, "stored hashed");
@@ -117,6 +123,7 @@ crate::on_both_backends! { TestApp;
             json.replace("nobody@nowhere.example", "").replace(OBSERVER, "")
         };
         assert_eq!(notice(&known), notice(&unknown), "same message");
+        app.settle().await;
         let rows = outbox::list(&app.store, None, None, 100, 0).await.unwrap();
         assert_eq!(rows.len(), 1, "one message, to the known address");
         assert_eq!(rows[0].recipient_email, OBSERVER);
@@ -125,7 +132,7 @@ crate::on_both_backends! { TestApp;
     async fn a_password_link_sets_a_new_password_and_ends_other_sessions(app) {
         let elsewhere = app.demo(CHAIR).await;
         app.form("/api/request_password_link", &[("email", CHAIR)], None).await;
-        let link = mailed_link(&app.store, CHAIR, "password_link").await;
+        let link = mailed_link(&app, CHAIR, "password_link").await;
         let token = link.split("token=").nth(1).unwrap().to_owned();
         let weak = app.form("/api/set_password", &[("token", &token), ("password", "password1234"), ("confirm", "password1234")], None).await;
         assert!(location(&weak).starts_with("/account/password?token="), "back to the form");
@@ -289,8 +296,8 @@ mod https {
                     .send()
             };
             let res = post(PUBLIC_URL).await.unwrap();
-            let (_, header) = set_cookie(&res, "convene_session").expect("signed in from the public origin");
-            assert!(header.contains("; Secure"), "{header}");
+            let (_, header) = set_cookie(&res, "__Host-convene_session").expect("signed in from the public origin, with a __Host- cookie");
+            assert!(header.contains("; Secure") && header.contains("Path=/") && !header.contains("Domain"), "{header}");
             assert_eq!(res.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
             let local = app.base.clone();
             let res = app.client.post(format!("{}/api/sign_in", app.base))
@@ -302,6 +309,7 @@ mod https {
                 .header("origin", PUBLIC_URL)
                 .form(&[("email", PARTNER)])
                 .send().await.unwrap();
+            app.settle().await;
             let rows = outbox::list(&app.store, None, None, 10, 0).await.unwrap();
             assert!(rows[0].body_text.contains("https://convene.example.eu/sign-in/link?token="), "mailed links use the public URL");
         }

@@ -218,6 +218,18 @@ impl TestApp {
         self.sign_in(email, DEMO_PASSWORD).await
     }
 
+    /// Waits until the background jobs queued so far (such as sending a requested
+    /// link) are done: the server's runner does them at once when woken.
+    pub async fn settle(&self) {
+        for _ in 0..500 {
+            if app::platform::jobs::pending(&self.store).await.unwrap() == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("background jobs still pending after 5 seconds");
+    }
+
     /// GET a page and return its status and body.
     pub async fn page(&self, path: &str) -> (u16, String) {
         let res = self.get(path).await;

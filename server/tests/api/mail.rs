@@ -27,6 +27,7 @@ pub fn mail(key: &str, to: &str, name: Option<&str>) -> NewMail {
         dedupe_key: key.into(),
         kind: "test".into(),
         event_id: None,
+        person_id: None,
         recipient: EmailAddress::parse(to).unwrap(),
         recipient_name: name.map(Into::into),
         content: Email {
@@ -40,6 +41,7 @@ pub fn mail(key: &str, to: &str, name: Option<&str>) -> NewMail {
         .render(),
         calendar: None,
         attachments: vec![],
+        secret: None,
     }
 }
 
@@ -204,10 +206,47 @@ crate::on_both_backends! { MailFixture;
         assert_eq!(r.to, ["<a@b.eu>"]);
     }
 
+    async fn a_personal_link_is_put_in_at_delivery_and_then_forgotten(f) {
+        let mut m = mail("link:1", "a@b.eu", None);
+        m.content = Email {
+            subject: "Your sign-in link".into(),
+            greeting: None,
+            blocks: vec![Block::Link { label: "Sign in".into(), url: format!("https://convene.test/sign-in/link?token={}", outbox::SECRET_MARKER) }],
+            reason: "You asked.".into(),
+        }.render();
+        m.secret = Some(outbox::MailSecret { token: "s3cret-token-abc".into(), expires_at: Clock::System.now() + chrono::Duration::minutes(15) });
+        let id = enqueue_all(&f.db.store, &[m]).await[0].unwrap();
+        let stored = outbox::get(&f.db.store, id).await.unwrap();
+        assert!(!stored.body_text.contains("s3cret-token-abc") && !stored.body_html.contains("s3cret-token-abc"));
+        f.drain().await;
+        let got = f.sink.received();
+        assert!(got[0].data.contains("token=s3cret-token-abc"), "the recipient gets the link");
+        assert!(!got[0].data.contains(outbox::SECRET_MARKER));
+        let sent = outbox::get(&f.db.store, id).await.unwrap();
+        assert_eq!(sent.status, "sent");
+        assert_eq!(sent.secret, None, "and the database forgets the token");
+    }
+
+    async fn a_personal_link_that_expires_before_delivery_is_never_sent(f) {
+        let mut m = mail("link:2", "a@b.eu", None);
+        m.content.text = format!("token={}", outbox::SECRET_MARKER);
+        m.secret = Some(outbox::MailSecret { token: "old-token".into(), expires_at: Clock::System.now() - chrono::Duration::seconds(1) });
+        let id = enqueue_all(&f.db.store, &[m]).await[0].unwrap();
+        outbox::forget_expired_secrets(&f.db.store, Clock::System.now()).await.unwrap();
+        f.drain().await;
+        assert!(f.sink.received().is_empty());
+        let row = outbox::get(&f.db.store, id).await.unwrap();
+        assert_eq!((row.status.as_str(), row.secret), ("failed", None));
+        assert!(row.last_error.unwrap().contains("expired"));
+    }
+
     async fn a_resend_is_a_new_delivery_of_the_same_content(f) {
         let id = enqueue_all(&f.db.store, &[mail("r", "a@b.eu", None)]).await[0].unwrap();
         f.drain().await;
-        let again = outbox::resend(&f.db.store, id, "convene.test", Clock::System.now()).await.unwrap();
+        let original = outbox::get(&f.db.store, id).await.unwrap();
+        let mut tx = f.db.store.begin().await.unwrap();
+        let again = outbox::resend(&mut tx, &original, None, "convene.test", Clock::System.now()).await.unwrap();
+        tx.commit().await.unwrap();
         f.drain().await;
         let got = f.sink.received();
         assert_eq!(got.len(), 2);

@@ -10,4 +10,5 @@ mod events_admin;
 mod mail;
 mod matrix;
 mod pages;
+mod security;
 mod startup;

@@ -203,6 +203,13 @@ fn bad_security_settings_stop_start_up_with_one_sentence() {
             "127.0.0.1, proxy.local",
             "CONVENE_TRUSTED_PROXIES: \"proxy.local\" is not an IP address",
         ),
+        // Reachable from elsewhere, Convene must be told its public address: it
+        // never builds links or trusts origins from what a request claims.
+        (
+            "CONVENE_LISTEN",
+            "0.0.0.0:3000",
+            "not a loopback address, but CONVENE_PUBLIC_URL is not set",
+        ),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_convene"))
             .args(["serve"])

@@ -15,6 +15,29 @@ pub struct MailAttachment {
     pub data_base64: String,
 }
 
+/// Stands in the stored message for the token of a personal link (sign-in,
+/// password): the token itself waits in the row's `secret` until delivery puts it
+/// in, and is then forgotten. The mail log, exports and backups never hold it.
+pub const SECRET_MARKER: &str = "CONVENE-PERSONAL-LINK-TOKEN";
+
+/// A personal link's token, held only until delivery or `expires_at`.
+#[derive(Clone)]
+pub struct MailSecret {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for MailSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MailSecret(hidden, expires {})", self.expires_at)
+    }
+}
+
+/// A stored body as the mail log shows it: the personal link's token hidden.
+pub fn redacted(body: &str) -> String {
+    body.replace(SECRET_MARKER, "(personal-token-hidden)")
+}
+
 /// What a feature hands to [`enqueue`]: a rendered message for one recipient.
 #[derive(Debug, Clone)]
 pub struct NewMail {
@@ -22,12 +45,16 @@ pub struct NewMail {
     pub dedupe_key: String,
     pub kind: String,
     pub event_id: Option<i64>,
+    /// The person it is for, when known: erasure and exports follow the id.
+    pub person_id: Option<i64>,
     pub recipient: EmailAddress,
     pub recipient_name: Option<String>,
     pub content: Rendered,
     /// `text/calendar; method=…` part: (method, ICS text).
     pub calendar: Option<(String, String)>,
     pub attachments: Vec<MailAttachment>,
+    /// The token that replaces [`SECRET_MARKER`] at delivery.
+    pub secret: Option<MailSecret>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -37,6 +64,7 @@ pub struct OutboxRow {
     pub message_id: String,
     pub kind: String,
     pub event_id: Option<i64>,
+    pub person_id: Option<i64>,
     pub recipient_email: String,
     pub recipient_name: Option<String>,
     pub subject: String,
@@ -53,6 +81,8 @@ pub struct OutboxRow {
     pub resend_of: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// A personal link's token, until delivery (see [`SECRET_MARKER`]).
+    pub secret: Option<String>,
 }
 
 impl OutboxRow {
@@ -65,9 +95,9 @@ impl OutboxRow {
 }
 
 const COLUMNS: &str =
-    "id, dedupe_key, message_id, kind, event_id, recipient_email, recipient_name, \
+    "id, dedupe_key, message_id, kind, event_id, person_id, recipient_email, recipient_name, \
     subject, body_text, body_html, calendar_method, calendar_ics, attachments, status, attempts, \
-    next_attempt_at, locked_until, last_error, resend_of, created_at, sent_at";
+    next_attempt_at, locked_until, last_error, resend_of, created_at, sent_at, secret";
 
 pub const QUEUED: &str = "queued";
 pub const SENDING: &str = "sending";
@@ -95,8 +125,8 @@ pub async fn enqueue(
         sqlx::query_scalar(
             "INSERT INTO mail_outbox (dedupe_key, message_id, kind, event_id, recipient_email, recipient_name,
                  subject, body_text, body_html, calendar_method, calendar_ics, attachments, status, attempts,
-                 next_attempt_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'queued', 0, $13, $13)
+                 next_attempt_at, created_at, person_id, secret, secret_expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'queued', 0, $13, $13, $14, $15, $16)
              ON CONFLICT (dedupe_key) DO NOTHING
              RETURNING id",
         )
@@ -113,6 +143,9 @@ pub async fn enqueue(
         .bind(ics)
         .bind(attachments.as_deref())
         .bind(now)
+        .bind(mail.person_id)
+        .bind(mail.secret.as_ref().map(|s| s.token.as_str()))
+        .bind(mail.secret.as_ref().map(|s| s.expires_at))
         .fetch_optional(conn)
         .await?
     });
@@ -150,7 +183,7 @@ pub async fn claim(
 
 pub async fn mark_sent(store: &Store, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
     on_pool!(store, pool => {
-        sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1")
+        sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL, secret = NULL WHERE id = $1")
             .bind(id).bind(now).execute(pool).await?;
     });
     Ok(())
@@ -169,7 +202,7 @@ pub async fn mark_attempt_failed(
         match retry_at {
             Some(at) => sqlx::query("UPDATE mail_outbox SET status = 'queued', next_attempt_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1")
                 .bind(id).bind(at).bind(&error).execute(pool).await?,
-            None => sqlx::query("UPDATE mail_outbox SET status = 'failed', locked_until = NULL, last_error = $2 WHERE id = $1")
+            None => sqlx::query("UPDATE mail_outbox SET status = 'failed', locked_until = NULL, last_error = $2, secret = NULL WHERE id = $1")
                 .bind(id).bind(&error).execute(pool).await?,
         };
     });
@@ -200,30 +233,82 @@ pub async fn list(
 }
 
 /// Queues a new delivery of the same content; the new row points at the original.
+/// A message that carried a personal link gets `secret`, a freshly issued token (the
+/// original's is gone or used).
 pub async fn resend(
-    store: &Store,
-    id: i64,
+    tx: &mut Tx<'_>,
+    original: &OutboxRow,
+    secret: Option<&MailSecret>,
     message_id_domain: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    let original = get(store, id).await?;
     let message_id = format!("{}@{}", uuid::Uuid::new_v4().simple(), message_id_domain);
     let dedupe = format!(
         "{}#resend:{}",
         original.dedupe_key,
         uuid::Uuid::new_v4().simple()
     );
-    Ok(on_pool!(store, pool => {
+    Ok(crate::on_tx!(tx, conn => {
         sqlx::query_scalar(
-            "INSERT INTO mail_outbox (dedupe_key, message_id, kind, event_id, recipient_email, recipient_name,
+            "INSERT INTO mail_outbox (dedupe_key, message_id, kind, event_id, person_id, recipient_email, recipient_name,
                  subject, body_text, body_html, calendar_method, calendar_ics, attachments, status, attempts,
-                 next_attempt_at, created_at, resend_of)
-             SELECT $1, $2, kind, event_id, recipient_email, recipient_name, subject, body_text, body_html,
-                 calendar_method, calendar_ics, attachments, 'queued', 0, $3, $3, id
+                 next_attempt_at, created_at, resend_of, secret, secret_expires_at)
+             SELECT $1, $2, kind, event_id, person_id, recipient_email, recipient_name, subject, body_text, body_html,
+                 calendar_method, calendar_ics, attachments, 'queued', 0, $3, $3, id, $5, $6
              FROM mail_outbox WHERE id = $4
              RETURNING id",
         )
-        .bind(&dedupe).bind(&message_id).bind(now).bind(id)
-        .fetch_one(pool).await?
+        .bind(&dedupe).bind(&message_id).bind(now).bind(original.id)
+        .bind(secret.map(|s| s.token.as_str()))
+        .bind(secret.map(|s| s.expires_at))
+        .fetch_one(conn).await?
     }))
+}
+
+/// Whether the message's recipient has been erased (such mail is never sent again).
+pub async fn recipient_erased(store: &Store, row: &OutboxRow) -> StoreResult<bool> {
+    let Some(person) = row.person_id else {
+        return Ok(false);
+    };
+    Ok(on_pool!(store, pool => {
+        sqlx::query_scalar::<_, bool>("SELECT erased_at IS NOT NULL FROM people WHERE id = $1")
+            .bind(person)
+            .fetch_optional(pool)
+            .await?
+            .unwrap_or(false)
+    }))
+}
+
+/// Withdraws a person's queued personal links (their tokens were revoked): the
+/// messages are marked failed and the tokens forgotten.
+pub async fn withdraw_links(tx: &mut Tx<'_>, person_id: i64) -> StoreResult<u64> {
+    Ok(crate::on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE mail_outbox SET status = 'failed', secret = NULL,
+                 last_error = 'withdrawn: the link was cancelled by a later change to the account'
+             WHERE person_id = $1 AND secret IS NOT NULL AND status = 'queued'",
+        )
+        .bind(person_id)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    }))
+}
+
+/// Forgets the tokens of personal links that expired before they could be
+/// delivered (no SMTP server, or it was down): such messages are marked failed.
+pub async fn forget_expired_secrets(store: &Store, now: DateTime<Utc>) -> StoreResult<()> {
+    on_pool!(store, pool => {
+        sqlx::query(
+            "UPDATE mail_outbox SET secret = NULL,
+                 status = CASE WHEN status = 'sent' THEN status ELSE 'failed' END,
+                 last_error = CASE WHEN status = 'sent' THEN last_error
+                                   ELSE 'not sent: the link expired before it could be delivered' END
+             WHERE secret IS NOT NULL AND secret_expires_at <= $1 AND status <> 'sending'",
+        )
+        .bind(now)
+        .execute(pool)
+        .await?;
+    });
+    Ok(())
 }

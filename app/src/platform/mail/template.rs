@@ -51,20 +51,7 @@ pub fn one_line(s: &str) -> String {
     out.trim().to_owned()
 }
 
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::ui::escape_html;
 
 /// Only http(s) and mailto links become clickable; anything else is shown as text.
 fn safe_url(url: &str) -> bool {

@@ -37,9 +37,18 @@ pub fn build_message(row: &OutboxRow, from: &Mailbox) -> Result<Message, String>
         .parse()
         .map_err(|e| format!("invalid recipient address: {e}"))?;
     let to = Mailbox::new(row.recipient_name.as_deref().map(one_line), address);
+    // A personal link's token is put in only now, and only into this message.
+    let (text, html) = match (&row.secret, row.body_text.contains(outbox::SECRET_MARKER)) {
+        (Some(token), _) => (
+            row.body_text.replace(outbox::SECRET_MARKER, token),
+            row.body_html.replace(outbox::SECRET_MARKER, token),
+        ),
+        (None, true) => return Err("the personal link was withdrawn or expired".into()),
+        (None, false) => (row.body_text.clone(), row.body_html.clone()),
+    };
     let mut alternative = MultiPart::alternative()
-        .singlepart(SinglePart::plain(row.body_text.clone()))
-        .singlepart(SinglePart::html(row.body_html.clone()));
+        .singlepart(SinglePart::plain(text))
+        .singlepart(SinglePart::html(html));
     if let (Some(method), Some(ics)) = (&row.calendar_method, &row.calendar_ics) {
         let method: String = method.chars().filter(|c| c.is_ascii_alphabetic()).collect();
         let content_type =
