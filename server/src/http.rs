@@ -216,7 +216,9 @@ async fn export_response(
     let data = app::accounts::store::export_person(&state.store, person).await?;
     let mut entry = audit::Entry::new(Some(actor), "person_exported").on("person", person);
     entry.client = client;
-    audit::record(&state.store, entry, state.clock.now()).await?;
+    let mut tx = state.store.begin().await?;
+    audit::record(&mut tx, entry, state.clock.now()).await?;
+    tx.commit().await?;
     let body = serde_json::to_string_pretty(&data).map_err(|e| AppError::internal(e.into()))?;
     Ok((
         [

@@ -312,7 +312,7 @@ pub async fn create_admin(
         detail: Some("secretariat account, by convene create-admin".into()),
         ..audit::Entry::new(None, "account_created").on("person", id)
     };
-    audit::record_tx(&mut tx, entry, now).await.map_err(fail)?;
+    audit::record(&mut tx, entry, now).await.map_err(fail)?;
     let outcome = match (&hash, config.mail.smtp_url.is_some()) {
         (Some(_), _) => format!(
             "Secretariat account for {name} <{address}> is ready: sign in at {base}/sign-in."

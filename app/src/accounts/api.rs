@@ -8,6 +8,7 @@ use leptos::prelude::*;
 mod server {
     use super::super::store;
     use crate::platform::auth;
+    use crate::platform::db::Tx;
     use crate::platform::request::{rate_limit_key, set_cookie, RequestInfo};
     use crate::platform::{audit, AppState};
     use crate::AppError;
@@ -69,6 +70,7 @@ mod server {
     /// Signs `person_id` in: ends the session the request came with (the id is
     /// always new after sign-in), starts a fresh one and audits how.
     pub async fn start_session(
+        tx: &mut Tx<'_>,
         state: &AppState,
         person_id: i64,
         how: &str,
@@ -76,13 +78,13 @@ mod server {
         let info = RequestInfo::current();
         let now = state.clock.now();
         if let Some(old) = info.cookie(state.security.session_cookie_name()) {
-            auth::end_session(&state.store, &auth::hash_secret(&old)).await?;
+            auth::end_session(tx, &auth::hash_secret(&old)).await?;
         }
-        let secret = auth::create_session(&state.store, person_id, &info, now).await?;
+        let secret = auth::create_session(tx, person_id, &info, now).await?;
         set_cookie(&auth::session_cookie(&secret, &state.security));
-        store::mark_signed_in(&state.store, person_id, now).await?;
+        store::mark_signed_in(tx, person_id, now).await?;
         audit::record(
-            &state.store,
+            tx,
             audit::Entry::new(Some(person_id), "sign_in")
                 .on("person", person_id)
                 .detail(how),
@@ -206,12 +208,14 @@ pub async fn sign_in(
     let scopes = server::scopes("password", address.as_str(), &info);
     let (limited, counted) = server::count_and_check(&state, &scopes).await?;
     if limited {
+        let mut tx = state.store.begin().await?;
         audit::record_refusal(
-            &state.store,
+            &mut tx,
             audit::Entry::new(None, "sign_in_refused").detail(format!("rate limit for {address}")),
             state.clock.now(),
         )
         .await?;
+        tx.commit().await?;
         return forms::refuse("sign-in", &back, &kept, server::TOO_MANY);
     }
     let cred = super::store::credentials_by_email(&state.store, address.as_str()).await?;
@@ -223,7 +227,9 @@ pub async fn sign_in(
         Some(c) if ok && c.has_account && !c.disabled => {
             // Only failures count against the limits.
             super::store::forget_attempts(&state.store, &scopes[0].0, &counted).await?;
-            server::start_session(&state, c.person_id, "password").await?;
+            let mut tx = state.store.begin().await?;
+            server::start_session(&mut tx, &state, c.person_id, "password").await?;
+            tx.commit().await?;
             forms::finish(
                 "sign-in",
                 &back,
@@ -243,7 +249,9 @@ pub async fn sign_in(
                 None => audit::Entry::new(None, "sign_in_failed")
                     .detail(format!("unknown address {address}")),
             };
-            audit::record(&state.store, entry, state.clock.now()).await?;
+            let mut tx = state.store.begin().await?;
+            audit::record(&mut tx, entry, state.clock.now()).await?;
+            tx.commit().await?;
             forms::refuse("sign-in", &back, &kept, server::WRONG)
         }
     }
@@ -288,13 +296,15 @@ async fn send_link_for(
     let scopes = server::scopes("link", address.as_str(), &info);
     let (limited, _) = server::count_and_check(&state, &scopes).await?;
     if limited {
+        let mut tx = state.store.begin().await?;
         audit::record_refusal(
-            &state.store,
+            &mut tx,
             audit::Entry::new(None, "link_request_refused")
                 .detail(format!("rate limit for {address}")),
             state.clock.now(),
         )
         .await?;
+        tx.commit().await?;
         return forms::refuse(form, back, &kept, server::TOO_MANY);
     }
     let now = state.clock.now();
@@ -348,16 +358,11 @@ pub async fn use_sign_in_link(token: String) -> Result<(), AppError> {
     use crate::platform::auth::{self, TokenPurpose};
     use crate::platform::{forms, AppState};
     let state = AppState::current()?;
-    match auth::consume_token(
-        &state.store,
-        &token,
-        TokenPurpose::SignIn,
-        state.clock.now(),
-    )
-    .await?
-    {
+    let mut tx = state.store.begin().await?;
+    match auth::consume_token(&mut tx, &token, TokenPurpose::SignIn, state.clock.now()).await? {
         Some(person) => {
-            server::start_session(&state, person, "sign-in link").await?;
+            server::start_session(&mut tx, &state, person, "sign-in link").await?;
+            tx.commit().await?;
             forms::finish("link", "/sign-in", &[], Ok(forms::Done::to("/account")))
         }
         None => forms::refuse(
@@ -411,9 +416,10 @@ pub async fn set_password(
     let hash = auth::hash_password_blocking(password)
         .await
         .map_err(AppError::internal)?;
-    // Use the token only now, so a typo above does not cost the link.
-    if auth::consume_token(&state.store, &token, TokenPurpose::Password, now).await? != Some(person)
-    {
+    // Use the token only now, so a typo above does not cost the link. Using it,
+    // the new password, the end of every session and the new one: one transaction.
+    let mut tx = state.store.begin().await?;
+    if auth::consume_token(&mut tx, &token, TokenPurpose::Password, now).await? != Some(person) {
         return forms::refuse(
             "reset",
             "/sign-in/reset",
@@ -421,24 +427,30 @@ pub async fn set_password(
             "That link has expired or was already used. Ask for a new one.",
         );
     }
-    let mut tx = state.store.begin().await?;
     super::store::set_password_hash(&mut tx, person, &hash, now).await?;
     auth::revoke_tokens(&mut tx, person).await?;
-    audit::record_tx(
+    audit::record(
         &mut tx,
         audit::Entry::new(Some(person), "password_set").on("person", person),
         now,
     )
     .await?;
+    let ended = auth::end_sessions_of(&mut tx, person, None).await?;
+    server::start_session(&mut tx, &state, person, "password link").await?;
     tx.commit().await?;
-    auth::end_sessions_of(&state.store, person, None).await?;
-    server::start_session(&state, person, "password link").await?;
+    let notice = if ended == 0 {
+        "Your password is set.".to_owned()
+    } else {
+        format!(
+            "Your password is set. {ended} other session{} of your account ended.",
+            if ended == 1 { "" } else { "s" }
+        )
+    };
     forms::finish(
         "password",
         &back,
         &[],
-        Ok(forms::Done::to("/account")
-            .with_notice("Your password is set. Other sessions of your account have ended.")),
+        Ok(forms::Done::to("/account").with_notice(notice)),
     )
 }
 
@@ -449,13 +461,15 @@ pub async fn sign_out() -> Result<(), AppError> {
     use crate::platform::{audit, auth, forms, AppState};
     let state = AppState::current()?;
     if let Some(v) = auth::current_viewer().await? {
-        auth::end_session(&state.store, &v.session_hash).await?;
+        let mut tx = state.store.begin().await?;
+        auth::end_session(&mut tx, &v.session_hash).await?;
         audit::record(
-            &state.store,
+            &mut tx,
             audit::Entry::new(Some(v.person_id), "sign_out").on("person", v.person_id),
             state.clock.now(),
         )
         .await?;
+        tx.commit().await?;
     }
     set_cookie(&auth::clear_session_cookie(&state.security));
     forms::finish(
@@ -473,15 +487,17 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
     use crate::platform::request::set_cookie;
     use crate::platform::{audit, auth, forms};
     let (state, v) = check(Action::UseOwnAccount).await?;
-    let ended = auth::end_sessions_of(&state.store, v.person_id, None).await?;
+    let mut tx = state.store.begin().await?;
+    let ended = auth::end_sessions_of(&mut tx, v.person_id, None).await?;
     audit::record(
-        &state.store,
+        &mut tx,
         audit::Entry::new(Some(v.person_id), "sign_out_everywhere")
             .on("person", v.person_id)
             .detail(format!("{ended} sessions ended")),
         state.clock.now(),
     )
     .await?;
+    tx.commit().await?;
     set_cookie(&auth::clear_session_cookie(&state.security));
     forms::finish(
         "sign-in",
@@ -562,16 +578,18 @@ pub async fn update_own_details(full_name: String, title: String) -> Result<(), 
         )?;
         let title = optional_text("title", &title, 200)?;
         let now = state.clock.now();
-        super::store::update_own_details(&state.store, v.person_id, &name, title.as_deref(), now)
+        let mut tx = state.store.begin().await?;
+        super::store::update_own_details(&mut tx, v.person_id, &name, title.as_deref(), now)
             .await?;
         audit::record(
-            &state.store,
+            &mut tx,
             audit::Entry::new(Some(v.person_id), "person_updated")
                 .on("person", v.person_id)
                 .detail("own details"),
             now,
         )
         .await?;
+        tx.commit().await?;
         Ok(forms::Done::to("/account").with_notice("Your details are saved."))
     }
     .await;
@@ -611,14 +629,14 @@ pub async fn change_password(
         let mut tx = state.store.begin().await?;
         super::store::set_password_hash(&mut tx, v.person_id, &hash, now).await?;
         auth::revoke_tokens(&mut tx, v.person_id).await?;
-        audit::record_tx(
+        audit::record(
             &mut tx,
             audit::Entry::new(Some(v.person_id), "password_changed").on("person", v.person_id),
             now,
         )
         .await?;
+        let ended = auth::end_sessions_of(&mut tx, v.person_id, Some(&v.session_hash)).await?;
         tx.commit().await?;
-        let ended = auth::end_sessions_of(&state.store, v.person_id, Some(&v.session_hash)).await?;
         Ok(forms::Done::to("/account").with_notice(format!(
             "Your password is changed. {ended} other session{} ended.",
             if ended == 1 { "" } else { "s" }

@@ -190,11 +190,19 @@ pub fn run_link_job<'a>(
             Some("password") => TokenPurpose::Password,
             _ => TokenPurpose::SignIn,
         };
+        // Locks the person (PostgreSQL): an erasure waits for this job, or this job
+        // for the erasure, which it then sees.
+        let lock = if tx.lock_clause().is_empty() {
+            ""
+        } else {
+            " FOR UPDATE OF p"
+        };
+        let sql = format!(
+            "SELECT p.id, p.full_name, p.email FROM people p JOIN accounts a ON a.person_id = p.id
+             WHERE lower(p.email) = lower($1) AND a.disabled_at IS NULL AND p.erased_at IS NULL{lock}"
+        );
         let found: Option<(i64, String, String)> = on_tx!(tx, conn => {
-            sqlx::query_as(
-                "SELECT p.id, p.full_name, p.email FROM people p JOIN accounts a ON a.person_id = p.id
-                 WHERE lower(p.email) = lower($1) AND a.disabled_at IS NULL AND p.erased_at IS NULL",
-            )
+            sqlx::query_as(&sql)
             .bind(email)
             .fetch_optional(conn)
             .await?
@@ -223,7 +231,7 @@ pub fn run_link_job<'a>(
             client: None,
             ..audit::Entry::new(None, action).on("person", person_id)
         };
-        audit::record_tx(tx, entry, now).await?;
+        audit::record(tx, entry, now).await?;
         Ok(())
     })
 }

@@ -84,8 +84,12 @@ pub async fn forget_attempts(
     Ok(())
 }
 
-pub async fn mark_signed_in(store: &Store, person_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
-    on_pool!(store, pool => {
+pub async fn mark_signed_in(
+    tx: &mut Tx<'_>,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    on_tx!(tx, pool => {
         sqlx::query("UPDATE accounts SET last_sign_in_at = $1 WHERE person_id = $2")
             .bind(now)
             .bind(person_id)
@@ -180,13 +184,13 @@ pub async fn own_details(store: &Store, person_id: i64) -> StoreResult<OwnDetail
 }
 
 pub async fn update_own_details(
-    store: &Store,
+    tx: &mut Tx<'_>,
     person_id: i64,
     full_name: &str,
     title: Option<&str>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    on_pool!(store, pool => {
+    on_tx!(tx, pool => {
         sqlx::query("UPDATE people SET full_name = $1, title = $2, updated_at = $3 WHERE id = $4")
             .bind(full_name)
             .bind(title)
@@ -360,8 +364,15 @@ pub async fn erase_person(
         "erased-{person_id}-{}@erased.invalid",
         uuid::Uuid::new_v4().simple()
     );
+    // The person's row is locked first (PostgreSQL; SQLite has one writer anyway): a
+    // job that is about to mail them either finishes before and its mail is erased
+    // here, or waits and then finds them erased.
+    let sql = format!(
+        "SELECT email FROM people WHERE id = $1 AND erased_at IS NULL{}",
+        tx.lock_clause()
+    );
     on_tx!(tx, conn => {
-        let email: String = sqlx::query_scalar("SELECT email FROM people WHERE id = $1 AND erased_at IS NULL")
+        let email: String = sqlx::query_scalar(&sql)
             .bind(person_id)
             .fetch_one(&mut *conn)
             .await?;

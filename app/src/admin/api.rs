@@ -127,7 +127,7 @@ pub async fn resend_mail(id: i64) -> Result<i64, AppError> {
         let entry = audit::Entry::new(Some(viewer.person_id), "mail_resent")
             .on("mail", id)
             .detail(format!("queued again as message {new_id}"));
-        audit::record_tx(&mut tx, entry, now).await?;
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         tracing::info!(mail = id, resend = new_id, "mail resent by the secretariat");
         state.mailer.wake();

@@ -297,7 +297,7 @@ pub async fn save_person(
             }
             (id, "person_updated")
         };
-        audit::record_tx(
+        audit::record(
             &mut tx,
             audit::Entry::new(Some(viewer.person_id), action).on("person", pid),
             now,
@@ -391,7 +391,7 @@ pub async fn account_action(person_id: i64, action: String) -> Result<(), AppErr
                 store::set_secretariat(&mut tx, person_id, action == "grant_secretariat").await?;
             }
         }
-        audit::record_tx(
+        audit::record(
             &mut tx,
             audit::Entry::new(Some(viewer.person_id), audit_action).on("person", person_id),
             now,
@@ -466,7 +466,8 @@ pub async fn add_membership(
             active_from: from,
             active_to: to,
         };
-        let id = store::add_membership(&state.store, &input, now)
+        let mut tx = state.store.begin().await?;
+        let id = store::add_membership(&mut tx, &input, now)
             .await
             .map_err(|e| {
                 server::at_field(
@@ -476,7 +477,7 @@ pub async fn add_membership(
                 )
             })?;
         audit::record(
-            &state.store,
+            &mut tx,
             audit::Entry::new(Some(viewer.person_id), "membership_added")
                 .on("person", person_id)
                 .detail(format!(
@@ -486,6 +487,7 @@ pub async fn add_membership(
             now,
         )
         .await?;
+        tx.commit().await?;
         Ok(forms::Done::to(back.clone()).with_notice("Membership added."))
     }
     .await;
@@ -506,27 +508,29 @@ pub async fn change_membership(
     let back = format!("/admin/people/{person_id}");
     let result = async {
         let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
         let (pid, action, notice) = if remove.is_some() {
             (
-                store::delete_membership(&state.store, id).await?,
+                store::delete_membership(&mut tx, id).await?,
                 "membership_removed",
                 "Membership removed.",
             )
         } else {
             (
-                store::end_membership(&state.store, id, now.date_naive()).await?,
+                store::end_membership(&mut tx, id, now.date_naive()).await?,
                 "membership_ended",
                 "Membership ended today.",
             )
         };
         audit::record(
-            &state.store,
+            &mut tx,
             audit::Entry::new(Some(viewer.person_id), action)
                 .on("person", pid)
                 .detail(format!("membership {id}")),
             now,
         )
         .await?;
+        tx.commit().await?;
         Ok(forms::Done::to(format!("/admin/people/{pid}")).with_notice(notice))
     }
     .await;
@@ -560,7 +564,7 @@ pub async fn erase_person(person_id: i64, confirm: Option<String>) -> Result<(),
         let now = state.clock.now();
         let mut tx = state.store.begin().await?;
         crate::accounts::store::erase_person(&mut tx, person_id, now).await?;
-        audit::record_tx(
+        audit::record(
             &mut tx,
             audit::Entry::new(Some(viewer.person_id), "person_erased").on("person", person_id),
             now,
@@ -678,23 +682,25 @@ pub async fn save_organisation(
             country: country.as_deref(),
         };
         let taken = "An organisation with this name already exists.";
+        let mut tx = state.store.begin().await?;
         let (oid, action) = if id == 0 {
             (
-                store::create_organisation(&state.store, &input)
+                store::create_organisation(&mut tx, &input)
                     .await
                     .map_err(|e| server::at_field(e.into(), "name", taken))?,
                 "organisation_created",
             )
         } else {
-            store::update_organisation(&state.store, id, &input).await?;
+            store::update_organisation(&mut tx, id, &input).await?;
             (id, "organisation_updated")
         };
         audit::record(
-            &state.store,
+            &mut tx,
             audit::Entry::new(Some(viewer.person_id), action).on("organisation", oid),
             state.clock.now(),
         )
         .await?;
+        tx.commit().await?;
         Ok(forms::Done::to(format!("/admin/organisations/{oid}")).with_notice("Saved."))
     }
     .await;

@@ -256,11 +256,11 @@ pub struct MembershipInput<'a> {
 
 /// Adds a membership; the same category in the same network twice is a conflict.
 pub async fn add_membership(
-    store: &Store,
+    tx: &mut Tx<'_>,
     m: &MembershipInput<'_>,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    Ok(on_pool!(store, pool => {
+    Ok(on_tx!(tx, pool => {
         sqlx::query_scalar(
             "INSERT INTO memberships (network_id, person_id, category, member_state, active_from, active_to, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -278,8 +278,8 @@ pub async fn add_membership(
 }
 
 /// Ends a membership on `day` (it stays on record); returns the person's id.
-pub async fn end_membership(store: &Store, id: i64, day: NaiveDate) -> StoreResult<i64> {
-    Ok(on_pool!(store, pool => {
+pub async fn end_membership(tx: &mut Tx<'_>, id: i64, day: NaiveDate) -> StoreResult<i64> {
+    Ok(on_tx!(tx, pool => {
         sqlx::query_scalar("UPDATE memberships SET active_to = $1 WHERE id = $2 RETURNING person_id")
             .bind(day)
             .bind(id)
@@ -289,8 +289,8 @@ pub async fn end_membership(store: &Store, id: i64, day: NaiveDate) -> StoreResu
 }
 
 /// Removes a membership entered by mistake; returns the person's id.
-pub async fn delete_membership(store: &Store, id: i64) -> StoreResult<i64> {
-    Ok(on_pool!(store, pool => {
+pub async fn delete_membership(tx: &mut Tx<'_>, id: i64) -> StoreResult<i64> {
+    Ok(on_tx!(tx, pool => {
         sqlx::query_scalar("DELETE FROM memberships WHERE id = $1 RETURNING person_id")
             .bind(id)
             .fetch_one(pool)
@@ -332,8 +332,8 @@ pub async fn organisation(store: &Store, id: i64) -> StoreResult<OrganisationRow
     Ok(on_pool!(store, pool => sqlx::query_as(&sql).bind(id).fetch_one(pool).await?))
 }
 
-pub async fn create_organisation(store: &Store, o: &NewOrganisation<'_>) -> StoreResult<i64> {
-    Ok(on_pool!(store, pool => {
+pub async fn create_organisation(tx: &mut Tx<'_>, o: &NewOrganisation<'_>) -> StoreResult<i64> {
+    Ok(on_tx!(tx, pool => {
         sqlx::query_scalar(
             "INSERT INTO organisations (slug, name, short_name, kind, country) VALUES ($1, $2, $3, $4, $5)
              RETURNING id",
@@ -350,11 +350,11 @@ pub async fn create_organisation(store: &Store, o: &NewOrganisation<'_>) -> Stor
 
 /// Updates an organisation (its slug stays: links and seeds use it).
 pub async fn update_organisation(
-    store: &Store,
+    tx: &mut Tx<'_>,
     id: i64,
     o: &NewOrganisation<'_>,
 ) -> StoreResult<()> {
-    let n = on_pool!(store, pool => {
+    let n = on_tx!(tx, pool => {
         sqlx::query("UPDATE organisations SET name = $1, short_name = $2, kind = $3, country = $4 WHERE id = $5")
             .bind(o.name)
             .bind(o.short_name)

@@ -664,7 +664,7 @@ pub async fn save_event(
                     })
             }
         };
-        audit::record_tx(&mut tx, entry, now).await?;
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(forms::Done::to(admin::page(saved)).with_notice("Saved."))
     }
@@ -705,7 +705,7 @@ pub async fn set_event_status(id: i64, status: String) -> Result<(), AppError> {
                 "The event changed meanwhile. Look at its status again and retry.".to_owned(),
             ));
         }
-        audit::record_tx(
+        audit::record(
             &mut tx,
             audit::Entry::new(Some(viewer.person_id), "event_status_changed")
                 .on("event", id)
@@ -761,7 +761,7 @@ pub async fn add_event_person(event_id: i64, email: String, role: String) -> Res
         if added {
             // The person is named by id only: erasing them later must not leave
             // their name behind in an entry about the event.
-            audit::record_tx(
+            audit::record(
                 &mut tx,
                 audit::Entry::new(Some(viewer.person_id), "event_role_added")
                     .on("event", event_id)
@@ -800,7 +800,7 @@ pub async fn remove_event_person(
         let mut tx = state.store.begin().await?;
         let removed = super::store::remove_event_role(&mut tx, event_id, person_id, &role).await?;
         if removed {
-            audit::record_tx(
+            audit::record(
                 &mut tx,
                 audit::Entry::new(Some(viewer.person_id), "event_role_removed")
                     .on("event", event_id)

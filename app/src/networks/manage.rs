@@ -202,7 +202,8 @@ pub async fn save_network(
             host_organisation_id: host,
         };
         let now = state.clock.now();
-        let nid = super::store::save_network(&state.store, (id != 0).then_some(id), &input, now)
+        let mut tx = state.store.begin().await?;
+        let nid = super::store::save_network(&mut tx, (id != 0).then_some(id), &input, now)
             .await
             .map_err(|e| match AppError::from(e) {
                 AppError::Conflict(_) => AppError::from(DomainError::new(
@@ -217,11 +218,12 @@ pub async fn save_network(
             "network_updated"
         };
         audit::record(
-            &state.store,
+            &mut tx,
             audit::Entry::new(Some(viewer.person_id), action).on("network", nid),
             now,
         )
         .await?;
+        tx.commit().await?;
         Ok(forms::Done::to(format!("/admin/networks/{nid}")).with_notice("Saved."))
     }
     .await;

@@ -1,8 +1,8 @@
 //! The SQL of networks, organisations, people and memberships.
 use super::{MembershipLine, NetworkSummary};
 use crate::domain::{MemberState, MembershipCategory};
-use crate::on_pool;
-use crate::platform::db::{Store, StoreResult};
+use crate::platform::db::{Store, StoreResult, Tx};
+use crate::{on_pool, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -298,13 +298,13 @@ pub async fn all_network_fields(store: &Store) -> StoreResult<Vec<NetworkFields>
 /// Creates a network (a taken slug is a conflict) or, with `id`, updates one; the
 /// slug of an existing network does not change (it is in every link to it).
 pub async fn save_network(
-    store: &Store,
+    tx: &mut Tx<'_>,
     id: Option<i64>,
     n: &NewNetwork<'_>,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
     let priorities = n.priorities.join("\n");
-    Ok(on_pool!(store, pool => {
+    Ok(on_tx!(tx, pool => {
         match id {
             None => sqlx::query_scalar(
                 "INSERT INTO networks (slug, name, short_name, established, summary, mandate, priorities,

@@ -57,35 +57,36 @@ fn bounded(s: Option<&str>, max: usize) -> Option<String> {
     })
 }
 
-/// Binds an entry to the insert and runs it on `$conn` (a pool or a transaction's
-/// connection of either backend). Every detail is bounded here, in one place.
-macro_rules! insert_entry {
-    ($conn:expr, $e:expr, $now:expr) => {
+/// How long repeated refusals of one client keep adding to one entry.
+const REFUSALS_FOLD: chrono::Duration = chrono::Duration::minutes(15);
+
+/// Writes an entry inside the transaction of the change it describes: the change
+/// and its entry commit together or not at all. Every detail is bounded here.
+pub async fn record(tx: &mut Tx<'_>, e: Entry<'_>, now: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, conn => {
         sqlx::query(
             "INSERT INTO audit_log (at, actor_person_id, action, subject_kind, subject_id, detail, client)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind($now)
-        .bind($e.actor)
-        .bind($e.action)
-        .bind($e.subject_kind)
-        .bind($e.subject_id)
-        .bind(bounded($e.detail.as_deref(), MAX_DETAIL_CHARS))
-        .bind(bounded($e.client.as_deref(), MAX_CLIENT_CHARS))
-        .execute($conn)
-        .await?
-    };
+        .bind(now)
+        .bind(e.actor)
+        .bind(e.action)
+        .bind(e.subject_kind)
+        .bind(e.subject_id)
+        .bind(bounded(e.detail.as_deref(), MAX_DETAIL_CHARS))
+        .bind(bounded(e.client.as_deref(), MAX_CLIENT_CHARS))
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
 }
-
-/// How long repeated refusals of one client keep adding to one entry.
-const REFUSALS_FOLD: chrono::Duration = chrono::Duration::minutes(15);
 
 /// Records a refusal (such as a rate-limited sign-in). Repeats from the same client
 /// within 15 minutes add to the count of the entry already written instead of
 /// writing another, so a flood of refused requests is one line of the log.
-pub async fn record_refusal(store: &Store, e: Entry<'_>, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn record_refusal(tx: &mut Tx<'_>, e: Entry<'_>, now: DateTime<Utc>) -> StoreResult<()> {
     let client = bounded(e.client.as_deref(), MAX_CLIENT_CHARS);
-    let folded = on_pool!(store, pool => {
+    let folded = on_tx!(tx, conn => {
         sqlx::query(
             "UPDATE audit_log SET occurrences = occurrences + 1, last_at = $3
              WHERE id = (SELECT id FROM audit_log
@@ -96,25 +97,13 @@ pub async fn record_refusal(store: &Store, e: Entry<'_>, now: DateTime<Utc>) -> 
         .bind(client.as_deref())
         .bind(now)
         .bind(now - REFUSALS_FOLD)
-        .execute(pool)
+        .execute(conn)
         .await?
         .rows_affected()
     });
     if folded == 0 {
-        record(store, e, now).await?;
+        record(tx, e, now).await?;
     }
-    Ok(())
-}
-
-/// Writes an entry on its own.
-pub async fn record(store: &Store, e: Entry<'_>, now: DateTime<Utc>) -> StoreResult<()> {
-    on_pool!(store, pool => { insert_entry!(pool, e, now); });
-    Ok(())
-}
-
-/// Writes an entry inside the transaction of the change it describes.
-pub async fn record_tx(tx: &mut Tx<'_>, e: Entry<'_>, now: DateTime<Utc>) -> StoreResult<()> {
-    on_tx!(tx, conn => { insert_entry!(conn, e, now); });
     Ok(())
 }
 

@@ -217,15 +217,16 @@ struct SessionRow {
     secretariat: bool,
 }
 
-/// Starts a session for `person_id`; returns the cookie value.
+/// Starts a session for `person_id` inside the sign-in's transaction; returns the
+/// cookie value.
 pub async fn create_session(
-    store: &Store,
+    tx: &mut super::db::Tx<'_>,
     person_id: i64,
     info: &RequestInfo,
     now: DateTime<Utc>,
 ) -> StoreResult<String> {
     let (secret, hash) = new_secret();
-    on_pool!(store, pool => {
+    crate::on_tx!(tx, pool => {
         sqlx::query(
             "INSERT INTO sessions (id_hash, person_id, created_at, last_seen_at, client, user_agent)
              VALUES ($1, $2, $3, $3, $4, $5)",
@@ -266,7 +267,13 @@ pub async fn viewer_for_session(
     let Some(row) = row else { return Ok(None) };
     if now - row.last_seen_at > settings.session_idle || now - row.created_at > settings.session_max
     {
-        end_session(store, &hash).await?;
+        // Housekeeping, not a change anyone made: no audit entry.
+        on_pool!(store, pool => {
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+                .bind(&hash)
+                .execute(pool)
+                .await?;
+        });
         return Ok(None);
     }
     // Touch at most once a minute: one write per minute per session, not per request.
@@ -327,9 +334,9 @@ pub async fn grants(
     Ok((memberships, roles))
 }
 
-/// Ends one session (sign-out).
-pub async fn end_session(store: &Store, hash: &str) -> StoreResult<()> {
-    on_pool!(store, pool => {
+/// Ends one session (sign-out), in the caller's transaction.
+pub async fn end_session(tx: &mut super::db::Tx<'_>, hash: &str) -> StoreResult<()> {
+    crate::on_tx!(tx, pool => {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(hash)
             .execute(pool)
@@ -338,13 +345,14 @@ pub async fn end_session(store: &Store, hash: &str) -> StoreResult<()> {
     Ok(())
 }
 
-/// Ends every session of a person except `keep` (a session hash); returns how many.
+/// Ends every session of a person except `keep` (a session hash), in the caller's
+/// transaction; returns how many.
 pub async fn end_sessions_of(
-    store: &Store,
+    tx: &mut super::db::Tx<'_>,
     person_id: i64,
     keep: Option<&str>,
 ) -> StoreResult<u64> {
-    Ok(on_pool!(store, pool => {
+    Ok(crate::on_tx!(tx, pool => {
         sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND ($2 IS NULL OR id_hash <> $2)")
             .bind(person_id)
             .bind(keep)
@@ -433,14 +441,15 @@ pub async fn peek_token(
     }))
 }
 
-/// Uses up a token: exactly one caller gets the person id, however many race.
+/// Uses up a token inside the caller's transaction: exactly one caller gets the
+/// person id, however many race.
 pub async fn consume_token(
-    store: &Store,
+    tx: &mut super::db::Tx<'_>,
     secret: &str,
     purpose: TokenPurpose,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<i64>> {
-    Ok(on_pool!(store, pool => {
+    Ok(crate::on_tx!(tx, pool => {
         sqlx::query_scalar(
             "UPDATE auth_tokens SET used_at = $3
              WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3

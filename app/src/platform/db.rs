@@ -44,6 +44,16 @@ pub enum Tx<'a> {
 }
 
 impl Tx<'_> {
+    /// ` FOR UPDATE` on PostgreSQL, nothing on SQLite (whose transactions here
+    /// take the write lock at once): appended to a SELECT that locks the rows it
+    /// reads until the transaction ends.
+    pub fn lock_clause(&self) -> &'static str {
+        match self {
+            Tx::Sqlite(_) => "",
+            Tx::Postgres(_) => " FOR UPDATE",
+        }
+    }
+
     pub async fn commit(self) -> StoreResult<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,

@@ -174,6 +174,7 @@ crate::on_both_backends! { TestApp;
         app.demo(PARTNER).await;
         app.form("/api/sign_in", &[("email", PARTNER), ("password", "wrong password here")], None).await;
         app.form("/api/request_sign_in_link", &[("email", PARTNER)], None).await;
+        app.settle().await;
         let id = person_id(&app.store, PARTNER).await;
         assert!(!traces(&app.store, PARTNER).await.is_empty(), "the fixture left traces to erase");
         let unconfirmed = app.form("/api/admin/erase_person", &[("person_id", &id.to_string())], Some(&admin)).await;

@@ -12,3 +12,4 @@ mod matrix;
 mod pages;
 mod security;
 mod startup;
+mod transactions;
