@@ -10,6 +10,7 @@ mod events_admin;
 mod mail;
 mod matrix;
 mod pages;
+mod schema;
 mod security;
 mod startup;
 mod transactions;

@@ -424,6 +424,10 @@ async fn run_matrix(app: &TestApp) {
             let status = res.status().as_u16();
             let allowed = need.allows(who);
             match (allowed, refused(status, who)) {
+                // A server error is never "allowed": it hides whatever went wrong.
+                (true, None) if status >= 500 => wrong.push(format!(
+                    "{who:?} GET page {shown}: {status}, a server error"
+                )),
                 (true, None) | (false, Some("401" | "403")) => {}
                 (true, Some(r)) => wrong.push(format!(
                     "{who:?} GET page {shown}: refused ({r}) but should be allowed"
@@ -458,6 +462,9 @@ async fn run_matrix(app: &TestApp) {
             let status = res.status().as_u16();
             let allowed = need.allows(who);
             match (allowed, refused(status, who)) {
+                (true, None) if status >= 500 => {
+                    wrong.push(format!("{who:?} {path}: {status}, a server error"))
+                }
                 (true, None) | (false, Some("401" | "403")) => {}
                 (true, Some(r)) => wrong.push(format!(
                     "{who:?} {path}: refused ({r}) but should be allowed"
