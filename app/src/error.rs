@@ -46,6 +46,9 @@ impl From<DomainError> for AppError {
 }
 
 #[cfg(feature = "ssr")]
+pub use server::ConflictAt;
+
+#[cfg(feature = "ssr")]
 mod server {
     use super::AppError;
     use crate::platform::db::StoreError;
@@ -76,12 +79,38 @@ mod server {
     }
 
     impl From<StoreError> for AppError {
+        /// A conflict nobody mapped to a field is said in a sentence; the
+        /// constraint's name goes to the log, never to the user.
         fn from(value: StoreError) -> Self {
             match value {
                 StoreError::NotFound => AppError::NotFound,
-                StoreError::Conflict(what) => AppError::Conflict(what),
+                StoreError::Conflict(constraint) => {
+                    tracing::warn!(%constraint, "conflict with a saved value");
+                    AppError::Conflict(
+                        "This clashes with something already saved. Look at the values and try again."
+                            .into(),
+                    )
+                }
                 StoreError::Other(cause) => AppError::internal(cause),
             }
+        }
+    }
+
+    /// Turns a store conflict (a unique value already taken) into a sentence at the
+    /// field it concerns; the constraint is logged.
+    pub trait ConflictAt<T> {
+        fn conflict_at(self, field: &str, message: &str) -> Result<T, AppError>;
+    }
+
+    impl<T> ConflictAt<T> for Result<T, StoreError> {
+        fn conflict_at(self, field: &str, message: &str) -> Result<T, AppError> {
+            self.map_err(|e| match e {
+                StoreError::Conflict(constraint) => {
+                    tracing::info!(%constraint, field, "refused: a saved value is taken");
+                    crate::domain::DomainError::new(field, message).into()
+                }
+                other => other.into(),
+            })
         }
     }
 }

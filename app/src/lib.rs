@@ -10,6 +10,7 @@ pub mod directory;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod guests;
 pub mod networks;
 #[cfg(feature = "ssr")]
 pub mod platform;

@@ -7,6 +7,7 @@ use crate::directory::pages::{
 };
 use crate::events::manage::{EventAdminPageView, EventsAdminPageView};
 use crate::events::pages::EventPageView;
+use crate::guests::pages::GuestEventPageView;
 use crate::networks::manage::{NetworkAdminPageView, NetworksAdminPageView};
 use crate::networks::pages::{HomePageView, NetworkPageView};
 use crate::ui::{Layout, NotFound};
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in/reset") view=ResetPageView ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in/link") view=LinkPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/guest/events/:id") view=GuestEventPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHomePageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people") view=PeopleAdminPageView ssr=SsrMode::Async/>

@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/account/export.json", get(own_export))
         .route("/admin/people/{id}/export.json", get(person_export))
+        .route("/guest/{token}", get(open_guest_link))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -275,6 +276,39 @@ async fn person_export(
     }
     .await;
     result.unwrap_or_else(refusal)
+}
+
+/// `GET /guest/{token}`: a personal link. A working link is kept in an HttpOnly
+/// cookie and the browser goes on to the link's page (so the token leaves the
+/// address bar and never reaches a Referer); any other answers 404, the same for a
+/// link that never existed, expired, or was revoked.
+async fn open_guest_link(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    use app::platform::guests;
+    let now = state.clock.now();
+    match guests::open_link(&state.store, &token, now).await {
+        Ok(Some((event_id, expires))) => {
+            let cookie = guests::guest_cookie(&token, &state.security, expires, now);
+            let mut res =
+                axum::response::Redirect::to(&format!("/guest/events/{event_id}")).into_response();
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            axum::response::Html(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Link not valid — Convene</title>\
+                 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head><body><main>\
+                 <h1>This link does not work</h1><p>It has expired or was withdrawn. Ask the secretariat for a new one, or \
+                 <a href=\"/sign-in\">sign in</a> if you have an account.</p></main></body></html>",
+            ),
+        )
+            .into_response(),
+        Err(e) => refusal(AppError::from(e)),
+    }
 }
 
 /// 200 when the database answers within two seconds, 503 otherwise.

@@ -460,9 +460,12 @@ pub async fn sign_out() -> Result<(), AppError> {
     use crate::platform::request::set_cookie;
     use crate::platform::{audit, auth, forms, AppState};
     let state = AppState::current()?;
-    if let Some(v) = auth::current_viewer().await? {
+    if let Some((v, hash)) = auth::current_viewer()
+        .await?
+        .and_then(|v| v.session_hash().map(str::to_owned).map(|h| (v, h)))
+    {
         let mut tx = state.store.begin().await?;
-        auth::end_session(&mut tx, &v.session_hash).await?;
+        auth::end_session(&mut tx, &hash).await?;
         audit::record(
             &mut tx,
             audit::Entry::new(Some(v.person_id), "sign_out").on("person", v.person_id),
@@ -472,6 +475,9 @@ pub async fn sign_out() -> Result<(), AppError> {
         tx.commit().await?;
     }
     set_cookie(&auth::clear_session_cookie(&state.security));
+    set_cookie(&crate::platform::guests::clear_guest_cookie(
+        &state.security,
+    ));
     forms::finish(
         "sign-in",
         "/",
@@ -635,7 +641,7 @@ pub async fn change_password(
             now,
         )
         .await?;
-        let ended = auth::end_sessions_of(&mut tx, v.person_id, Some(&v.session_hash)).await?;
+        let ended = auth::end_sessions_of(&mut tx, v.person_id, v.session_hash()).await?;
         tx.commit().await?;
         Ok(forms::Done::to("/account").with_notice(format!(
             "Your password is changed. {ended} other session{} ended.",

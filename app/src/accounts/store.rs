@@ -262,6 +262,17 @@ struct SessionExport {
     user_agent: Option<String>,
 }
 
+/// A personal link (never its token).
+#[derive(sqlx::FromRow, serde::Serialize)]
+struct GuestLinkExport {
+    event: String,
+    scope: String,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+    last_used_at: Option<DateTime<Utc>>,
+}
+
 #[derive(sqlx::FromRow, serde::Serialize)]
 struct MailExport {
     subject: String,
@@ -307,6 +318,16 @@ pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_j
         .fetch_all(pool)
         .await?
     });
+    let guest_links: Vec<GuestLinkExport> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT e.title AS event, g.scope, g.created_at, g.expires_at, g.revoked_at, g.last_used_at
+             FROM guest_links g JOIN events e ON e.id = g.event_id
+             WHERE g.person_id = $1 ORDER BY g.id",
+        )
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?
+    });
     let audit = crate::platform::audit::list(store, None, Some(person_id), 10_000).await?;
     Ok(json!({
         "person": {
@@ -326,6 +347,7 @@ pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_j
             "network": network, "event": event, "title": title, "role": role, "starts_at": starts,
         })).collect::<Vec<_>>(),
         "sessions": sessions,
+        "guest_links": guest_links,
         "mail": mail,
         "audit": audit.into_iter().map(|a| json!({
             "at": a.at, "action": a.action, "by": a.actor_name, "subject_kind": a.subject_kind,
@@ -384,6 +406,7 @@ pub async fn erase_person(
             "DELETE FROM memberships WHERE person_id = $1",
             "DELETE FROM event_roles WHERE person_id = $1",
             "DELETE FROM jobs WHERE person_id = $1",
+            "DELETE FROM guest_links WHERE person_id = $1",
             "UPDATE audit_log SET detail = NULL, client = NULL
              WHERE actor_person_id = $1 OR (subject_kind = 'person' AND subject_id = $1)",
         ] {

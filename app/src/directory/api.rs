@@ -3,6 +3,8 @@
 use super::{OrganisationData, OrganisationsData, PeopleData, PersonData};
 #[cfg(feature = "ssr")]
 use crate::domain::{optional_text, required_text};
+#[cfg(feature = "ssr")]
+use crate::error::ConflictAt;
 use crate::AppError;
 use leptos::prelude::*;
 
@@ -69,14 +71,6 @@ mod server {
                 DomainError::new(field, "Enter a date as YYYY-MM-DD, for example 2027-01-31.")
                     .into()
             })
-    }
-
-    /// A unique-constraint conflict reported at the field it concerns.
-    pub fn at_field(e: AppError, field: &str, message: &str) -> AppError {
-        match e {
-            AppError::Conflict(_) => DomainError::new(field, message).into(),
-            other => other,
-        }
     }
 }
 
@@ -285,12 +279,12 @@ pub async fn save_person(
         let (pid, action) = if id == 0 {
             let pid = store::create_person(&mut tx, &input, now)
                 .await
-                .map_err(|e| server::at_field(e.into(), "email", taken))?;
+                .conflict_at("email", taken)?;
             (pid, "person_created")
         } else {
             let moved = store::update_person(&mut tx, id, &input, now)
                 .await
-                .map_err(|e| server::at_field(e.into(), "email", taken))?;
+                .conflict_at("email", taken)?;
             if moved {
                 // Links mailed to the old address must stop working.
                 crate::platform::auth::revoke_tokens(&mut tx, id).await?;
@@ -469,13 +463,10 @@ pub async fn add_membership(
         let mut tx = state.store.begin().await?;
         let id = store::add_membership(&mut tx, &input, now)
             .await
-            .map_err(|e| {
-                server::at_field(
-                    e.into(),
-                    "category",
-                    "This person already has this category in this network.",
-                )
-            })?;
+            .conflict_at(
+                "category",
+                "This person already has this category in this network.",
+            )?;
         audit::record(
             &mut tx,
             audit::Entry::new(Some(viewer.person_id), "membership_added")
@@ -687,11 +678,13 @@ pub async fn save_organisation(
             (
                 store::create_organisation(&mut tx, &input)
                     .await
-                    .map_err(|e| server::at_field(e.into(), "name", taken))?,
+                    .conflict_at("name", taken)?,
                 "organisation_created",
             )
         } else {
-            store::update_organisation(&mut tx, id, &input).await?;
+            store::update_organisation(&mut tx, id, &input)
+                .await
+                .conflict_at("name", taken)?;
             (id, "organisation_updated")
         };
         audit::record(

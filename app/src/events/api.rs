@@ -627,16 +627,11 @@ pub async fn save_event(
                 .await
                 .map(|()| id),
         };
-        let saved =
-            match written {
-                Ok(saved) => saved,
-                Err(crate::platform::StoreError::Conflict(_)) => return Err(DomainError::new(
-                    "slug",
-                    "Another event of this network already has this web address. Choose another.",
-                )
-                .into()),
-                Err(e) => return Err(e.into()),
-            };
+        let saved = crate::error::ConflictAt::conflict_at(
+            written,
+            "slug",
+            "Another event of this network already has this web address. Choose another.",
+        )?;
         let entry = match &current {
             None => audit::Entry::new(Some(viewer.person_id), "event_created")
                 .on("event", saved)

@@ -115,6 +115,7 @@ pub async fn save_network(
     host_organisation_id: String,
 ) -> Result<(), AppError> {
     use crate::domain::{DomainError, Slug};
+    use crate::error::ConflictAt;
     use crate::platform::policy::{check, Action};
     use crate::platform::{audit, forms};
     let (state, viewer) = check(Action::Administer).await?;
@@ -205,13 +206,7 @@ pub async fn save_network(
         let mut tx = state.store.begin().await?;
         let nid = super::store::save_network(&mut tx, (id != 0).then_some(id), &input, now)
             .await
-            .map_err(|e| match AppError::from(e) {
-                AppError::Conflict(_) => AppError::from(DomainError::new(
-                    "slug",
-                    "Another network already uses this address.",
-                )),
-                other => other,
-            })?;
+            .conflict_at("slug", "Another network already uses this address.")?;
         let action = if id == 0 {
             "network_created"
         } else {

@@ -193,18 +193,48 @@ pub struct MembershipGrant {
     pub member_state: Option<String>,
 }
 
-/// The signed-in person of a request, with what the policy needs to know.
+/// How the person of a request proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    /// Signed in: the hash of this request's session id.
+    Session { hash: String },
+    /// A guest with a personal link (see `platform::guests`): one event, some
+    /// actions, no account.
+    Guest {
+        link_id: i64,
+        event_id: i64,
+        scope: Vec<super::guests::GuestAction>,
+    },
+}
+
+/// The person of a request, with what the policy needs to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Viewer {
     pub person_id: i64,
     pub name: String,
     pub email: String,
+    /// The secretariat's rights (never for a guest).
     pub secretariat: bool,
+    /// Active memberships (none for a guest: a link proves the person only for
+    /// its own event and actions).
     pub memberships: Vec<MembershipGrant>,
-    /// (event id, role): `chair` or `organiser`.
+    /// (event id, role): `chair` or `organiser` (none for a guest).
     pub event_roles: Vec<(i64, String)>,
-    /// The hash of this request's session id.
-    pub session_hash: String,
+    pub identity: Identity,
+}
+
+impl Viewer {
+    /// The hash of the session, for a signed-in person.
+    pub fn session_hash(&self) -> Option<&str> {
+        match &self.identity {
+            Identity::Session { hash } => Some(hash),
+            Identity::Guest { .. } => None,
+        }
+    }
+
+    pub fn is_guest(&self) -> bool {
+        matches!(self.identity, Identity::Guest { .. })
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -294,7 +324,7 @@ pub async fn viewer_for_session(
         secretariat: row.secretariat,
         memberships,
         event_roles,
-        session_hash: hash,
+        identity: Identity::Session { hash },
     }))
 }
 
@@ -469,15 +499,24 @@ pub async fn consume_token(
 #[derive(Clone, Default)]
 pub struct ViewerMemo(pub Arc<tokio::sync::OnceCell<Option<Viewer>>>);
 
-/// The viewer of the current request (None when anonymous), looked up once.
+/// The viewer of the current request (None when anonymous), looked up once: the
+/// signed-in person, or else the guest of a personal link.
 pub async fn current_viewer() -> Result<Option<Viewer>, crate::AppError> {
     let lookup = || async {
         let state = super::AppState::current()?;
-        let Some(secret) = super::request::current_cookie(state.security.session_cookie_name())
+        let now = state.clock.now();
+        if let Some(secret) = super::request::current_cookie(state.security.session_cookie_name()) {
+            if let Some(v) = viewer_for_session(&state.store, &secret, &state.security, now).await?
+            {
+                return Ok(Some(v));
+            }
+        }
+        let Some(secret) =
+            super::request::current_cookie(super::guests::cookie_name(&state.security))
         else {
             return Ok(None);
         };
-        viewer_for_session(&state.store, &secret, &state.security, state.clock.now())
+        super::guests::viewer_for_link(&state.store, &secret, now)
             .await
             .map_err(crate::AppError::from)
     };

@@ -309,47 +309,56 @@ impl Store {
     }
 
     async fn refuse_case_clashes(&self) -> anyhow::Result<()> {
-        const CASE_MIGRATION: i64 = 4;
+        // (migration, what, table, column): the migration makes `column` unique
+        // regardless of case.
+        const CHECKS: [(i64, &str, &str, &str); 2] = [
+            (4, "people share an address", "people", "email"),
+            (5, "organisations share a name", "organisations", "name"),
+        ];
         let applied: Vec<i64> = on_pool!(self, pool => {
             sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
                 .fetch_all(pool)
                 .await
                 .unwrap_or_default()
         });
-        // A fresh database has no people yet; a migrated one is past the check.
-        if applied.is_empty() || applied.contains(&CASE_MIGRATION) {
+        // A fresh database has nothing to clash yet.
+        if applied.is_empty() {
             return Ok(());
         }
-        let clashes: Vec<(String, i64)> = on_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT lower(email), id FROM people
-                 WHERE lower(email) IN (SELECT lower(email) FROM people GROUP BY lower(email) HAVING COUNT(*) > 1)
-                 ORDER BY lower(email), id",
-            )
-            .fetch_all(pool)
-            .await
-            .context("looking for addresses that differ only in case")?
-        });
-        if clashes.is_empty() {
-            return Ok(());
-        }
-        let mut groups: Vec<(String, Vec<i64>)> = Vec::new();
-        for (email, id) in clashes {
-            match groups.last_mut() {
-                Some((e, ids)) if *e == email => ids.push(id),
-                _ => groups.push((email, vec![id])),
+        let mut problems = Vec::new();
+        for (version, what, table, column) in CHECKS {
+            if applied.contains(&version) {
+                continue;
+            }
+            let sql = format!(
+                "SELECT lower({column}), id FROM {table}
+                 WHERE lower({column}) IN (SELECT lower({column}) FROM {table} GROUP BY lower({column}) HAVING COUNT(*) > 1)
+                 ORDER BY lower({column}), id"
+            );
+            let clashes: Vec<(String, i64)> = on_pool!(self, pool => {
+                sqlx::query_as(&sql)
+                    .fetch_all(pool)
+                    .await
+                    .with_context(|| format!("looking for {table} whose {column} differs only in case"))?
+            });
+            let mut groups: Vec<(String, Vec<i64>)> = Vec::new();
+            for (value, id) in clashes {
+                match groups.last_mut() {
+                    Some((v, ids)) if *v == value => ids.push(id),
+                    _ => groups.push((value, vec![id])),
+                }
+            }
+            for (value, ids) in groups {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                problems.push(format!("{what}: {value} ({table} {})", ids.join(", ")));
             }
         }
-        let listed = groups
-            .iter()
-            .map(|(e, ids)| {
-                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-                format!("{e} (people {})", ids.join(", "))
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
+        if problems.is_empty() {
+            return Ok(());
+        }
         anyhow::bail!(
-            "addresses must now be unique regardless of case, and these people share one: {listed}. Correct the address of one of each (or erase the duplicate) with the previous version of Convene, then start this one again; nothing was changed"
+            "addresses and organisation names must now be unique regardless of case, and {}. Correct one of each (or erase the duplicate person) with the previous version of Convene, then start this one again; nothing was changed",
+            problems.join("; ")
         )
     }
 

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clock;
 pub mod db;
 pub mod forms;
+pub mod guests;
 pub mod jobs;
 pub mod localtime;
 pub mod mail;

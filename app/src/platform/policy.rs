@@ -1,7 +1,8 @@
 //! Authorization in one place: "may this person do this?" and "how much of this
 //! event may they see?". Every server function and plain route asks here; pages
 //! only hide what the server would refuse anyway.
-use super::auth::Viewer;
+use super::auth::{Identity, Viewer};
+use super::guests::GuestAction;
 use crate::domain::MembershipCategory;
 use crate::AppError;
 
@@ -24,6 +25,11 @@ pub enum Action {
     },
     /// See and change one's own account.
     UseOwnAccount,
+    /// What a personal link allows its guest for one event.
+    ActAsGuest {
+        event_id: i64,
+        action: GuestAction,
+    },
 }
 
 /// How much of an event a person sees; each level sees everything below it.
@@ -36,9 +42,23 @@ pub enum Audience {
     Organiser,
 }
 
-/// Whether `viewer` (None: anonymous) may do `action`.
+/// Whether `viewer` (None: anonymous) may do `action`. A guest may do exactly
+/// what their link says, for its event, and nothing else.
 pub fn may(viewer: Option<&Viewer>, action: Action) -> bool {
     let Some(v) = viewer else { return false };
+    if let Identity::Guest {
+        event_id: link_event,
+        scope,
+        ..
+    } = &v.identity
+    {
+        return match action {
+            Action::ActAsGuest { event_id, action } => {
+                event_id == *link_event && scope.contains(&action)
+            }
+            _ => false,
+        };
+    }
     match action {
         Action::Administer
         | Action::ReadMailLog
@@ -53,15 +73,21 @@ pub fn may(viewer: Option<&Viewer>, action: Action) -> bool {
                     .any(|(e, r)| *e == event_id && (r == "chair" || r == "organiser"))
         }
         Action::UseOwnAccount => true,
+        // Signed-in people act through their account, not through a link.
+        Action::ActAsGuest { .. } => false,
     }
 }
 
-/// The viewer if they may do `action`; "please sign in" for anonymous requests,
-/// "not allowed" for everyone else.
+/// The viewer if they may do `action`; "please sign in" for anonymous requests
+/// (and for a guest asking for what only an account gives), "not allowed" for
+/// everyone else.
 pub fn require(viewer: Option<Viewer>, action: Action) -> Result<Viewer, AppError> {
     match viewer {
         None => Err(AppError::Unauthorized),
         Some(v) if may(Some(&v), action) => Ok(v),
+        Some(v) if v.is_guest() && !matches!(action, Action::ActAsGuest { .. }) => {
+            Err(AppError::Unauthorized)
+        }
         Some(v) => {
             tracing::info!(person = v.person_id, ?action, "refused by policy");
             Err(AppError::Forbidden)
@@ -128,8 +154,51 @@ mod tests {
                 })
                 .collect(),
             event_roles: roles.iter().map(|(e, r)| (*e, (*r).to_owned())).collect(),
-            session_hash: String::new(),
+            identity: Identity::Session {
+                hash: String::new(),
+            },
         }
+    }
+
+    fn guest(event_id: i64, scope: &[GuestAction]) -> Viewer {
+        Viewer {
+            identity: Identity::Guest {
+                link_id: 1,
+                event_id,
+                scope: scope.to_vec(),
+            },
+            ..person(false, &[], &[])
+        }
+    }
+
+    #[test]
+    fn a_guest_may_do_what_the_link_says_for_its_event_only() {
+        let g = guest(7, &[GuestAction::View, GuestAction::Respond]);
+        let act = |event_id, action| Action::ActAsGuest { event_id, action };
+        assert!(may(Some(&g), act(7, GuestAction::Respond)));
+        assert!(
+            !may(Some(&g), act(7, GuestAction::Register)),
+            "not in the scope"
+        );
+        assert!(
+            !may(Some(&g), act(8, GuestAction::Respond)),
+            "another event"
+        );
+        assert!(!may(Some(&g), Action::UseOwnAccount), "no account");
+        assert!(!may(Some(&g), Action::ManageEvent { event_id: 7 }));
+        assert_eq!(
+            require(Some(g.clone()), Action::UseOwnAccount),
+            Err(AppError::Unauthorized)
+        );
+        assert_eq!(
+            require(Some(g), act(8, GuestAction::View)),
+            Err(AppError::Forbidden)
+        );
+        let admin = person(true, &[], &[]);
+        assert!(
+            !may(Some(&admin), act(7, GuestAction::View)),
+            "accounts do not act as guests"
+        );
     }
 
     #[test]

@@ -352,3 +352,26 @@ impl std::ops::Deref for ProxiedApp {
         &self.0
     }
 }
+
+/// A personal guest link for the person with `email` and `event_id` (all actions,
+/// valid 30 days), as invitations will issue them; returns the token.
+pub async fn guest_link(app: &TestApp, email: &str, event_id: i64) -> String {
+    use app::platform::guests::{issue_link, GuestAction};
+    let person: i64 = app::on_pool!(app.store, pool => {
+        sqlx::query_scalar("SELECT id FROM people WHERE lower(email) = lower($1)")
+            .bind(email).fetch_one(pool).await.unwrap()
+    });
+    let mut tx = app.store.begin().await.unwrap();
+    let token = issue_link(
+        &mut tx,
+        person,
+        event_id,
+        &GuestAction::ALL,
+        chrono::Duration::days(30),
+        test_clock().now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    token
+}

@@ -14,10 +14,16 @@ enum Who {
     Chair,
     Secretariat,
     Disabled,
+    /// A guest with a personal link for the spring 2027 plenary.
+    Guest,
+    /// A guest with a link for another event (the first plenary).
+    OtherGuest,
 }
 
-const EVERYONE: [Who; 7] = [
+const EVERYONE: [Who; 9] = [
     Who::Anonymous,
+    Who::Guest,
+    Who::OtherGuest,
     Who::Observer,
     Who::Partner,
     Who::Member,
@@ -35,17 +41,26 @@ enum Need {
     Account,
     /// The secretariat only.
     Secretariat,
+    /// The guest of a link for the event the call names (the spring plenary).
+    GuestOfEvent,
 }
 
 impl Need {
     fn allows(self, who: Who) -> bool {
         match self {
             Need::Anyone => true,
-            Need::Account => !matches!(who, Who::Anonymous | Who::Disabled),
+            Need::Account => !matches!(
+                who,
+                Who::Anonymous | Who::Disabled | Who::Guest | Who::OtherGuest
+            ),
             Need::Secretariat => who == Who::Secretariat,
+            Need::GuestOfEvent => who == Who::Guest,
         }
     }
 }
+
+/// Stands for the id of the spring 2027 plenary in arguments and paths.
+const SPRING: &str = "{spring}";
 
 /// A server function: path, whether it is a GET, harmless arguments (they reach the
 /// policy check and then fail or change nothing that matters), who may call it.
@@ -113,6 +128,13 @@ const SERVER_FNS: &[ServerFnRow] = &[
         Need::Anyone,
     ),
     ("/api/account_page", true, &[], Need::Account),
+    (
+        "/api/guest_event",
+        true,
+        &[("event_id", SPRING)],
+        Need::GuestOfEvent,
+    ),
+    ("/api/forget_guest_link", false, &[], Need::Anyone),
     (
         "/api/update_own_details",
         false,
@@ -322,6 +344,12 @@ const PAGES: &[(&str, &str, Need)] = &[
     ),
     ("/account", "/account", Need::Account),
     (
+        "/guest/events/{id}",
+        "/guest/events/{spring}",
+        Need::GuestOfEvent,
+    ),
+    ("/guest/{token}", "/guest/no-such-token", Need::Anyone),
+    (
         "/account/export.json",
         "/account/export.json",
         Need::Account,
@@ -377,10 +405,22 @@ async fn every_endpoint_and_page_is_in_the_matrix() {
     );
 }
 
-/// A session for `who` (None for anonymous).
-async fn session_for(app: &TestApp, who: Who) -> Option<String> {
+/// The cookie a browser of `who` sends (None for anonymous).
+async fn cookie_for(app: &TestApp, who: Who, spring: i64) -> Option<String> {
     let email = match who {
         Who::Anonymous => return None,
+        Who::Guest | Who::OtherGuest => {
+            let event = if who == Who::Guest {
+                spring
+            } else {
+                on_pool!(app.store, pool => {
+                    sqlx::query_scalar::<_, i64>("SELECT id FROM events WHERE slug = 'first-plenary-meeting'")
+                        .fetch_one(pool).await.unwrap()
+                })
+            };
+            let token = guest_link(app, PARTNER, event).await;
+            return Some(format!("convene_guest={token}"));
+        }
         Who::Observer => OBSERVER,
         Who::Partner => PARTNER,
         Who::Member => MEMBER,
@@ -397,17 +437,25 @@ async fn session_for(app: &TestApp, who: Who) -> Option<String> {
                     .await
                     .unwrap();
             });
-            return Some(s);
+            return Some(format!("convene_session={s}"));
         }
     };
-    Some(app.demo(email).await)
+    Some(format!("convene_session={}", app.demo(email).await))
 }
 
 /// Whether the answer means "refused by the policy": 401 for no (usable) session,
 /// 403 for a signed-in person without the right.
 fn refused(status: u16, who: Who) -> Option<&'static str> {
     match status {
-        401 if matches!(who, Who::Anonymous | Who::Disabled) => Some("401"),
+        // No usable session: "please sign in" — for a guest too, unless the call is
+        // a guest's call for another event ("not allowed").
+        401 if matches!(
+            who,
+            Who::Anonymous | Who::Disabled | Who::Guest | Who::OtherGuest
+        ) =>
+        {
+            Some("401")
+        }
         403 if !matches!(who, Who::Anonymous | Who::Disabled) => Some("403"),
         401 | 403 => Some("the wrong refusal"),
         _ => None,
@@ -416,11 +464,20 @@ fn refused(status: u16, who: Who) -> Option<&'static str> {
 
 async fn run_matrix(app: &TestApp) {
     let mut wrong = Vec::new();
+    let spring: i64 = on_pool!(app.store, pool => {
+        sqlx::query_scalar("SELECT id FROM events WHERE slug = 'plenary-meeting-spring-2027'")
+            .fetch_one(pool).await.unwrap()
+    });
+    let fill = |s: &str| s.replace(SPRING, &spring.to_string());
     // Disabled last: it disables the observer's account.
     for who in EVERYONE {
-        let session = session_for(app, who).await;
+        let cookie = cookie_for(app, who, spring).await;
         for (shown, path, need) in PAGES {
-            let res = app.get_as(path, session.as_deref()).await;
+            let mut req = app.client.get(format!("{}{}", app.base, fill(path)));
+            if let Some(c) = &cookie {
+                req = req.header("cookie", c);
+            }
+            let res = req.send().await.unwrap();
             let status = res.status().as_u16();
             let allowed = need.allows(who);
             match (allowed, refused(status, who)) {
@@ -439,23 +496,27 @@ async fn run_matrix(app: &TestApp) {
         }
         for (path, get, args, need) in SERVER_FNS {
             let res = if *get {
-                let query: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let query: Vec<String> = args
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", fill(v)))
+                    .collect();
                 let mut req = app
                     .client
                     .get(format!("{}{path}?{}", app.base, query.join("&")));
-                if let Some(s) = &session {
-                    req = req.header("cookie", format!("convene_session={s}"));
+                if let Some(c) = &cookie {
+                    req = req.header("cookie", c);
                 }
                 req.send().await.unwrap()
             } else {
                 // As a script would call it (no Accept: text/html), so errors come back as statuses.
+                let filled: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, fill(v))).collect();
                 let mut req = app
                     .client
                     .post(format!("{}{path}", app.base))
                     .header("origin", &app.base)
-                    .form(args);
-                if let Some(s) = &session {
-                    req = req.header("cookie", format!("convene_session={s}"));
+                    .form(&filled);
+                if let Some(c) = &cookie {
+                    req = req.header("cookie", c);
                 }
                 req.send().await.unwrap()
             };

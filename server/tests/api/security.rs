@@ -456,7 +456,10 @@ async fn case_clashes_are_reported_before_migrating(kind: Kind) {
         });
     }
     let err = format!("{:#}", store.migrate().await.unwrap_err());
-    assert!(err.contains("alice@x.eu (people 1, 2)"), "{err}");
+    assert!(
+        err.contains("people share an address: alice@x.eu (people 1, 2)"),
+        "{err}"
+    );
     assert!(!err.contains("bob"), "{err}");
     assert_eq!(
         scalar(&store, "SELECT COUNT(*) FROM people").await,
