@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("{0}")]
     Validation(DomainError),
+    /// Several fields refused at once (a form checks every field).
+    #[error("{} fields need correcting", .0.len())]
+    Invalid(Vec<DomainError>),
     #[error("Please sign in to continue.")]
     Unauthorized,
     #[error("You are not allowed to do this.")]
@@ -45,6 +48,27 @@ impl From<DomainError> for AppError {
     }
 }
 
+impl From<Vec<DomainError>> for AppError {
+    fn from(mut value: Vec<DomainError>) -> Self {
+        if value.len() == 1 {
+            AppError::Validation(value.remove(0))
+        } else {
+            AppError::Invalid(value)
+        }
+    }
+}
+
+impl AppError {
+    /// The field errors this error carries, in order (none for other errors).
+    pub fn field_errors(&self) -> Vec<DomainError> {
+        match self {
+            AppError::Validation(d) => vec![d.clone()],
+            AppError::Invalid(all) => all.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub use server::ConflictAt;
 
@@ -67,7 +91,7 @@ mod server {
         /// server function's error, and error pages set it on themselves.
         pub fn status_code(&self) -> StatusCode {
             match self {
-                AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Validation(_) | AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::Unauthorized => StatusCode::UNAUTHORIZED,
                 AppError::Forbidden => StatusCode::FORBIDDEN,
                 AppError::NotFound => StatusCode::NOT_FOUND,

@@ -1,6 +1,9 @@
 //! Server functions of sign-in and the own account. Forms post here without
 //! JavaScript; `platform::forms` sends the browser on or back.
-use super::{AccountData, SignInData, SiteSummary, TokenPageData};
+use super::{
+    AccountData, ChangePasswordForm, LinkRequestForm, OwnDetailsForm, ResetForm, SetPasswordForm,
+    SignInData, SignInForm, SiteSummary, TokenPageData, UseLinkForm,
+};
 use crate::AppError;
 use leptos::prelude::*;
 
@@ -173,37 +176,33 @@ pub async fn site_info() -> Result<SiteSummary, AppError> {
 /// What the sign-in page shows after a round trip.
 #[server(endpoint = "sign_in_page", input = server_fn::codec::GetUrl)]
 pub async fn sign_in_page() -> Result<SignInData, AppError> {
-    use crate::platform::forms;
+    use crate::platform::forms::take;
     let viewer = crate::platform::auth::current_viewer().await?;
     Ok(SignInData {
-        signed_in_as: viewer.map(|v| v.name),
-        password_form: forms::take("sign-in"),
-        link_form: forms::take("sign-in-link"),
-        reset_form: forms::take("reset"),
+        signed_in_as: viewer.filter(|v| !v.is_guest()).map(|v| v.name),
+        password_form: take::<SignInForm>().await,
+        link_form: take::<LinkRequestForm>().await,
+        reset_form: take::<ResetForm>().await,
     })
 }
 
 /// Signs in with an address and a password.
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(
-    email: String,
-    password: String,
-    next: Option<String>,
-) -> Result<(), AppError> {
+pub async fn sign_in(#[server(flatten)] form: SignInForm) -> Result<(), AppError> {
     use crate::domain::EmailAddress;
     use crate::platform::request::RequestInfo;
-    use crate::platform::{audit, auth, forms, AppState};
-    let state = AppState::current()?;
-    let info = RequestInfo::current();
-    let back = match &next {
+    use crate::platform::{audit, auth, forms};
+    let next = Some(form.next.as_str()).filter(|n| !n.is_empty());
+    let back = match next {
         Some(n) => format!("/sign-in?next={}", crate::ui::query_value(n)),
         None => "/sign-in".to_owned(),
     };
-    let kept = [("email", email.as_str())];
+    let info = RequestInfo::current();
+    let state = crate::platform::AppState::current()?;
     // Nothing is stored about an address that is not one (such as 2 MB of text).
-    let address = match EmailAddress::parse(&email) {
+    let address = match EmailAddress::parse(&form.email) {
         Ok(a) => a,
-        Err(e) => return forms::finish("sign-in", &back, &kept, Err(e.into())),
+        Err(e) => return forms::finish(&form, &back, Err(e.into())).await,
     };
     let scopes = server::scopes("password", address.as_str(), &info);
     let (limited, counted) = server::count_and_check(&state, &scopes).await?;
@@ -216,13 +215,13 @@ pub async fn sign_in(
         )
         .await?;
         tx.commit().await?;
-        return forms::refuse("sign-in", &back, &kept, server::TOO_MANY);
+        return forms::refuse(&form, &back, server::TOO_MANY).await;
     }
     let cred = super::store::credentials_by_email(&state.store, address.as_str()).await?;
     let hash = cred.as_ref().and_then(|c| c.password_hash.clone());
     // Always verify (against a dummy hash when needed): timing does not tell
     // whether the address exists.
-    let ok = auth::verify_password_blocking(password, hash).await;
+    let ok = auth::verify_password_blocking(form.password.clone(), hash).await;
     match cred {
         Some(c) if ok && c.has_account && !c.disabled => {
             // Only failures count against the limits.
@@ -230,12 +229,7 @@ pub async fn sign_in(
             let mut tx = state.store.begin().await?;
             server::start_session(&mut tx, &state, c.person_id, "password").await?;
             tx.commit().await?;
-            forms::finish(
-                "sign-in",
-                &back,
-                &kept,
-                Ok(forms::Done::to(server::local_next(next.as_deref()))),
-            )
+            forms::finish(&form, &back, Ok(forms::Done::to(server::local_next(next)))).await
         }
         cred => {
             let entry = match &cred {
@@ -252,7 +246,7 @@ pub async fn sign_in(
             let mut tx = state.store.begin().await?;
             audit::record(&mut tx, entry, state.clock.now()).await?;
             tx.commit().await?;
-            forms::refuse("sign-in", &back, &kept, server::WRONG)
+            forms::refuse(&form, &back, server::WRONG).await
         }
     }
 }
@@ -260,27 +254,29 @@ pub async fn sign_in(
 /// Emails a one-time sign-in link. Answers the same whether or not the address has
 /// an account.
 #[server(endpoint = "request_sign_in_link")]
-pub async fn request_sign_in_link(email: String) -> Result<(), AppError> {
+pub async fn request_sign_in_link(
+    #[server(flatten)] form: LinkRequestForm,
+) -> Result<(), AppError> {
     use crate::platform::auth::TokenPurpose;
-    send_link_for(email, TokenPurpose::SignIn, "sign-in-link", "/sign-in").await
+    send_link_for(&form, &form.email, TokenPurpose::SignIn, "/sign-in").await
 }
 
 /// Emails a link to choose a new password. Same answer whether or not the address
 /// has an account.
 #[server(endpoint = "request_password_link")]
-pub async fn request_password_link(email: String) -> Result<(), AppError> {
+pub async fn request_password_link(#[server(flatten)] form: ResetForm) -> Result<(), AppError> {
     use crate::platform::auth::TokenPurpose;
-    send_link_for(email, TokenPurpose::Password, "reset", "/sign-in/reset").await
+    send_link_for(&form, &form.email, TokenPurpose::Password, "/sign-in/reset").await
 }
 
 /// A link request does the same work for every address — count the attempt, queue
 /// one job — so neither its answer nor its timing tells whether the address has an
 /// account. The job sends the link, or nothing (see `links::run_link_job`).
 #[cfg(feature = "ssr")]
-async fn send_link_for(
-    email: String,
+async fn send_link_for<F: crate::ui::FormFields>(
+    form: &F,
+    email: &str,
     purpose: crate::platform::auth::TokenPurpose,
-    form: &str,
     back: &str,
 ) -> Result<(), AppError> {
     use crate::domain::EmailAddress;
@@ -288,10 +284,9 @@ async fn send_link_for(
     use crate::platform::{audit, forms, jobs, AppState};
     let state = AppState::current()?;
     let info = RequestInfo::current();
-    let kept = [("email", email.as_str())];
-    let address = match EmailAddress::parse(&email) {
+    let address = match EmailAddress::parse(email) {
         Ok(a) => a,
-        Err(e) => return forms::finish(form, back, &kept, Err(e.into())),
+        Err(e) => return forms::finish(form, back, Err(e.into())).await,
     };
     let scopes = server::scopes("link", address.as_str(), &info);
     let (limited, _) = server::count_and_check(&state, &scopes).await?;
@@ -305,7 +300,7 @@ async fn send_link_for(
         )
         .await?;
         tx.commit().await?;
-        return forms::refuse(form, back, &kept, server::TOO_MANY);
+        return forms::refuse(form, back, server::TOO_MANY).await;
     }
     let now = state.clock.now();
     let mut tx = state.store.begin().await?;
@@ -320,9 +315,9 @@ async fn send_link_for(
     forms::finish(
         form,
         back,
-        &kept,
         Ok(forms::Done::to(back).with_notice(server::LINK_SENT)),
     )
+    .await
 }
 
 /// The page behind an emailed link: whether the link still works, and for whom.
@@ -348,84 +343,79 @@ pub async fn token_page(token: String, purpose: String) -> Result<TokenPageData,
     Ok(TokenPageData {
         valid: name.is_some(),
         name,
-        form: forms::take("password"),
+        form: forms::take::<SetPasswordForm>().await,
     })
 }
 
 /// Uses a sign-in link: signs in and goes on to the account page.
 #[server(endpoint = "use_sign_in_link")]
-pub async fn use_sign_in_link(token: String) -> Result<(), AppError> {
+pub async fn use_sign_in_link(#[server(flatten)] form: UseLinkForm) -> Result<(), AppError> {
     use crate::platform::auth::{self, TokenPurpose};
     use crate::platform::{forms, AppState};
     let state = AppState::current()?;
     let mut tx = state.store.begin().await?;
-    match auth::consume_token(&mut tx, &token, TokenPurpose::SignIn, state.clock.now()).await? {
+    match auth::consume_token(
+        &mut tx,
+        &form.token,
+        TokenPurpose::SignIn,
+        state.clock.now(),
+    )
+    .await?
+    {
         Some(person) => {
             server::start_session(&mut tx, &state, person, "sign-in link").await?;
             tx.commit().await?;
-            forms::finish("link", "/sign-in", &[], Ok(forms::Done::to("/account")))
+            forms::finish(&form, "/sign-in", Ok(forms::Done::to("/account"))).await
         }
-        None => forms::refuse(
-            "sign-in-link",
-            "/sign-in",
-            &[],
-            "That sign-in link has expired or was already used. Ask for a new one below.",
-        ),
+        None => {
+            forms::refuse(
+                &LinkRequestForm::default(),
+                "/sign-in",
+                "That sign-in link has expired or was already used. Ask for a new one below.",
+            )
+            .await
+        }
     }
 }
 
 /// Sets a new password from an emailed link: every session of the account ends, and
 /// the person is signed in afresh.
 #[server(endpoint = "set_password")]
-pub async fn set_password(
-    token: String,
-    password: String,
-    confirm: String,
-) -> Result<(), AppError> {
+pub async fn set_password(#[server(flatten)] form: SetPasswordForm) -> Result<(), AppError> {
     use crate::domain::{check_new_password, DomainError};
     use crate::platform::auth::{self, TokenPurpose};
     use crate::platform::{audit, forms, AppState};
+    const GONE: &str = "That link has expired or was already used. Ask for a new one.";
     let state = AppState::current()?;
     let now = state.clock.now();
+    let token = form.token.clone();
     let back = format!("/account/password?token={token}");
     let Some(person) = auth::peek_token(&state.store, &token, TokenPurpose::Password, now).await?
     else {
-        return forms::refuse(
-            "reset",
-            "/sign-in/reset",
-            &[],
-            "That link has expired or was already used. Ask for a new one.",
-        );
+        return forms::refuse(&ResetForm::default(), "/sign-in/reset", GONE).await;
     };
     let cred = super::store::credentials_by_id(&state.store, person).await?;
-    if let Err(e) = check_new_password(&password, &cred.email) {
-        return forms::finish("password", &back, &[], Err(e.into()));
+    let mut problems = Vec::new();
+    if let Err(e) = check_new_password(&form.password, &cred.email) {
+        problems.push(e);
     }
-    if password != confirm {
-        return forms::finish(
-            "password",
-            &back,
-            &[],
-            Err(DomainError::new(
-                "confirm",
-                "The two passwords differ. Type the same password twice.",
-            )
-            .into()),
-        );
+    if form.password != form.confirm {
+        problems.push(DomainError::new(
+            "confirm",
+            "The two passwords differ. Type the same password twice.",
+        ));
     }
-    let hash = auth::hash_password_blocking(password)
+    if !problems.is_empty() {
+        return forms::finish(&form, &back, Err(problems.into())).await;
+    }
+    let hash = auth::hash_password_blocking(form.password.clone())
         .await
         .map_err(AppError::internal)?;
     // Use the token only now, so a typo above does not cost the link. Using it,
     // the new password, the end of every session and the new one: one transaction.
     let mut tx = state.store.begin().await?;
     if auth::consume_token(&mut tx, &token, TokenPurpose::Password, now).await? != Some(person) {
-        return forms::refuse(
-            "reset",
-            "/sign-in/reset",
-            &[],
-            "That link has expired or was already used. Ask for a new one.",
-        );
+        return forms::refuse(&ResetForm::default(), "/sign-in/reset", GONE).await;
     }
     super::store::set_password_hash(&mut tx, person, &hash, now).await?;
     auth::revoke_tokens(&mut tx, person).await?;
@@ -447,11 +437,11 @@ pub async fn set_password(
         )
     };
     forms::finish(
-        "password",
+        &form,
         &back,
-        &[],
         Ok(forms::Done::to("/account").with_notice(notice)),
     )
+    .await
 }
 
 /// Ends this session.
@@ -479,11 +469,11 @@ pub async fn sign_out() -> Result<(), AppError> {
         &state.security,
     ));
     forms::finish(
-        "sign-in",
+        &SignInForm::default(),
         "/",
-        &[],
         Ok(forms::Done::to("/sign-in").with_notice("You are signed out.")),
     )
+    .await
 }
 
 /// Ends every session of the signed-in person, on every device.
@@ -506,11 +496,11 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
     tx.commit().await?;
     set_cookie(&auth::clear_session_cookie(&state.security));
     forms::finish(
-        "sign-in",
+        &SignInForm::default(),
         "/account",
-        &[],
         Ok(forms::Done::to("/sign-in").with_notice("You are signed out on every device.")),
     )
+    .await
 }
 
 /// The own account page.
@@ -522,7 +512,7 @@ pub async fn account_page() -> Result<AccountData, AppError> {
     use crate::platform::policy::{check, Action};
     let (state, v) = check(Action::UseOwnAccount).await?;
     let d = super::store::own_details(&state.store, v.person_id).await?;
-    let date = |t: Option<chrono::NaiveDate>| t.map(|t| t.format("%d %B %Y").to_string());
+    let date = |t: Option<chrono::NaiveDate>| t.map(crate::ui::long_date);
     let memberships = super::store::memberships_of(&state.store, v.person_id)
         .await?
         .into_iter()
@@ -541,11 +531,11 @@ pub async fn account_page() -> Result<AccountData, AppError> {
     let events = super::store::event_roles_of(&state.store, v.person_id)
         .await?
         .into_iter()
-        .map(|(network, event, title, role, starts)| OwnEventRole {
-            href: format!("/networks/{network}/events/{event}"),
-            title,
-            role,
-            starts: starts.format("%d %B %Y").to_string(),
+        .map(|r| OwnEventRole {
+            href: crate::events::event_href(&r.network, &r.event),
+            starts: r.starts_on(),
+            title: r.title,
+            role: r.role,
         })
         .collect();
     Ok(AccountData {
@@ -561,93 +551,101 @@ pub async fn account_page() -> Result<AccountData, AppError> {
         secretariat: d.secretariat,
         memberships,
         events,
-        details_form: forms::take("details"),
-        password_form: forms::take("change-password"),
-        notice: forms::take("password"),
+        details_form: forms::take::<OwnDetailsForm>().await,
+        password_form: forms::take::<ChangePasswordForm>().await,
+        notice: forms::take::<SetPasswordForm>().await,
     })
 }
 
 /// Corrects the signed-in person's own name and title.
 #[server(endpoint = "update_own_details")]
-pub async fn update_own_details(full_name: String, title: String) -> Result<(), AppError> {
-    use crate::domain::{optional_text, required_text};
-    use crate::platform::policy::{check, Action};
+pub async fn update_own_details(#[server(flatten)] form: OwnDetailsForm) -> Result<(), AppError> {
+    use crate::domain::{optional_text, required_text, Problems};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, v) = check(Action::UseOwnAccount).await?;
-    let kept = [("full_name", full_name.as_str()), ("title", title.as_str())];
-    let result = async {
-        let name = required_text(
-            "full_name",
-            &full_name,
-            "your name as it should appear to others",
-            200,
-        )?;
-        let title = optional_text("title", &title, 200)?;
-        let now = state.clock.now();
-        let mut tx = state.store.begin().await?;
-        super::store::update_own_details(&mut tx, v.person_id, &name, title.as_deref(), now)
+    forms::submit(
+        Action::UseOwnAccount,
+        &form,
+        "/account",
+        async |state, v| {
+            let mut p = Problems::new();
+            let name = p.check(required_text(
+                "full_name",
+                &form.full_name,
+                "your name as it should appear to others",
+                200,
+            ));
+            let title = p.check(optional_text("title", &form.title, 200));
+            p.done()?;
+            let now = state.clock.now();
+            let mut tx = state.store.begin().await?;
+            super::store::update_own_details(&mut tx, v.person_id, &name, title.as_deref(), now)
+                .await?;
+            audit::record(
+                &mut tx,
+                audit::Entry::new(Some(v.person_id), "person_updated")
+                    .on("person", v.person_id)
+                    .detail("own details"),
+                now,
+            )
             .await?;
-        audit::record(
-            &mut tx,
-            audit::Entry::new(Some(v.person_id), "person_updated")
-                .on("person", v.person_id)
-                .detail("own details"),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(forms::Done::to("/account").with_notice("Your details are saved."))
-    }
-    .await;
-    forms::finish("details", "/account", &kept, result)
+            tx.commit().await?;
+            Ok(forms::Done::to("/account").with_notice("Your details are saved."))
+        },
+    )
+    .await
 }
 
 /// Changes the password, knowing the current one; ends every other session.
 #[server(endpoint = "change_password")]
-pub async fn change_password(
-    current: String,
-    password: String,
-    confirm: String,
-) -> Result<(), AppError> {
-    use crate::domain::{check_new_password, DomainError};
-    use crate::platform::policy::{check, Action};
+pub async fn change_password(#[server(flatten)] form: ChangePasswordForm) -> Result<(), AppError> {
+    use crate::domain::{check_new_password, DomainError, Problems};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, auth, forms};
-    let (state, v) = check(Action::UseOwnAccount).await?;
-    let result = async {
-        let cred = super::store::credentials_by_id(&state.store, v.person_id).await?;
-        if cred.password_hash.is_some()
-            && !auth::verify_password_blocking(current, cred.password_hash.clone()).await
-        {
-            return Err(DomainError::new("current", "This is not your current password.").into());
-        }
-        check_new_password(&password, &cred.email)?;
-        if password != confirm {
-            return Err(DomainError::new(
-                "confirm",
-                "The two passwords differ. Type the same password twice.",
+    forms::submit(
+        Action::UseOwnAccount,
+        &form,
+        "/account",
+        async |state, v| {
+            let cred = super::store::credentials_by_id(&state.store, v.person_id).await?;
+            let mut p = Problems::new();
+            if cred.password_hash.is_some()
+                && !auth::verify_password_blocking(form.current.clone(), cred.password_hash.clone())
+                    .await
+            {
+                p.add(DomainError::new(
+                    "current",
+                    "This is not your current password.",
+                ));
+            }
+            p.check(check_new_password(&form.password, &cred.email));
+            if form.password != form.confirm {
+                p.add(DomainError::new(
+                    "confirm",
+                    "The two passwords differ. Type the same password twice.",
+                ));
+            }
+            p.done()?;
+            let hash = auth::hash_password_blocking(form.password.clone())
+                .await
+                .map_err(AppError::internal)?;
+            let now = state.clock.now();
+            let mut tx = state.store.begin().await?;
+            super::store::set_password_hash(&mut tx, v.person_id, &hash, now).await?;
+            auth::revoke_tokens(&mut tx, v.person_id).await?;
+            audit::record(
+                &mut tx,
+                audit::Entry::new(Some(v.person_id), "password_changed").on("person", v.person_id),
+                now,
             )
-            .into());
-        }
-        let hash = auth::hash_password_blocking(password)
-            .await
-            .map_err(AppError::internal)?;
-        let now = state.clock.now();
-        let mut tx = state.store.begin().await?;
-        super::store::set_password_hash(&mut tx, v.person_id, &hash, now).await?;
-        auth::revoke_tokens(&mut tx, v.person_id).await?;
-        audit::record(
-            &mut tx,
-            audit::Entry::new(Some(v.person_id), "password_changed").on("person", v.person_id),
-            now,
-        )
-        .await?;
-        let ended = auth::end_sessions_of(&mut tx, v.person_id, v.session_hash()).await?;
-        tx.commit().await?;
-        Ok(forms::Done::to("/account").with_notice(format!(
-            "Your password is changed. {ended} other session{} ended.",
-            if ended == 1 { "" } else { "s" }
-        )))
-    }
-    .await;
-    forms::finish("change-password", "/account", &[], result)
+            .await?;
+            let ended = auth::end_sessions_of(&mut tx, v.person_id, v.session_hash()).await?;
+            tx.commit().await?;
+            Ok(forms::Done::to("/account").with_notice(format!(
+                "Your password is changed. {ended} other session{} ended.",
+                if ended == 1 { "" } else { "s" }
+            )))
+        },
+    )
+    .await
 }

@@ -66,3 +66,34 @@ pub struct AccountData {
     pub password_form: FormState,
     pub notice: FormState,
 }
+
+use crate::ui::form_fields;
+
+form_fields!(
+    /// Signing in with a password; `next` is where to go afterwards.
+    SignInForm, "sign-in", secret ["password"] { email, password, next }
+);
+form_fields!(
+    /// Asking for a sign-in link.
+    LinkRequestForm, "sign-in-link", secret [] { email }
+);
+form_fields!(
+    /// Asking for a link to choose a password.
+    ResetForm, "reset", secret [] { email }
+);
+form_fields!(
+    /// Using a sign-in link (the button behind the link).
+    UseLinkForm, "link", secret ["token"] { token }
+);
+form_fields!(
+    /// Choosing a password with an emailed link.
+    SetPasswordForm, "password", secret ["token", "password", "confirm"] { token, password, confirm }
+);
+form_fields!(
+    /// The own name and title.
+    OwnDetailsForm, "details", secret [] { full_name, title }
+);
+form_fields!(
+    /// Changing the password, knowing the current one.
+    ChangePasswordForm, "change-password", secret ["current", "password", "confirm"] { current, password, confirm }
+);

@@ -39,8 +39,8 @@ pub fn SignInPageView() -> impl IntoView {
                                     <FormNotice state=pf.clone()/>
                                     <form method="post" action=SignIn::url() novalidate>
                                         <input type="hidden" name="next" value=next/>
-                                        <Field form="sign-in" name="email" label="Email address" kind="email" required=true autocomplete="username" value=pf.value_or("email", "") error=pf.error("email")/>
-                                        <Field form="sign-in" name="password" label="Password" kind="password" required=true autocomplete="current-password" error=pf.error("password")/>
+                                        <Field state=pf.clone() name="email" label="Email address" kind="email" required=true autocomplete="username"/>
+                                        <Field state=pf.clone() name="password" label="Password" kind="password" required=true autocomplete="current-password"/>
                                         <button type="submit">"Sign in"</button>
                                     </form>
                                     <p><a href="/sign-in/reset">"Forgot your password, or never set one?"</a></p>
@@ -50,7 +50,7 @@ pub fn SignInPageView() -> impl IntoView {
                                     <p>"We email you a link that signs you in once, within 15 minutes."</p>
                                     <FormNotice state=lf.clone()/>
                                     <form method="post" action=RequestSignInLink::url() novalidate>
-                                        <Field form="sign-in-link" name="email" label="Email address" kind="email" required=true autocomplete="email" value=lf.value_or("email", "") error=lf.error("email")/>
+                                        <Field state=lf.clone() name="email" label="Email address" kind="email" required=true autocomplete="email"/>
                                         <button type="submit">"Email me a sign-in link"</button>
                                     </form>
                                 </section>
@@ -81,7 +81,7 @@ pub fn ResetPageView() -> impl IntoView {
                         view! {
                             <FormNotice state=f.clone()/>
                             <form method="post" action=RequestPasswordLink::url() novalidate class="narrow">
-                                <Field form="reset" name="email" label="Email address" kind="email" required=true autocomplete="email" value=f.value_or("email", "") error=f.error("email")/>
+                                <Field state=f.clone() name="email" label="Email address" kind="email" required=true autocomplete="email"/>
                                 <button type="submit">"Email me a link"</button>
                             </form>
                             <p><a href="/sign-in">"Back to sign-in"</a></p>
@@ -155,8 +155,8 @@ pub fn PasswordPageView() -> impl IntoView {
                             <FormNotice state=f.clone()/>
                             <form method="post" action=SetPassword::url() novalidate class="narrow">
                                 <input type="hidden" name="token" value=token.get_untracked()/>
-                                <Field form="password" name="password" label="New password" kind="password" required=true autocomplete="new-password" hint=PASSWORD_HINT error=f.error("password")/>
-                                <Field form="password" name="confirm" label="New password again" kind="password" required=true autocomplete="new-password" error=f.error("confirm")/>
+                                <Field state=f.clone() name="password" label="New password" kind="password" required=true autocomplete="new-password" hint=PASSWORD_HINT/>
+                                <Field state=f.clone() name="confirm" label="New password again" kind="password" required=true autocomplete="new-password"/>
                                 <button type="submit">"Save the password and sign in"</button>
                             </form>
                         }.into_any()
@@ -197,8 +197,8 @@ pub fn AccountPageView() -> impl IntoView {
                                 <h2 id="details-heading">"Your details"</h2>
                                 <FormNotice state=df.clone()/>
                                 <form method="post" action=UpdateOwnDetails::url() novalidate class="narrow">
-                                    <Field form="details" name="full_name" label="Name" required=true autocomplete="name" value=df.value_or("full_name", a.full_name.clone()) error=df.error("full_name")/>
-                                    <Field form="details" name="title" label="Title or function" autocomplete="organization-title" value=df.value_or("title", a.title.clone().unwrap_or_default()) error=df.error("title") hint="For example: Public Prosecutor, Investigative Judge."/>
+                                    <Field state=df.clone() name="full_name" label="Name" required=true autocomplete="name" value=a.full_name.clone()/>
+                                    <Field state=df.clone() name="title" label="Title or function" autocomplete="organization-title" value=a.title.clone().unwrap_or_default() hint="For example: Public Prosecutor, Investigative Judge."/>
                                     <button type="submit">"Save details"</button>
                                 </form>
                                 <p class="muted">"To change your email address, organisation or Member State, write to the secretariat."</p>
@@ -208,11 +208,11 @@ pub fn AccountPageView() -> impl IntoView {
                                 <FormNotice state=pf.clone()/>
                                 <form method="post" action=ChangePassword::url() novalidate class="narrow">
                                     {a.password_set.then(|| view! {
-                                        <Field form="change-password" name="current" label="Current password" kind="password" required=true autocomplete="current-password" error=pf.error("current")/>
+                                        <Field state=pf.clone() name="current" label="Current password" kind="password" required=true autocomplete="current-password"/>
                                     })}
                                     {(!a.password_set).then(|| view! { <input type="hidden" name="current" value=""/> })}
-                                    <Field form="change-password" name="password" label="New password" kind="password" required=true autocomplete="new-password" hint=PASSWORD_HINT error=pf.error("password")/>
-                                    <Field form="change-password" name="confirm" label="New password again" kind="password" required=true autocomplete="new-password" error=pf.error("confirm")/>
+                                    <Field state=pf.clone() name="password" label="New password" kind="password" required=true autocomplete="new-password" hint=PASSWORD_HINT/>
+                                    <Field state=pf.clone() name="confirm" label="New password again" kind="password" required=true autocomplete="new-password"/>
                                     <button type="submit">"Save the password"</button>
                                 </form>
                                 <p class="muted">"Changing the password signs you out on every other device."</p>

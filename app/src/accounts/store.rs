@@ -227,16 +227,36 @@ pub async fn memberships_of(
     }))
 }
 
-/// (network slug, event slug, title, role, starts) of every event role.
-pub async fn event_roles_of(
-    store: &Store,
-    person_id: i64,
-) -> StoreResult<Vec<(String, String, String, String, DateTime<Utc>)>> {
+/// One event role of a person, with what pages need to show it.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct EventRoleRow {
+    pub event_id: i64,
+    pub network: String,
+    pub event: String,
+    pub title: String,
+    pub role: String,
+    pub starts_at: DateTime<Utc>,
+    pub time_zone: String,
+}
+
+impl EventRoleRow {
+    /// The day the event starts, in the event's own zone.
+    pub fn starts_on(&self) -> String {
+        match crate::platform::localtime::parse_zone(&self.time_zone) {
+            Some(zone) => crate::platform::localtime::local_date(self.starts_at, zone),
+            None => crate::ui::long_date(self.starts_at.date_naive()),
+        }
+    }
+}
+
+/// Every event role of a person, the latest event first.
+pub async fn event_roles_of(store: &Store, person_id: i64) -> StoreResult<Vec<EventRoleRow>> {
     Ok(on_pool!(store, pool => {
         sqlx::query_as(
-            "SELECT n.slug, e.slug, e.title, r.role, e.starts_at
+            "SELECT e.id AS event_id, n.slug AS network, e.slug AS event, e.title, r.role,
+                    e.starts_at, e.time_zone
              FROM event_roles r JOIN events e ON e.id = r.event_id JOIN networks n ON n.id = e.network_id
-             WHERE r.person_id = $1 ORDER BY e.starts_at DESC",
+             WHERE r.person_id = $1 ORDER BY e.starts_at DESC, r.role",
         )
         .bind(person_id)
         .fetch_all(pool)
@@ -343,8 +363,8 @@ pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_j
             "network": network, "category": category, "member_state": member_state,
             "active_from": from, "active_to": to,
         })).collect::<Vec<_>>(),
-        "event_roles": roles.into_iter().map(|(network, event, title, role, starts)| json!({
-            "network": network, "event": event, "title": title, "role": role, "starts_at": starts,
+        "event_roles": roles.into_iter().map(|r| json!({
+            "network": r.network, "event": r.event, "title": r.title, "role": r.role, "starts_at": r.starts_at,
         })).collect::<Vec<_>>(),
         "sessions": sessions,
         "guest_links": guest_links,

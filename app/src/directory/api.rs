@@ -1,6 +1,9 @@
 //! Server functions of the directory. Each asks the policy first; forms post here
 //! without JavaScript and `platform::forms` sends the browser on or back.
-use super::{OrganisationData, OrganisationsData, PeopleData, PersonData};
+use super::{
+    AccountActionForm, EraseForm, MembershipChangeForm, MembershipForm, OrganisationData,
+    OrganisationForm, OrganisationsData, PeopleData, PersonData, PersonForm,
+};
 #[cfg(feature = "ssr")]
 use crate::domain::{optional_text, required_text};
 #[cfg(feature = "ssr")]
@@ -50,17 +53,17 @@ mod server {
     }
 
     /// A Member State code, or None when empty.
-    pub fn member_state(field: &str, value: &str) -> Result<Option<&'static str>, AppError> {
+    pub fn member_state(field: &str, value: &str) -> Result<Option<&'static str>, DomainError> {
         if value.trim().is_empty() {
             return Ok(None);
         }
         MemberState::parse(value.trim())
             .map(|m| Some(m.code()))
-            .map_err(|_| DomainError::new(field, "Choose a Member State from the list.").into())
+            .map_err(|_| DomainError::new(field, "Choose a Member State from the list."))
     }
 
     /// A date typed as YYYY-MM-DD, or None when empty.
-    pub fn date(field: &str, value: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
+    pub fn date(field: &str, value: &str) -> Result<Option<chrono::NaiveDate>, DomainError> {
         let v = value.trim();
         if v.is_empty() {
             return Ok(None);
@@ -69,7 +72,6 @@ mod server {
             .map(Some)
             .map_err(|_| {
                 DomainError::new(field, "Enter a date as YYYY-MM-DD, for example 2027-01-31.")
-                    .into()
             })
     }
 }
@@ -164,16 +166,16 @@ pub async fn person_admin(id: i64) -> Result<PersonData, AppError> {
         networks: server::choices(server::networks(&state.store).await?),
         member_states: server::member_states(),
         categories: server::categories(),
-        person_form: forms::take("person"),
-        account_form: forms::take("account"),
-        membership_form: forms::take("membership"),
-        erase_form: forms::take("erase"),
+        person_form: forms::take::<PersonForm>().await,
+        account_form: forms::take::<AccountActionForm>().await,
+        membership_form: forms::take::<MembershipForm>().await,
+        erase_form: forms::take::<EraseForm>().await,
     };
     if id == 0 {
         return Ok(data);
     }
     let p = store::person(&state.store, id).await?;
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%d %B %Y").to_string());
+    let date = |d: Option<chrono::NaiveDate>| d.map(crate::ui::long_date);
     data.id = p.id;
     data.full_name = p.full_name;
     data.email = p.email;
@@ -202,8 +204,7 @@ pub async fn person_admin(id: i64) -> Result<PersonData, AppError> {
                 .member_state
                 .and_then(|s| MemberState::parse(&s).ok())
                 .map(|s| s.name().to_owned()),
-            active: m.active_from.is_none_or(|f| f <= today)
-                && m.active_to.is_none_or(|t| t > today),
+            active: crate::domain::membership_active(m.active_from, m.active_to, today),
             from: date(m.active_from),
             to: date(m.active_to),
         })
@@ -211,8 +212,12 @@ pub async fn person_admin(id: i64) -> Result<PersonData, AppError> {
     data.events = crate::accounts::store::event_roles_of(&state.store, id)
         .await?
         .into_iter()
-        .map(|(network, event, title, role, _)| {
-            (title, role, format!("/networks/{network}/events/{event}"))
+        .map(|r| {
+            (
+                r.title,
+                r.role,
+                crate::events::event_href(&r.network, &r.event),
+            )
         })
         .collect();
     Ok(data)
@@ -220,52 +225,41 @@ pub async fn person_admin(id: i64) -> Result<PersonData, AppError> {
 
 /// Creates (id 0) or corrects a person.
 #[server(prefix = "/api/admin", endpoint = "save_person")]
-pub async fn save_person(
-    id: i64,
-    full_name: String,
-    email: String,
-    title: String,
-    organisation_id: String,
-    member_state: String,
-) -> Result<(), AppError> {
+pub async fn save_person(id: i64, #[server(flatten)] form: PersonForm) -> Result<(), AppError> {
     use super::store::{self, PersonInput};
-    use crate::domain::{DomainError, EmailAddress};
-    use crate::platform::policy::{check, Action};
+    use crate::domain::{DomainError, EmailAddress, Problems};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, viewer) = check(Action::Administer).await?;
     let back = if id == 0 {
         "/admin/people/new".to_owned()
     } else {
         format!("/admin/people/{id}")
     };
-    let kept = [
-        ("full_name", full_name.as_str()),
-        ("email", email.as_str()),
-        ("title", title.as_str()),
-        ("organisation_id", organisation_id.as_str()),
-        ("member_state", member_state.as_str()),
-    ];
-    let result = async {
-        let name = required_text("full_name", &full_name, "the person's full name", 200)?;
-        let address = EmailAddress::parse(&email)?;
-        let title = optional_text("title", &title, 200)?;
-        let organisation = match organisation_id.trim() {
+    forms::submit(Action::Administer, &form, back, async |state, viewer| {
+        let mut p = Problems::new();
+        let name = p.check(required_text(
+            "full_name",
+            &form.full_name,
+            "the person's full name",
+            200,
+        ));
+        let address = p.check_opt(EmailAddress::parse(&form.email));
+        let title = p.check(optional_text("title", &form.title, 200));
+        let choose =
+            || DomainError::new("organisation_id", "Choose an organisation from the list.");
+        let organisation = match form.organisation_id.trim() {
             "" => None,
-            raw => {
-                let oid = raw.parse::<i64>().map_err(|_| {
-                    DomainError::new("organisation_id", "Choose an organisation from the list.")
-                })?;
-                if !store::organisation_exists(&state.store, oid).await? {
-                    return Err(DomainError::new(
-                        "organisation_id",
-                        "Choose an organisation from the list.",
-                    )
-                    .into());
+            raw => match raw.parse::<i64>() {
+                Ok(oid) if store::organisation_exists(&state.store, oid).await? => Some(oid),
+                _ => {
+                    p.add(choose());
+                    None
                 }
-                Some(oid)
-            }
+            },
         };
-        let ms = server::member_state("member_state", &member_state)?;
+        let ms = p.check(server::member_state("member_state", &form.member_state));
+        p.done()?;
+        let address = address.expect("checked above");
         let input = PersonInput {
             full_name: &name,
             email: address.as_str(),
@@ -299,28 +293,34 @@ pub async fn save_person(
         .await?;
         tx.commit().await?;
         Ok(forms::Done::to(format!("/admin/people/{pid}")).with_notice("Saved."))
-    }
-    .await;
-    forms::finish("person", &back, &kept, result)
+    })
+    .await
 }
 
 /// Account actions on a person: `create` (and email a password link),
 /// `send_password_link`, `disable`, `enable`, `grant_secretariat`, `revoke_secretariat`.
 #[server(prefix = "/api/admin", endpoint = "account_action")]
-pub async fn account_action(person_id: i64, action: String) -> Result<(), AppError> {
+pub async fn account_action(
+    person_id: i64,
+    #[server(flatten)] form: AccountActionForm,
+) -> Result<(), AppError> {
     use super::store;
     use crate::domain::EmailAddress;
     use crate::platform::auth::TokenPurpose;
-    use crate::platform::policy::{check, Action};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, viewer) = check(Action::Administer).await?;
     let back = format!("/admin/people/{person_id}");
-    let result = async {
-        let p = store::person(&state.store, person_id).await?;
-        let now = state.clock.now();
-        let own = person_id == viewer.person_id;
-        let refused = |why: &str| Err(AppError::Conflict(why.into()));
-        let (audit_action, notice) = match action.as_str() {
+    let action = form.action.clone();
+    forms::submit(
+        Action::Administer,
+        &form,
+        back.clone(),
+        async |state, viewer| {
+            let p = store::person(&state.store, person_id).await?;
+            let now = state.clock.now();
+            let own = person_id == viewer.person_id;
+            let refused = |why: &str| Err(AppError::Conflict(why.into()));
+            let (audit_action, notice) = match action.as_str() {
             "create" if !p.has_account => (
                 "account_created",
                 "Account created; a link to choose a password is on its way.",
@@ -347,196 +347,210 @@ pub async fn account_action(person_id: i64, action: String) -> Result<(), AppErr
             ),
             _ => return refused("This action does not apply to this person."),
         };
-        // The change, its audit entry and the mail it causes: one transaction.
-        let mut tx = state.store.begin().await?;
-        let mut mails = false;
-        match action.as_str() {
-            "create" | "send_password_link" => {
-                if action == "create" {
-                    crate::accounts::store::ensure_account(
+            // The change, its audit entry and the mail it causes: one transaction.
+            let mut tx = state.store.begin().await?;
+            let mut mails = false;
+            match action.as_str() {
+                "create" | "send_password_link" => {
+                    if action == "create" {
+                        crate::accounts::store::ensure_account(
+                            &mut tx,
+                            &p.full_name,
+                            &EmailAddress::parse(&p.email)?,
+                            false,
+                            now,
+                        )
+                        .await?;
+                    }
+                    crate::accounts::links::queue_link(
                         &mut tx,
+                        &state.mailer.settings().message_id_domain(),
+                        &state.security.origin(),
+                        person_id,
                         &p.full_name,
-                        &EmailAddress::parse(&p.email)?,
-                        false,
+                        &p.email,
+                        TokenPurpose::Password,
                         now,
                     )
                     .await?;
+                    mails = true;
                 }
-                crate::accounts::links::queue_link(
-                    &mut tx,
-                    &state.mailer.settings().message_id_domain(),
-                    &state.security.origin(),
-                    person_id,
-                    &p.full_name,
-                    &p.email,
-                    TokenPurpose::Password,
-                    now,
-                )
-                .await?;
-                mails = true;
+                "disable" | "enable" => {
+                    store::set_disabled(&mut tx, person_id, action == "disable", now).await?;
+                    // Links issued before must not outlive a disable (or come back with
+                    // an enable).
+                    crate::platform::auth::revoke_tokens(&mut tx, person_id).await?;
+                }
+                _ => {
+                    store::set_secretariat(&mut tx, person_id, action == "grant_secretariat")
+                        .await?;
+                }
             }
-            "disable" | "enable" => {
-                store::set_disabled(&mut tx, person_id, action == "disable", now).await?;
-                // Links issued before must not outlive a disable (or come back with
-                // an enable).
-                crate::platform::auth::revoke_tokens(&mut tx, person_id).await?;
+            audit::record(
+                &mut tx,
+                audit::Entry::new(Some(viewer.person_id), audit_action).on("person", person_id),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            if mails {
+                state.mailer.wake();
             }
-            _ => {
-                store::set_secretariat(&mut tx, person_id, action == "grant_secretariat").await?;
-            }
-        }
-        audit::record(
-            &mut tx,
-            audit::Entry::new(Some(viewer.person_id), audit_action).on("person", person_id),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        if mails {
-            state.mailer.wake();
-        }
-        Ok(forms::Done::to(back.clone()).with_notice(notice))
-    }
-    .await;
-    forms::finish("account", &back, &[], result)
+            Ok(forms::Done::to(back.clone()).with_notice(notice))
+        },
+    )
+    .await
 }
 
 /// Adds a membership of a network to a person.
 #[server(prefix = "/api/admin", endpoint = "add_membership")]
 pub async fn add_membership(
     person_id: i64,
-    network_id: String,
-    category: String,
-    member_state: String,
-    active_from: String,
-    active_to: String,
+    #[server(flatten)] form: MembershipForm,
 ) -> Result<(), AppError> {
     use super::store::{self, MembershipInput};
-    use crate::domain::{DomainError, MembershipCategory};
-    use crate::platform::policy::{check, Action};
+    use crate::domain::{DomainError, MembershipCategory, Problems};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, viewer) = check(Action::Administer).await?;
     let back = format!("/admin/people/{person_id}");
-    let kept = [
-        ("network_id", network_id.as_str()),
-        ("category", category.as_str()),
-        ("member_state", member_state.as_str()),
-        ("active_from", active_from.as_str()),
-        ("active_to", active_to.as_str()),
-    ];
-    let result = async {
-        store::person(&state.store, person_id).await?;
-        let known = server::networks(&state.store).await?;
-        let network: i64 = network_id
-            .trim()
-            .parse()
-            .ok()
-            .filter(|n| known.iter().any(|(k, _)| k == n))
-            .ok_or_else(|| DomainError::new("network_id", "Choose a network from the list."))?;
-        let cat = MembershipCategory::parse(category.trim())?;
-        let ms = server::member_state("member_state", &member_state)?;
-        if cat == MembershipCategory::NationalContactPoint && ms.is_none() {
-            return Err(DomainError::new(
-                "member_state",
-                "A National Contact Point represents a Member State: choose it.",
-            )
-            .into());
-        }
-        let from = server::date("active_from", &active_from)?;
-        let to = server::date("active_to", &active_to)?;
-        if let (Some(f), Some(t)) = (from, to) {
-            if t <= f {
-                return Err(
-                    DomainError::new("active_to", "The end must come after the start.").into(),
-                );
+    forms::submit(
+        Action::Administer,
+        &form,
+        back.clone(),
+        async |state, viewer| {
+            store::person(&state.store, person_id).await?;
+            let known = server::networks(&state.store).await?;
+            let mut p = Problems::new();
+            let network = form
+                .network_id
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| known.iter().any(|(k, _)| k == n));
+            if network.is_none() {
+                p.add(DomainError::new(
+                    "network_id",
+                    "Choose a network from the list.",
+                ));
             }
-        }
-        let now = state.clock.now();
-        let input = MembershipInput {
-            network_id: network,
-            person_id,
-            category: cat.as_str(),
-            member_state: ms,
-            active_from: from,
-            active_to: to,
-        };
-        let mut tx = state.store.begin().await?;
-        let id = store::add_membership(&mut tx, &input, now)
-            .await
-            .conflict_at(
-                "category",
-                "This person already has this category in this network.",
-            )?;
-        audit::record(
-            &mut tx,
-            audit::Entry::new(Some(viewer.person_id), "membership_added")
-                .on("person", person_id)
-                .detail(format!(
-                    "membership {id}: {} in network {network}",
-                    cat.as_str()
-                )),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(forms::Done::to(back.clone()).with_notice("Membership added."))
-    }
-    .await;
-    forms::finish("membership", &back, &kept, result)
+            let cat = p.check_opt(MembershipCategory::parse(form.category.trim()));
+            let ms = p.check(server::member_state("member_state", &form.member_state));
+            if cat == Some(MembershipCategory::NationalContactPoint) && ms.is_none() {
+                p.add(DomainError::new(
+                    "member_state",
+                    "A National Contact Point represents a Member State: choose it.",
+                ));
+            }
+            let from = p.check(server::date("active_from", &form.active_from));
+            let to = p.check(server::date("active_to", &form.active_to));
+            if let (Some(f), Some(t)) = (from, to) {
+                if t <= f {
+                    p.add(DomainError::new(
+                        "active_to",
+                        "The end must come after the start.",
+                    ));
+                }
+            }
+            p.done()?;
+            let (network, cat) = (network.expect("checked"), cat.expect("checked"));
+            let now = state.clock.now();
+            let input = MembershipInput {
+                network_id: network,
+                person_id,
+                category: cat.as_str(),
+                member_state: ms,
+                active_from: from,
+                active_to: to,
+            };
+            let mut tx = state.store.begin().await?;
+            let id = store::add_membership(&mut tx, &input, now)
+                .await
+                .conflict_at(
+                    "category",
+                    "This person already has this category in this network.",
+                )?;
+            audit::record(
+                &mut tx,
+                audit::Entry::new(Some(viewer.person_id), "membership_added")
+                    .on("person", person_id)
+                    .detail(format!(
+                        "membership {id}: {} in network {network}",
+                        cat.as_str()
+                    )),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(forms::Done::to(back.clone()).with_notice("Membership added."))
+        },
+    )
+    .await
 }
 
-/// Ends a membership today (`remove` false) or deletes one entered by mistake.
+/// Ends a membership today (`remove` empty) or deletes one entered by mistake.
+/// An end already in the past stays as it is, and a membership cannot end before
+/// it starts.
 #[server(prefix = "/api/admin", endpoint = "change_membership")]
 pub async fn change_membership(
     id: i64,
     person_id: i64,
-    remove: Option<String>,
+    #[server(flatten)] form: MembershipChangeForm,
 ) -> Result<(), AppError> {
     use super::store;
-    use crate::platform::policy::{check, Action};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, viewer) = check(Action::Administer).await?;
     let back = format!("/admin/people/{person_id}");
-    let result = async {
+    forms::submit(Action::Administer, &form, back, async |state, viewer| {
         let now = state.clock.now();
+        let today = now.date_naive();
         let mut tx = state.store.begin().await?;
-        let (pid, action, notice) = if remove.is_some() {
-            (
-                store::delete_membership(&mut tx, id).await?,
-                "membership_removed",
-                "Membership removed.",
-            )
+        let (owner, from, to) = store::membership_dates(&mut tx, id).await?;
+        if owner != person_id {
+            return Err(AppError::NotFound);
+        }
+        let (action, notice) = if !form.remove.is_empty() {
+            store::delete_membership(&mut tx, id).await?;
+            ("membership_removed", "Membership removed.")
         } else {
-            (
-                store::end_membership(&mut tx, id, now.date_naive()).await?,
-                "membership_ended",
-                "Membership ended today.",
-            )
+            if to.is_some_and(|t| t <= today) {
+                return Err(AppError::Conflict(format!(
+                    "This membership already ended on {}.",
+                    crate::ui::long_date(to.expect("checked"))
+                )));
+            }
+            if from.is_some_and(|f| f >= today) {
+                return Err(AppError::Conflict(
+                    "This membership has not started yet: remove it instead of ending it.".into(),
+                ));
+            }
+            store::end_membership(&mut tx, id, today).await?;
+            ("membership_ended", "Membership ended today.")
         };
         audit::record(
             &mut tx,
             audit::Entry::new(Some(viewer.person_id), action)
-                .on("person", pid)
+                .on("person", person_id)
                 .detail(format!("membership {id}")),
             now,
         )
         .await?;
         tx.commit().await?;
-        Ok(forms::Done::to(format!("/admin/people/{pid}")).with_notice(notice))
-    }
-    .await;
-    forms::finish("membership", &back, &[], result)
+        Ok(forms::Done::to(format!("/admin/people/{person_id}")).with_notice(notice))
+    })
+    .await
 }
 
 /// Erases a person's personal data (see `accounts::store::erase_person`), audited.
 #[server(prefix = "/api/admin", endpoint = "erase_person")]
-pub async fn erase_person(person_id: i64, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn erase_person(
+    person_id: i64,
+    #[server(flatten)] form: EraseForm,
+) -> Result<(), AppError> {
     use crate::domain::DomainError;
-    use crate::platform::policy::{check, Action};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, viewer) = check(Action::ErasePerson).await?;
     let back = format!("/admin/people/{person_id}");
-    let result = async {
+    forms::submit(Action::ErasePerson, &form, back, async |state, viewer| {
         if person_id == viewer.person_id {
             return Err(DomainError::new(
                 "confirm",
@@ -544,7 +558,7 @@ pub async fn erase_person(person_id: i64, confirm: Option<String>) -> Result<(),
             )
             .into());
         }
-        if confirm.as_deref() != Some("yes") {
+        if form.confirm != "yes" {
             return Err(DomainError::new(
                 "confirm",
                 "Tick the box to confirm: erasing cannot be undone.",
@@ -563,9 +577,8 @@ pub async fn erase_person(person_id: i64, confirm: Option<String>) -> Result<(),
         .await?;
         tx.commit().await?;
         Ok(forms::Done::to("/admin/people").with_notice(format!("Person {person_id} is erased.")))
-    }
-    .await;
-    forms::finish("erase", &back, &[], result)
+    })
+    .await
 }
 
 /// `/admin/organisations`.
@@ -607,7 +620,7 @@ pub async fn organisation_admin(id: i64) -> Result<OrganisationData, AppError> {
         kind: "national_authority".into(),
         country: String::new(),
         kinds: server::kinds(),
-        form: forms::take("organisation"),
+        form: forms::take::<OrganisationForm>().await,
     };
     if id != 0 {
         let o = super::store::organisation(&state.store, id).await?;
@@ -620,56 +633,65 @@ pub async fn organisation_admin(id: i64) -> Result<OrganisationData, AppError> {
     Ok(data)
 }
 
-/// Creates (id 0) or corrects an organisation.
+/// Creates (id 0) or corrects an organisation. Names are unique regardless of
+/// case, for a new organisation and for a rename.
 #[server(prefix = "/api/admin", endpoint = "save_organisation")]
 pub async fn save_organisation(
     id: i64,
-    name: String,
-    short_name: String,
-    kind: String,
-    country: String,
+    #[server(flatten)] form: OrganisationForm,
 ) -> Result<(), AppError> {
     use super::store;
-    use crate::domain::{DomainError, Slug};
+    use crate::domain::{DomainError, Problems, Slug};
     use crate::networks::store::NewOrganisation;
-    use crate::platform::policy::{check, Action};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, viewer) = check(Action::Administer).await?;
     let back = if id == 0 {
         "/admin/organisations/new".to_owned()
     } else {
         format!("/admin/organisations/{id}")
     };
-    let kept = [
-        ("name", name.as_str()),
-        ("short_name", short_name.as_str()),
-        ("kind", kind.as_str()),
-        ("country", country.as_str()),
-    ];
-    let result = async {
-        let name = required_text("name", &name, "the organisation's name", 200)?;
-        let short = optional_text("short_name", &short_name, 40)?;
-        if !super::ORGANISATION_KINDS.iter().any(|(k, _)| *k == kind) {
-            return Err(DomainError::new("kind", "Choose a kind from the list.").into());
+    forms::submit(Action::Administer, &form, back, async |state, viewer| {
+        let mut p = Problems::new();
+        let name = p.check(required_text(
+            "name",
+            &form.name,
+            "the organisation's name",
+            200,
+        ));
+        let short = p.check(optional_text("short_name", &form.short_name, 40));
+        if !super::ORGANISATION_KINDS
+            .iter()
+            .any(|(k, _)| *k == form.kind)
+        {
+            p.add(DomainError::new("kind", "Choose a kind from the list."));
         }
-        let country = optional_text("country", &country, 2)?.map(|c| c.to_uppercase());
+        let country = p
+            .check(optional_text("country", &form.country, 2))
+            .map(|c| c.to_uppercase());
         if country
             .as_deref()
             .is_some_and(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic()))
         {
-            return Err(DomainError::new(
+            p.add(DomainError::new(
                 "country",
                 "Use the two-letter country code, for example NL.",
-            )
-            .into());
+            ));
         }
-        let slug = Slug::from_title(&name)
-            .map_err(|_| DomainError::new("name", "Use a name with letters or digits."))?;
+        let slug = if p.has("name") {
+            None
+        } else {
+            p.check_opt(
+                Slug::from_title(&name)
+                    .map_err(|_| DomainError::new("name", "Use a name with letters or digits.")),
+            )
+        };
+        p.done()?;
+        let slug = slug.expect("checked");
         let input = NewOrganisation {
             slug: slug.as_str(),
             name: &name,
             short_name: short.as_deref(),
-            kind: &kind,
+            kind: &form.kind,
             country: country.as_deref(),
         };
         let taken = "An organisation with this name already exists.";
@@ -695,7 +717,6 @@ pub async fn save_organisation(
         .await?;
         tx.commit().await?;
         Ok(forms::Done::to(format!("/admin/organisations/{oid}")).with_notice("Saved."))
-    }
-    .await;
-    forms::finish("organisation", &back, &kept, result)
+    })
+    .await
 }

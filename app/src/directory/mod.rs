@@ -7,7 +7,33 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-use crate::ui::FormState;
+use crate::ui::{form_fields, FormState};
+
+form_fields!(
+    /// A person's details.
+    PersonForm, "person", secret [] { full_name, email, title, organisation_id, member_state }
+);
+form_fields!(
+    /// An action on a person's account (`create`, `send_password_link`, `disable`,
+    /// `enable`, `grant_secretariat`, `revoke_secretariat`).
+    AccountActionForm, "account", secret [] { action }
+);
+form_fields!(
+    /// A new membership of a network.
+    MembershipForm, "membership", secret [] { network_id, category, member_state, active_from, active_to }
+);
+form_fields!(
+    /// Ending (`remove` empty) or removing a membership.
+    MembershipChangeForm, "membership", secret [] { remove }
+);
+form_fields!(
+    /// Erasing a person: `confirm` must be `yes`.
+    EraseForm, "erase", secret [] { confirm }
+);
+form_fields!(
+    /// An organisation.
+    OrganisationForm, "organisation", secret [] { name, short_name, kind, country }
+);
 use serde::{Deserialize, Serialize};
 
 /// A choice for a select: (value, label).

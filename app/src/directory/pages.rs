@@ -5,7 +5,7 @@ use super::api::{
     AddMembership, ChangeMembership, ErasePerson, SaveOrganisation, SavePerson,
 };
 use super::{MembershipItem, PersonLine};
-use crate::ui::{ErrorView, Field, FormNotice, Loading, PageHeading, SelectField};
+use crate::ui::{ErrorView, Field, FormNotice, FormState, Loading, PageHeading, SelectField};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -94,10 +94,10 @@ pub fn PeopleAdminPageView() -> impl IntoView {
                         view! {
                             <form method="get" class="filter-form" aria-label="Filter people">
                                 <div class="form-grid">
-                                    <SelectField form="people" name="network" label="Network" options=d.networks.clone() selected=network.clone() empty="Any network"/>
-                                    <SelectField form="people" name="member_state" label="Member State" options=d.member_states.clone() selected=member_state.clone() empty="Any Member State"/>
-                                    <SelectField form="people" name="category" label="Category" options=d.categories.clone() selected=category.clone() empty="Any category"/>
-                                    <Field form="people" name="q" label="Name or address contains" kind="search" value=text.clone()/>
+                                    <SelectField state=FormState::new("people") name="network" label="Network" options=d.networks.clone() selected=network.clone() empty="Any network"/>
+                                    <SelectField state=FormState::new("people") name="member_state" label="Member State" options=d.member_states.clone() selected=member_state.clone() empty="Any Member State"/>
+                                    <SelectField state=FormState::new("people") name="category" label="Category" options=d.categories.clone() selected=category.clone() empty="Any category"/>
+                                    <Field state=FormState::new("people") name="q" label="Name or address contains" kind="search" value=text.clone()/>
                                 </div>
                                 <button type="submit">"Show"</button>
                             </form>
@@ -161,11 +161,11 @@ pub fn PersonAdminPageView() -> impl IntoView {
                                 <form method="post" action=SavePerson::url() novalidate>
                                     <input type="hidden" name="id" value=p.id/>
                                     <div class="form-grid">
-                                        <Field form="person" name="full_name" label="Full name" required=true value=f.value_or("full_name", p.full_name.clone()) error=f.error("full_name")/>
-                                        <Field form="person" name="email" label="Email address" kind="email" required=true value=f.value_or("email", p.email.clone()) error=f.error("email")/>
-                                        <Field form="person" name="title" label="Title or function" value=f.value_or("title", p.title.clone()) error=f.error("title")/>
-                                        <SelectField form="person" name="organisation_id" label="Organisation" options=p.organisations.clone() selected=f.value_or("organisation_id", p.organisation_id.clone()) error=f.error("organisation_id") empty="None"/>
-                                        <SelectField form="person" name="member_state" label="Member State" options=p.member_states.clone() selected=f.value_or("member_state", p.member_state.clone()) error=f.error("member_state") empty="None"/>
+                                        <Field state=f.clone() name="full_name" label="Full name" required=true value=p.full_name.clone()/>
+                                        <Field state=f.clone() name="email" label="Email address" kind="email" required=true value=p.email.clone()/>
+                                        <Field state=f.clone() name="title" label="Title or function" value=p.title.clone()/>
+                                        <SelectField state=f.clone() name="organisation_id" label="Organisation" options=p.organisations.clone() selected=p.organisation_id.clone() empty="None"/>
+                                        <SelectField state=f.clone() name="member_state" label="Member State" options=p.member_states.clone() selected=p.member_state.clone() empty="None"/>
                                     </div>
                                     <button type="submit">{if p.id == 0 { "Add the person" } else { "Save details" }}</button>
                                 </form>
@@ -249,11 +249,11 @@ fn person_sections(p: super::PersonData) -> impl IntoView {
                     <legend>"Add a membership"</legend>
                     <input type="hidden" name="person_id" value=id/>
                     <div class="form-grid">
-                        <SelectField form="membership" name="network_id" label="Network" required=true options=p.networks.clone() selected=mf.value_or("network_id", "") error=mf.error("network_id") empty="Choose a network"/>
-                        <SelectField form="membership" name="category" label="Category" required=true options=p.categories.clone() selected=mf.value_or("category", "") error=mf.error("category") empty="Choose a category"/>
-                        <SelectField form="membership" name="member_state" label="Member State" hint="Required for National Contact Points." options=p.member_states.clone() selected=mf.value_or("member_state", "") error=mf.error("member_state") empty="None"/>
-                        <Field form="membership" name="active_from" label="Active from" kind="date" value=mf.value_or("active_from", "") error=mf.error("active_from")/>
-                        <Field form="membership" name="active_to" label="Active until" kind="date" value=mf.value_or("active_to", "") error=mf.error("active_to")/>
+                        <SelectField state=mf.clone() name="network_id" label="Network" required=true options=p.networks.clone() empty="Choose a network"/>
+                        <SelectField state=mf.clone() name="category" label="Category" required=true options=p.categories.clone() empty="Choose a category"/>
+                        <SelectField state=mf.clone() name="member_state" label="Member State" hint="Required for National Contact Points." options=p.member_states.clone() empty="None"/>
+                        <Field state=mf.clone() name="active_from" label="Active from" kind="date"/>
+                        <Field state=mf.clone() name="active_to" label="Active until" kind="date"/>
                     </div>
                     <button type="submit">"Add the membership"</button>
                 </fieldset>
@@ -375,10 +375,10 @@ pub fn OrganisationAdminPageView() -> impl IntoView {
                             <FormNotice state=f.clone()/>
                             <form method="post" action=SaveOrganisation::url() novalidate class="narrow">
                                 <input type="hidden" name="id" value=o.id/>
-                                <Field form="organisation" name="name" label="Name" required=true value=f.value_or("name", o.name.clone()) error=f.error("name")/>
-                                <Field form="organisation" name="short_name" label="Short name" value=f.value_or("short_name", o.short_name.clone()) error=f.error("short_name")/>
-                                <SelectField form="organisation" name="kind" label="Kind" required=true options=o.kinds.clone() selected=f.value_or("kind", o.kind.clone()) error=f.error("kind")/>
-                                <Field form="organisation" name="country" label="Country code" hint="Two letters, for example NL; empty for EU bodies." value=f.value_or("country", o.country.clone()) error=f.error("country")/>
+                                <Field state=f.clone() name="name" label="Name" required=true value=o.name.clone()/>
+                                <Field state=f.clone() name="short_name" label="Short name" value=o.short_name.clone()/>
+                                <SelectField state=f.clone() name="kind" label="Kind" required=true options=o.kinds.clone() selected=o.kind.clone()/>
+                                <Field state=f.clone() name="country" label="Country code" hint="Two letters, for example NL; empty for EU bodies." value=o.country.clone()/>
                                 <button type="submit">"Save"</button>
                             </form>
                         }.into_any()

@@ -277,6 +277,19 @@ pub async fn add_membership(
     }))
 }
 
+/// The person, first and last day of a membership.
+pub async fn membership_dates(
+    tx: &mut Tx<'_>,
+    id: i64,
+) -> StoreResult<(i64, Option<NaiveDate>, Option<NaiveDate>)> {
+    Ok(on_tx!(tx, pool => {
+        sqlx::query_as("SELECT person_id, active_from, active_to FROM memberships WHERE id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await?
+    }))
+}
+
 /// Ends a membership on `day` (it stays on record); returns the person's id.
 pub async fn end_membership(tx: &mut Tx<'_>, id: i64, day: NaiveDate) -> StoreResult<i64> {
     Ok(on_tx!(tx, pool => {

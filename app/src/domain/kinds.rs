@@ -73,8 +73,49 @@ impl EventStatus {
     }
 }
 
+/// The one rule for whether a membership counts on `day`: from its first day
+/// (inclusive) to its end (exclusive: a membership ended today no longer counts
+/// today). The SQL form is [`ACTIVE_MEMBERSHIP_SQL`].
+pub fn membership_active(
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    day: chrono::NaiveDate,
+) -> bool {
+    from.is_none_or(|f| f <= day) && to.is_none_or(|t| t > day)
+}
+
+/// [`membership_active`] as SQL over a memberships row `m`, with the day as `$DAY`
+/// (replace it with the parameter's number).
+pub const ACTIVE_MEMBERSHIP_SQL: &str =
+    "(m.active_from IS NULL OR m.active_from <= $DAY) AND (m.active_to IS NULL OR m.active_to > $DAY)";
+
+/// The SQL condition of [`membership_active`] for the parameter `$n`.
+pub fn active_membership_sql(n: usize) -> String {
+    ACTIVE_MEMBERSHIP_SQL.replace("$DAY", &format!("${n}"))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_membership_ended_today_no_longer_counts_today() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = d("2026-06-01");
+        assert!(super::membership_active(None, None, today));
+        assert!(
+            !super::membership_active(None, Some(today), today),
+            "ended today"
+        );
+        assert!(
+            super::membership_active(Some(today), None, today),
+            "started today"
+        );
+        assert!(!super::membership_active(
+            Some(d("2026-06-02")),
+            None,
+            today
+        ));
+    }
+
     use super::*;
 
     #[test]

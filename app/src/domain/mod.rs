@@ -13,8 +13,10 @@ mod text;
 mod time_range;
 
 pub use email::EmailAddress;
-pub use error::DomainError;
-pub use kinds::{EventKind, EventStatus, MembershipCategory};
+pub use error::{DomainError, Problems};
+pub use kinds::{
+    active_membership_sql, membership_active, EventKind, EventStatus, MembershipCategory,
+};
 pub use member_state::MemberState;
 pub use password::{check_new_password, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use slug::Slug;

@@ -29,14 +29,19 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
 mod admin {
     use super::super::EventFormValues;
     use crate::domain::{
-        optional_multiline, optional_text, required_text, DomainError, EventKind, Slug, TimeRange,
+        optional_multiline, optional_text, required_text, DomainError, EventKind, Problems, Slug,
+        TimeRange,
     };
     use crate::platform::localtime;
-    use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+    use chrono::{DateTime, Datelike, LocalResult, NaiveDateTime, TimeZone, Timelike, Utc};
     use chrono_tz::Tz;
 
     /// What `<input type="datetime-local">` sends and shows.
     const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
+    /// The years an event's times may fall in (stored times compare as text on
+    /// SQLite, so they must keep four digits).
+    const MIN_YEAR: i32 = 2000;
+    const MAX_YEAR: i32 = 2100;
 
     /// The zone a new event starts with: Eurojust's, where most meetings are.
     pub const DEFAULT_ZONE: &str = "Europe/Amsterdam";
@@ -61,15 +66,28 @@ mod admin {
         if raw.is_empty() {
             return Ok(None);
         }
+        let unreadable = || {
+            DomainError::new(
+                field,
+                "Enter a date and a time, for example 2027-03-17T09:30.",
+            )
+        };
         let naive = NaiveDateTime::parse_from_str(raw, LOCAL_FORMAT)
-            .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
             .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
-            .map_err(|_| {
-                DomainError::new(
-                    field,
-                    "Enter a date and a time, for example 2027-03-17T09:30.",
-                )
-            })?;
+            .or_else(|_| {
+                // Browsers may add ":00"; other seconds would be lost by the next edit.
+                NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S")
+                    .ok()
+                    .filter(|t| t.second() == 0 && t.nanosecond() == 0)
+                    .ok_or_else(unreadable)
+            })
+            .map_err(|_| unreadable())?;
+        if !(MIN_YEAR..=MAX_YEAR).contains(&naive.year()) {
+            return Err(DomainError::new(
+                field,
+                format!("Enter a year between {MIN_YEAR} and {MAX_YEAR}."),
+            ));
+        }
         match zone.from_local_datetime(&naive) {
             LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => {
                 Ok(Some(t.with_timezone(&Utc)))
@@ -130,6 +148,7 @@ mod admin {
     }
 
     /// An event form that passed every check.
+    #[derive(Debug)]
     pub struct Checked {
         pub slug: Slug,
         pub title: String,
@@ -148,41 +167,61 @@ mod admin {
 
     /// Checks an event form field by field, in the order the form shows them; the
     /// first problem is named at its field.
-    pub fn check_event(v: &EventFormValues) -> Result<Checked, DomainError> {
-        let title = required_text("title", &v.title, "the title of the event", 200)?;
+    pub fn check_event(v: &EventFormValues) -> Result<Checked, Vec<DomainError>> {
+        let mut p = Problems::new();
+        let title = p.check(required_text(
+            "title",
+            &v.title,
+            "the title of the event",
+            200,
+        ));
         let slug = match v.slug.trim() {
-            "" => Slug::from_title(&title)?,
-            s => Slug::parse(s)?,
+            "" if p.has("title") => None,
+            "" => p.check_opt(Slug::from_title(&title)),
+            s => p.check_opt(Slug::parse(s)),
         };
-        let kind = EventKind::parse(&v.kind)?;
-        let summary = optional_multiline("summary", &v.summary, 4000)?.unwrap_or_default();
-        let zone = localtime::parse_zone(v.time_zone.trim()).ok_or_else(|| {
-            DomainError::new(
+        let kind = p.check_opt(EventKind::parse(&v.kind));
+        let summary = p
+            .check(optional_multiline("summary", &v.summary, 4000))
+            .unwrap_or_default();
+        let zone = localtime::parse_zone(v.time_zone.trim());
+        if zone.is_none() {
+            p.add(DomainError::new(
                 "time_zone",
                 "Choose a time zone from the list, such as Europe/Amsterdam.",
-            )
-        })?;
-        let starts = local_to_utc("starts", &v.starts, zone)?
-            .ok_or_else(|| DomainError::new("starts", "Enter when the event starts."))?;
-        let ends = local_to_utc("ends", &v.ends, zone)?
-            .ok_or_else(|| DomainError::new("ends", "Enter when the event ends."))?;
-        let when = TimeRange::new(starts, ends).map_err(|e| DomainError::new("ends", e.message))?;
-        let venue = optional_text("venue", &v.venue, 200)?.unwrap_or_default();
-        let online_link = optional_text("online_link", &v.online_link, 500)?;
+            ));
+        }
+        let zone = zone.unwrap_or(chrono_tz::UTC);
+        let starts = p.check(local_to_utc("starts", &v.starts, zone));
+        if starts.is_none() && !p.has("starts") {
+            p.add(DomainError::new("starts", "Enter when the event starts."));
+        }
+        let ends = p.check(local_to_utc("ends", &v.ends, zone));
+        if ends.is_none() && !p.has("ends") {
+            p.add(DomainError::new("ends", "Enter when the event ends."));
+        }
+        let when = match (starts, ends) {
+            (Some(s), Some(e)) => p.check_opt(
+                TimeRange::new(s, e).map_err(|err| DomainError::new("ends", err.message)),
+            ),
+            _ => None,
+        };
+        let venue = p
+            .check(optional_text("venue", &v.venue, 200))
+            .unwrap_or_default();
+        let online_link = p.check(optional_text("online_link", &v.online_link, 500));
         if let Some(link) = &online_link {
             let parsed = url::Url::parse(link)
                 .ok()
                 .filter(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()));
             match parsed {
-                None => {
-                    return Err(DomainError::new(
-                        "online_link",
-                        "Enter a full address starting with https://, or leave this empty.",
-                    ))
-                }
+                None => p.add(DomainError::new(
+                    "online_link",
+                    "Enter a full address starting with https://, or leave this empty.",
+                )),
                 // `https://eurojust.europa.eu@attacker.example/` goes to attacker.example.
                 Some(u) if !u.username().is_empty() || u.password().is_some() => {
-                    return Err(DomainError::new(
+                    p.add(DomainError::new(
                         "online_link",
                         "Enter the meeting's address without a name and @ before the host.",
                     ))
@@ -190,34 +229,56 @@ mod admin {
                 Some(_) => {}
             }
         }
-        let chair_label = optional_text("chair_label", &v.chair_label, 200)?;
-        let capacity = positive("capacity", &v.capacity)?;
-        let delegation_quota = positive("delegation_quota", &v.delegation_quota)?;
+        let chair_label = p.check(optional_text("chair_label", &v.chair_label, 200));
+        let capacity = p.check(positive("capacity", &v.capacity));
+        let delegation_quota = p.check(positive("delegation_quota", &v.delegation_quota));
         if let (Some(q), Some(c)) = (delegation_quota, capacity) {
             if q > c {
-                return Err(DomainError::new(
+                p.add(DomainError::new(
                     "delegation_quota",
                     "A delegation cannot have more places than the event.",
                 ));
             }
         }
-        let registration_opens = local_to_utc("registration_opens", &v.registration_opens, zone)?;
-        let registration_closes =
-            local_to_utc("registration_closes", &v.registration_closes, zone)?;
+        let registration_opens = p.check(local_to_utc(
+            "registration_opens",
+            &v.registration_opens,
+            zone,
+        ));
+        let registration_closes = p.check(local_to_utc(
+            "registration_closes",
+            &v.registration_closes,
+            zone,
+        ));
         if let (Some(o), Some(c)) = (registration_opens, registration_closes) {
             if c <= o {
-                return Err(DomainError::new(
+                p.add(DomainError::new(
                     "registration_closes",
                     "Registration must close after it opens.",
                 ));
             }
         }
+        if let Some(w) = &when {
+            if registration_opens.is_some_and(|o| o >= w.end()) {
+                p.add(DomainError::new(
+                    "registration_opens",
+                    "Registration must open before the event ends.",
+                ));
+            }
+            if registration_closes.is_some_and(|c| c > w.end()) {
+                p.add(DomainError::new(
+                    "registration_closes",
+                    "Registration must close by the end of the event.",
+                ));
+            }
+        }
+        p.done()?;
         Ok(Checked {
-            slug,
+            slug: slug.expect("checked"),
             title,
-            kind,
+            kind: kind.expect("checked"),
             summary,
-            when,
+            when: when.expect("checked"),
             zone,
             venue,
             online_link,
@@ -227,28 +288,6 @@ mod admin {
             registration_opens,
             registration_closes,
         })
-    }
-
-    /// The form's values to send back after a refusal (`platform::forms` leaves the
-    /// longest out when they would not fit in the round-trip cookie).
-    pub fn kept(v: &EventFormValues) -> Vec<(&'static str, String)> {
-        vec![
-            ("network_id", v.network_id.clone()),
-            ("slug", v.slug.clone()),
-            ("title", v.title.clone()),
-            ("kind", v.kind.clone()),
-            ("starts", v.starts.clone()),
-            ("ends", v.ends.clone()),
-            ("time_zone", v.time_zone.clone()),
-            ("venue", v.venue.clone()),
-            ("online_link", v.online_link.clone()),
-            ("chair_label", v.chair_label.clone()),
-            ("capacity", v.capacity.clone()),
-            ("delegation_quota", v.delegation_quota.clone()),
-            ("registration_opens", v.registration_opens.clone()),
-            ("registration_closes", v.registration_closes.clone()),
-            ("summary", v.summary.clone()),
-        ]
     }
 
     #[cfg(test)]
@@ -284,6 +323,52 @@ mod admin {
             );
             assert_eq!(local_to_utc("ends", " ", zone).unwrap(), None);
             assert!(local_to_utc("ends", "tomorrow", zone).is_err());
+            assert!(
+                local_to_utc("starts", "9999-12-31T23:00", zone).is_err(),
+                "year bounded"
+            );
+            assert!(local_to_utc("starts", "+10000-01-01T09:00", zone).is_err());
+            assert!(
+                local_to_utc("starts", "2027-03-17T09:00:60", zone).is_err(),
+                "no leap second"
+            );
+            assert!(
+                local_to_utc("starts", "2027-03-17T09:00:30", zone).is_err(),
+                "no seconds to lose"
+            );
+            assert!(local_to_utc("starts", "2027-03-17T09:00:00", zone).is_ok());
+        }
+
+        #[test]
+        fn every_problem_of_an_empty_form_is_named_at_once() {
+            let fields: Vec<String> = check_event(&EventFormValues::default())
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect();
+            for f in ["title", "kind", "time_zone", "starts", "ends"] {
+                assert!(fields.contains(&f.to_owned()), "{f} in {fields:?}");
+            }
+        }
+
+        #[test]
+        fn the_registration_window_fits_the_event() {
+            let opens_after = EventFormValues {
+                registration_opens: "2027-03-29T09:00".into(),
+                ..form()
+            };
+            assert_eq!(
+                check_event(&opens_after).unwrap_err()[0].field,
+                "registration_opens"
+            );
+            let closes_after = EventFormValues {
+                registration_closes: "2027-03-29T09:00".into(),
+                ..form()
+            };
+            assert_eq!(
+                check_event(&closes_after).unwrap_err()[0].field,
+                "registration_closes"
+            );
         }
 
         #[test]
@@ -294,7 +379,7 @@ mod admin {
                 "second-plenary-meeting",
                 "derived from the title"
             );
-            let field = |f: EventFormValues| check_event(&f).err().map(|e| e.field);
+            let field = |f: EventFormValues| check_event(&f).err().map(|e| e[0].field.clone());
             assert_eq!(
                 field(EventFormValues {
                     title: " ".into(),
@@ -530,9 +615,9 @@ pub async fn event_admin(id: i64) -> Result<EventAdminData, AppError> {
             },
             values,
             people,
-            event_form: forms::take("event"),
-            status_form: forms::take("event-status"),
-            people_form: forms::take("event-people"),
+            event_form: forms::take::<super::EventFormValues>().await,
+            status_form: forms::take::<super::EventStatusForm>().await,
+            people_form: forms::take::<super::EventPersonForm>().await,
         })
     }
     .await
@@ -544,238 +629,233 @@ pub async fn event_admin(id: i64) -> Result<EventAdminData, AppError> {
 #[server(prefix = "/api/admin", endpoint = "save_event")]
 pub async fn save_event(
     id: i64,
-    network_id: i64,
-    slug: String,
-    title: String,
-    kind: String,
-    summary: String,
-    starts: String,
-    ends: String,
-    time_zone: String,
-    venue: String,
-    online_link: String,
-    chair_label: String,
-    capacity: String,
-    delegation_quota: String,
-    registration_opens: String,
-    registration_closes: String,
+    #[server(flatten)] form: super::EventFormValues,
 ) -> Result<(), AppError> {
     use super::store::{insert_event, NewEvent};
-    use super::EventFormValues;
     use crate::domain::{DomainError, EventStatus};
-    use crate::platform::policy::{check, Action};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, viewer) = check(Action::Administer).await?;
-    let values = EventFormValues {
-        network_id: network_id.to_string(),
-        slug,
-        title,
-        kind,
-        summary,
-        starts,
-        ends,
-        time_zone,
-        venue,
-        online_link,
-        chair_label,
-        capacity,
-        delegation_quota,
-        registration_opens,
-        registration_closes,
-    };
-    let back = admin::page(id);
-    let kept_owned = admin::kept(&values);
-    let kept: Vec<(&str, &str)> = kept_owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let result = async {
-        if id < 0 {
-            return Err(AppError::NotFound);
-        }
-        let networks = crate::networks::store::network_choices(&state.store).await?;
-        if !networks.iter().any(|(n, _, _)| *n == network_id) {
-            return Err(
-                DomainError::new("network_id", "Choose one of the listed networks.").into(),
-            );
-        }
-        let c = admin::check_event(&values)?;
-        let current = if id == 0 {
-            None
-        } else {
-            Some(super::store::event_record(&state.store, id).await?)
-        };
-        let event = NewEvent {
-            network_id,
-            slug: &c.slug,
-            title: &c.title,
-            kind: c.kind,
-            status: EventStatus::Draft,
-            summary: &c.summary,
-            when: c.when,
-            time_zone: c.zone,
-            venue: &c.venue,
-            online_link: c.online_link.as_deref(),
-            chair_label: c.chair_label.as_deref(),
-            capacity: c.capacity,
-            delegation_quota: c.delegation_quota,
-            registration_opens_at: c.registration_opens,
-            registration_closes_at: c.registration_closes,
-        };
-        let now = state.clock.now();
-        let mut tx = state.store.begin().await?;
-        let written = match &current {
-            None => insert_event(&mut tx, &event, now).await,
-            Some(_) => super::store::update_event(&mut tx, id, &event, now)
-                .await
-                .map(|()| id),
-        };
-        let saved = crate::error::ConflictAt::conflict_at(
-            written,
-            "slug",
-            "Another event of this network already has this web address. Choose another.",
-        )?;
-        let entry = match &current {
-            None => audit::Entry::new(Some(viewer.person_id), "event_created")
-                .on("event", saved)
-                .detail(format!("{} ({})", c.title, c.slug)),
-            Some(before) => {
-                let mut changed = Vec::new();
-                if before.title != c.title {
-                    changed.push(format!("title: {} → {}", before.title, c.title));
-                }
-                if before.slug != c.slug.as_str() {
-                    changed.push(format!("slug: {} → {}", before.slug, c.slug));
-                }
-                if before.network_id != network_id {
-                    changed.push(format!("network: {} → {network_id}", before.network_id));
-                }
-                if before.starts_at != c.when.start() || before.ends_at != c.when.end() {
-                    changed.push("dates".to_owned());
-                }
-                audit::Entry::new(Some(viewer.person_id), "event_updated")
-                    .on("event", saved)
-                    .detail(if changed.is_empty() {
-                        "details".to_owned()
-                    } else {
-                        changed.join("; ")
-                    })
+    forms::submit(
+        Action::Administer,
+        &form,
+        admin::page(id),
+        async |state, viewer| {
+            if id < 0 {
+                return Err(AppError::NotFound);
             }
-        };
-        audit::record(&mut tx, entry, now).await?;
-        tx.commit().await?;
-        Ok(forms::Done::to(admin::page(saved)).with_notice("Saved."))
-    }
-    .await;
-    forms::finish("event", &back, &kept, result)
+            let networks = crate::networks::store::network_choices(&state.store).await?;
+            let network_id = form
+                .network_id
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| networks.iter().any(|(k, _, _)| k == n));
+            let checked = admin::check_event(&form);
+            let (network_id, c) = match (network_id, checked) {
+                (Some(n), Ok(c)) => (n, c),
+                (n, c) => {
+                    let mut all = Vec::new();
+                    if n.is_none() {
+                        all.push(DomainError::new(
+                            "network_id",
+                            "Choose one of the listed networks.",
+                        ));
+                    }
+                    all.extend(c.err().unwrap_or_default());
+                    return Err(all.into());
+                }
+            };
+            let current = if id == 0 {
+                None
+            } else {
+                Some(super::store::event_record(&state.store, id).await?)
+            };
+            let event = NewEvent {
+                network_id,
+                slug: &c.slug,
+                title: &c.title,
+                kind: c.kind,
+                status: EventStatus::Draft,
+                summary: &c.summary,
+                when: c.when,
+                time_zone: c.zone,
+                venue: &c.venue,
+                online_link: c.online_link.as_deref(),
+                chair_label: c.chair_label.as_deref(),
+                capacity: c.capacity,
+                delegation_quota: c.delegation_quota,
+                registration_opens_at: c.registration_opens,
+                registration_closes_at: c.registration_closes,
+            };
+            let now = state.clock.now();
+            let mut tx = state.store.begin().await?;
+            let written = match &current {
+                None => insert_event(&mut tx, &event, now).await,
+                Some(_) => super::store::update_event(&mut tx, id, &event, now)
+                    .await
+                    .map(|()| id),
+            };
+            let saved = crate::error::ConflictAt::conflict_at(
+                written,
+                "slug",
+                "Another event of this network already has this web address. Choose another.",
+            )?;
+            let entry = match &current {
+                None => audit::Entry::new(Some(viewer.person_id), "event_created")
+                    .on("event", saved)
+                    .detail(format!("{} ({})", c.title, c.slug)),
+                Some(before) => {
+                    let mut changed = Vec::new();
+                    if before.title != c.title {
+                        changed.push(format!("title: {} → {}", before.title, c.title));
+                    }
+                    if before.slug != c.slug.as_str() {
+                        changed.push(format!("slug: {} → {}", before.slug, c.slug));
+                    }
+                    if before.network_id != network_id {
+                        changed.push(format!("network: {} → {network_id}", before.network_id));
+                    }
+                    if before.starts_at != c.when.start() || before.ends_at != c.when.end() {
+                        changed.push("dates".to_owned());
+                    }
+                    audit::Entry::new(Some(viewer.person_id), "event_updated")
+                        .on("event", saved)
+                        .detail(if changed.is_empty() {
+                            "details".to_owned()
+                        } else {
+                            changed.join("; ")
+                        })
+                }
+            };
+            audit::record(&mut tx, entry, now).await?;
+            tx.commit().await?;
+            Ok(forms::Done::to(admin::page(saved)).with_notice("Saved."))
+        },
+    )
+    .await
 }
 
 /// Moves an event to another status: draft → published, published → cancelled or
 /// closed, cancelled → draft. Anything else is refused at the `status` field.
 #[server(prefix = "/api/admin", endpoint = "set_event_status")]
-pub async fn set_event_status(id: i64, status: String) -> Result<(), AppError> {
+pub async fn set_event_status(
+    id: i64,
+    #[server(flatten)] form: super::EventStatusForm,
+) -> Result<(), AppError> {
     use super::status_changes;
     use crate::domain::{DomainError, EventStatus};
-    use crate::platform::policy::{check, Action};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, viewer) = check(Action::Administer).await?;
-    let back = admin::page(id);
-    let result = async {
-        let current = super::store::event_record(&state.store, id).await?;
-        let from = EventStatus::parse(&current.status)
-            .map_err(|_| AppError::internal(anyhow::anyhow!("event {id} has an invalid status")))?;
-        let to = EventStatus::parse(status.trim())?;
-        if !status_changes(from).contains(&to) {
-            return Err(DomainError::new(
-                "status",
-                format!(
-                    "A {} event cannot become {}.",
-                    from.label().to_lowercase(),
-                    to.label().to_lowercase()
-                ),
+    let status = form.status.clone();
+    forms::submit(
+        Action::Administer,
+        &form,
+        admin::page(id),
+        async |state, viewer| {
+            let current = super::store::event_record(&state.store, id).await?;
+            let from = EventStatus::parse(&current.status).map_err(|_| {
+                AppError::internal(anyhow::anyhow!("event {id} has an invalid status"))
+            })?;
+            let to = EventStatus::parse(status.trim())?;
+            if !status_changes(from).contains(&to) {
+                return Err(DomainError::new(
+                    "status",
+                    format!(
+                        "A {} event cannot become {}.",
+                        from.label().to_lowercase(),
+                        to.label().to_lowercase()
+                    ),
+                )
+                .into());
+            }
+            let now = state.clock.now();
+            let mut tx = state.store.begin().await?;
+            if !super::store::change_status(&mut tx, id, from, to, now).await? {
+                return Err(AppError::Conflict(
+                    "The event changed meanwhile. Look at its status again and retry.".to_owned(),
+                ));
+            }
+            audit::record(
+                &mut tx,
+                audit::Entry::new(Some(viewer.person_id), "event_status_changed")
+                    .on("event", id)
+                    .detail(format!("{} → {}", from.as_str(), to.as_str())),
+                now,
             )
-            .into());
-        }
-        let now = state.clock.now();
-        let mut tx = state.store.begin().await?;
-        if !super::store::change_status(&mut tx, id, from, to, now).await? {
-            return Err(AppError::Conflict(
-                "The event changed meanwhile. Look at its status again and retry.".to_owned(),
-            ));
-        }
-        audit::record(
-            &mut tx,
-            audit::Entry::new(Some(viewer.person_id), "event_status_changed")
-                .on("event", id)
-                .detail(format!("{} → {}", from.as_str(), to.as_str())),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        let notice = match to {
-            EventStatus::Published => "The event is published.",
-            EventStatus::Cancelled => "The event is cancelled.",
-            EventStatus::Closed => "The event is closed.",
-            EventStatus::Draft => "The event is a draft again; only the secretariat sees it.",
-        };
-        Ok(forms::Done::to(admin::page(id)).with_notice(notice))
-    }
-    .await;
-    forms::finish("event-status", &back, &[], result)
+            .await?;
+            tx.commit().await?;
+            let notice = match to {
+                EventStatus::Published => "The event is published.",
+                EventStatus::Cancelled => "The event is cancelled.",
+                EventStatus::Closed => "The event is closed.",
+                EventStatus::Draft => "The event is a draft again; only the secretariat sees it.",
+            };
+            Ok(forms::Done::to(admin::page(id)).with_notice(notice))
+        },
+    )
+    .await
 }
 
 /// Makes the person with this address a chair or an organiser of the event.
 #[server(prefix = "/api/admin", endpoint = "add_event_person")]
-pub async fn add_event_person(event_id: i64, email: String, role: String) -> Result<(), AppError> {
+pub async fn add_event_person(
+    event_id: i64,
+    #[server(flatten)] form: super::EventPersonForm,
+) -> Result<(), AppError> {
     use crate::domain::DomainError;
-    use crate::platform::policy::{check, Action};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, viewer) = check(Action::Administer).await?;
-    let back = admin::page(event_id);
-    let kept = [("email", email.as_str()), ("role", role.as_str())];
-    let result = async {
-        super::store::event_record(&state.store, event_id).await?;
-        if email.trim().is_empty() {
-            return Err(DomainError::new("email", "Enter the person's email address.").into());
-        }
-        let Some((person_id, name)) =
-            crate::accounts::store::credentials_by_email(&state.store, &email)
-                .await?
-                .map(|c| (c.person_id, c.full_name))
-        else {
-            return Err(DomainError::new(
-                "email",
-                "No person with this email address is known to Convene. Check the address.",
+    let (email, role) = (form.email.clone(), form.role.clone());
+    forms::submit(
+        Action::Administer,
+        &form,
+        admin::page(event_id),
+        async |state, viewer| {
+            super::store::event_record(&state.store, event_id).await?;
+            if email.trim().is_empty() {
+                return Err(DomainError::new("email", "Enter the person's email address.").into());
+            }
+            let Some((person_id, name)) =
+                crate::accounts::store::credentials_by_email(&state.store, &email)
+                    .await?
+                    .map(|c| (c.person_id, c.full_name))
+            else {
+                return Err(DomainError::new(
+                    "email",
+                    "No person with this email address is known to Convene. Check the address.",
+                )
+                .into());
+            };
+            if !super::EVENT_ROLES.iter().any(|(r, _)| *r == role) {
+                return Err(DomainError::new("role", "Choose one of the listed roles.").into());
+            }
+            let label = super::event_role_label(&role).to_lowercase();
+            let now = state.clock.now();
+            let mut tx = state.store.begin().await?;
+            let added = super::store::add_event_role(&mut tx, event_id, person_id, &role).await?;
+            if added {
+                // The person is named by id only: erasing them later must not leave
+                // their name behind in an entry about the event.
+                audit::record(
+                    &mut tx,
+                    audit::Entry::new(Some(viewer.person_id), "event_role_added")
+                        .on("event", event_id)
+                        .detail(format!("{role}: person {person_id}")),
+                    now,
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(
+                forms::Done::to(admin::page(event_id)).with_notice(if added {
+                    format!("{name} is now {} of this event.", with_article(&label))
+                } else {
+                    format!("{name} already was {} of this event.", with_article(&label))
+                }),
             )
-            .into());
-        };
-        if !super::EVENT_ROLES.iter().any(|(r, _)| *r == role) {
-            return Err(DomainError::new("role", "Choose one of the listed roles.").into());
-        }
-        let label = super::event_role_label(&role).to_lowercase();
-        let now = state.clock.now();
-        let mut tx = state.store.begin().await?;
-        let added = super::store::add_event_role(&mut tx, event_id, person_id, &role).await?;
-        if added {
-            // The person is named by id only: erasing them later must not leave
-            // their name behind in an entry about the event.
-            audit::record(
-                &mut tx,
-                audit::Entry::new(Some(viewer.person_id), "event_role_added")
-                    .on("event", event_id)
-                    .detail(format!("{role}: person {person_id}")),
-                now,
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(
-            forms::Done::to(admin::page(event_id)).with_notice(if added {
-                format!("{name} is now {} of this event.", with_article(&label))
-            } else {
-                format!("{name} already was {} of this event.", with_article(&label))
-            }),
-        )
-    }
-    .await;
-    forms::finish("event-people", &back, &kept, result)
+        },
+    )
+    .await
 }
 
 /// Takes a role in the event away from a person.
@@ -783,38 +863,42 @@ pub async fn add_event_person(event_id: i64, email: String, role: String) -> Res
 pub async fn remove_event_person(
     event_id: i64,
     person_id: i64,
-    role: String,
+    #[server(flatten)] form: super::EventPersonRemoveForm,
 ) -> Result<(), AppError> {
-    use crate::platform::policy::{check, Action};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, viewer) = check(Action::Administer).await?;
-    let back = admin::page(event_id);
-    let result = async {
-        super::store::event_record(&state.store, event_id).await?;
-        let now = state.clock.now();
-        let mut tx = state.store.begin().await?;
-        let removed = super::store::remove_event_role(&mut tx, event_id, person_id, &role).await?;
-        if removed {
-            audit::record(
-                &mut tx,
-                audit::Entry::new(Some(viewer.person_id), "event_role_removed")
-                    .on("event", event_id)
-                    .detail(format!("{role}: person {person_id}")),
-                now,
+    let role = form.role.clone();
+    forms::submit(
+        Action::Administer,
+        &form,
+        admin::page(event_id),
+        async |state, viewer| {
+            super::store::event_record(&state.store, event_id).await?;
+            let now = state.clock.now();
+            let mut tx = state.store.begin().await?;
+            let removed =
+                super::store::remove_event_role(&mut tx, event_id, person_id, &role).await?;
+            if removed {
+                audit::record(
+                    &mut tx,
+                    audit::Entry::new(Some(viewer.person_id), "event_role_removed")
+                        .on("event", event_id)
+                        .detail(format!("{role}: person {person_id}")),
+                    now,
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(
+                forms::Done::to(admin::page(event_id)).with_notice(if removed {
+                    "Removed."
+                } else {
+                    "That person no longer had this role."
+                }),
             )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(
-            forms::Done::to(admin::page(event_id)).with_notice(if removed {
-                "Removed."
-            } else {
-                "That person no longer had this role."
-            }),
-        )
-    }
-    .await;
-    forms::finish("event-people", &back, &[], result)
+        },
+    )
+    .await
 }
 
 #[cfg(feature = "ssr")]

@@ -202,27 +202,27 @@ fn EventForm(
                 <input type="hidden" name="id" value=id/>
                 <fieldset>
                     <legend>"What"</legend>
-                    <Field form="event" name="title" label="Title" required=true value=f.value_or("title", v.title) error=f.error("title")/>
-                    <SelectField form="event" name="network_id" label="Network" required=true options=networks selected=f.value_or("network_id", v.network_id) error=f.error("network_id")/>
-                    <Field form="event" name="slug" label="Web address name" value=f.value_or("slug", v.slug) error=f.error("slug") hint="Lower-case letters, digits and single hyphens, as in plenary-meeting-spring-2027. Leave empty to derive it from the title."/>
-                    <SelectField form="event" name="kind" label="Kind of event" required=true options=kinds selected=f.value_or("kind", v.kind) error=f.error("kind")/>
-                    <TextAreaField form="event" name="summary" label="Summary" value=f.value_or("summary", v.summary) error=f.error("summary") hint="What the event is about, for its public page."/>
+                    <Field state=f.clone() name="title" label="Title" required=true value=v.title/>
+                    <SelectField state=f.clone() name="network_id" label="Network" required=true options=networks selected=v.network_id/>
+                    <Field state=f.clone() name="slug" label="Web address name" value=v.slug hint="Lower-case letters, digits and single hyphens, as in plenary-meeting-spring-2027. Leave empty to derive it from the title."/>
+                    <SelectField state=f.clone() name="kind" label="Kind of event" required=true options=kinds selected=v.kind/>
+                    <TextAreaField state=f.clone() name="summary" label="Summary" value=v.summary hint="What the event is about, for its public page."/>
                 </fieldset>
                 <fieldset>
                     <legend>"When and where"</legend>
-                    <SelectField form="event" name="time_zone" label="Time zone" required=true options=zones selected=f.value_or("time_zone", v.time_zone) error=f.error("time_zone") hint="The event's own zone: every time below is read in it."/>
-                    <Field form="event" name="starts" label="Starts" kind="datetime-local" required=true value=f.value_or("starts", v.starts) error=f.error("starts")/>
-                    <Field form="event" name="ends" label="Ends" kind="datetime-local" required=true value=f.value_or("ends", v.ends) error=f.error("ends")/>
-                    <Field form="event" name="venue" label="Venue" value=f.value_or("venue", v.venue) error=f.error("venue") hint="For example: Eurojust, The Hague."/>
-                    <Field form="event" name="online_link" label="Online meeting link" kind="url" value=f.value_or("online_link", v.online_link) error=f.error("online_link") hint="Starts with https://. Only registered participants receive it. Leave empty if there is none."/>
-                    <Field form="event" name="chair_label" label="Chaired by (as shown publicly)" value=f.value_or("chair_label", v.chair_label) error=f.error("chair_label") hint="For example: the Presidency of the Council of the European Union."/>
+                    <SelectField state=f.clone() name="time_zone" label="Time zone" required=true options=zones selected=v.time_zone hint="The event's own zone: every time below is read in it."/>
+                    <Field state=f.clone() name="starts" label="Starts" kind="datetime-local" required=true value=v.starts/>
+                    <Field state=f.clone() name="ends" label="Ends" kind="datetime-local" required=true value=v.ends/>
+                    <Field state=f.clone() name="venue" label="Venue" value=v.venue hint="For example: Eurojust, The Hague."/>
+                    <Field state=f.clone() name="online_link" label="Online meeting link" kind="url" value=v.online_link hint="Starts with https://. Only registered participants receive it. Leave empty if there is none."/>
+                    <Field state=f.clone() name="chair_label" label="Chaired by (as shown publicly)" value=v.chair_label hint="For example: the Presidency of the Council of the European Union."/>
                 </fieldset>
                 <fieldset>
                     <legend>"Places and registration"</legend>
-                    <Field form="event" name="capacity" label="Places" value=f.value_or("capacity", v.capacity) error=f.error("capacity") hint="A whole number. Leave empty for no limit."/>
-                    <Field form="event" name="delegation_quota" label="Places per delegation" value=f.value_or("delegation_quota", v.delegation_quota) error=f.error("delegation_quota") hint="A whole number. Leave empty for no limit."/>
-                    <Field form="event" name="registration_opens" label="Registration opens" kind="datetime-local" value=f.value_or("registration_opens", v.registration_opens) error=f.error("registration_opens") hint="In the event's time zone. Leave empty if not yet decided."/>
-                    <Field form="event" name="registration_closes" label="Registration closes" kind="datetime-local" value=f.value_or("registration_closes", v.registration_closes) error=f.error("registration_closes") hint="In the event's time zone. Leave empty if not yet decided."/>
+                    <Field state=f.clone() name="capacity" label="Places" value=v.capacity hint="A whole number. Leave empty for no limit."/>
+                    <Field state=f.clone() name="delegation_quota" label="Places per delegation" value=v.delegation_quota hint="A whole number. Leave empty for no limit."/>
+                    <Field state=f.clone() name="registration_opens" label="Registration opens" kind="datetime-local" value=v.registration_opens hint="In the event's time zone. Leave empty if not yet decided."/>
+                    <Field state=f.clone() name="registration_closes" label="Registration closes" kind="datetime-local" value=v.registration_closes hint="In the event's time zone. Leave empty if not yet decided."/>
                 </fieldset>
                 <button type="submit">{if id == 0 { "Create the event" } else { "Save the event" }}</button>
             </form>
@@ -318,8 +318,8 @@ fn people_section(event_id: i64, people: Vec<EventPerson>, state: FormState) -> 
             <h3>"Add a chair or organiser"</h3>
             <form method="post" action=AddEventPerson::url() novalidate class="narrow">
                 <input type="hidden" name="event_id" value=event_id/>
-                <Field form="event-people" name="email" label="Email address" kind="email" required=true value=f.value_or("email", "") error=f.error("email") hint="The person must already be known to Convene."/>
-                <SelectField form="event-people" name="role" label="Role" required=true options=roles selected=f.value_or("role", "chair") error=f.error("role")/>
+                <Field state=f.clone() name="email" label="Email address" kind="email" required=true hint="The person must already be known to Convene."/>
+                <SelectField state=f.clone() name="role" label="Role" required=true options=roles selected="chair"/>
                 <button type="submit">"Add to the event"</button>
             </form>
         </section>

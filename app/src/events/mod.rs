@@ -121,6 +121,7 @@ pub struct EventsAdminData {
 
 /// The edit form's values as typed: times as `YYYY-MM-DDTHH:MM` in the event's zone.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EventFormValues {
     pub network_id: String,
     pub slug: String,
@@ -138,6 +139,23 @@ pub struct EventFormValues {
     pub registration_opens: String,
     pub registration_closes: String,
 }
+
+impl crate::ui::FormFields for EventFormValues {
+    const ID: &'static str = "event";
+}
+
+crate::ui::form_fields!(
+    /// Moving an event to another status.
+    EventStatusForm, "event-status", secret [] { status }
+);
+crate::ui::form_fields!(
+    /// Giving a person (by address) a role in an event.
+    EventPersonForm, "event-people", secret [] { email, role }
+);
+crate::ui::form_fields!(
+    /// Taking a role in an event away from a person.
+    EventPersonRemoveForm, "event-people", secret [] { role }
+);
 
 /// A chair or organiser of an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -36,11 +36,11 @@ pub async fn forget_guest_link() -> Result<(), AppError> {
     let state = AppState::current()?;
     set_cookie(&guests::clear_guest_cookie(&state.security));
     forms::finish(
-        "guest",
+        &crate::accounts::SignInForm::default(),
         "/",
-        &[],
-        Ok(forms::Done::to("/").with_notice(
+        Ok(forms::Done::to("/sign-in").with_notice(
             "This device has forgotten your personal link. Open it from your mail to use it again.",
         )),
     )
+    .await
 }

@@ -60,7 +60,7 @@ pub async fn network_admin(id: i64) -> Result<NetworkAdminData, AppError> {
         .into_iter()
         .map(|(i, n)| (i.to_string(), n))
         .collect();
-    let form = forms::take("network");
+    let form = forms::take::<NetworkForm>().await;
     if id == 0 {
         return Ok(NetworkAdminData {
             id: 0,
@@ -101,54 +101,56 @@ const MAX_PRIORITIES: usize = 20;
 #[cfg(feature = "ssr")]
 const MAX_PRIORITY_CHARS: usize = 300;
 
+crate::ui::form_fields!(
+    /// A network's public description; `slug` only when it is created.
+    NetworkForm, "network", secret [] {
+        slug, name, short_name, established, summary, mandate, priorities, host_organisation_id
+    }
+);
+
 /// Creates (id 0) or edits a network.
 #[server(prefix = "/api/admin", endpoint = "save_network")]
-pub async fn save_network(
-    id: i64,
-    slug: Option<String>,
-    name: String,
-    short_name: String,
-    established: String,
-    summary: String,
-    mandate: String,
-    priorities: String,
-    host_organisation_id: String,
-) -> Result<(), AppError> {
-    use crate::domain::{DomainError, Slug};
+pub async fn save_network(id: i64, #[server(flatten)] form: NetworkForm) -> Result<(), AppError> {
+    use crate::domain::{
+        optional_multiline, required_multiline, required_text, DomainError, Problems, Slug,
+    };
     use crate::error::ConflictAt;
-    use crate::platform::policy::{check, Action};
+    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    let (state, viewer) = check(Action::Administer).await?;
     let back = if id == 0 {
         "/admin/networks/new".to_owned()
     } else {
         format!("/admin/networks/{id}")
     };
-    let slug_typed = slug.clone().unwrap_or_default();
-    let kept = [
-        ("slug", slug_typed.as_str()),
-        ("name", name.as_str()),
-        ("short_name", short_name.as_str()),
-        ("established", established.as_str()),
-        ("summary", summary.as_str()),
-        ("mandate", mandate.as_str()),
-        ("priorities", priorities.as_str()),
-        ("host_organisation_id", host_organisation_id.as_str()),
-    ];
-    let result = async {
-        let text = crate::domain::required_text;
-        let name = text("name", &name, "the network's name", 200)?;
-        let short = text("short_name", &short_name, "a short name such as EJOCN", 40)?;
-        let established = text(
+    forms::submit(Action::Administer, &form, back, async |state, viewer| {
+        let mut p = Problems::new();
+        let name = p.check(required_text("name", &form.name, "the network's name", 200));
+        let short = p.check(required_text(
+            "short_name",
+            &form.short_name,
+            "a short name such as EJOCN",
+            40,
+        ));
+        let established = p.check(required_text(
             "established",
-            &established,
+            &form.established,
             "when and how the network was established",
             300,
-        )?;
-        let summary = text("summary", &summary, "a one-sentence summary", 600)?;
-        let mandate =
-            crate::domain::required_multiline("mandate", &mandate, "the mandate", 10_000)?;
-        let priorities = crate::domain::optional_multiline("priorities", &priorities, 6_000)?
+        ));
+        let summary = p.check(required_text(
+            "summary",
+            &form.summary,
+            "a one-sentence summary",
+            600,
+        ));
+        let mandate = p.check(required_multiline(
+            "mandate",
+            &form.mandate,
+            "the mandate",
+            10_000,
+        ));
+        let priorities = p
+            .check(optional_multiline("priorities", &form.priorities, 6_000))
             .unwrap_or_default();
         let lines: Vec<&str> = priorities
             .lines()
@@ -156,42 +158,41 @@ pub async fn save_network(
             .filter(|l| !l.is_empty())
             .collect();
         if lines.len() > MAX_PRIORITIES {
-            return Err(DomainError::new(
+            p.add(DomainError::new(
                 "priorities",
                 format!("List at most {MAX_PRIORITIES} priorities, one per line."),
-            )
-            .into());
+            ));
         }
         if lines.iter().any(|l| l.chars().count() > MAX_PRIORITY_CHARS) {
-            return Err(DomainError::new(
+            p.add(DomainError::new(
                 "priorities",
                 format!("Keep each priority to at most {MAX_PRIORITY_CHARS} characters."),
-            )
-            .into());
+            ));
         }
-        let host = match host_organisation_id.trim() {
+        let host = match form.host_organisation_id.trim() {
             "" => None,
-            raw => Some(raw.parse::<i64>().map_err(|_| {
-                DomainError::new(
-                    "host_organisation_id",
-                    "Choose an organisation from the list.",
-                )
-            })?),
+            raw => match raw.parse::<i64>() {
+                Ok(h) if crate::directory::store::organisation_exists(&state.store, h).await? => {
+                    Some(h)
+                }
+                _ => {
+                    p.add(DomainError::new(
+                        "host_organisation_id",
+                        "Choose an organisation from the list.",
+                    ));
+                    None
+                }
+            },
         };
-        if let Some(h) = host {
-            if !crate::directory::store::organisation_exists(&state.store, h).await? {
-                return Err(DomainError::new(
-                    "host_organisation_id",
-                    "Choose an organisation from the list.",
-                )
-                .into());
-            }
-        }
         let slug = if id == 0 {
-            Slug::parse(slug_typed.trim())?
+            p.check_opt(Slug::parse(form.slug.trim()))
         } else {
-            Slug::parse(super::store::network_fields(&state.store, id).await?.slug)?
+            p.check_opt(Slug::parse(
+                super::store::network_fields(&state.store, id).await?.slug,
+            ))
         };
+        p.done()?;
+        let slug = slug.expect("checked");
         let input = super::store::NewNetwork {
             slug: &slug,
             name: &name,
@@ -220,9 +221,8 @@ pub async fn save_network(
         .await?;
         tx.commit().await?;
         Ok(forms::Done::to(format!("/admin/networks/{nid}")).with_notice("Saved."))
-    }
-    .await;
-    forms::finish("network", &back, &kept, result)
+    })
+    .await
 }
 
 /// `/admin/networks`.
@@ -274,19 +274,19 @@ pub fn NetworkAdminPageView() -> impl IntoView {
                             <form method="post" action=SaveNetwork::url() novalidate>
                                 <input type="hidden" name="id" value=n.id/>
                                 {if n.id == 0 {
-                                    view! { <Field form="network" name="slug" label="Address" required=true hint="Lower-case letters, digits and hyphens; it becomes /networks/<address> and does not change later." value=f.value_or("slug", "") error=f.error("slug")/> }.into_any()
+                                    view! { <Field state=f.clone() name="slug" label="Address" required=true hint="Lower-case letters, digits and hyphens; it becomes /networks/<address> and does not change later."/> }.into_any()
                                 } else {
                                     view! { <p>"Address: "<a href=format!("/networks/{}", n.slug)>{format!("/networks/{}", n.slug)}</a></p> }.into_any()
                                 }}
                                 <div class="form-grid">
-                                    <Field form="network" name="name" label="Name" required=true value=f.value_or("name", n.name.clone()) error=f.error("name")/>
-                                    <Field form="network" name="short_name" label="Short name" required=true value=f.value_or("short_name", n.short_name.clone()) error=f.error("short_name")/>
+                                    <Field state=f.clone() name="name" label="Name" required=true value=n.name.clone()/>
+                                    <Field state=f.clone() name="short_name" label="Short name" required=true value=n.short_name.clone()/>
                                 </div>
-                                <Field form="network" name="established" label="Established" required=true value=f.value_or("established", n.established.clone()) error=f.error("established")/>
-                                <SelectField form="network" name="host_organisation_id" label="Hosted by" options=n.organisations.clone() selected=f.value_or("host_organisation_id", n.host_organisation_id.clone()) error=f.error("host_organisation_id") empty="None"/>
-                                <TextAreaField form="network" name="summary" label="Summary" required=true rows=3 value=f.value_or("summary", n.summary.clone()) error=f.error("summary")/>
-                                <TextAreaField form="network" name="mandate" label="Mandate" required=true rows=8 hint="Paragraphs are separated by an empty line." value=f.value_or("mandate", n.mandate.clone()) error=f.error("mandate")/>
-                                <TextAreaField form="network" name="priorities" label="Priorities" rows=5 hint="One priority per line." value=f.value_or("priorities", n.priorities.clone()) error=f.error("priorities")/>
+                                <Field state=f.clone() name="established" label="Established" required=true value=n.established.clone()/>
+                                <SelectField state=f.clone() name="host_organisation_id" label="Hosted by" options=n.organisations.clone() selected=n.host_organisation_id.clone() empty="None"/>
+                                <TextAreaField state=f.clone() name="summary" label="Summary" required=true rows=3 value=n.summary.clone()/>
+                                <TextAreaField state=f.clone() name="mandate" label="Mandate" required=true rows=8 hint="Paragraphs are separated by an empty line." value=n.mandate.clone()/>
+                                <TextAreaField state=f.clone() name="priorities" label="Priorities" rows=5 hint="One priority per line." value=n.priorities.clone()/>
                                 <button type="submit">"Save"</button>
                             </form>
                         }.into_any()

@@ -70,17 +70,17 @@ pub async fn membership_overview(
         organisation: Option<String>,
         people: i64,
     }
+    let sql = format!(
+        "SELECT m.category, m.member_state, o.name AS organisation, COUNT(*) AS people
+         FROM memberships m
+         JOIN people p ON p.id = m.person_id
+         LEFT JOIN organisations o ON o.id = p.organisation_id
+         WHERE m.network_id = $1 AND {}
+         GROUP BY m.category, m.member_state, o.name",
+        crate::domain::active_membership_sql(2)
+    );
     let rows: Vec<Row> = on_pool!(store, pool => {
-        sqlx::query_as(
-            "SELECT m.category, m.member_state, o.name AS organisation, COUNT(*) AS people
-             FROM memberships m
-             JOIN people p ON p.id = m.person_id
-             LEFT JOIN organisations o ON o.id = p.organisation_id
-             WHERE m.network_id = $1
-               AND (m.active_from IS NULL OR m.active_from <= $2)
-               AND (m.active_to IS NULL OR m.active_to >= $2)
-             GROUP BY m.category, m.member_state, o.name",
-        )
+        sqlx::query_as(&sql)
         .bind(network_id)
         .bind(today)
         .fetch_all(pool)

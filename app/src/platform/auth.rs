@@ -334,12 +334,13 @@ pub async fn grants(
     person_id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<(Vec<MembershipGrant>, Vec<(i64, String)>)> {
+    let sql = format!(
+        "SELECT m.network_id, m.category, m.member_state FROM memberships m
+         WHERE m.person_id = $1 AND {}",
+        crate::domain::active_membership_sql(2)
+    );
     let rows: Vec<(i64, String, Option<String>)> = on_pool!(store, pool => {
-        sqlx::query_as(
-            "SELECT network_id, category, member_state FROM memberships
-             WHERE person_id = $1 AND (active_from IS NULL OR active_from <= $2)
-               AND (active_to IS NULL OR active_to > $2)",
-        )
+        sqlx::query_as(&sql)
         .bind(person_id)
         .bind(now.date_naive())
         .fetch_all(pool)

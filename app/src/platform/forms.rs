@@ -1,13 +1,36 @@
-//! The server half of `ui::forms`: after a plain form post, send the browser on to
-//! the next page (success) or back to the form with what was typed and the message
-//! at the wrong field (refusal). The round trip state travels in a short-lived,
-//! HttpOnly cookie that the form's page reads once and clears.
+//! The server half of `ui::forms`: one way to write a form's server function.
+//!
+//! ```ignore
+//! #[server(prefix = "/api/admin", endpoint = "save_person")]
+//! pub async fn save_person(id: i64, #[server(flatten)] form: PersonForm) -> Result<(), AppError> {
+//!     forms::submit(Action::Administer, &form, person_page(id), async |state, viewer| {
+//!         … check, write, audit …
+//!         Ok(Done::to(person_page(id)).with_notice("Saved."))
+//!     })
+//!     .await
+//! }
+//! ```
+//!
+//! The policy is asked first. After a plain form post, success redirects on (with
+//! its notice); a refusal redirects back to the form with what was typed (never a
+//! secret field) and every error at its field, landing on the error summary. The
+//! round trip is kept server-side in `form_returns` for ten minutes under a random
+//! id — the browser holds only the id, in an HttpOnly cookie — so a form of any size
+//! comes back whole, a reload shows it again, and it appears only on the page it
+//! was sent back to. Scripts get the plain result or error.
+use super::auth::{hash_secret, new_secret, Viewer};
+use super::db::StoreResult;
+use super::policy::{self, Action};
 use super::request::{current_cookie, set_cookie, RequestInfo};
-use crate::ui::forms::FormState;
-use crate::AppError;
-use base64::Engine as _;
+use super::AppState;
+use crate::ui::forms::{FormFields, FormState};
+use crate::{on_pool, AppError};
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
 
-const FLASH_COOKIE: &str = "convene_flash";
+const RETURN_COOKIE: &str = "convene_form";
+/// How long a refused form waits to be shown again.
+const RETURN_LIFETIME: Duration = Duration::minutes(10);
 
 /// Where a successful form sends the browser, and what it tells them there.
 pub struct Done {
@@ -29,167 +52,243 @@ impl Done {
     }
 }
 
+/// Runs a form's work for a viewer who may do `action`, then answers as
+/// [`finish`] does. `back` is the page of the form.
+pub async fn submit<F: FormFields>(
+    action: Action,
+    form: &F,
+    back: impl Into<String>,
+    work: impl AsyncFnOnce(AppState, Viewer) -> Result<Done, AppError>,
+) -> Result<(), AppError> {
+    let back = back.into();
+    let (state, viewer) = policy::check(action).await?;
+    let result = work(state, viewer).await;
+    finish(form, &back, result).await
+}
+
+/// [`submit`] for the forms anyone may send (signing in, asking for a link).
+pub async fn submit_public<F: FormFields>(
+    form: &F,
+    back: impl Into<String>,
+    work: impl AsyncFnOnce(AppState) -> Result<Done, AppError>,
+) -> Result<(), AppError> {
+    let back = back.into();
+    let state = AppState::current()?;
+    let result = work(state).await;
+    finish(form, &back, result).await
+}
+
 /// Ends a form's server function. For a browser's form post: success redirects to
-/// `done.to` with its notice; a validation or conflict error redirects back to
-/// `back` with `values` (never passwords) and the error at its field. Scripts get
-/// the plain result. Other errors (sign-in needed, forbidden, internal) pass through.
-pub fn finish(
-    form: &str,
+/// `done.to` with its notice; refused input (field errors or a conflict) goes back
+/// to `back` with the typed values and every error. Scripts get the plain result.
+/// Other errors (sign-in needed, forbidden, internal) pass through.
+pub async fn finish<F: FormFields>(
+    form: &F,
     back: &str,
-    values: &[(&str, &str)],
     result: Result<Done, AppError>,
 ) -> Result<(), AppError> {
     let info = RequestInfo::current();
+    let state = AppState::current()?;
     match result {
         Ok(done) => {
+            forget(&state).await?;
             if let Some(notice) = done.notice {
-                flash(&FormState {
-                    form: form.to_owned(),
+                let shown = FormState {
                     notice: Some(notice),
-                    ..Default::default()
-                });
+                    ..FormState::new(F::ID)
+                };
+                keep(&state, &shown, &done.to, true).await?;
             }
             leptos_axum::redirect(&done.to);
             Ok(())
         }
-        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) if info.wants_html => {
-            let mut state = FormState {
-                form: form.to_owned(),
-                values: values
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                    .collect(),
-                ..Default::default()
+        Err(e @ (AppError::Validation(_) | AppError::Invalid(_) | AppError::Conflict(_)))
+            if info.wants_html =>
+        {
+            let mut shown = FormState {
+                values: form.kept(),
+                ..FormState::new(F::ID)
             };
-            match e {
-                AppError::Validation(d) => {
-                    state.errors.insert(d.field, d.message);
+            match &e {
+                AppError::Conflict(message) => {
+                    shown.notice = Some(message.clone());
+                    shown.failed = true;
                 }
                 other => {
-                    state.notice = Some(other.to_string());
-                    state.failed = true;
+                    shown.errors = other
+                        .field_errors()
+                        .into_iter()
+                        .map(|d| (d.field, d.message))
+                        .collect();
                 }
             }
-            flash(&state);
-            leptos_axum::redirect(back);
+            keep(&state, &shown, back, false).await?;
+            leptos_axum::redirect(&format!("{back}#{}-errors", F::ID));
             Ok(())
         }
         Err(e) => Err(e),
     }
 }
 
-/// Sends the browser back to `back` with a failure notice for the whole form (e.g. a
-/// wrong password), keeping `values`.
-pub fn refuse(
-    form: &str,
-    back: &str,
-    values: &[(&str, &str)],
-    notice: &str,
-) -> Result<(), AppError> {
+/// Sends the browser back to `back` with a failure notice for the whole form (a
+/// wrong password, a link that expired), keeping what was typed.
+pub async fn refuse<F: FormFields>(form: &F, back: &str, notice: &str) -> Result<(), AppError> {
     let info = RequestInfo::current();
     if !info.wants_html {
         return Err(AppError::Conflict(notice.to_owned()));
     }
-    flash(&FormState {
-        form: form.to_owned(),
-        values: values
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
+    let state = AppState::current()?;
+    let shown = FormState {
+        values: form.kept(),
         notice: Some(notice.to_owned()),
         failed: true,
-        ..Default::default()
-    });
-    leptos_axum::redirect(back);
+        ..FormState::new(F::ID)
+    };
+    keep(&state, &shown, back, false).await?;
+    leptos_axum::redirect(&format!("{back}#{}-errors", F::ID));
     Ok(())
 }
 
-/// Browsers keep a cookie of up to 4 KB; this leaves room for its name and flags.
-const FLASH_LIMIT: usize = 3800;
+/// A kept round trip, as stored.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    /// The SHA-256 of the page it belongs to (path and query): it is shown there
+    /// only, and a token in a query string is never stored.
+    page: String,
+    /// A notice after success is shown once; a refused form until the form
+    /// succeeds or ten minutes pass.
+    once: bool,
+    state: FormState,
+}
 
-/// `; Secure` when the site is served over HTTPS: the round trip carries what was
-/// typed, which must not travel in clear.
-fn secure_flag() -> &'static str {
-    match super::AppState::current() {
-        Ok(s) if s.security.https() => "; Secure",
-        _ => "",
+/// The page of the current request, as the round trip is keyed.
+fn current_page() -> Option<String> {
+    leptos::prelude::with_context::<axum::http::request::Parts, _>(|p| {
+        p.uri
+            .path_and_query()
+            .map(|pq| pq.as_str().to_owned())
+            .unwrap_or_else(|| p.uri.path().to_owned())
+    })
+}
+
+/// `back` as the browser will request it (without a fragment).
+fn page_key(page: &str) -> String {
+    hash_secret(page.split('#').next().unwrap_or(page))
+}
+
+fn secure(state: &AppState) -> &'static str {
+    if state.security.https() {
+        "; Secure"
+    } else {
+        ""
     }
 }
 
-fn flash(state: &FormState) {
-    if let Some(value) = encode_within_limit(state) {
+async fn keep(state: &AppState, shown: &FormState, page: &str, once: bool) -> StoreResult<()> {
+    let (secret, id_hash) = new_secret();
+    let now = state.clock.now();
+    let payload = serde_json::to_string(&Kept {
+        page: page_key(page),
+        once,
+        state: shown.clone(),
+    })
+    .map_err(|e| anyhow::anyhow!("encoding a form's round trip: {e}"))?;
+    on_pool!(state.store, pool => {
+        sqlx::query("DELETE FROM form_returns WHERE expires_at < $1")
+            .bind(now)
+            .execute(pool)
+            .await?;
+        sqlx::query("INSERT INTO form_returns (id_hash, payload, expires_at) VALUES ($1, $2, $3)")
+            .bind(&id_hash)
+            .bind(&payload)
+            .bind(now + RETURN_LIFETIME)
+            .execute(pool)
+            .await?;
+    });
+    set_cookie(&format!(
+        "{RETURN_COOKIE}={}.{secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        shown.form,
+        RETURN_LIFETIME.num_seconds(),
+        secure(state)
+    ));
+    Ok(())
+}
+
+/// Drops the round trip the browser holds (after the form succeeded).
+async fn forget(state: &AppState) -> StoreResult<()> {
+    let Some(raw) = current_cookie(RETURN_COOKIE) else {
+        return Ok(());
+    };
+    let Some((_, secret)) = raw.split_once('.') else {
+        return Ok(());
+    };
+    on_pool!(state.store, pool => {
+        sqlx::query("DELETE FROM form_returns WHERE id_hash = $1")
+            .bind(hash_secret(secret))
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
+/// The round trip of form `F` for the page being rendered: what was typed, the
+/// errors and the notice; an empty state when there is none.
+pub async fn take<F: FormFields>() -> FormState {
+    take_for(F::ID).await
+}
+
+/// [`take`] by the form's id.
+pub async fn take_for(form: &str) -> FormState {
+    let empty = FormState::new(form);
+    let Some(raw) = current_cookie(RETURN_COOKIE) else {
+        return empty;
+    };
+    let Some((cookie_form, secret)) = raw.split_once('.') else {
+        return empty;
+    };
+    if cookie_form != form {
+        return empty;
+    }
+    let Ok(state) = AppState::current() else {
+        return empty;
+    };
+    let now = state.clock.now();
+    let id_hash = hash_secret(secret);
+    let row: Result<Option<String>, sqlx::Error> = on_pool!(state.store, pool => {
+        sqlx::query_scalar("SELECT payload FROM form_returns WHERE id_hash = $1 AND expires_at > $2")
+            .bind(&id_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await
+    });
+    let kept: Option<Kept> = match row {
+        Ok(row) => row.and_then(|p| serde_json::from_str(&p).ok()),
+        Err(e) => {
+            tracing::warn!(error = %e, "reading a form's round trip");
+            None
+        }
+    };
+    let Some(kept) = kept else {
+        return empty;
+    };
+    if current_page().map(|p| page_key(&p)) != Some(kept.page) {
+        return empty;
+    }
+    if kept.once {
+        let deleted: Result<(), sqlx::Error> = on_pool!(state.store, pool => {
+            sqlx::query("DELETE FROM form_returns WHERE id_hash = $1")
+                .bind(&id_hash)
+                .execute(pool)
+                .await
+                .map(|_| ())
+        });
+        if let Err(e) = deleted {
+            tracing::warn!(error = %e, "forgetting a shown notice");
+        }
         set_cookie(&format!(
-            "{FLASH_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300{}",
-            secure_flag()
+            "{RETURN_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+            secure(&state)
         ));
     }
-}
-
-/// The cookie value for `state`. When it would be too long, the longest typed values
-/// are left out (the form shows their saved values instead) until it fits; the
-/// messages always stay.
-fn encode_within_limit(state: &FormState) -> Option<String> {
-    let mut state = state.clone();
-    loop {
-        let json = serde_json::to_vec(&state).ok()?;
-        let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
-        if value.len() < FLASH_LIMIT {
-            return Some(value);
-        }
-        let longest = state
-            .values
-            .iter()
-            .max_by_key(|(_, v)| v.len())
-            .map(|(k, _)| k.clone())?;
-        state.values.remove(&longest);
-    }
-}
-
-/// The round-trip state for `form`, read once: the cookie is cleared with this
-/// response. An empty state when there is none.
-pub fn take(form: &str) -> FormState {
-    let Some(raw) = current_cookie(FLASH_COOKIE) else {
-        return FormState::default();
-    };
-    let state: Option<FormState> = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(raw)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok());
-    match state {
-        Some(s) if s.form == form => {
-            set_cookie(&format!(
-                "{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
-                secure_flag()
-            ));
-            s
-        }
-        _ => FormState::default(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_long_round_trip_drops_the_longest_values_and_keeps_the_messages() {
-        let mut state = FormState {
-            form: "event".into(),
-            ..Default::default()
-        };
-        state.values.insert("title".into(), "Plenary".into());
-        state.values.insert("summary".into(), "x".repeat(5000));
-        state.errors.insert("title".into(), "Too short.".into());
-        let value = encode_within_limit(&state).expect("fits once the summary is left out");
-        assert!(value.len() < FLASH_LIMIT);
-        let back: FormState = serde_json::from_slice(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(value)
-                .unwrap(),
-        )
-        .unwrap();
-        assert_eq!(back.value("title").as_deref(), Some("Plenary"));
-        assert_eq!(back.value("summary"), None);
-        assert_eq!(back.error("title").as_deref(), Some("Too short."));
-    }
+    kept.state
 }

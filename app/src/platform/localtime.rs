@@ -25,6 +25,11 @@ pub fn date_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
     }
 }
 
+/// The day a time falls on in `zone`, as pages write dates: "10 November 2026".
+pub fn local_date(t: DateTime<Utc>, zone: Tz) -> String {
+    crate::ui::long_date(t.with_timezone(&zone).date_naive())
+}
+
 /// "Wednesday 19 March 2025, 09:30 CET".
 pub fn date_time(t: DateTime<Utc>, zone: Tz) -> String {
     t.with_timezone(&zone)

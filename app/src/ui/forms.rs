@@ -6,26 +6,84 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// What a form shows after a round trip: the values typed, the error per field,
-/// and a notice for the whole form (success or failure).
+/// A form's fields as one struct: the server function takes it (flattened, so the
+/// fields post under their own names), the round trip keeps it, and `ID` names the
+/// form once — it prefixes the fields' ids and says which form a round trip is for.
+pub trait FormFields: Serialize + Clone + Default + Send + Sync + 'static {
+    const ID: &'static str;
+    /// Fields that are never sent back after a refusal (passwords).
+    const SECRET: &'static [&'static str] = &[];
+
+    /// The typed values to keep, as text, without the secret ones.
+    fn kept(&self) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(self) {
+            for (k, v) in map {
+                if Self::SECRET.contains(&k.as_str()) {
+                    continue;
+                }
+                let text = match v {
+                    serde_json::Value::String(s) => s,
+                    serde_json::Value::Null => continue,
+                    other => other.to_string(),
+                };
+                out.insert(k, text);
+            }
+        }
+        out
+    }
+}
+
+/// Declares a form's fields: a struct of text fields with its form id (and the
+/// fields never sent back).
+macro_rules! form_fields {
+    ($(#[$doc:meta])* $name:ident, $id:literal, secret [$($secret:literal),*] { $($field:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            $(#[serde(default)] pub $field: String,)*
+        }
+
+        impl $crate::ui::FormFields for $name {
+            const ID: &'static str = $id;
+            const SECRET: &'static [&'static str] = &[$($secret),*];
+        }
+    };
+}
+pub(crate) use form_fields;
+
+/// What a form shows after a round trip: the values typed, the errors (in the
+/// order of the form's fields), and a notice for the whole form.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FormState {
-    /// Which form this belongs to, so another form on the page ignores it.
+    /// Which form this belongs to: it prefixes the fields' ids, and another form
+    /// on the page ignores it.
     pub form: String,
     pub values: BTreeMap<String, String>,
-    pub errors: BTreeMap<String, String>,
+    pub errors: Vec<(String, String)>,
     pub notice: Option<String>,
     /// Whether `notice` reports a failure.
     pub failed: bool,
 }
 
 impl FormState {
+    /// A form with nothing to show yet.
+    pub fn new(form: impl Into<String>) -> Self {
+        FormState {
+            form: form.into(),
+            ..Default::default()
+        }
+    }
+
     pub fn value(&self, field: &str) -> Option<String> {
         self.values.get(field).cloned()
     }
 
     pub fn error(&self, field: &str) -> Option<String> {
-        self.errors.get(field).cloned()
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
     }
 
     /// The value typed last time, or else `saved`.
@@ -42,17 +100,18 @@ struct Wiring {
 }
 
 /// The frame every field shares: label (with the required mark), hint, error
-/// message, then the control, which `wiring` ties to them for screen readers.
+/// message, then the control, which `wiring` ties to them for screen readers. The
+/// field's id is the form's id and its name; its error comes from the round trip.
 fn framed<V: IntoView>(
-    form: &str,
+    state: &FormState,
     name: &str,
     label: &'static str,
     required: bool,
     hint: Option<&'static str>,
-    error: Option<String>,
     control: impl FnOnce(Wiring) -> V,
 ) -> impl IntoView {
-    let id = format!("{form}-{name}");
+    let error = state.error(name);
+    let id = format!("{}-{name}", state.form);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described = [
@@ -83,21 +142,24 @@ fn framed<V: IntoView>(
     }
 }
 
-/// A labelled input with its error message tied to it for screen readers.
+/// A labelled input. It shows what was typed before a refusal, or else `value`
+/// (the saved value), and its error, both from the form's round trip `state`.
 #[component]
 pub fn Field(
-    /// The form's id prefix, so two forms on a page have unique ids.
-    form: &'static str,
+    state: FormState,
     name: &'static str,
     label: &'static str,
     #[prop(default = "text")] kind: &'static str,
-    #[prop(into, optional)] value: String,
-    #[prop(default = None)] error: Option<String>,
+    /// The saved value, shown unless the round trip brings what was typed.
+    #[prop(into, optional)]
+    value: String,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
-    framed(form, name, label, required, hint, error, move |w| {
+    // A password field never shows a value.
+    let value = (kind != "password").then(|| state.value_or(name, value));
+    framed(&state, name, label, required, hint, move |w| {
         view! {
             <input
                 id=w.id
@@ -113,22 +175,22 @@ pub fn Field(
     })
 }
 
-/// A labelled choice from a list of (value, label); `selected` is the current value.
+/// A labelled choice from a list of (value, label); `selected` is the saved value.
 #[component]
 pub fn SelectField(
-    form: &'static str,
+    state: FormState,
     name: &'static str,
     label: &'static str,
     options: Vec<(String, String)>,
     #[prop(into, optional)] selected: String,
-    #[prop(default = None)] error: Option<String>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] required: bool,
     /// A first, empty choice such as "None" or "Any".
     #[prop(optional)]
     empty: Option<&'static str>,
 ) -> impl IntoView {
-    framed(form, name, label, required, hint, error, move |w| {
+    let selected = state.value_or(name, selected);
+    framed(&state, name, label, required, hint, move |w| {
         view! {
             <select id=w.id name=name required=required aria-invalid=w.invalid aria-describedby=w.described>
                 {empty.map(|e| view! { <option value="" selected=selected.is_empty()>{e}</option> })}
@@ -141,44 +203,69 @@ pub fn SelectField(
     })
 }
 
-/// A labelled multi-line text input.
+/// A labelled multi-line text input; `value` is the saved text.
 #[component]
 pub fn TextAreaField(
-    form: &'static str,
+    state: FormState,
     name: &'static str,
     label: &'static str,
     #[prop(into, optional)] value: String,
-    #[prop(default = None)] error: Option<String>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(default = 5)] rows: u32,
 ) -> impl IntoView {
+    let value = state.value_or(name, value);
     // tachys 0.2 writes a `<textarea>`'s children into the HTML unescaped (it lists
     // textarea with script and style), so a stored `</textarea><form …>` would end
     // the field and become live markup. The server escapes the text itself; in the
     // browser the text becomes a text node, which needs no escaping.
     #[cfg(feature = "ssr")]
     let value = super::escape_html(&value);
-    framed(form, name, label, required, hint, error, move |w| {
+    framed(&state, name, label, required, hint, move |w| {
         view! {
             <textarea id=w.id name=name rows=rows required=required aria-invalid=w.invalid aria-describedby=w.described>{value}</textarea>
         }
     })
 }
 
-/// The notice at the top of a form: a status for success, an alert for failure.
+/// The notice at the top of a form: a status for success; for a refusal, an alert
+/// that lists every problem, each a link to its field (the error summary of the
+/// GOV.UK and EU design systems). A refused form comes back to this summary.
 #[component]
 pub fn FormNotice(state: FormState) -> impl IntoView {
-    let has_errors = !state.errors.is_empty();
-    state
-        .notice
-        .clone()
-        .or_else(|| has_errors.then(|| "Please correct the fields marked below.".to_owned()))
-        .map(|text| {
-            if state.failed || has_errors {
-                view! { <div class="notice notice-warning" role="alert" data-testid="form-error">{text}</div> }.into_any()
-            } else {
-                view! { <div class="notice notice-success" role="status" data-testid="form-notice">{text}</div> }.into_any()
-            }
-        })
+    let summary_id = format!("{}-errors", state.form);
+    if !state.errors.is_empty() {
+        let count = state.errors.len();
+        let heading = if count == 1 {
+            "There is a problem".to_owned()
+        } else {
+            format!("There are {count} problems")
+        };
+        let heading_id = format!("{summary_id}-heading");
+        let labelled_by = heading_id.clone();
+        return view! {
+            <div class="notice notice-warning error-summary" role="alert" tabindex="-1" id=summary_id aria-labelledby=labelled_by data-testid="form-error">
+                <p class="error-summary-title" id=heading_id><strong>{heading}</strong></p>
+                {state.notice.clone().map(|n| view! { <p>{n}</p> })}
+                <ul>
+                    {state.errors.iter().map(|(field, message)| {
+                        let href = format!("#{}-{field}", state.form);
+                        view! { <li><a href=href>{message.clone()}</a></li> }
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+        .into_any();
+    }
+    match state.notice.clone() {
+        Some(text) if state.failed => view! {
+            <div class="notice notice-warning" role="alert" tabindex="-1" id=summary_id data-testid="form-error">{text}</div>
+        }
+        .into_any(),
+        Some(text) => view! {
+            <div class="notice notice-success" role="status" tabindex="-1" id=summary_id data-testid="form-notice">{text}</div>
+        }
+        .into_any(),
+        None => ().into_any(),
+    }
 }

@@ -4,7 +4,8 @@ pub mod forms;
 mod layout;
 
 pub use errors::{ErrorView, NotFound};
-pub use forms::{Field, FormNotice, FormState, SelectField, TextAreaField};
+pub(crate) use forms::form_fields;
+pub use forms::{Field, FormFields, FormNotice, FormState, SelectField, TextAreaField};
 pub use layout::{Layout, Loading};
 
 use crate::domain::EventStatus;
@@ -15,6 +16,11 @@ use leptos::prelude::*;
 pub fn StatusBadge(status: EventStatus) -> impl IntoView {
     let class = format!("badge badge-{}", status.as_str());
     view! { <span class=class>{status.label()}</span> }
+}
+
+/// A calendar date as every page writes it: "1 January 2027" (no leading zero).
+pub fn long_date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
 }
 
 /// Escapes text for HTML text and attribute values (both builds).

@@ -33,13 +33,6 @@ async fn event_id(store: &Store, slug: &str) -> i64 {
     .await
 }
 
-fn location(res: &reqwest::Response) -> String {
-    res.headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
-
 /// A complete, valid event form; tests change single fields.
 fn event_form(network_id: &str, slug: &str, title: &str) -> Vec<(&'static str, String)> {
     [
@@ -90,12 +83,12 @@ async fn post(
 
 /// Follows a form's answer back to `page` with the round-trip cookie, like a browser.
 async fn after(app: &TestApp, res: &reqwest::Response, page: &str, session: &str) -> String {
-    let (flash, _) = set_cookie(res, "convene_flash").expect("the form comes back with a message");
+    let (token, _) = set_cookie(res, "convene_form").expect("the form comes back with a message");
     app.client
         .get(format!("{}{page}", app.base))
         .header(
             "cookie",
-            format!("convene_session={session}; convene_flash={flash}"),
+            format!("convene_session={session}; convene_form={token}"),
         )
         .send()
         .await
@@ -178,7 +171,7 @@ crate::on_both_backends! { TestApp;
         let form = event_form(&ejocn, "spring-seminar", "My typed title");
 
         let res = post(&app, "/api/admin/save_event", &with(form.clone(), "ends", "2027-10-19T17:00"), &s).await;
-        assert_eq!(location(&res), "/admin/events/new");
+        assert_eq!(location(&res), "/admin/events/new#event-errors");
         let body = after(&app, &res, "/admin/events/new", &s).await;
         assert!(body.contains("The end must be after the start."), "message at the field");
         assert!(body.contains(r#"id="event-ends-error""#));
@@ -205,7 +198,7 @@ crate::on_both_backends! { TestApp;
         let s = app.demo(SECRETARIAT).await;
         let ejocn = network_id(&app.store, "ejocn").await;
         let res = post(&app, "/api/admin/save_event", &event_form(&ejocn, "first-plenary-meeting", "Another first plenary"), &s).await;
-        assert_eq!(location(&res), "/admin/events/new");
+        assert_eq!(location(&res), "/admin/events/new#event-errors");
         let body = after(&app, &res, "/admin/events/new", &s).await;
         assert!(body.contains("Another event of this network already has this web address."));
         assert!(body.contains(r#"id="event-slug-error""#));
@@ -222,7 +215,7 @@ crate::on_both_backends! { TestApp;
         let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
         let form = with(with(event_form(&ejocn, "launch-event", "Plenary Meeting, spring 2027"), "id", &spring.to_string()), "kind", "plenary");
         let res = post(&app, "/api/admin/save_event", &form, &s).await;
-        assert_eq!(location(&res), format!("/admin/events/{spring}"));
+        assert_eq!(location(&res), format!("/admin/events/{spring}#event-errors"));
         let body = after(&app, &res, &format!("/admin/events/{spring}"), &s).await;
         assert!(body.contains(r#"id="event-slug-error""#));
         assert_eq!(text_of(&app.store, &format!("SELECT slug FROM events WHERE id = {spring}")).await, "plenary-meeting-spring-2027");
@@ -259,7 +252,7 @@ crate::on_both_backends! { TestApp;
         let s = app.demo(SECRETARIAT).await;
         let closed = event_id(&app.store, "first-plenary-meeting").await;
         let res = app.form("/api/admin/set_event_status", &[("id", &closed.to_string()), ("status", "published")], Some(&s)).await;
-        assert_eq!(location(&res), format!("/admin/events/{closed}"));
+        assert_eq!(location(&res), format!("/admin/events/{closed}#event-status-errors"));
         let body = after(&app, &res, &format!("/admin/events/{closed}"), &s).await;
         assert!(body.contains("A closed event cannot become published."), "refused, with the reason");
         assert_eq!(text_of(&app.store, &format!("SELECT status FROM events WHERE id = {closed}")).await, "closed");
@@ -268,8 +261,8 @@ crate::on_both_backends! { TestApp;
         let draft = event_id(&app.store, "annual-meeting-2027").await;
         for to in ["closed", "cancelled", "draft", "archived"] {
             let res = app.form("/api/admin/set_event_status", &[("id", &draft.to_string()), ("status", to)], Some(&s)).await;
-            let (flash, _) = set_cookie(&res, "convene_flash").expect("refused");
-            assert!(!flash.is_empty(), "{to}");
+            let (token, _) = set_cookie(&res, "convene_form").expect("refused");
+            assert!(token.starts_with("event-status."), "{to}");
             assert_eq!(text_of(&app.store, &format!("SELECT status FROM events WHERE id = {draft}")).await, "draft", "{to}");
         }
         assert_eq!(count(&app.store, "SELECT COUNT(*) FROM audit_log WHERE action = 'event_status_changed'").await, 0);

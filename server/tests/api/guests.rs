@@ -9,13 +9,6 @@ async fn event_id(store: &Store, slug: &str) -> i64 {
     })
 }
 
-fn location(res: &reqwest::Response) -> String {
-    res.headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
-
 crate::on_both_backends! { TestApp;
 
     async fn a_personal_link_lets_its_guest_in_for_its_event_only(app) {

@@ -230,6 +230,60 @@ impl TestApp {
         panic!("background jobs still pending after 5 seconds");
     }
 
+    /// The page a browser lands on after a form post: follows the redirect with the
+    /// session (if any) and the form's round-trip cookie, as a browser would.
+    pub async fn landing(&self, res: &reqwest::Response, session: Option<&str>) -> String {
+        let mut cookies = Vec::new();
+        if let Some(s) = session {
+            cookies.push(format!("convene_session={s}"));
+        }
+        if let Some((v, _)) = set_cookie(res, "convene_form") {
+            cookies.push(format!("convene_form={v}"));
+        }
+        let to = location(res);
+        assert!(!to.is_empty(), "a redirect ({})", res.status());
+        let to = to.split('#').next().unwrap_or_default().to_owned();
+        let mut req = self.client.get(format!("{}{to}", self.base));
+        if !cookies.is_empty() {
+            req = req.header("cookie", cookies.join("; "));
+        }
+        req.send().await.unwrap().text().await.unwrap()
+    }
+
+    /// What a refused form brings back (the values, the errors by field, the
+    /// notice), as the server keeps it for the page: its stored JSON.
+    pub async fn returned_form(&self, res: &reqwest::Response) -> String {
+        let (value, _) = set_cookie(res, "convene_form")
+            .unwrap_or_else(|| panic!("the form comes back with a message: {:?}", res.headers()));
+        let (_, secret) = value.split_once('.').expect("form.id");
+        let hash = app::platform::auth::hash_secret(secret);
+        app::on_pool!(self.store, pool => {
+            sqlx::query_scalar::<_, String>("SELECT payload FROM form_returns WHERE id_hash = $1")
+                .bind(&hash).fetch_one(pool).await.unwrap()
+        })
+    }
+
+    /// One number from the database.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        app::on_pool!(self.store, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap())
+    }
+
+    /// The id of the person with this address (any case).
+    pub async fn person_id(&self, email: &str) -> i64 {
+        app::on_pool!(self.store, pool => {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM people WHERE lower(email) = lower($1)")
+                .bind(email).fetch_one(pool).await.unwrap()
+        })
+    }
+
+    /// The id of the event with this web address name.
+    pub async fn event_id(&self, slug: &str) -> i64 {
+        app::on_pool!(self.store, pool => {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM events WHERE slug = $1")
+                .bind(slug).fetch_one(pool).await.unwrap()
+        })
+    }
+
     /// GET a page and return its status and body.
     pub async fn page(&self, path: &str) -> (u16, String) {
         let res = self.get(path).await;
@@ -290,6 +344,14 @@ impl std::ops::Deref for DemoStore {
     fn deref(&self) -> &TestStore {
         &self.0
     }
+}
+
+/// Where a response redirects to (empty when it does not).
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
 /// The value of the `convene_session` cookie a response sets, if any (empty when it

@@ -7,6 +7,7 @@ mod accounts;
 mod contract;
 mod directory;
 mod events_admin;
+mod forms;
 mod guests;
 mod mail;
 mod matrix;

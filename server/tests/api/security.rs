@@ -6,13 +6,6 @@ use app::on_pool;
 use app::platform::mail::outbox;
 use app::platform::Store;
 
-fn location(res: &reqwest::Response) -> String {
-    res.headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
-
 async fn scalar(store: &Store, sql: &str) -> i64 {
     on_pool!(store, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap())
 }
@@ -46,19 +39,6 @@ fn title_of(body: &str) -> (String, usize) {
 fn head_of(body: &str) -> &str {
     let end = body.find("</head>").expect("a head");
     &body[..end]
-}
-
-/// The message the form round trip carries back (its cookie, decoded).
-fn flash_text(res: &reqwest::Response) -> String {
-    use base64::Engine as _;
-    let (v, _) = set_cookie(res, "convene_flash")
-        .unwrap_or_else(|| panic!("the form comes back with a message: {:?}", res.headers()));
-    String::from_utf8(
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(v)
-            .unwrap(),
-    )
-    .unwrap()
 }
 
 const HOSTILE_TITLE: &str = "Katharina</title><meta http-equiv=\"refresh\" content=\"0;url=https://attacker.example/\"><form action=/api/admin/account_action>";
@@ -173,7 +153,7 @@ crate::on_both_backends! { TestApp;
         let huge = format!("{}@flood.example", "a".repeat(300));
         let before = scalar(&app.store, "SELECT COUNT(*) FROM audit_log").await;
         let res = app.form("/api/sign_in", &[("email", &huge), ("password", "whatever whatever")], None).await;
-        assert!(flash_text(&res).contains("at most 254 characters"), "refused at the field");
+        assert!(app.returned_form(&res).await.contains("at most 254 characters"), "refused at the field");
         assert_eq!(scalar(&app.store, "SELECT COUNT(*) FROM audit_log").await, before, "nothing audited");
         assert_eq!(scalar(&app.store, "SELECT COUNT(*) FROM auth_attempts").await, 0, "nothing counted");
         for _ in 0..25 {
@@ -214,7 +194,7 @@ crate::on_both_backends! { TestApp;
             ("id", "0"), ("full_name", "K. Becker"), ("email", "Katharina.Becker@EJOCN.demo.example"),
             ("title", ""), ("organisation_id", ""), ("member_state", "DE"),
         ], Some(&admin)).await;
-        assert!(flash_text(&res).contains("Another person already has this address."));
+        assert!(app.returned_form(&res).await.contains("Another person already has this address."));
         assert_eq!(scalar(&app.store, "SELECT COUNT(*) FROM people WHERE lower(email) = 'katharina.becker@ejocn.demo.example'").await, 1);
         // Nor can a rename make two of them.
         let other = person_id(&app.store, PARTNER).await;
@@ -222,7 +202,7 @@ crate::on_both_backends! { TestApp;
             ("id", &other.to_string()), ("full_name", "Henrik Maas"), ("email", "KATHARINA.BECKER@ejocn.demo.example"),
             ("title", ""), ("organisation_id", ""), ("member_state", ""),
         ], Some(&admin)).await;
-        assert!(flash_text(&res).contains("Another person already has this address."));
+        assert!(app.returned_form(&res).await.contains("Another person already has this address."));
     }
 
     async fn erasure_follows_the_person_not_the_address_of_the_day(app) {
@@ -255,7 +235,7 @@ crate::on_both_backends! { TestApp;
             ("id", &member.to_string()), ("full_name", "Katharina Becker"), ("email", "erased-65@erased.invalid"),
             ("title", ""), ("organisation_id", ""), ("member_state", "DE"),
         ], Some(&admin)).await;
-        assert!(flash_text(&res).contains(".invalid"));
+        assert!(app.returned_form(&res).await.contains(".invalid"));
         // Even a placeholder-looking address already in the database blocks nothing.
         let chair = person_id(&app.store, CHAIR).await;
         exec(&app.store, &format!("UPDATE people SET email = 'erased-{member}@erased.invalid' WHERE id = {chair}"), &[]).await;
@@ -273,7 +253,7 @@ crate::on_both_backends! { TestApp;
             sqlx::query_scalar("SELECT email FROM people WHERE id = $1").bind(member).fetch_one(pool).await.unwrap()
         });
         let res = app.form("/api/admin/add_event_person", &[("event_id", &event.to_string()), ("email", &placeholder), ("role", "chair")], Some(&admin)).await;
-        assert!(flash_text(&res).contains("email"), "no role for an erased person");
+        assert!(app.returned_form(&res).await.contains("email"), "no role for an erased person");
         assert_eq!(scalar(&app.store, &format!("SELECT COUNT(*) FROM event_roles WHERE person_id = {member}")).await, 0);
         // Their old mail cannot be sent again.
         exec(&app.store, &format!("UPDATE mail_outbox SET person_id = {member} WHERE kind = 'sign_in_link'"), &[]).await;
@@ -355,7 +335,7 @@ crate::on_both_backends! { TestApp;
         ] {
             let res = app.form("/api/update_own_details", &[("full_name", name), ("title", "")], Some(&s)).await;
             assert_eq!(res.status().as_u16(), 302, "{why}: {:?}", res.headers());
-            let text = flash_text(&res);
+            let text = app.returned_form(&res).await;
             assert!(text.contains("full_name"), "{why}: {text}");
         }
         assert_eq!(scalar(&app.store, "SELECT COUNT(*) FROM people WHERE full_name LIKE '%URGENT%'").await, 0);
@@ -364,7 +344,7 @@ crate::on_both_backends! { TestApp;
             ("id", "0"), ("full_name", "Anna"), ("email", "anna\u{202E}@prokuratura.demo.example"),
             ("title", ""), ("organisation_id", ""), ("member_state", ""),
         ], Some(&admin)).await;
-        assert!(flash_text(&res).contains("invisible"), "bidi in an address");
+        assert!(app.returned_form(&res).await.contains("invisible"), "bidi in an address");
         let network = scalar(&app.store, "SELECT id FROM networks WHERE slug = 'ejocn'").await;
         let huge = "Drug trafficking through seaports\n".repeat(45_000);
         let res = app.form("/api/admin/save_network", &[
@@ -372,7 +352,7 @@ crate::on_both_backends! { TestApp;
             ("established", "2024"), ("summary", "A network."), ("mandate", "The mandate."),
             ("priorities", &huge), ("host_organisation_id", ""),
         ], Some(&admin)).await;
-        assert!(flash_text(&res).contains("priorities"), "1.6 MB of priorities refused");
+        assert!(app.returned_form(&res).await.contains("priorities"), "1.6 MB of priorities refused");
         assert!(scalar(&app.store, "SELECT CAST(MAX(LENGTH(priorities)) AS BIGINT) FROM networks").await < 10_000);
     }
 }
@@ -388,7 +368,7 @@ mod https {
                 .header("accept", "text/html")
                 .form(&[("email", MEMBER), ("password", "wrong wrong wrong")])
                 .send().await.unwrap();
-            let (_, header) = set_cookie(&res, "convene_flash").expect("a refused form comes back");
+            let (_, header) = set_cookie(&res, "convene_form").expect("a refused form comes back");
             assert!(header.contains("; Secure"), "{header}");
             assert!(set_cookie(&res, "convene_session").is_none());
         }
