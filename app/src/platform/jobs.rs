@@ -242,27 +242,50 @@ impl Runner {
     }
 
     /// Runs until `shutdown` turns true.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        loop {
-            if *shutdown.borrow() {
-                break;
+    pub async fn run(self, shutdown: watch::Receiver<bool>) {
+        let wake = self.wake.clone();
+        let poll = self.poll;
+        background_loop("job runner", &wake, poll, shutdown, || async {
+            self.run_once().await.map(|r| r.claimed == 0)
+        })
+        .await;
+    }
+}
+
+/// The loop of a background worker (the job runner, the mail worker): one step
+/// after another while there is work; when a step found none (`Ok(true)`: idle)
+/// or failed, waits for a wake-up, the poll interval or shutdown. The step in
+/// flight always finishes before the loop ends.
+pub async fn background_loop<F, Fut>(
+    name: &str,
+    wake: &Notify,
+    poll: std::time::Duration,
+    mut shutdown: watch::Receiver<bool>,
+    mut step: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = anyhow::Result<bool>>,
+{
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        let idle = match step().await {
+            Ok(idle) => idle,
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "{name} step failed");
+                true
             }
-            let idle = match self.run_once().await {
-                Ok(r) => r.claimed == 0,
-                Err(e) => {
-                    tracing::error!(error = format!("{e:#}"), "job runner step failed");
-                    true
-                }
-            };
-            if idle {
-                tokio::select! {
-                    _ = self.wake.notified() => {}
-                    _ = tokio::time::sleep(self.poll) => {}
-                    _ = shutdown.changed() => {}
-                }
+        };
+        if idle {
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(poll) => {}
+                _ = shutdown.changed() => {}
             }
         }
     }
+    tracing::info!("{name} stopped");
 }
 
 /// How many jobs are waiting or running (tests wait for zero).

@@ -457,3 +457,85 @@ fn create_admin_without_smtp_prints_the_password_link() {
     );
     assert_refused_with_one_sentence(&bad, "--email:");
 }
+
+/// Two server processes on one PostgreSQL database run queued jobs: every job is
+/// done exactly once (each link job queues one message, so a job done twice would
+/// leave two).
+#[tokio::test]
+async fn postgres_two_processes_do_every_job_exactly_once() {
+    use app::accounts::links::link_job;
+    use app::platform::auth::TokenPurpose;
+    let Some((url, _)) = crate::helpers::fresh_database(crate::helpers::Kind::Postgres).await
+    else {
+        return;
+    };
+    let app::platform::db::DatabaseUrl::Postgres(raw) = url.clone() else {
+        unreachable!()
+    };
+    let store = app::platform::Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    convene_server::demo::seed(&store, crate::helpers::test_clock().now())
+        .await
+        .unwrap();
+    let accounts = [
+        crate::helpers::SECRETARIAT,
+        crate::helpers::CHAIR,
+        crate::helpers::MEMBER,
+        crate::helpers::PARTNER,
+        crate::helpers::OBSERVER,
+    ];
+    const JOBS: usize = 150;
+    let now = app::platform::Clock::System.now();
+    let mut tx = store.begin().await.unwrap();
+    for i in 0..JOBS {
+        let email = app::domain::EmailAddress::parse(accounts[i % accounts.len()]).unwrap();
+        app::platform::jobs::enqueue(
+            &mut tx,
+            &link_job(&email, TokenPurpose::SignIn, None, now),
+            now,
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let start = || {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        Command::new(env!("CARGO_BIN_EXE_convene"))
+            .env("DATABASE_URL", &raw)
+            .env("CONVENE_LISTEN", format!("127.0.0.1:{port}"))
+            .env("CONVENE_DEMO", "off")
+            .env("CONVENE_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (start(), start());
+    let t = Instant::now();
+    while app::platform::jobs::pending(&store).await.unwrap() > 0 {
+        assert!(t.elapsed() < Duration::from_secs(60), "jobs never finished");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for child in [&mut a, &mut b] {
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        child.wait().unwrap();
+    }
+    let (done, mails): (i64, i64) = app::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM jobs WHERE status = 'done'),
+                    (SELECT COUNT(*) FROM mail_outbox WHERE kind = 'sign_in_link')",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    });
+    assert_eq!(done, JOBS as i64, "every job done");
+    assert_eq!(mails, JOBS as i64, "and each once");
+    store.close().await;
+}

@@ -211,31 +211,17 @@ impl Mailer {
     }
 
     /// Runs until `shutdown` turns true; the batch in flight is finished first.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+    pub async fn run(self, shutdown: watch::Receiver<bool>) {
         if self.transport.is_none() {
             tracing::info!("no SMTP_URL: mail is queued and shown in the mail log, not sent");
             return;
         }
-        loop {
-            if *shutdown.borrow() {
-                break;
-            }
-            let idle = match self.run_once().await {
-                Ok(r) => r.claimed == 0,
-                Err(e) => {
-                    tracing::error!(error = format!("{e:#}"), "mail worker step failed");
-                    true
-                }
-            };
-            if idle {
-                tokio::select! {
-                    _ = self.wake.notified() => {}
-                    _ = tokio::time::sleep(self.settings.poll) => {}
-                    _ = shutdown.changed() => {}
-                }
-            }
-        }
-        tracing::info!("mail worker stopped");
+        let wake = self.wake.clone();
+        let poll = self.settings.poll;
+        crate::platform::jobs::background_loop("mail worker", &wake, poll, shutdown, || async {
+            self.run_once().await.map(|r| r.claimed == 0)
+        })
+        .await;
     }
 }
 
