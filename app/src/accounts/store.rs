@@ -444,6 +444,14 @@ pub async fn erase_person(
                 .await?;
         }
         sqlx::query(
+            "DELETE FROM mail_outbox_attachments WHERE mail_id IN
+                 (SELECT id FROM mail_outbox WHERE person_id = $2 OR lower(recipient_email) = $1)",
+        )
+        .bind(&email)
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
             "UPDATE mail_outbox SET recipient_email = $2, recipient_name = NULL, person_id = $3,
                  subject = '(erased)', body_text = '(erased)', body_html = '(erased)',
                  calendar_ics = NULL, attachments = NULL, last_error = NULL, secret = NULL,

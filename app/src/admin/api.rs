@@ -97,7 +97,11 @@ pub async fn mail_message(id: i64) -> Result<MailMessageData, AppError> {
             // is shown as such.
             body_text: outbox::redacted(&row.body_text),
             body_html: outbox::redacted(&row.body_html),
-            attachments: row.attachments().into_iter().map(|a| a.filename).collect(),
+            attachments: outbox::attachments_of(&state.store, &row)
+                .await?
+                .into_iter()
+                .map(|a| a.filename)
+                .collect(),
             calendar_method: row.calendar_method.clone(),
             row: server::to_line(&row, state.mailer.is_configured(), None),
         })

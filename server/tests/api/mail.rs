@@ -91,7 +91,7 @@ crate::on_both_backends! { MailFixture;
         m.attachments = vec![MailAttachment {
             filename: "outcome-report.txt".into(),
             content_type: "text/plain".into(),
-            data_base64: "QXR0YWNoZWQgbWludXRlcw==".into(), // "Attached minutes"
+            data: b"Attached minutes".to_vec(),
         }];
         let id = enqueue_all(&f.db.store, &[m]).await[0].unwrap();
         f.drain().await;
@@ -238,6 +238,34 @@ crate::on_both_backends! { MailFixture;
         let row = outbox::get(&f.db.store, id).await.unwrap();
         assert_eq!((row.status.as_str(), row.secret), ("failed", None));
         assert!(row.last_error.unwrap().contains("expired"));
+    }
+
+    async fn an_attachment_sent_to_many_is_stored_once(f) {
+        let report = MailAttachment {
+            filename: "outcome-report.pdf".into(),
+            content_type: "application/pdf".into(),
+            data: b"%PDF-1.7 the outcome report".repeat(1000),
+        };
+        let mails: Vec<NewMail> = (0..3).map(|i| {
+            let mut m = mail(&format!("report:1:person:{i}"), &format!("p{i}@b.eu"), None);
+            m.attachments = vec![report.clone()];
+            m
+        }).collect();
+        let ids = enqueue_all(&f.db.store, &mails).await;
+        let stored: i64 = app::on_pool!(f.db.store, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM mail_attachments").fetch_one(pool).await.unwrap()
+        });
+        assert_eq!(stored, 1, "one copy of the file for three messages");
+        let original = outbox::get(&f.db.store, ids[0].unwrap()).await.unwrap();
+        let mut tx = f.db.store.begin().await.unwrap();
+        let again = outbox::resend(&mut tx, &original, None, "convene.test", Clock::System.now()).await.unwrap();
+        tx.commit().await.unwrap();
+        f.drain().await;
+        let got = f.sink.received();
+        assert_eq!(got.len(), 4);
+        assert!(got.iter().all(|r| r.data.contains("filename=\"outcome-report.pdf\"")), "every message carries it");
+        let resent = outbox::get(&f.db.store, again).await.unwrap();
+        assert_eq!(outbox::attachments_of(&f.db.store, &resent).await.unwrap(), vec![report]);
     }
 
     async fn a_resend_is_a_new_delivery_of_the_same_content(f) {

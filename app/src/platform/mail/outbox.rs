@@ -5,14 +5,23 @@ use crate::domain::EmailAddress;
 use crate::on_pool;
 use crate::platform::db::{Backend, Store, StoreResult, Tx};
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A file sent with a message. Stored once in `mail_attachments` (by the SHA-256
+/// of its name, type and bytes), however many messages carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MailAttachment {
     pub filename: String,
     pub content_type: String,
-    /// The bytes, base64-encoded (the row is text on both backends).
-    pub data_base64: String,
+    pub data: Vec<u8>,
+}
+
+/// Rows written before attachments had their own table kept them as JSON, base64.
+#[derive(Deserialize)]
+struct LegacyAttachment {
+    filename: String,
+    content_type: String,
+    data_base64: String,
 }
 
 /// Stands in the stored message for the token of a personal link (sign-in,
@@ -86,12 +95,102 @@ pub struct OutboxRow {
 }
 
 impl OutboxRow {
-    pub fn attachments(&self) -> Vec<MailAttachment> {
-        self.attachments
+    /// Attachments of rows written before the `mail_attachments` table.
+    fn legacy_attachments(&self) -> Vec<MailAttachment> {
+        use base64::Engine as _;
+        let listed: Vec<LegacyAttachment> = self
+            .attachments
             .as_deref()
             .and_then(|a| serde_json::from_str(a).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        listed
+            .into_iter()
+            .filter_map(|a| {
+                Some(MailAttachment {
+                    data: base64::engine::general_purpose::STANDARD
+                        .decode(&a.data_base64)
+                        .ok()?,
+                    filename: a.filename,
+                    content_type: a.content_type,
+                })
+            })
+            .collect()
     }
+}
+
+/// The attachments of a message, in order.
+pub async fn attachments_of(store: &Store, row: &OutboxRow) -> StoreResult<Vec<MailAttachment>> {
+    let rows: Vec<(String, String, Vec<u8>)> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT a.filename, a.content_type, a.data
+             FROM mail_outbox_attachments l JOIN mail_attachments a ON a.id = l.attachment_id
+             WHERE l.mail_id = $1 ORDER BY l.position",
+        )
+        .bind(row.id)
+        .fetch_all(pool)
+        .await?
+    });
+    if rows.is_empty() {
+        return Ok(row.legacy_attachments());
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(filename, content_type, data)| MailAttachment {
+            filename,
+            content_type,
+            data,
+        })
+        .collect())
+}
+
+/// Stores an attachment once (by the SHA-256 of name, type and bytes) and ties it
+/// to message `mail_id` at `position`.
+async fn attach(
+    tx: &mut Tx<'_>,
+    mail_id: i64,
+    position: i32,
+    a: &MailAttachment,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in [
+        a.filename.as_bytes(),
+        &[0],
+        a.content_type.as_bytes(),
+        &[0],
+        &a.data,
+    ] {
+        hasher.update(part);
+    }
+    let digest: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    crate::on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO mail_attachments (sha256, filename, content_type, data, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(&digest)
+        .bind(&a.filename)
+        .bind(&a.content_type)
+        .bind(&a.data)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO mail_outbox_attachments (mail_id, attachment_id, position)
+             SELECT $1, id, $2 FROM mail_attachments WHERE sha256 = $3",
+        )
+        .bind(mail_id)
+        .bind(position)
+        .bind(&digest)
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
 }
 
 const COLUMNS: &str =
@@ -113,10 +212,7 @@ pub async fn enqueue(
     now: DateTime<Utc>,
 ) -> StoreResult<Option<i64>> {
     let message_id = format!("{}@{}", uuid::Uuid::new_v4().simple(), message_id_domain);
-    let attachments = (!mail.attachments.is_empty())
-        .then(|| serde_json::to_string(&mail.attachments))
-        .transpose()
-        .map_err(|e| anyhow::anyhow!(e))?;
+    let attachments: Option<&str> = None;
     let (method, ics) = match &mail.calendar {
         Some((m, i)) => (Some(m.as_str()), Some(i.as_str())),
         None => (None, None),
@@ -141,7 +237,7 @@ pub async fn enqueue(
         .bind(&mail.content.html)
         .bind(method)
         .bind(ics)
-        .bind(attachments.as_deref())
+        .bind(attachments)
         .bind(now)
         .bind(mail.person_id)
         .bind(mail.secret.as_ref().map(|s| s.token.as_str()))
@@ -149,6 +245,11 @@ pub async fn enqueue(
         .fetch_optional(conn)
         .await?
     });
+    if let Some(id) = id {
+        for (position, a) in mail.attachments.iter().enumerate() {
+            attach(tx, id, position as i32, a, now).await?;
+        }
+    }
     Ok(id)
 }
 
@@ -249,7 +350,7 @@ pub async fn resend(
         uuid::Uuid::new_v4().simple()
     );
     Ok(crate::on_tx!(tx, conn => {
-        sqlx::query_scalar(
+        let new_id: i64 = sqlx::query_scalar(
             "INSERT INTO mail_outbox (dedupe_key, message_id, kind, event_id, person_id, recipient_email, recipient_name,
                  subject, body_text, body_html, calendar_method, calendar_ics, attachments, status, attempts,
                  next_attempt_at, created_at, resend_of, secret, secret_expires_at)
@@ -261,7 +362,17 @@ pub async fn resend(
         .bind(&dedupe).bind(&message_id).bind(now).bind(original.id)
         .bind(secret.map(|s| s.token.as_str()))
         .bind(secret.map(|s| s.expires_at))
-        .fetch_one(conn).await?
+        .fetch_one(&mut *conn).await?;
+        // The same files, stored once: only the links are copied.
+        sqlx::query(
+            "INSERT INTO mail_outbox_attachments (mail_id, attachment_id, position)
+             SELECT $1, attachment_id, position FROM mail_outbox_attachments WHERE mail_id = $2",
+        )
+        .bind(new_id)
+        .bind(original.id)
+        .execute(&mut *conn)
+        .await?;
+        new_id
     }))
 }
 

@@ -4,7 +4,6 @@ use super::outbox::{self, OutboxRow};
 use super::template::one_line;
 use super::MailSettings;
 use crate::platform::{Clock, Store};
-use base64::Engine as _;
 use futures::StreamExt as _;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
@@ -31,7 +30,11 @@ impl Header for AutoSubmitted {
 }
 
 /// Builds the message as the recipient will receive it.
-pub fn build_message(row: &OutboxRow, from: &Mailbox) -> Result<Message, String> {
+pub fn build_message(
+    row: &OutboxRow,
+    attachments: Vec<outbox::MailAttachment>,
+    from: &Mailbox,
+) -> Result<Message, String> {
     let address = row
         .recipient_email
         .parse()
@@ -57,15 +60,12 @@ pub fn build_message(row: &OutboxRow, from: &Mailbox) -> Result<Message, String>
         alternative =
             alternative.singlepart(SinglePart::builder().header(content_type).body(ics.clone()));
     }
-    let attachments = row.attachments();
     let body = if attachments.is_empty() {
         alternative
     } else {
         let mut mixed = MultiPart::mixed().multipart(alternative);
         for a in attachments {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(&a.data_base64)
-                .map_err(|e| format!("attachment {}: {e}", a.filename))?;
+            let bytes = a.data;
             let ct =
                 ContentType::parse(&a.content_type).map_err(|e| format!("attachment type: {e}"))?;
             mixed = mixed.singlepart(Attachment::new(one_line(&a.filename)).body(bytes, ct));
@@ -179,7 +179,15 @@ impl Mailer {
         if let Some(pace) = self.pace.lock().await.as_mut() {
             pace.tick().await;
         }
-        let result = match build_message(&row, &self.settings.from) {
+        let attachments = match outbox::attachments_of(&self.store, &row).await {
+            Ok(a) => a,
+            Err(e) => {
+                // Left to its lease: the next claim tries again.
+                tracing::error!(mail = row.id, error = %e, "could not read a message's attachments");
+                return Outcome::Retry;
+            }
+        };
+        let result = match build_message(&row, attachments, &self.settings.from) {
             Ok(message) => transport.send(message).await.map(|_| ()).map_err(|e| {
                 let permanent = e.is_permanent();
                 (format!("{e}"), permanent)
