@@ -11,7 +11,9 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod guests;
+pub mod ids;
 pub mod networks;
+pub mod organisations;
 #[cfg(feature = "ssr")]
 pub mod platform;
 mod shell;

@@ -6,10 +6,10 @@ use app::domain::{
 };
 use app::events::store::{add_event_organisation, upsert_event, NewEvent};
 use app::networks::store::{
-    upsert_membership, upsert_network, upsert_organisation, upsert_person, NewNetwork,
-    NewOrganisation, NewPerson,
+    upsert_membership, upsert_network, upsert_person, NewNetwork, NewPerson,
 };
 use app::on_pool;
+use app::organisations::store::{upsert_organisation, NewOrganisation};
 use app::platform::Store;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
@@ -415,7 +415,8 @@ async fn demo_accounts(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> 
                 .await?
             });
             let mut tx = store.begin().await?;
-            app::events::store::add_event_role(&mut tx, event, id, "chair").await?;
+            app::events::store::add_event_role(&mut tx, event, id, app::domain::EventRole::Chair)
+                .await?;
             tx.commit().await?;
         }
     }

@@ -10,13 +10,7 @@ pub mod store;
 use crate::ui::FormState;
 use serde::{Deserialize, Serialize};
 
-/// What every page's frame needs: demo data or not, and who is signed in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SiteSummary {
-    pub demo: bool,
-    pub signed_in_as: Option<String>,
-    pub secretariat: bool,
-}
+pub use crate::ui::SiteSummary;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInData {

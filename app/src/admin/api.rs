@@ -53,9 +53,9 @@ pub async fn mail_log(status: Option<String>, event: Option<i64>) -> Result<Mail
         use crate::on_pool;
         use crate::platform::mail::outbox;
         let (state, _) = check(Action::ReadMailLog).await?;
-        let status =
-            status.filter(|s| ["queued", "sending", "sent", "failed"].contains(&s.as_str()));
-        let rows = outbox::list(&state.store, status.as_deref(), event, 500, 0).await?;
+        let status = status.and_then(|s| crate::domain::MailStatus::parse(&s).ok());
+        let status = status.map(crate::domain::MailStatus::as_str);
+        let rows = outbox::list(&state.store, status, event, 500, 0).await?;
         let events: Vec<(i64, String)> = on_pool!(state.store, pool => {
             sqlx::query_as("SELECT id, title FROM events ORDER BY starts_at DESC")
                 .fetch_all(pool)

@@ -30,7 +30,7 @@ pub fn MailLogPage() -> impl IntoView {
     );
     view! {
         <Title text="Mail log"/>
-        <crate::directory::pages::AdminNav/>
+        <crate::ui::AdminNav/>
         <h1>"Mail log"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -163,7 +163,7 @@ pub fn AdminHomePageView() -> impl IntoView {
     let data = Resource::new(|| (), |_| super::api::admin_overview());
     view! {
         <Title text="Secretariat"/>
-        <crate::directory::pages::AdminNav/>
+        <crate::ui::AdminNav/>
         <h1>"Secretariat"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -201,7 +201,7 @@ pub fn AuditLogPageView() -> impl IntoView {
     );
     view! {
         <Title text="Audit log"/>
-        <crate::directory::pages::AdminNav/>
+        <crate::ui::AdminNav/>
         <h1>"Audit log"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -30,14 +30,9 @@ form_fields!(
     /// Erasing a person: `confirm` must be `yes`.
     EraseForm, "erase", secret [] { confirm }
 );
-form_fields!(
-    /// An organisation.
-    OrganisationForm, "organisation", secret [] { name, short_name, kind, country }
-);
 use serde::{Deserialize, Serialize};
 
-/// A choice for a select: (value, label).
-pub type Choice = (String, String);
+pub use crate::ui::Choice;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonLine {
@@ -105,39 +100,3 @@ pub struct PersonData {
     pub membership_form: FormState,
     pub erase_form: FormState,
 }
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrganisationLine {
-    pub id: i64,
-    pub name: String,
-    pub short_name: Option<String>,
-    pub kind: String,
-    pub country: Option<String>,
-    pub people: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrganisationsData {
-    pub rows: Vec<OrganisationLine>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrganisationData {
-    pub id: i64,
-    pub name: String,
-    pub short_name: String,
-    pub kind: String,
-    pub country: String,
-    pub kinds: Vec<Choice>,
-    pub form: FormState,
-}
-
-/// The kinds of organisation Convene knows.
-pub const ORGANISATION_KINDS: [(&str, &str); 6] = [
-    ("national_authority", "National authority"),
-    ("eu_agency", "EU agency or body"),
-    ("eu_institution", "EU institution"),
-    ("third_country", "Third-country authority"),
-    ("international", "International organisation"),
-    ("other", "Other"),
-];

@@ -1,53 +1,17 @@
 //! The secretariat's pages for people, accounts, memberships and organisations.
 //! Plain forms: everything works with JavaScript off.
 use super::api::{
-    organisation_admin, organisations_admin, people_admin, person_admin, AccountAction,
-    AddMembership, ChangeMembership, ErasePerson, SaveOrganisation, SavePerson,
+    people_admin, person_admin, AccountAction, AddMembership, ChangeMembership, ErasePerson,
+    SavePerson,
 };
 use super::{MembershipItem, PersonLine};
-use crate::ui::{ErrorView, Field, FormNotice, FormState, Loading, PageHeading, SelectField};
+use crate::ui::{
+    id_param, AdminNav, ErrorView, Field, FormNotice, FormState, Loading, PageHeading, SelectField,
+};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// The secretariat's sections, on every page of theirs; shown to the secretariat
-/// only (anyone else gets the refusal without it).
-#[component]
-pub fn AdminNav() -> impl IntoView {
-    let site = Resource::new(|| (), |_| crate::accounts::api::site_info());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                matches!(site.await, Ok(s) if s.secretariat).then(|| view! {
-                    <nav class="admin-nav" aria-label="Secretariat">
-                        <ul>
-                            <li><a href="/admin">"Overview"</a></li>
-                            <li><a href="/admin/people">"People"</a></li>
-                            <li><a href="/admin/organisations">"Organisations"</a></li>
-                            <li><a href="/admin/networks">"Networks"</a></li>
-                            <li><a href="/admin/events">"Events"</a></li>
-                            <li><a href="/admin/mail">"Mail log"</a></li>
-                            <li><a href="/admin/audit">"Audit log"</a></li>
-                        </ul>
-                    </nav>
-                })
-            })}
-        </Suspense>
-    }
-}
-
-/// The `:id` of the route as a number; `new` (or anything else) is 0.
-pub fn id_param() -> Memo<i64> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|i| i.parse().ok())
-            .unwrap_or(0)
-    })
-}
+use leptos_router::hooks::use_query_map;
 
 /// `/admin/people`.
 #[component]
@@ -316,75 +280,5 @@ fn membership_row(person_id: i64, m: MembershipItem) -> impl IntoView {
                 </form>
             </td>
         </tr>
-    }
-}
-
-/// `/admin/organisations`.
-#[component]
-pub fn OrganisationsAdminPageView() -> impl IntoView {
-    let data = Resource::new(|| (), |_| organisations_admin());
-    view! {
-        <Title text="Organisations"/>
-        <AdminNav/>
-        <h1>"Organisations"</h1>
-        <p><a class="button" href="/admin/organisations/new">"Add an organisation"</a></p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
-                    Ok(d) => view! {
-                        <div class="table-wrap">
-                            <table class="data-table">
-                                <caption class="visually-hidden">"Organisations, by name"</caption>
-                                <thead><tr><th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"Country"</th><th scope="col">"People"</th></tr></thead>
-                                <tbody>
-                                    {d.rows.into_iter().map(|o| view! {
-                                        <tr>
-                                            <td><a href=format!("/admin/organisations/{}", o.id)>{o.name}</a>{o.short_name.map(|s| format!(" ({s})"))}</td>
-                                            <td>{o.kind}</td>
-                                            <td>{o.country.unwrap_or_default()}</td>
-                                            <td>{o.people}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// `/admin/organisations/:id` (`new` for a new one).
-#[component]
-pub fn OrganisationAdminPageView() -> impl IntoView {
-    let id = id_param();
-    let data = Resource::new(move || id.get(), organisation_admin);
-    view! {
-        <AdminNav/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                    Ok(o) => {
-                        let f = o.form.clone();
-                        let heading = if o.id == 0 { "Add an organisation".to_owned() } else { o.name.clone() };
-                        view! {
-                            <PageHeading parent=("/admin/organisations", "Organisations") heading=heading/>
-                            <FormNotice state=f.clone()/>
-                            <form method="post" action=SaveOrganisation::url() novalidate class="narrow">
-                                <input type="hidden" name="id" value=o.id/>
-                                <Field state=f.clone() name="name" label="Name" required=true value=o.name.clone()/>
-                                <Field state=f.clone() name="short_name" label="Short name" value=o.short_name.clone()/>
-                                <SelectField state=f.clone() name="kind" label="Kind" required=true options=o.kinds.clone() selected=o.kind.clone()/>
-                                <Field state=f.clone() name="country" label="Country code" hint="Two letters, for example NL; empty for EU bodies." value=o.country.clone()/>
-                                <button type="submit">"Save"</button>
-                            </form>
-                        }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
     }
 }

@@ -66,6 +66,47 @@ stored_enum!(
     }
 );
 
+stored_enum!(
+    /// What kind of body an organisation is.
+    OrganisationKind, "kind", {
+        NationalAuthority => ("national_authority", "National authority"),
+        EuAgency => ("eu_agency", "EU agency or body"),
+        EuInstitution => ("eu_institution", "EU institution"),
+        ThirdCountry => ("third_country", "Third-country authority"),
+        International => ("international", "International organisation"),
+        Other => ("other", "Other"),
+    }
+);
+
+stored_enum!(
+    /// A person's role in one event: both manage it; the chair also presides.
+    EventRole, "role", {
+        Chair => ("chair", "Chair"),
+        Organiser => ("organiser", "Organiser"),
+    }
+);
+
+stored_enum!(
+    /// Where a message of the outbox is.
+    MailStatus, "status", {
+        Queued => ("queued", "Queued"),
+        Sending => ("sending", "Being sent"),
+        Sent => ("sent", "Sent"),
+        Failed => ("failed", "Failed"),
+    }
+);
+
+/// Choices for a select, from a stored enum: (code, label).
+pub fn enum_choices<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (code(*v).to_owned(), label(*v).to_owned()))
+        .collect()
+}
+
 impl EventStatus {
     /// Whether anyone without an organiser's role may see the event at all.
     pub fn is_public(self) -> bool {

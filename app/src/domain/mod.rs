@@ -15,7 +15,8 @@ mod time_range;
 pub use email::EmailAddress;
 pub use error::{DomainError, Problems};
 pub use kinds::{
-    active_membership_sql, membership_active, EventKind, EventStatus, MembershipCategory,
+    active_membership_sql, enum_choices, membership_active, EventKind, EventRole, EventStatus,
+    MailStatus, MembershipCategory, OrganisationKind,
 };
 pub use member_state::MemberState;
 pub use password::{check_new_password, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};

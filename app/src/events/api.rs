@@ -15,7 +15,11 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
     let state = crate::platform::AppState::current()?;
     let viewer = crate::platform::auth::current_viewer().await?;
     let may_see_draft = |network_id, event_id| {
-        audience(viewer.as_ref(), network_id, event_id) == Audience::Organiser
+        audience(
+            viewer.as_ref(),
+            crate::ids::NetworkId(network_id),
+            crate::ids::EventId(event_id),
+        ) == Audience::Organiser
     };
     Ok(super::store::event_details(&state.store, &network, &slug, may_see_draft).await?)
 }
@@ -816,9 +820,7 @@ pub async fn add_event_person(
                 return Err(DomainError::new("email", "Enter the person's email address.").into());
             }
             let Some((person_id, name)) =
-                crate::accounts::store::credentials_by_email(&state.store, &email)
-                    .await?
-                    .map(|c| (c.person_id, c.full_name))
+                crate::accounts::store::person_by_email(&state.store, &email).await?
             else {
                 return Err(DomainError::new(
                     "email",
@@ -826,13 +828,14 @@ pub async fn add_event_person(
                 )
                 .into());
             };
-            if !super::EVENT_ROLES.iter().any(|(r, _)| *r == role) {
+            let Ok(event_role) = crate::domain::EventRole::parse(role.trim()) else {
                 return Err(DomainError::new("role", "Choose one of the listed roles.").into());
-            }
-            let label = super::event_role_label(&role).to_lowercase();
+            };
+            let label = event_role.label().to_lowercase();
             let now = state.clock.now();
             let mut tx = state.store.begin().await?;
-            let added = super::store::add_event_role(&mut tx, event_id, person_id, &role).await?;
+            let added =
+                super::store::add_event_role(&mut tx, event_id, person_id, event_role).await?;
             if added {
                 // The person is named by id only: erasing them later must not leave
                 // their name behind in an entry about the event.

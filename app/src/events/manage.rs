@@ -5,7 +5,7 @@
 use super::api::{
     event_admin, events_admin, AddEventPerson, RemoveEventPerson, SaveEvent, SetEventStatus,
 };
-use super::{EventAdminData, EventAdminRow, EventPerson, EVENT_ROLES};
+use super::{EventAdminData, EventAdminRow, EventPerson};
 use crate::ui::{
     ErrorView, Field, FormNotice, FormState, Loading, SelectField, StatusBadge, TextAreaField,
 };
@@ -30,7 +30,7 @@ pub fn EventsAdminPageView() -> impl IntoView {
     );
     view! {
         <Title text="Events"/>
-        <crate::directory::pages::AdminNav/>
+        <crate::ui::AdminNav/>
         <h1>"Events"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -123,7 +123,7 @@ pub fn EventAdminPageView() -> impl IntoView {
     });
     let data = Resource::new(move || id.get(), event_admin);
     view! {
-        <crate::directory::pages::AdminNav/>
+        <crate::ui::AdminNav/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -271,10 +271,11 @@ fn status_section(
 /// The chairs and organisers, each with a remove button, and a form to add one.
 fn people_section(event_id: i64, people: Vec<EventPerson>, state: FormState) -> impl IntoView {
     let f = state;
-    let roles: Vec<(String, String)> = EVENT_ROLES
-        .iter()
-        .map(|(r, l)| ((*r).to_owned(), (*l).to_owned()))
-        .collect();
+    let roles = crate::domain::enum_choices(
+        crate::domain::EventRole::ALL,
+        crate::domain::EventRole::as_str,
+        crate::domain::EventRole::label,
+    );
     view! {
         <section aria-labelledby="people-heading">
             <h2 id="people-heading">"Chairs and organisers"</h2>

@@ -83,16 +83,11 @@ pub fn status_change_label(to: EventStatus) -> &'static str {
     }
 }
 
-/// The roles a person can hold in an event: (stored value, label).
-pub const EVENT_ROLES: [(&str, &str); 2] = [("chair", "Chair"), ("organiser", "Organiser")];
-
 /// The label of a stored event role.
 pub fn event_role_label(role: &str) -> String {
-    EVENT_ROLES
-        .iter()
-        .find(|(r, _)| *r == role)
-        .map(|(_, l)| (*l).to_owned())
-        .unwrap_or_else(|| role.to_owned())
+    crate::domain::EventRole::parse(role)
+        .map(|r| r.label().to_owned())
+        .unwrap_or_else(|_| role.to_owned())
 }
 
 /// One line of the secretariat's event list.

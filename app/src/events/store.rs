@@ -467,11 +467,13 @@ pub async fn add_event_role(
     tx: &mut Tx<'_>,
     event_id: i64,
     person_id: i64,
-    role: &str,
+    role: crate::domain::EventRole,
 ) -> StoreResult<bool> {
+    // Never for an erased person.
     let done = on_tx!(tx, conn => {
         sqlx::query(
-            "INSERT INTO event_roles (event_id, person_id, role) VALUES ($1, $2, $3)
+            "INSERT INTO event_roles (event_id, person_id, role)
+             SELECT $1, id, $3 FROM people WHERE id = $2 AND erased_at IS NULL
              ON CONFLICT DO NOTHING",
         )
         .bind(event_id)

@@ -10,7 +10,7 @@ pub async fn guest_event(event_id: i64) -> Result<GuestEventData, AppError> {
     use crate::platform::guests::GuestAction;
     use crate::platform::policy::{check, Action};
     let (state, v) = check(Action::ActAsGuest {
-        event_id,
+        event_id: crate::ids::EventId(event_id),
         action: GuestAction::View,
     })
     .await?;

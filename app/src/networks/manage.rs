@@ -2,8 +2,7 @@
 //! and pages side by side; every function asks the policy first.
 // A form's server function takes one argument per field.
 #![allow(clippy::too_many_arguments)]
-use crate::directory::pages::{id_param, AdminNav};
-use crate::directory::Choice;
+use crate::ui::{id_param, AdminNav, Choice};
 use crate::ui::{
     ErrorView, Field, FormNotice, FormState, Loading, PageHeading, SelectField, TextAreaField,
 };
@@ -55,7 +54,7 @@ pub async fn network_admin(id: i64) -> Result<NetworkAdminData, AppError> {
     use crate::platform::forms;
     use crate::platform::policy::{check, Action};
     let (state, _) = check(Action::Administer).await?;
-    let organisations = crate::directory::store::organisation_choices(&state.store)
+    let organisations = crate::organisations::store::organisation_choices(&state.store)
         .await?
         .into_iter()
         .map(|(i, n)| (i.to_string(), n))
@@ -172,7 +171,10 @@ pub async fn save_network(id: i64, #[server(flatten)] form: NetworkForm) -> Resu
         let host = match form.host_organisation_id.trim() {
             "" => None,
             raw => match raw.parse::<i64>() {
-                Ok(h) if crate::directory::store::organisation_exists(&state.store, h).await? => {
+                Ok(h)
+                    if crate::organisations::store::organisation_exists(&state.store, h)
+                        .await? =>
+                {
                     Some(h)
                 }
                 _ => {

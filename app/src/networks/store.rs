@@ -125,34 +125,6 @@ pub async fn membership_overview(
 
 // --- writes (used by the demo seed now, by the secretariat pages later) ---------
 
-pub struct NewOrganisation<'a> {
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub short_name: Option<&'a str>,
-    pub kind: &'a str,
-    pub country: Option<&'a str>,
-}
-
-/// Inserts or updates by slug; returns the id.
-pub async fn upsert_organisation(store: &Store, o: &NewOrganisation<'_>) -> StoreResult<i64> {
-    Ok(on_pool!(store, pool => {
-        sqlx::query_scalar(
-            "INSERT INTO organisations (slug, name, short_name, kind, country)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (slug) DO UPDATE SET name = excluded.name,
-                 short_name = excluded.short_name, kind = excluded.kind, country = excluded.country
-             RETURNING id",
-        )
-        .bind(o.slug)
-        .bind(o.name)
-        .bind(o.short_name)
-        .bind(o.kind)
-        .bind(o.country)
-        .fetch_one(pool)
-        .await?
-    }))
-}
-
 pub struct NewPerson<'a> {
     pub full_name: &'a str,
     pub email: &'a crate::domain::EmailAddress,

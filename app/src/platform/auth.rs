@@ -188,7 +188,7 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
 /// One active membership of the viewer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MembershipGrant {
-    pub network_id: i64,
+    pub network_id: crate::ids::NetworkId,
     pub category: MembershipCategory,
     pub member_state: Option<String>,
 }
@@ -202,7 +202,7 @@ pub enum Identity {
     /// actions, no account.
     Guest {
         link_id: i64,
-        event_id: i64,
+        event_id: crate::ids::EventId,
         scope: Vec<super::guests::GuestAction>,
     },
 }
@@ -218,8 +218,8 @@ pub struct Viewer {
     /// Active memberships (none for a guest: a link proves the person only for
     /// its own event and actions).
     pub memberships: Vec<MembershipGrant>,
-    /// (event id, role): `chair` or `organiser` (none for a guest).
-    pub event_roles: Vec<(i64, String)>,
+    /// The events this person chairs or organises (none for a guest).
+    pub event_roles: Vec<(crate::ids::EventId, crate::domain::EventRole)>,
     pub identity: Identity,
 }
 
@@ -333,30 +333,31 @@ pub async fn grants(
     store: &Store,
     person_id: i64,
     now: DateTime<Utc>,
-) -> StoreResult<(Vec<MembershipGrant>, Vec<(i64, String)>)> {
+) -> StoreResult<(
+    Vec<MembershipGrant>,
+    Vec<(crate::ids::EventId, crate::domain::EventRole)>,
+)> {
     let sql = format!(
         "SELECT m.network_id, m.category, m.member_state FROM memberships m
          WHERE m.person_id = $1 AND {}",
         crate::domain::active_membership_sql(2)
     );
-    let rows: Vec<(i64, String, Option<String>)> = on_pool!(store, pool => {
+    let rows: Vec<(crate::ids::NetworkId, MembershipCategory, Option<String>)> = on_pool!(store, pool => {
         sqlx::query_as(&sql)
-        .bind(person_id)
-        .bind(now.date_naive())
-        .fetch_all(pool)
-        .await?
+            .bind(person_id)
+            .bind(now.date_naive())
+            .fetch_all(pool)
+            .await?
     });
     let memberships = rows
         .into_iter()
-        .filter_map(|(network_id, category, member_state)| {
-            Some(MembershipGrant {
-                network_id,
-                category: MembershipCategory::parse(&category).ok()?,
-                member_state,
-            })
+        .map(|(network_id, category, member_state)| MembershipGrant {
+            network_id,
+            category,
+            member_state,
         })
         .collect();
-    let roles: Vec<(i64, String)> = on_pool!(store, pool => {
+    let roles = on_pool!(store, pool => {
         sqlx::query_as("SELECT event_id, role FROM event_roles WHERE person_id = $1")
             .bind(person_id)
             .fetch_all(pool)

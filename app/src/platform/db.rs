@@ -464,3 +464,57 @@ mod tests {
         assert!(shown.contains("***"));
     }
 }
+
+/// Stored enums are read and written as their codes, here and nowhere else: a row
+/// decodes straight into `EventRole`, `MembershipCategory`, …, and a code the
+/// program does not know is an error that names the value (never a silent skip).
+macro_rules! stored_enums {
+    ($($t:ty),* $(,)?) => {$(
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $t
+        where
+            str: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <str as sqlx::Type<DB>>::type_info()
+            }
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <str as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $t
+        where
+            &'r str: sqlx::Decode<'r, DB>,
+        {
+            fn decode(
+                value: <DB as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let code = <&str as sqlx::Decode<DB>>::decode(value)?;
+                <$t>::parse(code).map_err(|_| {
+                    format!("unknown stored {} {code:?}", stringify!($t)).into()
+                })
+            }
+        }
+
+        impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for $t
+        where
+            &'q str: sqlx::Encode<'q, DB>,
+        {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <DB as sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<'q, DB>>::encode_by_ref(&self.as_str(), buf)
+            }
+        }
+    )*};
+}
+
+stored_enums!(
+    crate::domain::MembershipCategory,
+    crate::domain::EventKind,
+    crate::domain::EventStatus,
+    crate::domain::EventRole,
+    crate::domain::OrganisationKind,
+    crate::domain::MailStatus,
+);

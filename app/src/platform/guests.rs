@@ -195,7 +195,7 @@ pub async fn viewer_for_link(
         event_roles: Vec::new(),
         identity: Identity::Guest {
             link_id: row.id,
-            event_id: row.event_id,
+            event_id: crate::ids::EventId(row.event_id),
             scope: parse_scope(&row.scope),
         },
     }))

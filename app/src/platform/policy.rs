@@ -4,6 +4,7 @@
 use super::auth::{Identity, Viewer};
 use super::guests::GuestAction;
 use crate::domain::MembershipCategory;
+use crate::ids::{EventId, NetworkId};
 use crate::AppError;
 
 /// Something a person may try to do.
@@ -21,13 +22,13 @@ pub enum Action {
     /// Change an event's agenda, invitations, registrations and report: its chairs
     /// and organisers, and the secretariat.
     ManageEvent {
-        event_id: i64,
+        event_id: EventId,
     },
     /// See and change one's own account.
     UseOwnAccount,
     /// What a personal link allows its guest for one event.
     ActAsGuest {
-        event_id: i64,
+        event_id: EventId,
         action: GuestAction,
     },
 }
@@ -67,10 +68,8 @@ pub fn may(viewer: Option<&Viewer>, action: Action) -> bool {
         | Action::ExportPerson
         | Action::ErasePerson => v.secretariat,
         Action::ManageEvent { event_id } => {
-            v.secretariat
-                || v.event_roles
-                    .iter()
-                    .any(|(e, r)| *e == event_id && (r == "chair" || r == "organiser"))
+            // Chairs and organisers both manage their event.
+            v.secretariat || v.event_roles.iter().any(|(e, _)| *e == event_id)
         }
         Action::UseOwnAccount => true,
         // Signed-in people act through their account, not through a link.
@@ -102,7 +101,7 @@ pub fn require(viewer: Option<Viewer>, action: Action) -> Result<Viewer, AppErro
 /// A membership of category "secretariat" records who staffs a network's
 /// secretariat; by itself it grants what a member sees, never the secretariat's
 /// rights — those are given on the account, deliberately and audited.
-pub fn audience(viewer: Option<&Viewer>, network_id: i64, event_id: i64) -> Audience {
+pub fn audience(viewer: Option<&Viewer>, network_id: NetworkId, event_id: EventId) -> Audience {
     let Some(v) = viewer else {
         return Audience::Public;
     };
@@ -133,12 +132,18 @@ pub async fn check(action: Action) -> Result<(super::AppState, Viewer), AppError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::EventRole;
     use crate::platform::auth::MembershipGrant;
+
+    /// `audience` with plain numbers, for short tests.
+    fn aud(v: Option<&Viewer>, network: i64, event: i64) -> Audience {
+        audience(v, NetworkId(network), EventId(event))
+    }
 
     fn person(
         secretariat: bool,
         grants: &[(i64, MembershipCategory)],
-        roles: &[(i64, &str)],
+        roles: &[(i64, EventRole)],
     ) -> Viewer {
         Viewer {
             person_id: 1,
@@ -148,12 +153,12 @@ mod tests {
             memberships: grants
                 .iter()
                 .map(|(n, c)| MembershipGrant {
-                    network_id: *n,
+                    network_id: NetworkId(*n),
                     category: *c,
                     member_state: None,
                 })
                 .collect(),
-            event_roles: roles.iter().map(|(e, r)| (*e, (*r).to_owned())).collect(),
+            event_roles: roles.iter().map(|(e, r)| (EventId(*e), *r)).collect(),
             identity: Identity::Session {
                 hash: String::new(),
             },
@@ -164,7 +169,7 @@ mod tests {
         Viewer {
             identity: Identity::Guest {
                 link_id: 1,
-                event_id,
+                event_id: EventId(event_id),
                 scope: scope.to_vec(),
             },
             ..person(false, &[], &[])
@@ -174,7 +179,10 @@ mod tests {
     #[test]
     fn a_guest_may_do_what_the_link_says_for_its_event_only() {
         let g = guest(7, &[GuestAction::View, GuestAction::Respond]);
-        let act = |event_id, action| Action::ActAsGuest { event_id, action };
+        let act = |event_id, action| Action::ActAsGuest {
+            event_id: EventId(event_id),
+            action,
+        };
         assert!(may(Some(&g), act(7, GuestAction::Respond)));
         assert!(
             !may(Some(&g), act(7, GuestAction::Register)),
@@ -185,7 +193,12 @@ mod tests {
             "another event"
         );
         assert!(!may(Some(&g), Action::UseOwnAccount), "no account");
-        assert!(!may(Some(&g), Action::ManageEvent { event_id: 7 }));
+        assert!(!may(
+            Some(&g),
+            Action::ManageEvent {
+                event_id: EventId(7)
+            }
+        ));
         assert_eq!(
             require(Some(g.clone()), Action::UseOwnAccount),
             Err(AppError::Unauthorized)
@@ -219,19 +232,29 @@ mod tests {
 
     #[test]
     fn chairs_manage_their_own_event_only() {
-        let chair = person(false, &[], &[(7, "chair")]);
-        assert!(may(Some(&chair), Action::ManageEvent { event_id: 7 }));
-        assert!(!may(Some(&chair), Action::ManageEvent { event_id: 8 }));
-        assert_eq!(audience(Some(&chair), 1, 7), Audience::Organiser);
+        let chair = person(false, &[], &[(7, EventRole::Chair)]);
+        assert!(may(
+            Some(&chair),
+            Action::ManageEvent {
+                event_id: EventId(7)
+            }
+        ));
+        assert!(!may(
+            Some(&chair),
+            Action::ManageEvent {
+                event_id: EventId(8)
+            }
+        ));
+        assert_eq!(aud(Some(&chair), 1, 7), Audience::Organiser);
     }
 
     #[test]
     fn a_secretariat_membership_without_the_rights_sees_what_members_see() {
         let staff = person(false, &[(1, MembershipCategory::Secretariat)], &[]);
-        assert_eq!(audience(Some(&staff), 1, 5), Audience::Member);
+        assert_eq!(aud(Some(&staff), 1, 5), Audience::Member);
         assert!(!may(Some(&staff), Action::Administer));
         let admin = person(true, &[], &[]);
-        assert_eq!(audience(Some(&admin), 1, 5), Audience::Organiser);
+        assert_eq!(aud(Some(&admin), 1, 5), Audience::Organiser);
     }
 
     #[test]
@@ -239,10 +262,10 @@ mod tests {
         let ncp = person(false, &[(1, MembershipCategory::NationalContactPoint)], &[]);
         let partner = person(false, &[(1, MembershipCategory::AssociatePartner)], &[]);
         let observer = person(false, &[(1, MembershipCategory::Observer)], &[]);
-        assert_eq!(audience(Some(&ncp), 1, 5), Audience::Member);
-        assert_eq!(audience(Some(&ncp), 2, 5), Audience::Public);
-        assert_eq!(audience(Some(&partner), 1, 5), Audience::Partner);
-        assert_eq!(audience(Some(&observer), 1, 5), Audience::Observer);
-        assert_eq!(audience(None, 1, 5), Audience::Public);
+        assert_eq!(aud(Some(&ncp), 1, 5), Audience::Member);
+        assert_eq!(aud(Some(&ncp), 2, 5), Audience::Public);
+        assert_eq!(aud(Some(&partner), 1, 5), Audience::Partner);
+        assert_eq!(aud(Some(&observer), 1, 5), Audience::Observer);
+        assert_eq!(aud(None, 1, 5), Audience::Public);
     }
 }

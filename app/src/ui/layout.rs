@@ -1,67 +1,67 @@
-use crate::accounts::api::{site_info, SignOut};
+use crate::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
-use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
 
-/// The frame of every page: skip link, header, the main landmark, footer.
-#[component]
-pub fn Layout(children: Children) -> impl IntoView {
-    let site = Resource::new(|| (), |_| site_info());
-    view! {
-        <a class="skip-link" href="#main">"Skip to main content"</a>
-        <header class="site-header">
-            <div class="container header-inner">
-                <A href="/" attr:class="brand">
-                    <span class="brand-name">"Convene"</span>
-                    <span class="brand-tagline">"Meetings of European judicial networks"</span>
-                </A>
-                <nav aria-label="Main">
-                    <ul class="nav-list">
-                        <li><A href="/">"Networks and events"</A></li>
-                        <Suspense fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                match site.await {
-                                    Ok(s) => match s.signed_in_as {
-                                        Some(name) => view! {
-                                            {s.secretariat.then(|| view! { <li><a href="/admin">"Secretariat"</a></li> })}
-                                            <li><a href="/account"><span class="visually-hidden">"Your account: "</span>{name}</a></li>
-                                            <li>
-                                                <form method="post" action=SignOut::url() class="inline-form">
-                                                    <button type="submit" class="link-button">"Sign out"</button>
-                                                </form>
-                                            </li>
-                                        }.into_any(),
-                                        None => view! { <li><a href="/sign-in">"Sign in"</a></li> }.into_any(),
-                                    },
-                                    Err(_) => ().into_any(),
-                                }
-                            })}
-                        </Suspense>
-                    </ul>
-                </nav>
-            </div>
-        </header>
-        <main id="main" tabindex="-1" class="container">{children()}</main>
-        <footer class="site-footer">
-            <div class="container">
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        matches!(site.await, Ok(s) if s.demo).then(|| view! {
-                            <p class="demo-notice" data-testid="demo-notice">
-                                <strong>"Demonstration data."</strong>
-                                " The networks and events shown here follow public descriptions; every person and address is fictitious."
-                            </p>
-                        })
-                    })}
-                </Suspense>
-                <p>"Convene — free software under the EUPL-1.2 licence."</p>
-            </div>
-        </footer>
-    }
+/// What every page's frame needs: demo data or not, and who is signed in. The
+/// shell looks it up once per request and provides it as a [`SiteResource`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteSummary {
+    pub demo: bool,
+    pub signed_in_as: Option<String>,
+    pub secretariat: bool,
 }
+
+/// The request's [`SiteSummary`], in the Leptos context.
+pub type SiteResource = Resource<Result<SiteSummary, AppError>>;
+
+/// A choice for a select: (value, label).
+pub type Choice = (String, String);
 
 /// What a page shows while its data loads after a client-side navigation.
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status">"Loading…"</p> }
+}
+
+/// The secretariat's sections, on every page of theirs; shown to the secretariat
+/// only (anyone else gets the refusal without it).
+#[component]
+pub fn AdminNav() -> impl IntoView {
+    let site = use_context::<SiteResource>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let secretariat = match site {
+                    Some(site) => matches!(site.await, Ok(s) if s.secretariat),
+                    None => false,
+                };
+                secretariat.then(|| view! {
+                    <nav class="admin-nav" aria-label="Secretariat">
+                        <ul>
+                            <li><a href="/admin">"Overview"</a></li>
+                            <li><a href="/admin/people">"People"</a></li>
+                            <li><a href="/admin/organisations">"Organisations"</a></li>
+                            <li><a href="/admin/networks">"Networks"</a></li>
+                            <li><a href="/admin/events">"Events"</a></li>
+                            <li><a href="/admin/mail">"Mail log"</a></li>
+                            <li><a href="/admin/audit">"Audit log"</a></li>
+                        </ul>
+                    </nav>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// The `:id` of the route as a number; `new` (or anything else) is 0.
+pub fn id_param() -> Memo<i64> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|i| i.parse().ok())
+            .unwrap_or(0)
+    })
 }

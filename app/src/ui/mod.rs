@@ -6,7 +6,7 @@ mod layout;
 pub use errors::{ErrorView, NotFound};
 pub(crate) use forms::form_fields;
 pub use forms::{Field, FormFields, FormNotice, FormState, SelectField, TextAreaField};
-pub use layout::{Layout, Loading};
+pub use layout::{id_param, AdminNav, Choice, Loading, SiteResource, SiteSummary};
 
 use crate::domain::EventStatus;
 use leptos::prelude::*;

@@ -198,11 +198,6 @@ const COLUMNS: &str =
     subject, body_text, body_html, calendar_method, calendar_ics, attachments, status, attempts, \
     next_attempt_at, locked_until, last_error, resend_of, created_at, sent_at, secret";
 
-pub const QUEUED: &str = "queued";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
-
 /// Adds the message to the outbox inside `tx`, so it exists exactly when the change
 /// that caused it does. Returns `None` when the dedupe key is already there.
 pub async fn enqueue(
