@@ -16,6 +16,8 @@ pub mod networks;
 pub mod organisations;
 #[cfg(feature = "ssr")]
 pub mod platform;
+#[cfg(feature = "ssr")]
+pub mod privacy;
 mod shell;
 pub mod ui;
 

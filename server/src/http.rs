@@ -214,7 +214,7 @@ async fn export_response(
     client: Option<String>,
     filename: &str,
 ) -> Result<Response, AppError> {
-    let data = app::accounts::store::export_person(&state.store, person).await?;
+    let data = app::privacy::export_person(&state.store, person).await?;
     let mut entry = audit::Entry::new(Some(actor), "person_exported").on("person", person);
     entry.client = client;
     let mut tx = state.store.begin().await?;

@@ -295,31 +295,13 @@ struct SessionExport {
     user_agent: Option<String>,
 }
 
-/// A personal link (never its token).
-#[derive(sqlx::FromRow, serde::Serialize)]
-struct GuestLinkExport {
-    event: String,
-    scope: String,
-    created_at: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
-    revoked_at: Option<DateTime<Utc>>,
-    last_used_at: Option<DateTime<Utc>>,
-}
-
-#[derive(sqlx::FromRow, serde::Serialize)]
-struct MailExport {
-    subject: String,
-    status: String,
-    queued_at: DateTime<Utc>,
-    sent_at: Option<DateTime<Utc>>,
-}
-
-/// Everything held about a person, as JSON: details, account (without the
-/// password hash), memberships, event roles, sessions, mail sent to them and audit
-/// entries by or about them.
-pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_json::Value> {
-    use serde_json::json;
-    let d = own_details(store, person_id).await?;
+/// What accounts hold about a person (`accounts`, `sessions`; tokens and counted
+/// attempts are secrets or short-lived and left out): the account without its
+/// password hash, and the sessions.
+pub async fn export_person(
+    store: &Store,
+    person_id: i64,
+) -> StoreResult<Vec<(&'static str, serde_json::Value)>> {
     let account: Option<AccountExport> = on_pool!(store, pool => {
         sqlx::query_as(
             "SELECT secretariat, password_hash IS NOT NULL AS password_set, disabled_at,
@@ -330,8 +312,6 @@ pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_j
         .fetch_optional(pool)
         .await?
     });
-    let memberships = memberships_of(store, person_id).await?;
-    let roles = event_roles_of(store, person_id).await?;
     let sessions: Vec<SessionExport> = on_pool!(store, pool => {
         sqlx::query_as(
             "SELECT created_at, last_seen_at, client, user_agent FROM sessions
@@ -341,159 +321,29 @@ pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_j
         .fetch_all(pool)
         .await?
     });
-    let mail: Vec<MailExport> = on_pool!(store, pool => {
-        sqlx::query_as(
-            "SELECT subject, status, created_at AS queued_at, sent_at FROM mail_outbox
-             WHERE person_id = $1 OR lower(recipient_email) = lower($2) ORDER BY id",
-        )
-        .bind(person_id)
-        .bind(&d.email)
-        .fetch_all(pool)
-        .await?
-    });
-    let guest_links: Vec<GuestLinkExport> = on_pool!(store, pool => {
-        sqlx::query_as(
-            "SELECT e.title AS event, g.scope, g.created_at, g.expires_at, g.revoked_at, g.last_used_at
-             FROM guest_links g JOIN events e ON e.id = g.event_id
-             WHERE g.person_id = $1 ORDER BY g.id",
-        )
-        .bind(person_id)
-        .fetch_all(pool)
-        .await?
-    });
-    let audit = crate::platform::audit::list(store, None, Some(person_id), 10_000).await?;
-    Ok(json!({
-        "person": {
-            "id": person_id,
-            "full_name": d.full_name,
-            "email": d.email,
-            "title": d.title,
-            "organisation": d.organisation,
-            "member_state": d.member_state,
-        },
-        "account": account,
-        "memberships": memberships.into_iter().map(|(network, category, member_state, from, to)| json!({
-            "network": network, "category": category, "member_state": member_state,
-            "active_from": from, "active_to": to,
-        })).collect::<Vec<_>>(),
-        "event_roles": roles.into_iter().map(|r| json!({
-            "network": r.network, "event": r.event, "title": r.title, "role": r.role, "starts_at": r.starts_at,
-        })).collect::<Vec<_>>(),
-        "sessions": sessions,
-        "guest_links": guest_links,
-        "mail": mail,
-        "audit": audit.into_iter().map(|a| json!({
-            "at": a.at, "action": a.action, "by": a.actor_name, "subject_kind": a.subject_kind,
-            "subject_id": a.subject_id, "detail": a.detail, "client": a.client,
-        })).collect::<Vec<_>>(),
-    }))
+    Ok(vec![
+        ("account", serde_json::json!(account)),
+        ("sessions", serde_json::json!(sessions)),
+    ])
 }
 
-/// Escapes `%`, `_` and `\\` for a `LIKE … ESCAPE '\\'` pattern.
-pub fn like_escaped(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Erases a person: their name, address, title, organisation and Member State are
-/// replaced by a placeholder and `erased_at` is set; account, sessions, tokens,
-/// memberships, event roles and jobs are removed; mail to them (by their id, and to
-/// their current address) loses its content and is never sent; audit entries by or
-/// about them keep their shape (who did what when) but lose the details, as do
-/// entries that named their address. The person row stays, anonymised, so records
-/// that point at it remain consistent. Returns the placeholder name.
-pub async fn erase_person(
-    tx: &mut Tx<'_>,
-    person_id: i64,
-    now: DateTime<Utc>,
-) -> StoreResult<String> {
-    let placeholder = format!("Erased person {person_id}");
-    // Unique by construction: no one can type an address at .invalid.
-    let placeholder_email = format!(
-        "erased-{person_id}-{}@erased.invalid",
-        uuid::Uuid::new_v4().simple()
-    );
-    // The person's row is locked first (PostgreSQL; SQLite has one writer anyway): a
-    // job that is about to mail them either finishes before and its mail is erased
-    // here, or waits and then finds them erased.
-    let sql = format!(
-        "SELECT email FROM people WHERE id = $1 AND erased_at IS NULL{}",
-        tx.lock_clause()
-    );
+/// Erases what accounts hold about a person: account, sessions, sign-in and
+/// password tokens, and the attempts counted for their address.
+pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> StoreResult<()> {
     on_tx!(tx, conn => {
-        let email: String = sqlx::query_scalar(&sql)
-            .bind(person_id)
-            .fetch_one(&mut *conn)
-            .await?;
-        let email = email.to_lowercase();
         for sql in [
             "DELETE FROM sessions WHERE person_id = $1",
             "DELETE FROM auth_tokens WHERE person_id = $1",
             "DELETE FROM accounts WHERE person_id = $1",
-            "DELETE FROM memberships WHERE person_id = $1",
-            "DELETE FROM event_roles WHERE person_id = $1",
-            "DELETE FROM jobs WHERE person_id = $1",
-            "DELETE FROM guest_links WHERE person_id = $1",
-            "UPDATE audit_log SET detail = NULL, client = NULL
-             WHERE actor_person_id = $1 OR (subject_kind = 'person' AND subject_id = $1)",
         ] {
-            sqlx::query(sql).bind(person_id).execute(&mut *conn).await?;
+            sqlx::query(sql).bind(e.person_id).execute(&mut *conn).await?;
         }
-        // Entries that named the address without knowing the person (failed sign-ins).
-        sqlx::query("UPDATE audit_log SET detail = NULL WHERE lower(detail) LIKE '%' || $1 || '%' ESCAPE '\\'")
-            .bind(like_escaped(&email))
-            .execute(&mut *conn)
-            .await?;
         for kind in ["password", "link"] {
             sqlx::query("DELETE FROM auth_attempts WHERE scope = $1")
-                .bind(format!("{kind}:{email}"))
+                .bind(format!("{kind}:{}", e.email))
                 .execute(&mut *conn)
                 .await?;
         }
-        sqlx::query(
-            "DELETE FROM mail_outbox_attachments WHERE mail_id IN
-                 (SELECT id FROM mail_outbox WHERE person_id = $2 OR lower(recipient_email) = $1)",
-        )
-        .bind(&email)
-        .bind(person_id)
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query(
-            "UPDATE mail_outbox SET recipient_email = $2, recipient_name = NULL, person_id = $3,
-                 subject = '(erased)', body_text = '(erased)', body_html = '(erased)',
-                 calendar_ics = NULL, attachments = NULL, last_error = NULL, secret = NULL,
-                 status = CASE WHEN status = 'sent' THEN status ELSE 'failed' END
-             WHERE person_id = $3 OR lower(recipient_email) = $1",
-        )
-        .bind(&email)
-        .bind(&placeholder_email)
-        .bind(person_id)
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query(
-            "UPDATE people SET full_name = $2, email = $3, title = NULL, organisation_id = NULL,
-                 member_state = NULL, updated_at = $4, erased_at = $4 WHERE id = $1",
-        )
-        .bind(person_id)
-        .bind(&placeholder)
-        .bind(&placeholder_email)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
     });
-    Ok(placeholder)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn like_patterns_are_escaped() {
-        assert_eq!(super::like_escaped("a_b%c\\d@x.eu"), "a\\_b\\%c\\\\d@x.eu");
-    }
+    Ok(())
 }

@@ -568,7 +568,7 @@ pub async fn erase_person(
         super::store::person(&state.store, person_id).await?;
         let now = state.clock.now();
         let mut tx = state.store.begin().await?;
-        crate::accounts::store::erase_person(&mut tx, person_id, now).await?;
+        crate::privacy::erase_person(&mut tx, person_id, now).await?;
         audit::record(
             &mut tx,
             audit::Entry::new(Some(viewer.person_id), "person_erased").on("person", person_id),

@@ -299,3 +299,59 @@ pub async fn delete_membership(tx: &mut Tx<'_>, id: i64) -> StoreResult<i64> {
             .await?
     }))
 }
+
+/// What the directory holds about a person: their details and memberships.
+pub async fn export_person(
+    store: &Store,
+    person_id: i64,
+) -> StoreResult<Vec<(&'static str, serde_json::Value)>> {
+    use serde_json::json;
+    let d = crate::accounts::store::own_details(store, person_id).await?;
+    let memberships = crate::accounts::store::memberships_of(store, person_id).await?;
+    Ok(vec![
+        (
+            "person",
+            json!({
+                "id": person_id,
+                "full_name": d.full_name,
+                "email": d.email,
+                "title": d.title,
+                "organisation": d.organisation,
+                "member_state": d.member_state,
+            }),
+        ),
+        (
+            "memberships",
+            json!(memberships
+                .into_iter()
+                .map(|(network, category, member_state, from, to)| json!({
+                    "network": network, "category": category, "member_state": member_state,
+                    "active_from": from, "active_to": to,
+                }))
+                .collect::<Vec<_>>()),
+        ),
+    ])
+}
+
+/// Erases what the directory holds: memberships go; the person row stays so that
+/// what points at it remains consistent, with a placeholder for every detail and
+/// `erased_at` set. Runs last.
+pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> StoreResult<()> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM memberships WHERE person_id = $1")
+            .bind(e.person_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "UPDATE people SET full_name = $2, email = $3, title = NULL, organisation_id = NULL,
+                 member_state = NULL, updated_at = $4, erased_at = $4 WHERE id = $1",
+        )
+        .bind(e.person_id)
+        .bind(&e.placeholder_name)
+        .bind(&e.placeholder_email)
+        .bind(e.now)
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
+}

@@ -504,3 +504,28 @@ pub async fn remove_event_role(
     });
     Ok(done == 1)
 }
+
+/// What events hold about a person: their roles.
+pub async fn export_person(
+    store: &Store,
+    person_id: i64,
+) -> StoreResult<Vec<(&'static str, serde_json::Value)>> {
+    let roles = crate::accounts::store::event_roles_of(store, person_id).await?;
+    Ok(vec![("event_roles", serde_json::json!(roles
+        .into_iter()
+        .map(|r| serde_json::json!({
+            "network": r.network, "event": r.event, "title": r.title, "role": r.role, "starts_at": r.starts_at,
+        }))
+        .collect::<Vec<_>>()))])
+}
+
+/// Erases a person's roles in events.
+pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> StoreResult<()> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM event_roles WHERE person_id = $1")
+            .bind(e.person_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}

@@ -152,3 +152,41 @@ pub async fn list(
         .await?
     }))
 }
+
+/// The audit entries by or about a person.
+pub async fn export_person(
+    store: &Store,
+    person_id: i64,
+) -> StoreResult<Vec<(&'static str, serde_json::Value)>> {
+    let rows = list(store, None, Some(person_id), 10_000).await?;
+    Ok(vec![(
+        "audit",
+        serde_json::json!(rows
+            .into_iter()
+            .map(|a| serde_json::json!({
+                "at": a.at, "action": a.action, "by": a.actor_name, "subject_kind": a.subject_kind,
+                "subject_id": a.subject_id, "detail": a.detail, "client": a.client,
+            }))
+            .collect::<Vec<_>>()),
+    )])
+}
+
+/// Blanks the details of the entries by or about a person, and of entries that
+/// named their address without knowing them (failed sign-ins): who did what when
+/// stays, as the append-only log requires.
+pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> StoreResult<()> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE audit_log SET detail = NULL, client = NULL
+             WHERE actor_person_id = $1 OR (subject_kind = 'person' AND subject_id = $1)",
+        )
+        .bind(e.person_id)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("UPDATE audit_log SET detail = NULL WHERE lower(detail) LIKE '%' || $1 || '%' ESCAPE '\\'")
+            .bind(super::db::like_escaped(&e.email))
+            .execute(&mut *conn)
+            .await?;
+    });
+    Ok(())
+}

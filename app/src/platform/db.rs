@@ -81,6 +81,18 @@ macro_rules! on_tx {
 }
 pub use on_tx;
 
+/// Escapes `%`, `_` and `\\` for a `LIKE … ESCAPE '\\'` pattern.
+pub fn like_escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// What the store reports; features turn it into an [`crate::AppError`].
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -428,6 +440,11 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn like_patterns_are_escaped() {
+        assert_eq!(like_escaped("a_b%c\\d@x.eu"), "a\\_b\\%c\\\\d@x.eu");
+    }
 
     #[test]
     fn sqlite_urls_name_a_file() {

@@ -244,3 +244,43 @@ pub fn clear_guest_cookie(settings: &SecuritySettings) -> String {
         if settings.https() { "; Secure" } else { "" }
     )
 }
+
+/// A personal link as exported (never its token).
+#[derive(sqlx::FromRow, serde::Serialize)]
+struct GuestLinkExport {
+    event: String,
+    scope: String,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+    last_used_at: Option<DateTime<Utc>>,
+}
+
+/// A person's guest links.
+pub async fn export_person(
+    store: &Store,
+    person_id: i64,
+) -> StoreResult<Vec<(&'static str, serde_json::Value)>> {
+    let links: Vec<GuestLinkExport> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT e.title AS event, g.scope, g.created_at, g.expires_at, g.revoked_at, g.last_used_at
+             FROM guest_links g JOIN events e ON e.id = g.event_id
+             WHERE g.person_id = $1 ORDER BY g.id",
+        )
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(vec![("guest_links", serde_json::json!(links))])
+}
+
+/// Erases a person's guest links.
+pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> StoreResult<()> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM guest_links WHERE person_id = $1")
+            .bind(e.person_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}

@@ -296,3 +296,15 @@ pub async fn pending(store: &Store) -> StoreResult<i64> {
             .await?
     }))
 }
+
+/// Erases the jobs about a person (a done job keeps no payload; a pending one is
+/// dropped: it was about someone who no longer is).
+pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> StoreResult<()> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM jobs WHERE person_id = $1")
+            .bind(e.person_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}

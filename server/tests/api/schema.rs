@@ -43,3 +43,41 @@ async fn sqlite_and_postgresql_schemas_agree() {
         "the migrations differ.\nonly on SQLite: {only_sqlite:#?}\nonly on PostgreSQL: {only_postgres:#?}"
     );
 }
+
+/// Every table of the schema is classified in `app::privacy::TABLES` (what it holds
+/// about people and which feature exports and erases it), and nothing else is.
+#[tokio::test]
+async fn every_table_is_covered_by_export_and_erasure_or_says_why_not() {
+    let db = TestStore::start(Kind::Sqlite).await.unwrap();
+    let tables: BTreeSet<String> = columns(&db.store)
+        .await
+        .into_iter()
+        .map(|(t, _, _)| t)
+        .collect();
+    let listed: BTreeSet<String> = app::privacy::TABLES
+        .iter()
+        .map(|(t, _)| (*t).to_owned())
+        .collect();
+    let unlisted: Vec<_> = tables.difference(&listed).collect();
+    let gone: Vec<_> = listed.difference(&tables).collect();
+    assert!(
+        unlisted.is_empty(),
+        "tables nobody exports or erases; add them to app::privacy::TABLES with the feature that covers them: {unlisted:?}"
+    );
+    assert!(gone.is_empty(), "listed but not in the schema: {gone:?}");
+    // Every table with a column that names a person is personal or short-lived.
+    let person_columns = ["person_id", "actor_person_id", "recipient_email", "email"];
+    for (table, column, _) in columns(&db.store).await {
+        if person_columns.contains(&column.as_str()) {
+            let holds = app::privacy::TABLES
+                .iter()
+                .find(|(t, _)| *t == table)
+                .unwrap()
+                .1;
+            assert!(
+                !matches!(holds, app::privacy::Holds::Nothing(_)),
+                "{table}.{column} names a person, but the table is classified as holding nothing"
+            );
+        }
+    }
+}

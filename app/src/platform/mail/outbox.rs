@@ -418,3 +418,59 @@ pub async fn forget_expired_secrets(store: &Store, now: DateTime<Utc>) -> StoreR
     });
     Ok(())
 }
+
+#[derive(sqlx::FromRow, serde::Serialize)]
+struct MailExport {
+    subject: String,
+    status: String,
+    queued_at: DateTime<Utc>,
+    sent_at: Option<DateTime<Utc>>,
+}
+
+/// The mail sent to a person (to their id, or their current address).
+pub async fn export_person(
+    store: &Store,
+    person_id: i64,
+    email: &str,
+) -> StoreResult<Vec<(&'static str, serde_json::Value)>> {
+    let mail: Vec<MailExport> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT subject, status, created_at AS queued_at, sent_at FROM mail_outbox
+             WHERE person_id = $1 OR lower(recipient_email) = lower($2) ORDER BY id",
+        )
+        .bind(person_id)
+        .bind(email)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(vec![("mail", serde_json::json!(mail))])
+}
+
+/// Erases the mail to a person (by id, and to their current address): the rows
+/// stay as a record that something was sent, without recipient or content, and
+/// what was not sent never will be.
+pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> StoreResult<()> {
+    crate::on_tx!(tx, conn => {
+        sqlx::query(
+            "DELETE FROM mail_outbox_attachments WHERE mail_id IN
+                 (SELECT id FROM mail_outbox WHERE person_id = $2 OR lower(recipient_email) = $1)",
+        )
+        .bind(&e.email)
+        .bind(e.person_id)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "UPDATE mail_outbox SET recipient_email = $2, recipient_name = NULL, person_id = $3,
+                 subject = '(erased)', body_text = '(erased)', body_html = '(erased)',
+                 calendar_ics = NULL, attachments = NULL, last_error = NULL, secret = NULL,
+                 status = CASE WHEN status = 'sent' THEN status ELSE 'failed' END
+             WHERE person_id = $3 OR lower(recipient_email) = $1",
+        )
+        .bind(&e.email)
+        .bind(&e.placeholder_email)
+        .bind(e.person_id)
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
+}
