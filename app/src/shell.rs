@@ -5,6 +5,7 @@ use crate::accounts::pages::{
 use crate::admin::pages::{AdminHomePageView, AuditLogPageView, MailLogPage, MailMessagePage};
 use crate::directory::pages::{PeopleAdminPageView, PersonAdminPageView};
 use crate::events::manage::{EventAdminPageView, EventsAdminPageView};
+use crate::events::organise::EventManagePageView;
 use crate::events::pages::EventPageView;
 use crate::guests::pages::GuestEventPageView;
 use crate::networks::manage::{NetworkAdminPageView, NetworksAdminPageView};
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in/reset") view=ResetPageView ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in/link") view=LinkPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/manage") view=EventManagePageView ssr=SsrMode::Async/>
                     <Route path=path!("/guest/events/:id") view=GuestEventPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHomePageView ssr=SsrMode::Async/>

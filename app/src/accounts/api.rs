@@ -528,16 +528,25 @@ pub async fn account_page() -> Result<AccountData, AppError> {
             to: date(to),
         })
         .collect();
-    let events = super::store::event_roles_of(&state.store, v.person_id)
-        .await?
-        .into_iter()
-        .map(|r| OwnEventRole {
-            href: crate::events::event_href(&r.network, &r.event),
-            starts: r.starts_on(),
-            title: r.title,
-            role: r.role,
-        })
-        .collect();
+    // One line per event, with every role the person holds in it.
+    let mut events: Vec<OwnEventRole> = Vec::new();
+    let mut seen: Vec<i64> = Vec::new();
+    for r in super::store::event_roles_of(&state.store, v.person_id).await? {
+        let label = crate::events::event_role_label(&r.role);
+        match seen.iter().position(|e| *e == r.event_id) {
+            Some(i) => events[i].role = format!("{} and {}", events[i].role, label.to_lowercase()),
+            None => {
+                seen.push(r.event_id);
+                events.push(OwnEventRole {
+                    href: crate::events::event_href(&r.network, &r.event),
+                    manage_href: format!("/events/{}/manage", r.event_id),
+                    starts: r.starts_on(),
+                    title: r.title,
+                    role: label,
+                });
+            }
+        }
+    }
     Ok(AccountData {
         full_name: d.full_name,
         email: d.email,

@@ -40,6 +40,8 @@ pub struct OwnMembership {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OwnEventRole {
     pub href: String,
+    /// The organisers' page of the event.
+    pub manage_href: String,
     pub title: String,
     pub role: String,
     pub starts: String,

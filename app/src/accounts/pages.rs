@@ -243,7 +243,10 @@ pub fn AccountPageView() -> impl IntoView {
                                     view! {
                                         <ul>
                                             {a.events.into_iter().map(|e| view! {
-                                                <li><a href=e.href>{e.title}</a>{format!(" — {}, {}", e.role, e.starts)}</li>
+                                                <li>
+                                                    <a href=e.href>{e.title}</a>{format!(" — {}, {} · ", e.role, e.starts)}
+                                                    <a href=e.manage_href>"Manage this event"</a>
+                                                </li>
                                             }).collect_view()}
                                         </ul>
                                     }.into_any()

@@ -29,11 +29,14 @@ pub async fn credentials_by_email(store: &Store, email: &str) -> StoreResult<Opt
 }
 
 /// The person with this address (any case; never an erased one): id and name,
-/// without anything about their credentials.
-pub async fn person_by_email(store: &Store, email: &str) -> StoreResult<Option<(i64, String)>> {
+/// without anything about their credentials: (id, name, address).
+pub async fn person_by_email(
+    store: &Store,
+    email: &str,
+) -> StoreResult<Option<(i64, String, String)>> {
     Ok(on_pool!(store, pool => {
         sqlx::query_as(
-            "SELECT id, full_name FROM people WHERE lower(email) = lower($1) AND erased_at IS NULL",
+            "SELECT id, full_name, email FROM people WHERE lower(email) = lower($1) AND erased_at IS NULL",
         )
         .bind(email.trim())
         .fetch_optional(pool)

@@ -33,12 +33,69 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
 mod admin {
     use super::super::EventFormValues;
     use crate::domain::{
-        optional_multiline, optional_text, required_text, DomainError, EventKind, Problems, Slug,
-        TimeRange,
+        optional_multiline, optional_text, required_text, DomainError, EventKind, EventRole,
+        Problems, Slug, TimeRange,
     };
     use crate::platform::localtime;
     use chrono::{DateTime, Datelike, LocalResult, NaiveDateTime, TimeZone, Timelike, Utc};
     use chrono_tz::Tz;
+
+    /// The message to a person who was just made chair or organiser of an event.
+    pub fn role_mail(
+        event: &crate::events::store::EventRecord,
+        role: EventRole,
+        person_id: i64,
+        name: &str,
+        address: &str,
+        added_by: &str,
+        manage_link: &str,
+    ) -> Result<crate::platform::mail::NewMail, DomainError> {
+        use crate::platform::mail::template::{one_line, Block, Email};
+        let zone = localtime::parse_zone(&event.time_zone).unwrap_or(chrono_tz::UTC);
+        let role_name = role.label().to_lowercase();
+        Ok(crate::platform::mail::NewMail {
+            dedupe_key: format!(
+                "event-role:{}:{}:{person_id}:{}",
+                event.id,
+                role.as_str(),
+                uuid::Uuid::new_v4().simple()
+            ),
+            kind: "event_role".into(),
+            event_id: Some(event.id),
+            person_id: Some(person_id),
+            recipient: crate::domain::EmailAddress::parse(address)?,
+            recipient_name: Some(name.to_owned()),
+            content: Email {
+                subject: format!("You are {role_name} of {}", one_line(&event.title)),
+                greeting: Some(format!("Dear {},", one_line(name))),
+                blocks: vec![
+                    Block::Paragraph(format!(
+                        "{} of the secretariat has made you {role_name} of this event in Convene. Chairs and organisers run the event's invitations, registration, agenda and outcome report from its own page.",
+                        one_line(added_by)
+                    )),
+                    Block::Facts(vec![
+                        ("Event".into(), event.title.clone()),
+                        ("Dates".into(), localtime::date_span(event.starts_at, event.ends_at, zone)),
+                        ("Venue".into(), event.venue.clone()),
+                        ("Your role".into(), role.label().into()),
+                    ]),
+                    Block::Link {
+                        label: "Open the event's page".into(),
+                        url: manage_link.to_owned(),
+                    },
+                    Block::Paragraph(
+                        "Sign in with your Convene account to open it. If this is a mistake, tell the secretariat."
+                            .into(),
+                    ),
+                ],
+                reason: format!("You were made {role_name} of an event in Convene."),
+            }
+            .render(),
+            calendar: None,
+            attachments: vec![],
+            secret: None,
+        })
+    }
 
     /// What `<input type="datetime-local">` sends and shows.
     const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
@@ -815,11 +872,11 @@ pub async fn add_event_person(
         &form,
         admin::page(event_id),
         async |state, viewer| {
-            super::store::event_record(&state.store, event_id).await?;
+            let event = super::store::event_record(&state.store, event_id).await?;
             if email.trim().is_empty() {
                 return Err(DomainError::new("email", "Enter the person's email address.").into());
             }
-            let Some((person_id, name)) =
+            let Some((person_id, name, address)) =
                 crate::accounts::store::person_by_email(&state.store, &email).await?
             else {
                 return Err(DomainError::new(
@@ -847,8 +904,27 @@ pub async fn add_event_person(
                     now,
                 )
                 .await?;
+                let mail = admin::role_mail(
+                    &event,
+                    event_role,
+                    person_id,
+                    &name,
+                    &address,
+                    &viewer.name,
+                    &state.security.link(&format!("/events/{event_id}/manage")),
+                )?;
+                crate::platform::mail::outbox::enqueue(
+                    &mut tx,
+                    &mail,
+                    &state.mailer.settings().message_id_domain(),
+                    now,
+                )
+                .await?;
             }
             tx.commit().await?;
+            if added {
+                state.mailer.wake();
+            }
             Ok(
                 forms::Done::to(admin::page(event_id)).with_notice(if added {
                     format!("{name} is now {} of this event.", with_article(&label))

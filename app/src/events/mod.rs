@@ -2,6 +2,7 @@
 //! the secretariat's pages that create and manage them (`manage`).
 pub mod api;
 pub mod manage;
+pub mod organise;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -359,3 +359,45 @@ crate::on_both_backends! { TestApp;
         assert_eq!(app.get_as("/admin/events/abc", Some(&s)).await.status().as_u16(), 404);
     }
 }
+
+mod organisers {
+    use super::*;
+
+    crate::on_both_backends! { TestApp;
+
+        async fn a_new_chair_is_mailed_sees_the_event_once_and_manages_it_from_their_own_page(app) {
+            let admin = app.demo(SECRETARIAT).await;
+            let spring = app.event_id("plenary-meeting-spring-2027").await;
+            for role in ["chair", "organiser"] {
+                let res = app.form("/api/admin/add_event_person", &[("event_id", &spring.to_string()), ("email", PARTNER), ("role", role)], Some(&admin)).await;
+                assert_eq!(res.status().as_u16(), 302);
+            }
+            let mails = app::platform::mail::outbox::list(&app.store, None, None, 50, 0).await.unwrap();
+            let to_partner: Vec<_> = mails.iter().filter(|m| m.kind == "event_role" && m.recipient_email == PARTNER).collect();
+            assert_eq!(to_partner.len(), 2, "one message per role given");
+            assert!(to_partner.iter().any(|m| m.subject == "You are chair of Plenary Meeting, spring 2027"), "{:?}", to_partner.iter().map(|m| &m.subject).collect::<Vec<_>>());
+            assert!(to_partner[0].body_text.contains(&format!("{}/events/{spring}/manage", app.base)), "with a link to the event's own page");
+            let s = app.demo(PARTNER).await;
+            let account = app.get_as("/account", Some(&s)).await.text().await.unwrap();
+            assert_eq!(account.matches("Plenary Meeting, spring 2027</a>").count(), 1, "the event is listed once");
+            assert!(account.contains("Chair and organiser"), "with both roles");
+            assert!(account.contains(&format!("href=\"/events/{spring}/manage\"")));
+            let page = app.get_as(&format!("/events/{spring}/manage"), Some(&s)).await;
+            assert_eq!(page.status().as_u16(), 200);
+            assert!(page.text().await.unwrap().contains("You are chair and organiser of this event."));
+        }
+
+        async fn the_account_page_dates_an_event_in_its_own_zone(app) {
+            // 01:00 in Helsinki on 10 November is still 9 November in UTC.
+            on_pool!(app.store, pool => {
+                sqlx::query("UPDATE events SET starts_at = $1, ends_at = $2, time_zone = 'Europe/Helsinki' WHERE slug = 'plenary-meeting-spring-2027'")
+                    .bind(Utc.with_ymd_and_hms(2026, 11, 9, 23, 0, 0).unwrap())
+                    .bind(Utc.with_ymd_and_hms(2026, 11, 10, 15, 0, 0).unwrap())
+                    .execute(pool).await.unwrap();
+            });
+            let s = app.demo(CHAIR).await;
+            let account = app.get_as("/account", Some(&s)).await.text().await.unwrap();
+            assert!(account.contains("Chair, 10 November 2026"), "the local date, without a leading zero");
+        }
+    }
+}

@@ -43,6 +43,8 @@ enum Need {
     Secretariat,
     /// The guest of a link for the event the call names (the spring plenary).
     GuestOfEvent,
+    /// Those who manage the spring plenary: its chair and the secretariat.
+    ManagerOfSpring,
 }
 
 impl Need {
@@ -55,12 +57,16 @@ impl Need {
             ),
             Need::Secretariat => who == Who::Secretariat,
             Need::GuestOfEvent => who == Who::Guest,
+            Need::ManagerOfSpring => matches!(who, Who::Chair | Who::Secretariat),
         }
     }
 }
 
-/// Stands for the id of the spring 2027 plenary in arguments and paths.
+/// Stands for the id of the spring 2027 plenary (chaired by the demo chair) in
+/// arguments and paths.
 const SPRING: &str = "{spring}";
+/// Stands for the id of the first plenary (not the demo chair's).
+const FIRST: &str = "{first}";
 
 /// A server function: path, whether it is a GET, harmless arguments (they reach the
 /// policy check and then fail or change nothing that matters), who may call it.
@@ -135,6 +141,12 @@ const SERVER_FNS: &[ServerFnRow] = &[
         Need::GuestOfEvent,
     ),
     ("/api/forget_guest_link", false, &[], Need::Anyone),
+    (
+        "/api/event_manage",
+        true,
+        &[("id", SPRING)],
+        Need::ManagerOfSpring,
+    ),
     (
         "/api/update_own_details",
         false,
@@ -350,6 +362,11 @@ const PAGES: &[(&str, &str, Need)] = &[
     ),
     ("/guest/{token}", "/guest/no-such-token", Need::Anyone),
     (
+        "/events/{id}/manage",
+        "/events/{spring}/manage",
+        Need::ManagerOfSpring,
+    ),
+    (
         "/account/export.json",
         "/account/export.json",
         Need::Account,
@@ -468,7 +485,14 @@ async fn run_matrix(app: &TestApp) {
         sqlx::query_scalar("SELECT id FROM events WHERE slug = 'plenary-meeting-spring-2027'")
             .fetch_one(pool).await.unwrap()
     });
-    let fill = |s: &str| s.replace(SPRING, &spring.to_string());
+    let first: i64 = on_pool!(app.store, pool => {
+        sqlx::query_scalar("SELECT id FROM events WHERE slug = 'first-plenary-meeting'")
+            .fetch_one(pool).await.unwrap()
+    });
+    let fill = |s: &str| {
+        s.replace(SPRING, &spring.to_string())
+            .replace(FIRST, &first.to_string())
+    };
     // Disabled last: it disables the observer's account.
     for who in EVERYONE {
         let cookie = cookie_for(app, who, spring).await;
@@ -534,6 +558,26 @@ async fn run_matrix(app: &TestApp) {
                     "{who:?} {path}: {status} ({r:?}) but should be refused"
                 )),
             }
+        }
+    }
+    // Per event: the chair manages their own event and not another one.
+    let chair = cookie_for(app, Who::Chair, spring).await.unwrap();
+    for (page, want) in [
+        (format!("/events/{spring}/manage"), 200),
+        (format!("/events/{first}/manage"), 403),
+        (format!("/api/event_manage?id={first}"), 403),
+    ] {
+        let got = app
+            .client
+            .get(format!("{}{page}", app.base))
+            .header("cookie", &chair)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        if got != want {
+            wrong.push(format!("Chair GET {page}: {got}, expected {want}"));
         }
     }
     assert!(
