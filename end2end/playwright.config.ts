@@ -1,15 +1,17 @@
 import { defineConfig } from '@playwright/test';
 
-// Debian's Chromium, never a downloaded browser. The server is the debug build made
-// by `cargo leptos build`, on a fresh SQLite database filled with the demo data.
+// Debian's Chromium, never a downloaded browser. The server is the debug build, on a
+// fresh SQLite database filled with the demo data, serving the site (wasm, js, css)
+// that `scripts/build` wrote to target/site.
 const port = Number(process.env.E2E_PORT ?? 3100);
 // The SMTP sink (smtp-sink.mjs) that receives Convene's mail, and where tests read it.
 const smtpPort = Number(process.env.SMTP_SINK_PORT ?? port + 25);
 const smtpHttpPort = Number(process.env.SMTP_SINK_HTTP_PORT ?? port + 26);
-// The server binary that `cargo leptos build` writes. A later plain `cargo build` or
-// `cargo test` overwrites it with one built without the `erase_components` cfg that
-// cargo-leptos gave the debug wasm, and the islands then fail to hydrate. CONVENE_BIN
-// names another binary; it needs the `hash.txt` of that build beside it.
+// The server binary, from `scripts/build`, `cargo build -p convene` or the Rust tests
+// (`cargo nextest run`, as in scripts/test): all compile it with the same cfg flags as
+// the wasm (no extra RUSTFLAGS), so any of them hydrates the islands of the site that
+// `scripts/build` wrote. CONVENE_BIN names another binary; a release binary needs the
+// `hash.txt` that `scripts/build --release` writes beside it.
 const convene = process.env.CONVENE_BIN ?? '../target/debug/convene';
 // Tests (tests/support/mail.ts) find the sink through this variable.
 process.env.SMTP_SINK_HTTP_PORT = String(smtpHttpPort);

@@ -1,13 +1,15 @@
 # shellcheck shell=bash
-# Sourced by scripts/run and scripts/test: installs what is missing, skips what is
-# there, and says what it does. Versions are pinned here and in Cargo.toml.
+# Sourced by scripts/build, run, test and bench: installs what is missing, skips
+# what is there, and says what it does. Versions are pinned in rust-toolchain.toml,
+# Cargo.toml (wasm-bindgen), tools/package.json (binaryen) and end2end/package.json.
+# cargo-leptos is not needed (scripts/build does its job); it stays an optional
+# extra for `cargo leptos watch` and is never installed from here.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 TOOLCHAIN="$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)"
-CARGO_LEPTOS_VERSION="0.3.11"
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)"
 
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
@@ -36,20 +38,11 @@ ensure_rust() {
   done
 }
 
-ensure_cargo_leptos() {
-  if cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
-    say "cargo-leptos $CARGO_LEPTOS_VERSION is installed"
-  else
-    say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (compiles for 20-30 minutes on 2 cores, once)"
-    cargo install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION"
-  fi
-}
-
 ensure_wasm_bindgen() {
   if wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
     say "wasm-bindgen $WASM_BINDGEN_VERSION is installed"
   else
-    say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes, once)"
+    say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (5-8 minutes on 2 cores, once)"
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
   fi
 }
