@@ -15,7 +15,7 @@ test('the secretariat creates, publishes and staffs an event through the forms',
   await form.getByRole('textbox', { name: 'Email address', exact: true }).fill(SECRETARIAT);
   await form.getByRole('textbox', { name: 'Password', exact: true }).fill('convene-demo-2026');
   await form.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/admin(#[\w-]+)?$/);
 
   await page.goto('/admin/events/new');
   await page.getByLabel('Title').fill(title);
@@ -32,9 +32,9 @@ test('the secretariat creates, publishes and staffs an event through the forms',
   await page.getByLabel('Starts').fill('2027-05-10T09:00');
   await page.getByLabel('Ends').fill('2027-05-10T17:30');
   await page.getByRole('button', { name: 'Create the event' }).click();
-  await expect(page).toHaveURL(/\/admin\/events\/\d+$/);
+  await expect(page).toHaveURL(/\/admin\/events\/\d+#event-notice$/);
   await expect(page.getByTestId('form-notice').first()).toHaveText('Saved.');
-  await expect(page.getByRole('paragraph').filter({ hasText: /^The event is draft\.$/ })).toBeVisible();
+  await expect(page.getByTestId('event-status')).toHaveText(/^This event is a draft/);
 
   // A draft is not public.
   const anonymous = await page.context().browser()!.newContext();
@@ -43,7 +43,10 @@ test('the secretariat creates, publishes and staffs an event through the forms',
   expect(hidden?.status()).toBe(404);
 
   await page.getByRole('button', { name: 'Publish the event' }).click();
-  await expect(page.getByRole('paragraph').filter({ hasText: /^The event is published\.$/ })).toBeVisible();
+  await expect(page.getByTestId('event-status')).toHaveText(/^This event is published/);
+  // The notice is where the page lands, not at the top of a long page.
+  await expect(page.getByTestId('form-notice').first()).toHaveText('The event is published.');
+  await expect(page.getByTestId('form-notice').first()).toBeInViewport();
   const shown = await outsider.goto(`/networks/ejocn/events/${slug}`);
   expect(shown?.status()).toBe(200);
   await expect(outsider.getByRole('heading', { level: 1 })).toHaveText(title);

@@ -170,6 +170,7 @@ pub async fn site_info() -> Result<SiteSummary, AppError> {
         demo: state.demo,
         signed_in_as: viewer.as_ref().map(|v| v.name.clone()),
         secretariat: viewer.is_some_and(|v| v.secretariat),
+        contact: state.mailer.settings().from.email.to_string(),
     })
 }
 
@@ -229,7 +230,12 @@ pub async fn sign_in(#[server(flatten)] form: SignInForm) -> Result<(), AppError
             let mut tx = state.store.begin().await?;
             server::start_session(&mut tx, &state, c.person_id, "password").await?;
             tx.commit().await?;
-            forms::finish(&form, &back, Ok(forms::Done::to(server::local_next(next)))).await
+            let to = match next {
+                // The secretariat's work is at /admin; everyone else's at /account.
+                None if c.secretariat => "/admin".to_owned(),
+                next => server::local_next(next),
+            };
+            forms::finish(&form, &back, Ok(forms::Done::to(to))).await
         }
         cred => {
             let entry = match &cred {
@@ -365,7 +371,11 @@ pub async fn use_sign_in_link(#[server(flatten)] form: UseLinkForm) -> Result<()
         Some(person) => {
             server::start_session(&mut tx, &state, person, "sign-in link").await?;
             tx.commit().await?;
-            forms::finish(&form, "/sign-in", Ok(forms::Done::to("/account"))).await
+            let secretariat = super::store::credentials_by_id(&state.store, person)
+                .await?
+                .secretariat;
+            let to = if secretariat { "/admin" } else { "/account" };
+            forms::finish(&form, "/sign-in", Ok(forms::Done::to(to))).await
         }
         None => {
             forms::refuse(

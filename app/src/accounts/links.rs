@@ -35,7 +35,7 @@ impl TokenPurpose {
     pub fn from_mail_kind(kind: &str) -> Option<Self> {
         match kind {
             "sign_in_link" => Some(TokenPurpose::SignIn),
-            "password_link" => Some(TokenPurpose::Password),
+            "password_link" | WELCOME_KIND => Some(TokenPurpose::Password),
             _ => None,
         }
     }
@@ -62,60 +62,167 @@ pub async fn queue_link(
     purpose: TokenPurpose,
     now: DateTime<Utc>,
 ) -> StoreResult<String> {
-    let recipient = EmailAddress::parse(email).map_err(|e| {
-        anyhow::anyhow!("person {person_id} has an unusable address: {}", e.message)
-    })?;
-    let (path, subject, intro, label) = match purpose {
+    let (subject, intro, label) = match purpose {
         TokenPurpose::SignIn => (
-            "/sign-in/link",
             "Your sign-in link for Convene",
             "Use this link to sign in to Convene. It works once, within 15 minutes.",
             "Sign in to Convene",
         ),
         TokenPurpose::Password => (
-            "/account/password",
             "Set your Convene password",
             "Use this link to choose a password for Convene. It works once, within 24 hours.",
             "Choose a password",
         ),
     };
-    let valid = purpose.validity();
-    let secret = auth::issue_token(tx, person_id, purpose, valid, now).await?;
+    let content = |url: String| {
+        Email {
+        subject: subject.into(),
+        greeting: Some(format!("Dear {},", one_line(name))),
+        blocks: vec![
+            Block::Paragraph(intro.into()),
+            Block::Link {
+                label: label.into(),
+                url,
+            },
+            Block::Paragraph(
+                "If you did not ask for this, ignore this message: nothing changes without the link."
+                    .into(),
+            ),
+        ],
+        reason: "Someone (we hope you) asked Convene for this link for your address.".into(),
+    }
+    };
+    let link = LinkMail {
+        person_id,
+        name,
+        email,
+        purpose,
+        kind: purpose.mail_kind(),
+        valid: purpose.validity(),
+    };
+    queue_token_mail(tx, message_id_domain, base, &link, content, now).await
+}
+
+/// How long the link in a welcome lasts: a new contact point may not read their
+/// mail the same day.
+pub const WELCOME_LINK_VALIDITY: chrono::Duration = chrono::Duration::days(7);
+
+/// What a welcome says about the new account.
+pub struct Welcome<'a> {
+    /// Who in the secretariat created the account.
+    pub added_by: &'a str,
+    /// "European Judicial Organised Crime Network: National Contact Point (Portugal)".
+    pub memberships: Vec<String>,
+    /// The secretariat's address, for questions.
+    pub contact: &'a str,
+}
+
+/// Queues the welcome for an account the secretariat has just created: who added
+/// them, to which network and role, what Convene is for, whom to ask, and a link
+/// to choose a password (7 days; a new one from the sign-in page after that).
+#[allow(clippy::too_many_arguments)]
+pub async fn queue_welcome(
+    tx: &mut Tx<'_>,
+    message_id_domain: &str,
+    base: &str,
+    person_id: i64,
+    name: &str,
+    email: &str,
+    welcome: &Welcome<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<String> {
+    let mut facts = vec![("Your address".to_owned(), email.to_owned())];
+    for m in &welcome.memberships {
+        facts.push(("Member of".to_owned(), m.clone()));
+    }
+    let sign_in = format!("{}/sign-in", base.trim_end_matches('/'));
+    let content = |url: String| {
+        Email {
+        subject: "Your Convene account".into(),
+        greeting: Some(format!("Dear {},", one_line(name))),
+        blocks: vec![
+            Block::Paragraph(format!(
+                "{} of the secretariat has created an account for you in Convene, where the European judicial networks run their meetings: invitations and registration, agendas, calendar feeds and outcome reports.",
+                one_line(welcome.added_by)
+            )),
+            Block::Facts(facts),
+            Block::Paragraph(
+                "To sign in, first choose a password with the link below. It works once, within 7 days."
+                    .into(),
+            ),
+            Block::Link {
+                label: "Choose your password".into(),
+                url,
+            },
+            Block::Paragraph(format!(
+                "If the link has expired, ask for a new one at {sign_in} (\u{201c}Forgot your password, or never set one?\u{201d}), or sign in there with a link sent to this address. Questions about your account or your network: write to the secretariat at {}.",
+                welcome.contact
+            )),
+        ],
+        reason: "The secretariat of your network added you to Convene.".into(),
+    }
+    };
+    let link = LinkMail {
+        person_id,
+        name,
+        email,
+        purpose: TokenPurpose::Password,
+        kind: WELCOME_KIND,
+        valid: WELCOME_LINK_VALIDITY,
+    };
+    queue_token_mail(tx, message_id_domain, base, &link, content, now).await
+}
+
+/// The kind of the welcome mail (its link sets a password).
+pub const WELCOME_KIND: &str = "welcome";
+
+/// Whom a link goes to, what it does, and how long it lasts.
+struct LinkMail<'a> {
+    person_id: i64,
+    name: &'a str,
+    email: &'a str,
+    purpose: TokenPurpose,
+    kind: &'static str,
+    valid: chrono::Duration,
+}
+
+/// Issues the token and queues its message: `content` is given the link with the
+/// placeholder where the token goes, put in only at delivery.
+async fn queue_token_mail(
+    tx: &mut Tx<'_>,
+    message_id_domain: &str,
+    base: &str,
+    to: &LinkMail<'_>,
+    content: impl FnOnce(String) -> Email,
+    now: DateTime<Utc>,
+) -> StoreResult<String> {
+    let recipient = EmailAddress::parse(to.email).map_err(|e| {
+        anyhow::anyhow!(
+            "person {} has an unusable address: {}",
+            to.person_id,
+            e.message
+        )
+    })?;
+    let path = match to.purpose {
+        TokenPurpose::SignIn => "/sign-in/link",
+        TokenPurpose::Password => "/account/password",
+    };
+    let secret = auth::issue_token(tx, to.person_id, to.purpose, to.valid, now).await?;
     let link = |token: &str| format!("{}{path}?token={token}", base.trim_end_matches('/'));
     let mail = NewMail {
         // One message per token: the token's hash is unique.
-        dedupe_key: format!(
-            "{}:{}",
-            purpose.mail_kind(),
-            &auth::hash_secret(&secret)[..32]
-        ),
-        kind: purpose.mail_kind().into(),
+        dedupe_key: format!("{}:{}", to.kind, &auth::hash_secret(&secret)[..32]),
+        kind: to.kind.into(),
         event_id: None,
-        person_id: Some(person_id),
+        person_id: Some(to.person_id),
         recipient,
-        recipient_name: Some(name.to_owned()),
-        content: Email {
-            subject: subject.into(),
-            greeting: Some(format!("Dear {},", one_line(name))),
-            blocks: vec![
-                Block::Paragraph(intro.into()),
-                Block::Link {
-                    label: label.into(),
-                    url: link(SECRET_MARKER),
-                },
-                Block::Paragraph(
-                    "If you did not ask for this, ignore this message: nothing changes without the link."
-                        .into(),
-                ),
-            ],
-            reason: "Someone (we hope you) asked Convene for this link for your address.".into(),
-        }
-        .render(),
+        recipient_name: Some(to.name.to_owned()),
+        content: content(link(SECRET_MARKER)).render(),
         calendar: None,
         attachments: vec![],
         secret: Some(MailSecret {
             token: secret.clone(),
-            expires_at: now + valid,
+            expires_at: now + to.valid,
         }),
     };
     outbox::enqueue(tx, &mail, message_id_domain, now).await?;

@@ -201,7 +201,7 @@ pub fn AccountPageView() -> impl IntoView {
                                     <Field state=df.clone() name="title" label="Title or function" autocomplete="organization-title" value=a.title.clone().unwrap_or_default() hint="For example: Public Prosecutor, Investigative Judge."/>
                                     <button type="submit">"Save details"</button>
                                 </form>
-                                <p class="muted">"To change your email address, organisation or Member State, write to the secretariat."</p>
+                                <p class="muted">"To change your email address, organisation or Member State, write to the secretariat at " <crate::ui::SecretariatContact/> "."</p>
                             </section>
                             <section aria-labelledby="password-heading">
                                 <h2 id="password-heading">{if a.password_set { "Change your password" } else { "Set a password" }}</h2>

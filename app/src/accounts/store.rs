@@ -13,10 +13,13 @@ pub struct Credentials {
     pub password_hash: Option<String>,
     pub has_account: bool,
     pub disabled: bool,
+    /// Whether the account has the secretariat's rights (their work starts at /admin).
+    pub secretariat: bool,
 }
 
 const CREDENTIALS: &str = "SELECT p.id AS person_id, p.full_name, p.email, a.password_hash,
-        a.person_id IS NOT NULL AS has_account, a.disabled_at IS NOT NULL AS disabled
+        a.person_id IS NOT NULL AS has_account, a.disabled_at IS NOT NULL AS disabled,
+        COALESCE(a.secretariat, FALSE) AS secretariat
      FROM people p LEFT JOIN accounts a ON a.person_id = p.id";
 
 /// The person with this address (compared without regard to case); never an erased

@@ -170,53 +170,126 @@ pub async fn admin_overview() -> Result<super::AdminOverview, AppError> {
     })
 }
 
-/// The audit log, newest first; filter by action and by person (as actor or subject).
+/// `/admin/audit`: the newest 500 entries as sentences, optionally one action and
+/// entries by or about a person whose name contains `name`.
 #[server(prefix = "/api/admin", endpoint = "audit_log", input = server_fn::codec::GetUrl)]
 pub async fn audit_log(
     action: Option<String>,
-    person: Option<i64>,
+    name: Option<String>,
 ) -> Result<super::AuditData, AppError> {
     use crate::on_pool;
     use crate::platform::audit;
     let (state, _) = check(Action::ReadAuditLog).await?;
     let action = action.filter(|a| !a.is_empty());
-    let rows = audit::list(&state.store, action.as_deref(), person, 500).await?;
+    let name = name.filter(|n| !n.trim().is_empty());
+    let rows =
+        audit::list_filtered(&state.store, action.as_deref(), None, name.as_deref(), 500).await?;
     let actions: Vec<String> = on_pool!(state.store, pool => {
         sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
             .fetch_all(pool)
             .await
             .map_err(crate::platform::StoreError::from)?
     });
+    // "chair: person 13" in a role entry names the person (unless erased since).
+    let mut names = std::collections::HashMap::new();
+    for r in rows.iter().filter(|r| r.action.starts_with("event_role_")) {
+        if let Some(id) = role_detail_person(r.detail.as_deref()) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
+                let name: Option<String> = on_pool!(state.store, pool => {
+                    sqlx::query_scalar("SELECT full_name FROM people WHERE id = $1 AND erased_at IS NULL")
+                        .bind(id)
+                        .fetch_optional(pool)
+                        .await
+                        .map_err(crate::platform::StoreError::from)?
+                });
+                slot.insert(name);
+            }
+        }
+    }
+    let when = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
     Ok(super::AuditData {
         rows: rows
             .into_iter()
-            .map(|r| super::AuditLine {
-                at: r.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-                actor: match (r.actor_person_id, r.actor_name) {
-                    (_, Some(n)) => n,
-                    (Some(id), None) => format!("person {id}"),
-                    (None, None) => "anonymous or command line".into(),
-                },
-                subject_href: (r.subject_kind.as_deref() == Some("person"))
-                    .then(|| r.subject_id.map(|id| format!("/admin/people/{id}")))
-                    .flatten(),
-                subject: match (r.subject_kind, r.subject_id, r.subject_name) {
-                    (_, _, Some(n)) => n,
-                    (Some(k), Some(id), None) => format!("{k} {id}"),
-                    _ => String::new(),
-                },
-                action: r.action,
-                detail: match (r.occurrences, r.last_at) {
-                    (n, Some(last)) if n > 1 => format!(
-                        "{} ({n} times, the last at {})",
-                        r.detail.unwrap_or_default(),
-                        last.format("%Y-%m-%d %H:%M:%S UTC")
-                    ),
-                    _ => r.detail.unwrap_or_default(),
-                },
-                client: r.client.unwrap_or_default(),
+            .map(|r| {
+                let own = r.subject_kind.as_deref() == Some("person")
+                    && r.subject_id.is_some()
+                    && r.subject_id == r.actor_person_id;
+                let (subject, subject_href) = match (r.subject_kind.as_deref(), r.subject_id) {
+                    _ if own => (String::new(), None),
+                    (Some("person"), Some(id)) if r.subject_erased => {
+                        (format!("an erased person (number {id})"), None)
+                    }
+                    (Some(kind), Some(id)) => {
+                        let href = match kind {
+                            "person" => Some(format!("/admin/people/{id}")),
+                            "event" => Some(format!("/admin/events/{id}")),
+                            "organisation" => Some(format!("/admin/organisations/{id}")),
+                            "network" => Some(format!("/admin/networks/{id}")),
+                            _ => None,
+                        };
+                        match r.subject_name {
+                            Some(n) => (n, href),
+                            // Gone since (a deleted draft): its title is in the detail.
+                            None => (format!("{kind} {id} (no longer there)"), None),
+                        }
+                    }
+                    _ => (String::new(), None),
+                };
+                super::AuditLine {
+                    at: when(r.at),
+                    actor: match (r.actor_person_id, r.actor_name) {
+                        (Some(id), _) if r.actor_erased => {
+                            format!("An erased person (number {id})")
+                        }
+                        (_, Some(n)) => n,
+                        (Some(id), None) => format!("Person {id}"),
+                        (None, None) => "Someone not signed in (or the command line)".into(),
+                    },
+                    phrase: super::action_phrase(&r.action),
+                    subject,
+                    subject_href,
+                    action: r.action.clone(),
+                    detail: {
+                        let detail = match role_detail_person(r.detail.as_deref()) {
+                            Some(id) if r.action.starts_with("event_role_") => {
+                                let role = r
+                                    .detail
+                                    .as_deref()
+                                    .and_then(|d| d.split(':').next())
+                                    .unwrap_or_default();
+                                match names.get(&id).cloned().flatten() {
+                                    Some(n) => format!("{n}, as {role}"),
+                                    None => format!("an erased person (number {id}), as {role}"),
+                                }
+                            }
+                            _ => r.detail.unwrap_or_default(),
+                        };
+                        match (r.occurrences, r.last_at) {
+                            (n, Some(last)) if n > 1 => {
+                                format!("{detail} ({n} times, the last at {})", when(last))
+                            }
+                            _ => detail,
+                        }
+                    },
+                    client: r.client.unwrap_or_default(),
+                }
             })
             .collect(),
-        actions,
+        actions: actions
+            .into_iter()
+            .map(|a| {
+                let mut words = super::action_phrase(&a);
+                if let Some(first) = words.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                (a, words)
+            })
+            .collect(),
     })
+}
+
+/// The person of a role entry's detail, "chair: person 13".
+#[cfg(feature = "ssr")]
+fn role_detail_person(detail: Option<&str>) -> Option<i64> {
+    detail?.split_once(": person ")?.1.trim().parse().ok()
 }

@@ -51,14 +51,17 @@ pub struct AdminOverview {
     pub mail_failed: i64,
 }
 
-/// One line of the audit log.
+/// One line of the audit log, as a sentence: "{actor} {phrase} {subject}".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditLine {
     pub at: String,
     pub actor: String,
+    /// The stored code, for filtering (`data-action`).
     pub action: String,
+    /// What happened, in words: "disabled the account of".
+    pub phrase: String,
     pub subject: String,
-    /// Link to the subject when it is a person.
+    /// The subject's page, when it still has one (never for an erased person).
     pub subject_href: Option<String>,
     pub detail: String,
     pub client: String,
@@ -67,5 +70,50 @@ pub struct AuditLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditData {
     pub rows: Vec<AuditLine>,
-    pub actions: Vec<String>,
+    /// (code, words) of every action in the log, to filter by.
+    pub actions: Vec<(String, String)>,
+}
+
+/// What an audit action means, as the middle of a sentence whose subject is who did
+/// it and whose object is what it was done to.
+pub fn action_phrase(action: &str) -> String {
+    let phrase = match action {
+        "account_created" => "created an account for",
+        "account_disabled" => "disabled the account of",
+        "account_enabled" => "enabled the account of",
+        "secretariat_granted" => "gave the secretariat's rights to",
+        "secretariat_revoked" => "withdrew the secretariat's rights from",
+        "password_link_sent" => "sent a password link to",
+        "sign_in_link_sent" => "sent a sign-in link to",
+        "password_set" => "set a password",
+        "password_changed" => "changed the password",
+        "sign_in" => "signed in",
+        "sign_out" => "signed out",
+        "sign_out_everywhere" => "signed out on every device",
+        "sign_in_failed" => "failed to sign in as",
+        "sign_in_refused" => "was refused signing in",
+        "link_request_refused" => "was refused a link",
+        "person_exported" => "exported the data held about",
+        "person_created" => "added",
+        "person_updated" => "changed the details of",
+        "own_details_updated" => "changed the own details of",
+        "person_erased" => "erased",
+        "membership_added" => "added a membership to",
+        "membership_ended" => "ended a membership of",
+        "membership_removed" => "removed a membership of",
+        "organisation_created" => "added the organisation",
+        "organisation_updated" => "changed the organisation",
+        "network_created" => "added the network",
+        "network_updated" => "changed the network",
+        "event_created" => "created the event",
+        "event_updated" => "changed the event",
+        "event_status_changed" => "changed the status of the event",
+        "event_role_added" => "gave a role in the event",
+        "event_role_removed" => "took a role away in the event",
+        "event_deleted" => "deleted the draft event",
+        "mail_resent" => "sent again the message",
+        "guest_link_issued" => "issued a guest link for",
+        other => return other.replace('_', " "),
+    };
+    phrase.to_owned()
 }

@@ -29,18 +29,18 @@ pub fn MailLogPage() -> impl IntoView {
         |(status, event)| mail_log(status, event),
     );
     view! {
-        <Title text="Mail log"/>
         <crate::ui::AdminNav/>
-        <h1>"Mail log"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(log) => {
                         let q = query.read_untracked();
                         let status = q.get("status").unwrap_or_default();
                         let event = q.get("event").unwrap_or_default();
                         view! {
+                            <Title text="Mail log"/>
+                            <h1>"Mail log"</h1>
                             {(!log.smtp_configured).then(|| view! {
                                 <p class="notice notice-warning" role="note">
                                     "No SMTP server is configured (SMTP_URL): messages are queued and shown here, and are sent once one is."
@@ -68,7 +68,7 @@ pub fn MailLogPage() -> impl IntoView {
                                     <button type="submit">"Show"</button>
                                 </div>
                             </form>
-                            <p class="muted" role="status">{format!("{} messages.", log.rows.len())}</p>
+                            <p class="muted" role="status">{format!("{}.", crate::ui::count_sentence(log.rows.len() as i64, "message", "messages"))}</p>
                             <div class="table-wrap">
                                 <table class="data-table">
                                     <caption class="visually-hidden">"Messages, newest first"</caption>
@@ -91,13 +91,13 @@ fn row_view(r: MailLogRow) -> impl IntoView {
     let href = format!("/admin/mail/{}", r.id);
     view! {
         <tr data-status=r.status.clone()>
-            <td>{r.recipient}</td>
-            <td><a href=href>{r.subject}</a>{r.event_title.map(|t| view! { <br/><span class="muted">{t}</span> })}</td>
-            <td>{r.status_text}</td>
-            <td>{r.attempts}</td>
-            <td>{r.last_error.unwrap_or_default()}</td>
-            <td>{r.created}</td>
-            <td>{r.sent.unwrap_or_default()}</td>
+            <td data-label="Recipient">{r.recipient}</td>
+            <td data-label="Subject"><a href=href>{r.subject}</a>{r.event_title.map(|t| view! { <br/><span class="muted">{t}</span> })}</td>
+            <td data-label="Status">{r.status_text}</td>
+            <td data-label="Attempts">{r.attempts}</td>
+            <td data-label="Last error">{r.last_error.unwrap_or_default()}</td>
+            <td data-label="Queued">{r.created}</td>
+            <td data-label="Sent">{r.sent.unwrap_or_default()}</td>
         </tr>
     }
 }
@@ -162,18 +162,18 @@ pub fn MailMessagePage() -> impl IntoView {
 pub fn AdminHomePageView() -> impl IntoView {
     let data = Resource::new(|| (), |_| super::api::admin_overview());
     view! {
-        <Title text="Secretariat"/>
         <crate::ui::AdminNav/>
-        <h1>"Secretariat"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(o) => view! {
+                            <Title text="Secretariat"/>
+                            <h1>"Secretariat"</h1>
                         <ul class="card-list">
-                            <li class="card"><h2><a href="/admin/people">"People"</a></h2><p>{format!("{} people, {} active accounts.", o.people, o.accounts)}</p></li>
-                            <li class="card"><h2><a href="/admin/events">"Events"</a></h2><p>{format!("{} events, {} of them drafts.", o.events, o.drafts)}</p></li>
-                            <li class="card"><h2><a href="/admin/mail">"Mail log"</a></h2><p>{format!("{} messages waiting, {} failed.", o.mail_waiting, o.mail_failed)}</p></li>
+                            <li class="card"><h2><a href="/admin/people">"People"</a></h2><p>{format!("{}, {}.", crate::ui::count_sentence(o.people, "person", "people"), crate::ui::count(o.accounts, "active account", "active accounts"))}</p></li>
+                            <li class="card"><h2><a href="/admin/events">"Events"</a></h2><p>{format!("{}; {}.", crate::ui::count_sentence(o.events, "event", "events"), match o.drafts { 0 => "none is a draft".to_owned(), 1 => "1 is a draft".to_owned(), n => format!("{n} are drafts") })}</p></li>
+                            <li class="card"><h2><a href="/admin/mail">"Mail log"</a></h2><p>{format!("{} waiting, {} failed.", crate::ui::count_sentence(o.mail_waiting, "message", "messages"), o.mail_failed)}</p></li>
                             <li class="card"><h2><a href="/admin/organisations">"Organisations"</a></h2><p>"The authorities, agencies and institutions people belong to."</p></li>
                             <li class="card"><h2><a href="/admin/networks">"Networks"</a></h2><p>"Names, mandates and priorities."</p></li>
                             <li class="card"><h2><a href="/admin/audit">"Audit log"</a></h2><p>"Who did what, when, from where."</p></li>
@@ -185,63 +185,58 @@ pub fn AdminHomePageView() -> impl IntoView {
     }
 }
 
-/// `/admin/audit`: the audit log, filterable by action and person.
+/// `/admin/audit`: the audit log as sentences, filterable by action and by name.
 #[component]
 pub fn AuditLogPageView() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(
         move || {
             let q = query.read();
-            (
-                q.get("action"),
-                q.get("person").and_then(|p| p.parse::<i64>().ok()),
-            )
+            (q.get("action"), q.get("name"))
         },
-        |(action, person)| super::api::audit_log(action, person),
+        |(action, name)| super::api::audit_log(action, name),
     );
     view! {
-        <Title text="Audit log"/>
         <crate::ui::AdminNav/>
-        <h1>"Audit log"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(d) => {
                         let q = query.read_untracked();
                         let action = q.get("action").unwrap_or_default();
-                        let person = q.get("person").unwrap_or_default();
+                        let name = q.get("name").unwrap_or_default();
                         view! {
+                            <Title text="Audit log"/>
+                            <h1>"Audit log"</h1>
                             <form method="get" class="filter-form" aria-label="Filter the audit log">
                                 <div class="filter-row">
                                     <div>
-                                        <label for="audit-action">"Action"</label>
+                                        <label for="audit-action">"What happened"</label>
                                         <select id="audit-action" name="action">
-                                            <option value="" selected=action.is_empty()>"Any action"</option>
-                                            {d.actions.into_iter().map(|a| { let sel = a == action; view! { <option value=a.clone() selected=sel>{a.clone()}</option> } }).collect_view()}
+                                            <option value="" selected=action.is_empty()>"Anything"</option>
+                                            {d.actions.into_iter().map(|(code, words)| { let sel = code == action; view! { <option value=code selected=sel>{words}</option> } }).collect_view()}
                                         </select>
                                     </div>
                                     <div>
-                                        <label for="audit-person">"Person number"</label>
-                                        <input id="audit-person" name="person" type="number" min="1" value=person/>
+                                        <label for="audit-name">"By or about a person named"</label>
+                                        <input id="audit-name" name="name" type="search" value=name/>
                                     </div>
                                     <button type="submit">"Show"</button>
                                 </div>
                             </form>
-                            <p class="muted" role="status">{format!("{} entries (at most 500 shown, newest first).", d.rows.len())}</p>
+                            <p class="muted" role="status">{format!("{} (at most 500 shown, newest first).", crate::ui::count_sentence(d.rows.len() as i64, "entry", "entries"))}</p>
                             <div class="table-wrap">
                                 <table class="data-table">
                                     <caption class="visually-hidden">"Audit entries, newest first"</caption>
-                                    <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"About"</th><th scope="col">"Detail"</th><th scope="col">"From"</th></tr></thead>
+                                    <thead><tr><th scope="col">"When"</th><th scope="col">"What happened"</th><th scope="col">"Detail"</th><th scope="col">"From"</th></tr></thead>
                                     <tbody>
                                         {d.rows.into_iter().map(|r| { let data_action = r.action.clone(); view! {
                                             <tr data-action=data_action>
-                                                <td>{r.at}</td>
-                                                <td>{r.actor}</td>
-                                                <td>{r.action}</td>
-                                                <td>{match r.subject_href { Some(h) => view! { <a href=h>{r.subject}</a> }.into_any(), None => r.subject.into_any() }}</td>
-                                                <td>{r.detail}</td>
-                                                <td>{r.client}</td>
+                                                <td data-label="When">{r.at}</td>
+                                                <td data-label="What happened">{audit_sentence(r.actor, r.phrase, r.subject, r.subject_href)}</td>
+                                                <td data-label="Detail">{r.detail}</td>
+                                                <td data-label="From">{r.client}</td>
                                             </tr>
                                         } }).collect_view()}
                                     </tbody>
@@ -252,5 +247,24 @@ pub fn AuditLogPageView() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// "Femke Visser disabled the account of <a>Henrik Maas</a>." as one piece of text
+/// around the link.
+fn audit_sentence(
+    actor: String,
+    phrase: String,
+    subject: String,
+    href: Option<String>,
+) -> impl IntoView {
+    let lead = if subject.is_empty() {
+        format!("{actor} {phrase}")
+    } else {
+        format!("{actor} {phrase} ")
+    };
+    match href {
+        Some(h) => view! { {lead}<a href=h>{subject}</a>"." }.into_any(),
+        None => format!("{lead}{subject}.").into_any(),
     }
 }

@@ -126,6 +126,7 @@ pub async fn people_admin(
         networks: server::choices(networks),
         member_states: server::member_states(),
         categories: server::categories(),
+        notice: crate::platform::forms::take::<EraseForm>().await,
     })
 }
 
@@ -320,10 +321,13 @@ pub async fn account_action(
             let now = state.clock.now();
             let own = person_id == viewer.person_id;
             let refused = |why: &str| Err(AppError::Conflict(why.into()));
+            if super::account_action_needs_confirmation(&action) && form.confirmed != "yes" {
+                return refused("Confirm first: use the button and then confirm what it does.");
+            }
             let (audit_action, notice) = match action.as_str() {
             "create" if !p.has_account => (
                 "account_created",
-                "Account created; a link to choose a password is on its way.",
+                "Account created; a welcome with a link to choose a password is on its way.",
             ),
             "send_password_link" if p.has_account => (
                 "password_link_sent",
@@ -362,17 +366,59 @@ pub async fn account_action(
                         )
                         .await?;
                     }
-                    crate::accounts::links::queue_link(
-                        &mut tx,
-                        &state.mailer.settings().message_id_domain(),
-                        &state.security.origin(),
-                        person_id,
-                        &p.full_name,
-                        &p.email,
-                        TokenPurpose::Password,
-                        now,
-                    )
-                    .await?;
+                    let domain = state.mailer.settings().message_id_domain();
+                    let origin = state.security.origin();
+                    if action == "create" {
+                        // A new account gets a welcome, not a password reset.
+                        let today = now.date_naive();
+                        let memberships = store::memberships(&state.store, person_id)
+                            .await?
+                            .into_iter()
+                            .filter(|m| {
+                                crate::domain::membership_active(m.active_from, m.active_to, today)
+                            })
+                            .map(|m| {
+                                let category =
+                                    crate::domain::MembershipCategory::parse(&m.category)
+                                        .map(|c| c.label().to_owned())
+                                        .unwrap_or(m.category);
+                                let state_name = m
+                                    .member_state
+                                    .and_then(|s| crate::domain::MemberState::parse(&s).ok())
+                                    .map(|s| format!(" ({})", s.name()))
+                                    .unwrap_or_default();
+                                format!("{}: {category}{state_name}", m.network)
+                            })
+                            .collect();
+                        let contact = state.mailer.settings().from.email.to_string();
+                        crate::accounts::links::queue_welcome(
+                            &mut tx,
+                            &domain,
+                            &origin,
+                            person_id,
+                            &p.full_name,
+                            &p.email,
+                            &crate::accounts::links::Welcome {
+                                added_by: &viewer.name,
+                                memberships,
+                                contact: &contact,
+                            },
+                            now,
+                        )
+                        .await?;
+                    } else {
+                        crate::accounts::links::queue_link(
+                            &mut tx,
+                            &domain,
+                            &origin,
+                            person_id,
+                            &p.full_name,
+                            &p.email,
+                            TokenPurpose::Password,
+                            now,
+                        )
+                        .await?;
+                    }
                     mails = true;
                 }
                 "disable" | "enable" => {
@@ -576,7 +622,9 @@ pub async fn erase_person(
         )
         .await?;
         tx.commit().await?;
-        Ok(forms::Done::to("/admin/people").with_notice(format!("Person {person_id} is erased.")))
+        Ok(forms::Done::to("/admin/people").with_notice(format!(
+            "The person is erased: nothing personal is left, and the audit log names them as erased person {person_id}."
+        )))
     })
     .await
 }

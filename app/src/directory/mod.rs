@@ -16,7 +16,7 @@ form_fields!(
 form_fields!(
     /// An action on a person's account (`create`, `send_password_link`, `disable`,
     /// `enable`, `grant_secretariat`, `revoke_secretariat`).
-    AccountActionForm, "account", secret [] { action }
+    AccountActionForm, "account", secret [] { action, confirmed }
 );
 form_fields!(
     /// A new membership of a network.
@@ -54,6 +54,8 @@ pub struct PeopleData {
     pub networks: Vec<Choice>,
     pub member_states: Vec<Choice>,
     pub categories: Vec<Choice>,
+    /// The notice of an erasure, which lands here.
+    pub notice: crate::ui::FormState,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -99,4 +101,30 @@ pub struct PersonData {
     pub account_form: FormState,
     pub membership_form: FormState,
     pub erase_form: FormState,
+}
+
+/// Whether an account action asks for confirmation first: it takes effect at once
+/// and cannot be taken back without another person noticing.
+pub fn account_action_needs_confirmation(action: &str) -> bool {
+    matches!(action, "disable" | "grant_secretariat")
+}
+
+/// The confirmation of an account action: its question and what will happen.
+pub fn account_action_confirmation(
+    action: &str,
+    name: &str,
+) -> Option<(String, &'static str, &'static str)> {
+    match action {
+        "disable" => Some((
+            format!("Disable the account of {name}?"),
+            "They are signed out on every device at once, the sign-in and password links already mailed to them stop working, and they cannot sign in until the account is enabled again. They are not mailed about it. Their memberships and event roles stay.",
+            "Yes, disable the account",
+        )),
+        "grant_secretariat" => Some((
+            format!("Give {name} the secretariat's rights?"),
+            "They will see and change every person, organisation, network and event, read the mail and audit logs, and can erase people. They are not mailed about it; the audit log records that you gave the rights.",
+            "Yes, give the secretariat's rights",
+        )),
+        _ => None,
+    }
 }

@@ -31,14 +31,11 @@ pub fn PeopleAdminPageView() -> impl IntoView {
         |(n, m, c, q, p)| people_admin(n, m, c, q, p),
     );
     view! {
-        <Title text="People"/>
         <AdminNav/>
-        <h1>"People"</h1>
-        <p><a class="button" href="/admin/people/new">"Add a person"</a></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(d) => {
                         let q = query.read_untracked();
                         let get = |k: &str| q.get(k).unwrap_or_default();
@@ -56,6 +53,10 @@ pub fn PeopleAdminPageView() -> impl IntoView {
                         let prev = (d.page > 1).then(|| link(d.page - 1));
                         let next = (d.page < d.pages).then(|| link(d.page + 1));
                         view! {
+                            <Title text="People"/>
+                            <h1>"People"</h1>
+                            <FormNotice state=d.notice.clone()/>
+                            <p><a class="button" href="/admin/people/new">"Add a person"</a></p>
                             <form method="get" class="filter-form" aria-label="Filter people">
                                 <div class="form-grid">
                                     <SelectField state=FormState::new("people") name="network" label="Network" options=d.networks.clone() selected=network.clone() empty="Any network"/>
@@ -65,7 +66,7 @@ pub fn PeopleAdminPageView() -> impl IntoView {
                                 </div>
                                 <button type="submit">"Show"</button>
                             </form>
-                            <p role="status" data-testid="people-count">{format!("{} people match.", d.total)}</p>
+                            <p role="status" data-testid="people-count">{match d.total { 0 => "Nobody matches.".to_owned(), 1 => "1 person matches.".to_owned(), n => format!("{n} people match.") }}</p>
                             <div class="table-wrap">
                                 <table class="data-table">
                                     <caption class="visually-hidden">"People, by name"</caption>
@@ -93,11 +94,11 @@ fn person_row(p: PersonLine) -> impl IntoView {
     let href = format!("/admin/people/{}", p.id);
     view! {
         <tr>
-            <td><a href=href>{p.full_name}</a></td>
-            <td>{p.email}</td>
-            <td>{p.organisation.unwrap_or_default()}</td>
-            <td>{p.member_state.unwrap_or_default()}</td>
-            <td>{p.account}</td>
+            <td data-label="Name"><a href=href>{p.full_name}</a></td>
+            <td data-label="Email">{p.email}</td>
+            <td data-label="Organisation">{p.organisation.unwrap_or_default()}</td>
+            <td data-label="Member State">{p.member_state.unwrap_or_default()}</td>
+            <td data-label="Account">{p.account}</td>
         </tr>
     }
 }
@@ -107,6 +108,7 @@ fn person_row(p: PersonLine) -> impl IntoView {
 #[component]
 pub fn PersonAdminPageView() -> impl IntoView {
     let id = id_param();
+    let query = use_query_map();
     let data = Resource::new(move || id.get(), person_admin);
     view! {
         <AdminNav/>
@@ -134,7 +136,7 @@ pub fn PersonAdminPageView() -> impl IntoView {
                                     <button type="submit">{if p.id == 0 { "Add the person" } else { "Save details" }}</button>
                                 </form>
                             </section>
-                            {(p.id != 0).then(|| person_sections(p))}
+                            {(p.id != 0).then(|| person_sections(p, query.read_untracked().get("confirm")))}
                         }.into_any()
                     }
                 }
@@ -143,7 +145,8 @@ pub fn PersonAdminPageView() -> impl IntoView {
     }
 }
 
-fn person_sections(p: super::PersonData) -> impl IntoView {
+/// `confirm` (from `?confirm=ACTION`) shows the confirmation of an account action.
+fn person_sections(p: super::PersonData, confirm: Option<String>) -> impl IntoView {
     let id = p.id;
     let a = p.account.clone();
     let af = p.account_form.clone();
@@ -158,6 +161,39 @@ fn person_sections(p: super::PersonData) -> impl IntoView {
             </form>
         }
     };
+    // An action that asks first is a link to this page with `?confirm=`, which shows
+    // what will happen and the real button.
+    let asking = move |action: &'static str, label: &'static str, class: &'static str| {
+        let href = format!("/admin/people/{id}?confirm={action}#confirm-heading");
+        let class = format!("button {class}");
+        view! { <a href=href class=class>{label}"…"</a> }
+    };
+    let confirmation = confirm
+        .as_deref()
+        .filter(|c| match *c {
+            "disable" => a.exists && !a.disabled && !p.is_self,
+            "grant_secretariat" => a.exists && !a.secretariat,
+            _ => false,
+        })
+        .and_then(|c| super::account_action_confirmation(c, &p.full_name).map(|q| (c.to_owned(), q)))
+        .map(|(action, (question, consequence, yes))| {
+            let keep = format!("/admin/people/{id}#account-heading");
+            view! {
+                <div class="panel confirm-panel" role="group" aria-labelledby="confirm-heading" data-testid="confirmation">
+                    <h3 id="confirm-heading">{question}</h3>
+                    <p>{consequence}</p>
+                    <div class="actions">
+                        <form method="post" action=AccountAction::url() class="inline-form">
+                            <input type="hidden" name="person_id" value=id/>
+                            <input type="hidden" name="action" value=action/>
+                            <input type="hidden" name="confirmed" value="yes"/>
+                            <button type="submit" class="button-danger">{yes}</button>
+                        </form>
+                        <a href=keep class="button button-secondary">"No, leave it as it is"</a>
+                    </div>
+                </div>
+            }
+        });
     let status = match (a.exists, a.disabled, a.secretariat) {
         (false, _, _) => "No account: this person cannot sign in.".to_owned(),
         (true, true, _) => "Account disabled: this person cannot sign in.".to_owned(),
@@ -183,12 +219,13 @@ fn person_sections(p: super::PersonData) -> impl IntoView {
             <h2 id="account-heading">"Account"</h2>
             <FormNotice state=af/>
             <p data-testid="account-status">{status}</p>
+            {confirmation}
             <div class="actions">
-                {(!a.exists).then(|| button("create", "Create an account and email a password link", ""))}
+                {(!a.exists).then(|| button("create", "Create an account and send a welcome", ""))}
                 {a.exists.then(|| button("send_password_link", "Email a password link", "button-secondary"))}
-                {(a.exists && !a.disabled && !p.is_self).then(|| button("disable", "Disable the account", "button-danger"))}
+                {(a.exists && !a.disabled && !p.is_self).then(|| asking("disable", "Disable the account", "button-danger"))}
                 {(a.exists && a.disabled).then(|| button("enable", "Enable the account", "button-secondary"))}
-                {(a.exists && !a.secretariat).then(|| button("grant_secretariat", "Give the secretariat's rights", "button-secondary"))}
+                {(a.exists && !a.secretariat).then(|| asking("grant_secretariat", "Give the secretariat's rights", "button-secondary"))}
                 {(a.exists && a.secretariat && !p.is_self).then(|| button("revoke_secretariat", "Withdraw the secretariat's rights", "button-secondary"))}
             </div>
         </section>
@@ -212,10 +249,11 @@ fn person_sections(p: super::PersonData) -> impl IntoView {
                 <fieldset>
                     <legend>"Add a membership"</legend>
                     <input type="hidden" name="person_id" value=id/>
+                    // Full width: network names are long.
+                    <SelectField state=mf.clone() name="network_id" label="Network" required=true options=p.networks.clone() empty="Choose a network"/>
                     <div class="form-grid">
-                        <SelectField state=mf.clone() name="network_id" label="Network" required=true options=p.networks.clone() empty="Choose a network"/>
                         <SelectField state=mf.clone() name="category" label="Category" required=true options=p.categories.clone() empty="Choose a category"/>
-                        <SelectField state=mf.clone() name="member_state" label="Member State" hint="Required for National Contact Points." options=p.member_states.clone() empty="None"/>
+                        <SelectField state=mf.clone() name="member_state" label="Member State" hint="Required for National Contact Points. The person's own is chosen." options=p.member_states.clone() selected=p.member_state.clone() empty="None"/>
                         <Field state=mf.clone() name="active_from" label="Active from" kind="date"/>
                         <Field state=mf.clone() name="active_to" label="Active until" kind="date"/>
                     </div>
@@ -258,12 +296,12 @@ fn membership_row(person_id: i64, m: MembershipItem) -> impl IntoView {
     let id = m.id;
     view! {
         <tr>
-            <td>{m.network}</td>
-            <td>{m.category}</td>
-            <td>{m.member_state.unwrap_or_default()}</td>
-            <td>{m.from.unwrap_or_default()}</td>
-            <td>{m.to.unwrap_or_else(|| if m.active { "—".into() } else { String::new() })}</td>
-            <td>
+            <td data-label="Network">{m.network}</td>
+            <td data-label="Category">{m.category}</td>
+            <td data-label="Member State">{m.member_state.unwrap_or_default()}</td>
+            <td data-label="From">{m.from.unwrap_or_default()}</td>
+            <td data-label="Until">{m.to.unwrap_or_else(|| if m.active { "—".into() } else { String::new() })}</td>
+            <td data-label="Change">
                 {m.active.then(|| view! {
                     <form method="post" action=ChangeMembership::url() class="inline-form">
                         <input type="hidden" name="id" value=id/>

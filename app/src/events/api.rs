@@ -21,7 +21,8 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
             crate::ids::EventId(event_id),
         ) == Audience::Organiser
     };
-    Ok(super::store::event_details(&state.store, &network, &slug, may_see_draft).await?)
+    let now = state.clock.now();
+    Ok(super::store::event_details(&state.store, &network, &slug, may_see_draft, now).await?)
 }
 
 // ---------------------------------------------------------------------------
@@ -49,6 +50,7 @@ mod admin {
         address: &str,
         added_by: &str,
         manage_link: &str,
+        contact: &str,
     ) -> Result<crate::platform::mail::NewMail, DomainError> {
         use crate::platform::mail::template::{one_line, Block, Email};
         let zone = localtime::parse_zone(&event.time_zone).unwrap_or(chrono_tz::UTC);
@@ -83,10 +85,9 @@ mod admin {
                         label: "Open the event's page".into(),
                         url: manage_link.to_owned(),
                     },
-                    Block::Paragraph(
-                        "Sign in with your Convene account to open it. If this is a mistake, tell the secretariat."
-                            .into(),
-                    ),
+                    Block::Paragraph(format!(
+                        "Sign in with your Convene account to open it. If this is a mistake, tell the secretariat at {contact}."
+                    )),
                 ],
                 reason: format!("You were made {role_name} of an event in Convene."),
             }
@@ -191,6 +192,41 @@ mod admin {
         }
         zones.sort();
         zones
+    }
+
+    /// The two readings of typed `starts`/`ends` when an event's zone changes
+    /// from `from` to `to`; `None` when either time does not read.
+    pub fn zone_choice(v: &EventFormValues, from: Tz, to: Tz) -> Option<super::super::ZoneChoice> {
+        let read = |raw: &str, zone: Tz| local_to_utc("starts", raw, zone).ok().flatten();
+        let (s_old, e_old) = (read(&v.starts, from)?, read(&v.ends, from)?);
+        let (s_new, e_new) = (read(&v.starts, to)?, read(&v.ends, to)?);
+        let clock_then = |t: DateTime<Utc>| t.with_timezone(&from).format("%H:%M %Z").to_string();
+        Some(super::super::ZoneChoice {
+            from: from.name().to_owned(),
+            to: to.name().to_owned(),
+            instant: format!(
+                "Keep the moment: it starts {} and ends {}, the same instants as now (the clock times change).",
+                localtime::date_time(s_old, to),
+                localtime::date_time(e_old, to),
+            ),
+            clock: format!(
+                "Keep the clock times: it starts {} and ends {}, which is {} to {} in {} (the meeting moves).",
+                localtime::date_time(s_new, to),
+                localtime::date_time(e_new, to),
+                clock_then(s_new),
+                clock_then(e_new),
+                from.name(),
+            ),
+        })
+    }
+
+    /// A time as the audit log writes it: "2027-03-17 09:30 CET (Europe/Amsterdam)".
+    pub fn audit_time(t: DateTime<Utc>, zone: Tz) -> String {
+        format!(
+            "{} ({})",
+            t.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z"),
+            zone.name()
+        )
     }
 
     /// A whole number above zero, or `None` when left empty.
@@ -565,6 +601,7 @@ pub async fn events_admin(
             .map(|(_, slug, name)| (slug, name))
             .collect();
         Ok(EventsAdminData {
+            notice: crate::platform::forms::take::<super::EventDeleteForm>().await,
             rows,
             networks,
             statuses: EventStatus::ALL
@@ -637,6 +674,7 @@ pub async fn event_admin(id: i64) -> Result<EventAdminData, AppError> {
                 delegation_quota: number(e.delegation_quota),
                 registration_opens: local(e.registration_opens_at),
                 registration_closes: local(e.registration_closes_at),
+                zone_change: String::new(),
             };
             let people = super::store::event_people(&state.store, id)
                 .await?
@@ -655,7 +693,22 @@ pub async fn event_admin(id: i64) -> Result<EventAdminData, AppError> {
             (status, e.title, href, values, people)
         };
         let time_zones = admin::time_zones(&values.time_zone);
+        let event_form = forms::take::<super::EventFormValues>().await;
+        // A zone change sent without its meaning: show what each meaning gives
+        // for the times typed.
+        let zone_choice = event_form.error("zone_change").and_then(|_| {
+            let typed = |f: &str| event_form.value(f).unwrap_or_default();
+            let from = localtime::parse_zone(&values.time_zone)?;
+            let to = localtime::parse_zone(typed("time_zone").trim())?;
+            let v = EventFormValues {
+                starts: typed("starts"),
+                ends: typed("ends"),
+                ..Default::default()
+            };
+            admin::zone_choice(&v, from, to)
+        });
         Ok(EventAdminData {
+            zone_choice,
             id,
             status,
             title,
@@ -676,8 +729,9 @@ pub async fn event_admin(id: i64) -> Result<EventAdminData, AppError> {
             },
             values,
             people,
-            event_form: forms::take::<super::EventFormValues>().await,
+            event_form,
             status_form: forms::take::<super::EventStatusForm>().await,
+            delete_form: forms::take::<super::EventDeleteForm>().await,
             people_form: forms::take::<super::EventPersonForm>().await,
         })
     }
@@ -711,7 +765,43 @@ pub async fn save_event(
                 .parse::<i64>()
                 .ok()
                 .filter(|n| networks.iter().any(|(k, _, _)| k == n));
-            let checked = admin::check_event(&form);
+            let current = if id == 0 {
+                None
+            } else {
+                Some(super::store::event_record(&state.store, id).await?)
+            };
+            // A saved event whose zone changes: the person says whether the typed
+            // times keep their moment (read in the old zone) or their clock times
+            // (read in the new one); until then nothing is saved.
+            let old_zone = current
+                .as_ref()
+                .and_then(|e| crate::platform::localtime::parse_zone(&e.time_zone));
+            let new_zone = crate::platform::localtime::parse_zone(form.time_zone.trim());
+            let zone_moves = matches!((old_zone, new_zone), (Some(o), Some(n)) if o != n);
+            let keep_instant = match form.zone_change.as_str() {
+                _ if !zone_moves => false,
+                "instant" => true,
+                "clock" => false,
+                _ => {
+                    // With every other problem of the form, at once.
+                    let mut all = admin::check_event(&form).err().unwrap_or_default();
+                    all.push(DomainError::new(
+                        "zone_change",
+                        "The time zone changes: choose whether the meeting keeps its moment or its clock times.",
+                    ));
+                    return Err(all.into());
+                }
+            };
+            let checked = if keep_instant {
+                let mut read_in_old = form.clone();
+                read_in_old.time_zone = old_zone.map(|z| z.name().to_owned()).unwrap_or_default();
+                admin::check_event(&read_in_old).map(|mut c| {
+                    c.zone = new_zone.expect("checked above");
+                    c
+                })
+            } else {
+                admin::check_event(&form)
+            };
             let (network_id, c) = match (network_id, checked) {
                 (Some(n), Ok(c)) => (n, c),
                 (n, c) => {
@@ -726,11 +816,24 @@ pub async fn save_event(
                     return Err(all.into());
                 }
             };
-            let current = if id == 0 {
-                None
-            } else {
-                Some(super::store::event_record(&state.store, id).await?)
-            };
+            // Name the event that has the address, and the address itself: when
+            // it was derived from the title, the field is empty and would not say.
+            if let Some((other, href)) =
+                super::store::slug_taken_by(&state.store, network_id, c.slug.as_str(), id).await?
+            {
+                let how = if form.slug.trim().is_empty() {
+                    "The web address derived from the title"
+                } else {
+                    "This web address"
+                };
+                return Err(DomainError::new(
+                    "slug",
+                    format!(
+                        "{how}, {href}, is already used by the event “{other}”. Type another web address name (for example with the year or place)."
+                    ),
+                )
+                .into());
+            }
             let event = NewEvent {
                 network_id,
                 slug: &c.slug,
@@ -776,8 +879,27 @@ pub async fn save_event(
                     if before.network_id != network_id {
                         changed.push(format!("network: {} → {network_id}", before.network_id));
                     }
-                    if before.starts_at != c.when.start() || before.ends_at != c.when.end() {
-                        changed.push("dates".to_owned());
+                    let before_zone = crate::platform::localtime::parse_zone(&before.time_zone)
+                        .unwrap_or(chrono_tz::UTC);
+                    if before_zone != c.zone {
+                        changed.push(format!(
+                            "time zone: {} → {} ({})",
+                            before_zone.name(),
+                            c.zone.name(),
+                            if keep_instant { "kept the moment" } else { "kept the clock times" }
+                        ));
+                    }
+                    for (what, old, new) in [
+                        ("starts", before.starts_at, c.when.start()),
+                        ("ends", before.ends_at, c.when.end()),
+                    ] {
+                        if old != new || before_zone != c.zone {
+                            changed.push(format!(
+                                "{what}: {} → {}",
+                                admin::audit_time(old, before_zone),
+                                admin::audit_time(new, c.zone)
+                            ));
+                        }
                     }
                     audit::Entry::new(Some(viewer.person_id), "event_updated")
                         .on("event", saved)
@@ -818,6 +940,16 @@ pub async fn set_event_status(
                 AppError::internal(anyhow::anyhow!("event {id} has an invalid status"))
             })?;
             let to = EventStatus::parse(status.trim())?;
+            if super::status_change_needs_confirmation(to) && form.confirmed != "yes" {
+                return Err(DomainError::new(
+                    "status",
+                    format!(
+                        "Confirm first: use the button “{}” and then confirm.",
+                        super::status_change_label(to)
+                    ),
+                )
+                .into());
+            }
             if !status_changes(from).contains(&to) {
                 return Err(DomainError::new(
                     "status",
@@ -852,6 +984,49 @@ pub async fn set_event_status(
                 EventStatus::Draft => "The event is a draft again; only the secretariat sees it.",
             };
             Ok(forms::Done::to(admin::page(id)).with_notice(notice))
+        },
+    )
+    .await
+}
+
+/// Deletes a draft event (confirmed on its page first): it goes with its chairs
+/// and organisers; the audit log keeps its title.
+#[server(prefix = "/api/admin", endpoint = "delete_event")]
+pub async fn delete_event(
+    id: i64,
+    #[server(flatten)] form: super::EventDeleteForm,
+) -> Result<(), AppError> {
+    use crate::platform::policy::Action;
+    use crate::platform::{audit, forms};
+    forms::submit(
+        Action::Administer,
+        &form,
+        admin::page(id),
+        async |state, viewer| {
+            let event = super::store::event_record(&state.store, id).await?;
+            if form.confirmed != "yes" {
+                return Err(AppError::Conflict(
+                    "Confirm first: use “Delete the draft” and then confirm.".into(),
+                ));
+            }
+            let now = state.clock.now();
+            let mut tx = state.store.begin().await?;
+            if !super::store::delete_draft(&mut tx, id).await? {
+                return Err(AppError::Conflict(
+                    "Only a draft can be deleted; this event is no longer one.".into(),
+                ));
+            }
+            audit::record(
+                &mut tx,
+                audit::Entry::new(Some(viewer.person_id), "event_deleted")
+                    .on("event", id)
+                    .detail(format!("{} ({})", event.title, event.slug)),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(forms::Done::to("/admin/events")
+                .with_notice(format!("The draft “{}” is deleted.", event.title)))
         },
     )
     .await
@@ -912,6 +1087,7 @@ pub async fn add_event_person(
                     &address,
                     &viewer.name,
                     &state.security.link(&format!("/events/{event_id}/manage")),
+                    state.mailer.settings().from.email.as_ref(),
                 )?;
                 crate::platform::mail::outbox::enqueue(
                     &mut tx,

@@ -3,7 +3,8 @@
 //! organisers. Every form is a plain HTML form that posts to its server function;
 //! the pages work the same with JavaScript off, and the server checks everything.
 use super::api::{
-    event_admin, events_admin, AddEventPerson, RemoveEventPerson, SaveEvent, SetEventStatus,
+    event_admin, events_admin, AddEventPerson, DeleteEvent, RemoveEventPerson, SaveEvent,
+    SetEventStatus,
 };
 use super::{EventAdminData, EventAdminRow, EventPerson};
 use crate::ui::{
@@ -12,7 +13,7 @@ use crate::ui::{
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// `/admin/events`: every event, drafts included, filtered by network and status.
 #[component]
@@ -29,19 +30,20 @@ pub fn EventsAdminPageView() -> impl IntoView {
         |(network, status)| events_admin(network, status),
     );
     view! {
-        <Title text="Events"/>
         <crate::ui::AdminNav/>
-        <h1>"Events"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(d) => {
                         let q = query.read_untracked();
                         let network = q.get("network").unwrap_or_default();
                         let status = q.get("status").unwrap_or_default();
                         let count = d.rows.len();
                         view! {
+                            <Title text="Events"/>
+                            <h1>"Events"</h1>
+                            <FormNotice state=d.notice.clone()/>
                             <p class="actions"><a href="/admin/events/new" class="button">"New event"</a></p>
                             <form method="get" class="filter-form" aria-label="Filter the events">
                                 <div class="filter-row">
@@ -102,11 +104,14 @@ fn event_row(r: EventAdminRow) -> impl IntoView {
     });
     view! {
         <tr data-status=r.status.as_str()>
-            <td><a href=edit>{r.title}</a></td>
-            <td>{r.network_short_name}</td>
-            <td><time datetime=r.starts_iso>{r.dates}</time></td>
-            <td><StatusBadge status=r.status/></td>
-            <td>{public}</td>
+            <td data-label="Title"><a href=edit>{r.title}</a></td>
+            <td data-label="Network">{r.network_short_name}</td>
+            <td data-label="Dates"><time datetime=r.starts_iso>{r.dates}</time></td>
+            <td data-label="Status"><StatusBadge status=r.status/></td>
+            <td data-label="Public page">{match public {
+                Some(link) => link.into_any(),
+                None => view! { <span class="muted">"Not public yet"</span> }.into_any(),
+            }}</td>
         </tr>
     }
 }
@@ -115,12 +120,8 @@ fn event_row(r: EventAdminRow) -> impl IntoView {
 /// status changes, and its chairs and organisers.
 #[component]
 pub fn EventAdminPageView() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| match params.read().get("id").as_deref() {
-        Some("new") => 0,
-        Some(n) => n.parse::<i64>().ok().filter(|n| *n > 0).unwrap_or(-1),
-        None => -1,
-    });
+    let id = crate::ui::id_param();
+    let query = use_query_map();
     let data = Resource::new(move || id.get(), event_admin);
     view! {
         <crate::ui::AdminNav/>
@@ -128,14 +129,16 @@ pub fn EventAdminPageView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
-                    Ok(d) => event_page(d).into_any(),
+                    Ok(d) => event_page(d, query.read_untracked().get("confirm")).into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
-fn event_page(d: EventAdminData) -> impl IntoView {
+/// `confirm` (from `?confirm=`) asks for the confirmation of a status change
+/// (`cancelled`, `closed`) or of deleting the draft (`delete`).
+fn event_page(d: EventAdminData, confirm: Option<String>) -> impl IntoView {
     let is_new = d.id == 0;
     let heading = if is_new {
         "New event".to_owned()
@@ -149,8 +152,17 @@ fn event_page(d: EventAdminData) -> impl IntoView {
     };
     let status = d.status;
     let people = (!is_new).then(|| people_section(d.id, d.people, d.people_form));
-    let status_section =
-        (!is_new).then(|| status_section(d.id, status, d.status_changes, d.status_form));
+    let status_section = (!is_new).then(|| {
+        status_section(StatusSection {
+            id: d.id,
+            title: d.title.clone(),
+            status,
+            changes: d.status_changes,
+            state: d.status_form,
+            delete_state: d.delete_form,
+            confirm,
+        })
+    });
     view! {
         <Title text=page_title/>
         <nav aria-label="Breadcrumb" class="breadcrumb">
@@ -175,6 +187,7 @@ fn event_page(d: EventAdminData) -> impl IntoView {
             networks=d.networks
             kinds=d.kinds
             time_zones=d.time_zones
+            zone_choice=d.zone_choice
             state=d.event_form
         />
         {status_section}
@@ -190,6 +203,7 @@ fn EventForm(
     networks: Vec<(String, String)>,
     kinds: Vec<(String, String)>,
     time_zones: Vec<String>,
+    zone_choice: Option<super::ZoneChoice>,
     state: FormState,
 ) -> impl IntoView {
     let f = state;
@@ -211,6 +225,7 @@ fn EventForm(
                 <fieldset>
                     <legend>"When and where"</legend>
                     <SelectField state=f.clone() name="time_zone" label="Time zone" required=true options=zones selected=v.time_zone hint="The event's own zone: every time below is read in it."/>
+                    {zone_choice.map(|z| zone_choice_field(&f, z))}
                     <Field state=f.clone() name="starts" label="Starts" kind="datetime-local" required=true value=v.starts/>
                     <Field state=f.clone() name="ends" label="Ends" kind="datetime-local" required=true value=v.ends/>
                     <Field state=f.clone() name="venue" label="Venue" value=v.venue hint="For example: Eurojust, The Hague."/>
@@ -230,37 +245,138 @@ fn EventForm(
     }
 }
 
-/// One small form per status change allowed from the current status.
-fn status_section(
+struct StatusSection {
     id: i64,
+    title: String,
     status: crate::domain::EventStatus,
+    /// (status, button label) of the changes allowed.
     changes: Vec<(String, String)>,
     state: FormState,
-) -> impl IntoView {
+    delete_state: FormState,
+    confirm: Option<String>,
+}
+
+/// The question a time-zone change asks, with the times each answer gives: the
+/// meeting keeps its moment, or its clock times.
+fn zone_choice_field(f: &FormState, z: super::ZoneChoice) -> impl IntoView {
+    let error = f.error("zone_change");
+    let chosen = f.value("zone_change").unwrap_or_default();
+    let class = if error.is_some() {
+        "field field-error"
+    } else {
+        "field"
+    };
+    view! {
+        <fieldset class=class aria-describedby="event-zone_change-error" data-testid="zone-choice">
+            <legend>{format!("The time zone changes from {} to {}. What should stay the same?", z.from, z.to)}</legend>
+            {error.map(|e| view! { <p class="error-message" id="event-zone_change-error"><span class="visually-hidden">"Error: "</span>{e}</p> })}
+            <div class="choice">
+                <input type="radio" id="event-zone_change" name="zone_change" value="instant" checked=chosen == "instant"/>
+                <label for="event-zone_change" class="choice-label">{z.instant}</label>
+            </div>
+            <div class="choice">
+                <input type="radio" id="event-zone_change-clock" name="zone_change" value="clock" checked=chosen == "clock"/>
+                <label for="event-zone_change-clock" class="choice-label">{z.clock}</label>
+            </div>
+        </fieldset>
+    }
+}
+
+/// One small form per status change allowed from the current status; a change
+/// that cannot simply be taken back (cancel, close) and deleting a draft first
+/// show what will happen and ask for confirmation, on the page itself (a link
+/// that adds `?confirm=…`), so it works without JavaScript.
+fn status_section(s: StatusSection) -> impl IntoView {
+    use crate::domain::EventStatus;
+    let StatusSection {
+        id,
+        title,
+        status,
+        changes,
+        state,
+        delete_state,
+        confirm,
+    } = s;
     let error = state.error("status");
+    let page = format!("/admin/events/{id}");
+    let confirming = confirm
+        .as_deref()
+        .and_then(|c| EventStatus::parse(c).ok())
+        .filter(|to| super::status_change_needs_confirmation(*to))
+        .filter(|to| changes.iter().any(|(s, _)| s == to.as_str()));
+    let deleting = confirm.as_deref() == Some("delete") && status == EventStatus::Draft;
+    let keep = format!("{page}#status-heading");
+    let confirmation = if let Some(to) = confirming {
+        let label = super::status_change_label(to);
+        view! {
+            <div class="panel confirm-panel" role="group" aria-labelledby="confirm-heading" data-testid="confirmation">
+                <h3 id="confirm-heading">{format!("{label}: {title}?")}</h3>
+                <p>{super::status_change_consequence(to)}</p>
+                <div class="actions">
+                    <form method="post" action=SetEventStatus::url() class="inline-form">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="status" value=to.as_str()/>
+                        <input type="hidden" name="confirmed" value="yes"/>
+                        <button type="submit" class="button-danger">{format!("Yes, {}", label.to_lowercase())}</button>
+                    </form>
+                    <a href=keep.clone() class="button button-secondary">"No, keep it as it is"</a>
+                </div>
+            </div>
+        }
+        .into_any()
+    } else if deleting {
+        view! {
+            <div class="panel confirm-panel" role="group" aria-labelledby="confirm-heading" data-testid="confirmation">
+                <h3 id="confirm-heading">{format!("Delete the draft {title}?")}</h3>
+                <p>"The draft goes, with its chairs and organisers. Nobody is mailed; the audit log keeps its title. This cannot be undone."</p>
+                <div class="actions">
+                    <form method="post" action=DeleteEvent::url() class="inline-form">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="confirmed" value="yes"/>
+                        <button type="submit" class="button-danger">"Yes, delete the draft"</button>
+                    </form>
+                    <a href=keep.clone() class="button button-secondary">"No, keep it"</a>
+                </div>
+            </div>
+        }
+        .into_any()
+    } else {
+        ().into_any()
+    };
     view! {
         <section aria-labelledby="status-heading">
             <h2 id="status-heading">"Status"</h2>
             {match error {
-                Some(e) => view! { <p class="notice notice-warning" role="alert" data-testid="form-error">{e}</p> }.into_any(),
+                Some(e) => view! { <p class="notice notice-warning" role="alert" id="event-status-errors" tabindex="-1" data-testid="form-error">{e}</p> }.into_any(),
                 None => view! { <FormNotice state/> }.into_any(),
             }}
-            <p>{format!("The event is {}.", status.label().to_lowercase())}</p>
+            <FormNotice state=delete_state/>
+            <p data-testid="event-status">{super::status_sentence(status)}</p>
+            {confirmation}
             {if changes.is_empty() {
                 view! { <p class="muted">"A closed event stays closed."</p> }.into_any()
             } else {
                 view! {
                     <div class="actions">
                         {changes.into_iter().map(|(to, label)| {
-                            let class = (to == "cancelled").then_some("button-danger");
-                            view! {
-                                <form method="post" action=SetEventStatus::url() class="inline-form">
-                                    <input type="hidden" name="id" value=id/>
-                                    <input type="hidden" name="status" value=to/>
-                                    <button type="submit" class=class>{label}</button>
-                                </form>
+                            let needs = EventStatus::parse(&to).is_ok_and(super::status_change_needs_confirmation);
+                            if needs {
+                                let href = format!("{page}?confirm={to}#confirm-heading");
+                                view! { <a href=href class="button button-danger">{label}"…"</a> }.into_any()
+                            } else {
+                                view! {
+                                    <form method="post" action=SetEventStatus::url() class="inline-form">
+                                        <input type="hidden" name="id" value=id/>
+                                        <input type="hidden" name="status" value=to/>
+                                        <button type="submit">{label}</button>
+                                    </form>
+                                }.into_any()
                             }
                         }).collect_view()}
+                        {(status == EventStatus::Draft).then(|| {
+                            let href = format!("{page}?confirm=delete#confirm-heading");
+                            view! { <a href=href class="button button-secondary">"Delete the draft…"</a> }
+                        })}
                     </div>
                 }.into_any()
             }}
@@ -297,10 +413,10 @@ fn people_section(event_id: i64, people: Vec<EventPerson>, state: FormState) -> 
                                     let what = format!(" {} as {}", p.name, p.role_label.to_lowercase());
                                     view! {
                                         <tr>
-                                            <td>{p.name}</td>
-                                            <td>{p.email}</td>
-                                            <td>{p.role_label}</td>
-                                            <td>
+                                            <td data-label="Name">{p.name}</td>
+                                            <td data-label="Email address">{p.email}</td>
+                                            <td data-label="Role">{p.role_label}</td>
+                                            <td data-label="Action">
                                                 <form method="post" action=RemoveEventPerson::url() class="inline-form">
                                                     <input type="hidden" name="event_id" value=event_id/>
                                                     <input type="hidden" name="person_id" value=p.person_id/>

@@ -61,6 +61,9 @@ pub struct EventDetails {
     pub hosts: Vec<String>,
     pub co_organisers: Vec<String>,
     pub capacity: Option<i32>,
+    /// "Opens … and closes …", "Open now, until …", in the event's zone; `None`
+    /// when no registration date is set.
+    pub registration: Option<String>,
 }
 
 /// The status changes the secretariat may make from `from`: draft → published,
@@ -74,6 +77,22 @@ pub fn status_changes(from: EventStatus) -> &'static [EventStatus] {
     }
 }
 
+/// Whether moving an event to `to` asks for confirmation first (it cannot simply
+/// be taken back, and people outside see it).
+pub fn status_change_needs_confirmation(to: EventStatus) -> bool {
+    matches!(to, EventStatus::Cancelled | EventStatus::Closed)
+}
+
+/// What the confirmation of a status change says will happen.
+pub fn status_change_consequence(to: EventStatus) -> &'static str {
+    match to {
+        EventStatus::Cancelled => "Its public page will say that it is cancelled, and it leaves the lists of upcoming events. Convene mails nobody about it: tell the participants yourself. A cancelled event can later return to draft.",
+        EventStatus::Closed => "A closed event is over: its status cannot change again.",
+        EventStatus::Published => "Anyone can then see its public page.",
+        EventStatus::Draft => "Only the secretariat and its chairs and organisers see it again.",
+    }
+}
+
 /// What the button that moves an event to `to` says.
 pub fn status_change_label(to: EventStatus) -> &'static str {
     match to {
@@ -81,6 +100,20 @@ pub fn status_change_label(to: EventStatus) -> &'static str {
         EventStatus::Published => "Publish the event",
         EventStatus::Cancelled => "Cancel the event",
         EventStatus::Closed => "Close the event",
+    }
+}
+
+/// What an event's status means, as its admin page says it.
+pub fn status_sentence(status: EventStatus) -> &'static str {
+    match status {
+        EventStatus::Draft => {
+            "This event is a draft: only the secretariat and its chairs and organisers see it."
+        }
+        EventStatus::Published => "This event is published: anyone can see its public page.",
+        EventStatus::Cancelled => {
+            "This event is cancelled: its public page says so, and it can return to draft."
+        }
+        EventStatus::Closed => "This event is closed: it is over and stays as it is.",
     }
 }
 
@@ -109,6 +142,8 @@ pub struct EventAdminRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventsAdminData {
     pub rows: Vec<EventAdminRow>,
+    /// The notice after deleting a draft, which lands here.
+    pub notice: FormState,
     /// (slug, name) of every network, to filter by.
     pub networks: Vec<(String, String)>,
     /// (value, label) of every status, to filter by.
@@ -134,6 +169,10 @@ pub struct EventFormValues {
     pub delegation_quota: String,
     pub registration_opens: String,
     pub registration_closes: String,
+    /// When the time zone of a saved event changes: `instant` (the typed times are
+    /// read in the old zone, so the meeting keeps its moment) or `clock` (they are
+    /// read in the new zone, so it keeps its clock times and moves).
+    pub zone_change: String,
 }
 
 impl crate::ui::FormFields for EventFormValues {
@@ -142,7 +181,11 @@ impl crate::ui::FormFields for EventFormValues {
 
 crate::ui::form_fields!(
     /// Moving an event to another status.
-    EventStatusForm, "event-status", secret [] { status }
+    EventStatusForm, "event-status", secret [] { status, confirmed }
+);
+crate::ui::form_fields!(
+    /// Deleting a draft event (`confirmed` = `yes`, from the confirmation).
+    EventDeleteForm, "event-delete", secret [] { confirmed }
 );
 crate::ui::form_fields!(
     /// Giving a person (by address) a role in an event.
@@ -162,6 +205,17 @@ pub struct EventPerson {
     /// `chair` or `organiser`.
     pub role: String,
     pub role_label: String,
+}
+
+/// The two meanings of a time-zone change, with the times each gives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ZoneChoice {
+    pub from: String,
+    pub to: String,
+    /// "Starts Wednesday 17 March 2027, 08:30 GMT and ends …, as now".
+    pub instant: String,
+    /// "Starts Wednesday 17 March 2027, 09:30 GMT … (10:30 CET in Europe/Amsterdam)".
+    pub clock: String,
 }
 
 /// `/admin/events/:id` (`new`: id 0): the edit form, status changes and people.
@@ -184,8 +238,12 @@ pub struct EventAdminData {
     /// (status, button label) of the changes allowed from the current status.
     pub status_changes: Vec<(String, String)>,
     pub people: Vec<EventPerson>,
+    /// After a time-zone change was sent without saying what it means: both
+    /// readings of the typed times, to choose from.
+    pub zone_choice: Option<ZoneChoice>,
     pub event_form: FormState,
     pub status_form: FormState,
+    pub delete_form: FormState,
     pub people_form: FormState,
 }
 

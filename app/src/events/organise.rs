@@ -56,19 +56,12 @@ pub async fn event_manage(id: i64) -> Result<EventManageData, AppError> {
         .filter(|(e, _)| *e == EventId(id))
         .map(|(_, r): &(EventId, EventRole)| r.label().to_owned())
         .collect();
-    let registration = match (e.registration_opens_at, e.registration_closes_at) {
-        (None, None) => None,
-        (o, c) => Some(
-            [
-                o.map(|t| format!("opens {}", localtime::date_time(t, zone))),
-                c.map(|t| format!("closes {}", localtime::date_time(t, zone))),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("; "),
-        ),
-    };
+    let registration = localtime::registration_window(
+        e.registration_opens_at,
+        e.registration_closes_at,
+        zone,
+        state.clock.now(),
+    );
     Ok(EventManageData {
         id,
         public_href: status
@@ -129,7 +122,7 @@ pub fn EventManagePageView() -> impl IntoView {
                             </section>
                             <section aria-labelledby="next-heading">
                                 <h2 id="next-heading">"Invitations, registration, agenda and report"</h2>
-                                <p>"These are managed here. Until they are available, write to the secretariat for changes to the event."</p>
+                                <p>"These will be managed here. Until then, write to the secretariat at " <crate::ui::SecretariatContact/> " for changes to the event."</p>
                             </section>
                         }.into_any()
                     }

@@ -64,8 +64,14 @@ pub fn EventPageView() -> impl IntoView {
                                 {(!e.hosts.is_empty()).then(|| view! { <dt>"Hosted by"</dt><dd>{e.hosts.join(", ")}</dd> })}
                                 {(!e.co_organisers.is_empty()).then(|| view! { <dt>"Co-organised with"</dt><dd>{e.co_organisers.join(", ")}</dd> })}
                                 {e.capacity.map(|c| view! { <dt>"Places"</dt><dd>{c}</dd> })}
-                                <dt>"Status"</dt>
-                                <dd><StatusBadge status=e.status/></dd>
+                                {e.registration.map(|r| view! {
+                                    <dt>"Registration"</dt>
+                                    <dd data-testid="registration-window">{r}" Until registration opens in Convene, write to the secretariat at " <crate::ui::SecretariatContact/> "."</dd>
+                                })}
+                                {(e.status != EventStatus::Published).then(|| view! {
+                                    <dt>"Status"</dt>
+                                    <dd><StatusBadge status=e.status/></dd>
+                                })}
                                 <dt>"Network"</dt>
                                 <dd><a href=network_href>{e.network_name}</a></dd>
                             </dl>

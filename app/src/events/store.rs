@@ -26,11 +26,14 @@ struct EventRow {
     online_link: Option<String>,
     chair_label: Option<String>,
     capacity: Option<i32>,
+    registration_opens_at: Option<DateTime<Utc>>,
+    registration_closes_at: Option<DateTime<Utc>>,
 }
 
 const EVENT_FIELDS: &str = "e.id, e.network_id, n.slug AS network_slug, n.name AS network_name,
     n.short_name AS network_short_name, e.slug, e.title, e.kind, e.status, e.summary,
-    e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link, e.chair_label, e.capacity";
+    e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link, e.chair_label, e.capacity,
+    e.registration_opens_at, e.registration_closes_at";
 const EVENT_FROM: &str = "FROM events e JOIN networks n ON n.id = e.network_id";
 
 struct Decoded {
@@ -101,8 +104,13 @@ pub async fn list_public(
 }
 
 /// The public page of an event; drafts are not found.
-pub async fn public_event(store: &Store, network: &str, slug: &str) -> StoreResult<EventDetails> {
-    event_details(store, network, slug, |_, _| false).await
+pub async fn public_event(
+    store: &Store,
+    network: &str,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<EventDetails> {
+    event_details(store, network, slug, |_, _| false, now).await
 }
 
 /// The page of an event. A draft is found only when `may_see_draft(network id,
@@ -113,6 +121,7 @@ pub async fn event_details(
     network: &str,
     slug: &str,
     may_see_draft: impl Fn(i64, i64) -> bool,
+    now: DateTime<Utc>,
 ) -> StoreResult<EventDetails> {
     // One round trip: the event row repeats once per organisation (LEFT JOIN, so an
     // event without any still comes back once) and is folded here.
@@ -172,6 +181,12 @@ pub async fn event_details(
         online: row.online_link.is_some(),
         chair: row.chair_label,
         capacity: row.capacity,
+        registration: localtime::registration_window(
+            row.registration_opens_at,
+            row.registration_closes_at,
+            d.zone,
+            now,
+        ),
     })
 }
 
@@ -430,6 +445,41 @@ pub async fn change_status(
             .bind(now)
             .bind(id)
             .bind(from.as_str())
+            .execute(conn)
+            .await?
+            .rows_affected()
+    });
+    Ok(done == 1)
+}
+
+/// The event of network `network_id` (other than `except`) that already has web
+/// address name `slug`: its title and the address, for the message at the field.
+pub async fn slug_taken_by(
+    store: &Store,
+    network_id: i64,
+    slug: &str,
+    except: i64,
+) -> StoreResult<Option<(String, String)>> {
+    let found: Option<(String, String)> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT e.title, n.slug FROM events e JOIN networks n ON n.id = e.network_id
+             WHERE e.network_id = $1 AND e.slug = $2 AND e.id <> $3",
+        )
+        .bind(network_id)
+        .bind(slug)
+        .bind(except)
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(found.map(|(title, network)| (title, super::event_href(&network, slug))))
+}
+
+/// Deletes an event that is still a draft (with its roles, hosts and guest links,
+/// which cascade); false when it is not a draft (any more) or does not exist.
+pub async fn delete_draft(tx: &mut Tx<'_>, id: i64) -> StoreResult<bool> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM events WHERE id = $1 AND status = 'draft'")
+            .bind(id)
             .execute(conn)
             .await?
             .rows_affected()

@@ -25,7 +25,9 @@ pub fn EventList(
                         <p class="event-meta">
                             {show_network.then(|| view! { <span>{e.network_short_name}" · "</span> })}
                             <span>{e.kind.label()}</span>" · "<span>{e.venue}</span>" "
-                            <StatusBadge status=e.status/>
+                            // Visitors see a badge only when it tells them something:
+                            // a published event is the normal case.
+                            {(e.status != crate::domain::EventStatus::Published).then(|| view! { <StatusBadge status=e.status/> })}
                         </p>
                     </li>
                 }

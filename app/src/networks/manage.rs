@@ -232,15 +232,15 @@ pub async fn save_network(id: i64, #[server(flatten)] form: NetworkForm) -> Resu
 pub fn NetworksAdminPageView() -> impl IntoView {
     let data = Resource::new(|| (), |_| networks_admin());
     view! {
-        <Title text="Networks"/>
         <AdminNav/>
-        <h1>"Networks"</h1>
-        <p><a class="button" href="/admin/networks/new">"Add a network"</a></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(d) => view! {
+                            <Title text="Networks"/>
+                            <h1>"Networks"</h1>
+                            <p><a class="button" href="/admin/networks/new">"Add a network"</a></p>
                         <ul>
                             {d.rows.into_iter().map(|(id, name, short, slug)| view! {
                                 <li>

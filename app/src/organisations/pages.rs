@@ -13,15 +13,15 @@ use leptos_meta::Title;
 pub fn OrganisationsAdminPageView() -> impl IntoView {
     let data = Resource::new(|| (), |_| organisations_admin());
     view! {
-        <Title text="Organisations"/>
         <AdminNav/>
-        <h1>"Organisations"</h1>
-        <p><a class="button" href="/admin/organisations/new">"Add an organisation"</a></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <ErrorView error nested=true/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(d) => view! {
+                            <Title text="Organisations"/>
+                            <h1>"Organisations"</h1>
+                            <p><a class="button" href="/admin/organisations/new">"Add an organisation"</a></p>
                         <div class="table-wrap">
                             <table class="data-table">
                                 <caption class="visually-hidden">"Organisations, by name"</caption>
@@ -29,10 +29,10 @@ pub fn OrganisationsAdminPageView() -> impl IntoView {
                                 <tbody>
                                     {d.rows.into_iter().map(|o| view! {
                                         <tr>
-                                            <td><a href=format!("/admin/organisations/{}", o.id)>{o.name}</a>{o.short_name.map(|s| format!(" ({s})"))}</td>
-                                            <td>{o.kind}</td>
-                                            <td>{o.country.unwrap_or_default()}</td>
-                                            <td>{o.people}</td>
+                                            <td data-label="Name"><a href=format!("/admin/organisations/{}", o.id)>{o.name}</a>{o.short_name.map(|s| format!(" ({s})"))}</td>
+                                            <td data-label="Kind">{o.kind}</td>
+                                            <td data-label="Country">{o.country.unwrap_or_default()}</td>
+                                            <td data-label="People">{o.people}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

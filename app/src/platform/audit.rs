@@ -117,7 +117,12 @@ pub struct AuditRow {
     pub action: String,
     pub subject_kind: Option<String>,
     pub subject_id: Option<i64>,
+    /// The person's name or the event's, organisation's or network's title.
     pub subject_name: Option<String>,
+    /// Whether the subject (a person) or the actor has been erased: their number
+    /// stays, their name and page are gone.
+    pub subject_erased: bool,
+    pub actor_erased: bool,
     pub detail: Option<String>,
     pub client: Option<String>,
     /// How many times this happened (refusals from one client are folded).
@@ -132,21 +137,51 @@ pub async fn list(
     person: Option<i64>,
     limit: i64,
 ) -> StoreResult<Vec<AuditRow>> {
+    list_filtered(store, action, person, None, limit).await
+}
+
+/// [`list`], optionally only entries by or about a person whose name contains
+/// `name` (any case).
+pub async fn list_filtered(
+    store: &Store,
+    action: Option<&str>,
+    person: Option<i64>,
+    name: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<AuditRow>> {
+    let pattern = name.map(|n| {
+        let escaped = n
+            .trim()
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    });
     Ok(on_pool!(store, pool => {
         sqlx::query_as(
             "SELECT l.id, l.at, l.actor_person_id, a.full_name AS actor_name, l.action,
                     l.subject_kind, l.subject_id,
-                    CASE WHEN l.subject_kind = 'person' THEN s.full_name END AS subject_name,
+                    CASE l.subject_kind WHEN 'person' THEN s.full_name WHEN 'event' THEN ev.title
+                         WHEN 'organisation' THEN o.name WHEN 'network' THEN n.name END AS subject_name,
+                    COALESCE(s.erased_at IS NOT NULL, FALSE) AS subject_erased,
+                    COALESCE(a.erased_at IS NOT NULL, FALSE) AS actor_erased,
                     l.detail, l.client, l.occurrences, l.last_at
              FROM audit_log l
              LEFT JOIN people a ON a.id = l.actor_person_id
              LEFT JOIN people s ON s.id = l.subject_id AND l.subject_kind = 'person'
+             LEFT JOIN events ev ON ev.id = l.subject_id AND l.subject_kind = 'event'
+             LEFT JOIN organisations o ON o.id = l.subject_id AND l.subject_kind = 'organisation'
+             LEFT JOIN networks n ON n.id = l.subject_id AND l.subject_kind = 'network'
              WHERE ($1 IS NULL OR l.action = $1)
                AND ($2 IS NULL OR l.actor_person_id = $2 OR (l.subject_kind = 'person' AND l.subject_id = $2))
-             ORDER BY l.id DESC LIMIT $3",
+               AND ($3 IS NULL OR (a.erased_at IS NULL AND lower(a.full_name) LIKE $3 ESCAPE '\\')
+                               OR (s.erased_at IS NULL AND lower(s.full_name) LIKE $3 ESCAPE '\\'))
+             ORDER BY l.id DESC LIMIT $4",
         )
         .bind(action)
         .bind(person)
+        .bind(pattern)
         .bind(limit)
         .fetch_all(pool)
         .await?

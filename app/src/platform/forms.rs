@@ -79,7 +79,7 @@ pub async fn submit_public<F: FormFields>(
 }
 
 /// Ends a form's server function. For a browser's form post: success redirects to
-/// `done.to` with its notice; refused input (field errors or a conflict) goes back
+/// `done.to` with its notice, landing on the notice (`#FORM-notice`); refused input (field errors or a conflict) goes back
 /// to `back` with the typed values and every error. Scripts get the plain result.
 /// Other errors (sign-in needed, forbidden, internal) pass through.
 pub async fn finish<F: FormFields>(
@@ -92,14 +92,20 @@ pub async fn finish<F: FormFields>(
     match result {
         Ok(done) => {
             forget(&state).await?;
+            let mut to = done.to.clone();
             if let Some(notice) = done.notice {
                 let shown = FormState {
                     notice: Some(notice),
                     ..FormState::new(F::ID)
                 };
                 keep(&state, &shown, &done.to, true).await?;
+                // Long pages reload at the notice, which sits in the section acted
+                // on, not at the top where the change would be out of sight.
+                if !to.contains('#') {
+                    to = format!("{to}#{}-notice", F::ID);
+                }
             }
-            leptos_axum::redirect(&done.to);
+            leptos_axum::redirect(&to);
             Ok(())
         }
         Err(e @ (AppError::Validation(_) | AppError::Invalid(_) | AppError::Conflict(_)))

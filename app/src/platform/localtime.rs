@@ -37,6 +37,26 @@ pub fn date_time(t: DateTime<Utc>, zone: Tz) -> String {
         .to_string()
 }
 
+/// An event's registration window as a sentence, in the event's zone and relative
+/// to `now`: "Opens … and closes …", "Open now, until …", "Closed on …"; `None`
+/// when no date is set.
+pub fn registration_window(
+    opens: Option<DateTime<Utc>>,
+    closes: Option<DateTime<Utc>>,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let at = |t: DateTime<Utc>| date_time(t, zone);
+    Some(match (opens, closes) {
+        (None, None) => return None,
+        (_, Some(c)) if c <= now => format!("Closed on {}.", at(c)),
+        (Some(o), Some(c)) if o > now => format!("Opens {} and closes {}.", at(o), at(c)),
+        (_, Some(c)) => format!("Open now, until {}.", at(c)),
+        (Some(o), None) if o > now => format!("Opens {}.", at(o)),
+        (Some(o), None) => format!("Opened {}.", at(o)),
+    })
+}
+
 /// The value for an HTML `datetime` attribute, with the zone's offset.
 pub fn machine(t: DateTime<Utc>, zone: Tz) -> String {
     t.with_timezone(&zone).to_rfc3339()
@@ -79,6 +99,25 @@ mod tests {
             date_span(utc(2025, 3, 19, 8, 0), utc(2025, 3, 19, 16, 0), z),
             "19 March 2025"
         );
+    }
+
+    #[test]
+    fn the_registration_window_reads_relative_to_now() {
+        let z = parse_zone("Europe/Amsterdam").unwrap();
+        let (o, c) = (utc(2027, 2, 1, 8, 0), utc(2027, 3, 5, 16, 0));
+        assert_eq!(
+            registration_window(Some(o), Some(c), z, utc(2027, 1, 1, 0, 0)).unwrap(),
+            "Opens Monday 1 February 2027, 09:00 CET and closes Friday 5 March 2027, 17:00 CET."
+        );
+        assert_eq!(
+            registration_window(Some(o), Some(c), z, utc(2027, 2, 10, 0, 0)).unwrap(),
+            "Open now, until Friday 5 March 2027, 17:00 CET."
+        );
+        assert_eq!(
+            registration_window(Some(o), Some(c), z, utc(2027, 4, 1, 0, 0)).unwrap(),
+            "Closed on Friday 5 March 2027, 17:00 CET."
+        );
+        assert_eq!(registration_window(None, None, z, o), None);
     }
 
     #[test]

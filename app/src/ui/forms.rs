@@ -263,7 +263,7 @@ pub fn FormNotice(state: FormState) -> impl IntoView {
         }
         .into_any(),
         Some(text) => view! {
-            <div class="notice notice-success" role="status" tabindex="-1" id=summary_id data-testid="form-notice">{text}</div>
+            <div class="notice notice-success" role="status" tabindex="-1" id=format!("{}-notice", state.form) data-testid="form-notice">{text}</div>
         }
         .into_any(),
         None => ().into_any(),

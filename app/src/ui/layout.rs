@@ -10,6 +10,8 @@ pub struct SiteSummary {
     pub demo: bool,
     pub signed_in_as: Option<String>,
     pub secretariat: bool,
+    /// The address people write to (the mail sender, `MAIL_FROM`).
+    pub contact: String,
 }
 
 /// The request's [`SiteSummary`], in the Leptos context.
@@ -54,14 +56,51 @@ pub fn AdminNav() -> impl IntoView {
     }
 }
 
-/// The `:id` of the route as a number; `new` (or anything else) is 0.
+/// The secretariat's address as a mail link, for "write to the secretariat".
+#[component]
+pub fn SecretariatContact() -> impl IntoView {
+    let site = use_context::<SiteResource>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let contact = match site {
+                    Some(site) => site.await.map(|s| s.contact).unwrap_or_default(),
+                    None => String::new(),
+                };
+                let href = format!("mailto:{contact}");
+                (!contact.is_empty()).then(|| view! { <a href=href data-testid="secretariat-contact">{contact}</a> })
+            })}
+        </Suspense>
+    }
+}
+
+/// The `:id` of the route: `new` is 0 (the form for a new one), a positive number
+/// is itself, and anything else (`abc`, `-3`, `1.5`) is -1, which every page answers
+/// with "not found".
 pub fn id_param() -> Memo<i64> {
     let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|i| i.parse().ok())
-            .unwrap_or(0)
-    })
+    Memo::new(move |_| parse_id(params.read().get("id").as_deref()))
+}
+
+/// See [`id_param`].
+pub fn parse_id(raw: Option<&str>) -> i64 {
+    match raw {
+        Some("new") => 0,
+        Some(n) => n.parse::<i64>().ok().filter(|n| *n > 0).unwrap_or(-1),
+        None => -1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_new_and_positive_numbers_are_ids() {
+        use super::parse_id;
+        assert_eq!(parse_id(Some("new")), 0);
+        assert_eq!(parse_id(Some("17")), 17);
+        for bad in ["abc", "0", "-3", "1.5", "", " 2"] {
+            assert_eq!(parse_id(Some(bad)), -1, "{bad:?}");
+        }
+        assert_eq!(parse_id(None), -1);
+    }
 }

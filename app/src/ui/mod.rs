@@ -6,7 +6,9 @@ mod layout;
 pub use errors::{ErrorView, NotFound};
 pub(crate) use forms::form_fields;
 pub use forms::{Field, FormFields, FormNotice, FormState, SelectField, TextAreaField};
-pub use layout::{id_param, AdminNav, Choice, Loading, SiteResource, SiteSummary};
+pub use layout::{
+    id_param, AdminNav, Choice, Loading, SecretariatContact, SiteResource, SiteSummary,
+};
 
 use crate::domain::EventStatus;
 use leptos::prelude::*;
@@ -21,6 +23,37 @@ pub fn StatusBadge(status: EventStatus) -> impl IntoView {
 /// A calendar date as every page writes it: "1 January 2027" (no leading zero).
 pub fn long_date(d: chrono::NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
+}
+
+/// A count with its noun: "1 message", "5 messages", "no message".
+pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
+    match n.into() {
+        0 => format!("no {one}"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
+/// [`count`] at the start of a sentence: "No message", "1 message".
+pub fn count_sentence(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let mut s = count(n, one, many);
+    if let Some(first) = s.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    s
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(super::count_sentence(1, "message", "messages"), "1 message");
+        assert_eq!(
+            super::count_sentence(0, "message", "messages"),
+            "No message"
+        );
+        assert_eq!(super::count(5, "person", "people"), "5 people");
+    }
 }
 
 /// Escapes text for HTML text and attribute values (both builds).

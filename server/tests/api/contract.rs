@@ -68,19 +68,19 @@ crate::on_both_backends! { DemoStore;
     }
 
     async fn a_draft_event_is_not_found_by_its_address(db) {
-        let err = public_event(&db.store, "thb-focus-group", "annual-meeting-2027").await.unwrap_err();
+        let err = public_event(&db.store, "thb-focus-group", "annual-meeting-2027", test_clock().now()).await.unwrap_err();
         assert!(matches!(err, StoreError::NotFound), "{err:?}");
     }
 
     async fn event_times_come_back_in_utc_and_read_in_the_hague(db) {
-        let e = public_event(&db.store, "ejocn", "launch-event").await.unwrap();
+        let e = public_event(&db.store, "ejocn", "launch-event", test_clock().now()).await.unwrap();
         assert_eq!(e.starts_iso, "2024-09-25T09:00:00+02:00");
         assert_eq!(e.starts, "Wednesday 25 September 2024, 09:00 CEST");
         assert_eq!(e.dates, "25–26 September 2024");
-        let p = public_event(&db.store, "ejocn", "first-plenary-meeting").await.unwrap();
+        let p = public_event(&db.store, "ejocn", "first-plenary-meeting", test_clock().now()).await.unwrap();
         assert_eq!(p.starts, "Wednesday 19 March 2025, 09:00 CET");
         assert_eq!(p.chair.as_deref(), Some("Polish Presidency of the Council of the European Union"));
-        let fg = public_event(&db.store, "thb-focus-group", "annual-meeting-2025").await.unwrap();
+        let fg = public_event(&db.store, "thb-focus-group", "annual-meeting-2025", test_clock().now()).await.unwrap();
         assert_eq!(fg.co_organisers, ["European Commission"]);
         assert_eq!(fg.hosts, ["Eurojust"]);
     }

@@ -76,7 +76,7 @@ crate::on_both_backends! { TestApp;
         assert!(body.contains("No account: this person cannot sign in."));
         let list = app.get_as("/admin/people?member_state=PL&q=kowal", Some(&admin)).await.text().await.unwrap();
         assert!(list.contains("Marta Kowalczyk"));
-        assert!(list.contains("1 people match."), "the filter narrows the list");
+        assert!(list.contains("1 person matches."), "the filter narrows the list");
         let ncps = app.get_as("/admin/people?category=national_contact_point", Some(&admin)).await.text().await.unwrap();
         assert!(ncps.contains("54 people match."), "27 contact points in each of the two networks");
         assert!(!ncps.contains("Marta Kowalczyk"), "she holds no membership yet");
@@ -108,14 +108,32 @@ crate::on_both_backends! { TestApp;
             ("id", "0"), ("full_name", "Pieter Janssens"), ("email", "pieter.janssens@be.demo.example"),
             ("title", ""), ("organisation_id", ""), ("member_state", "BE"),
         ], Some(&admin)).await;
-        let id = location(&res).rsplit('/').next().unwrap().to_owned();
+        let id = location(&res).split('#').next().unwrap().rsplit('/').next().unwrap().to_owned();
         app.form("/api/admin/account_action", &[("person_id", &id), ("action", "create")], Some(&admin)).await;
         let mail = outbox::list(&app.store, None, None, 50, 0).await.unwrap();
-        assert!(mail.iter().any(|m| m.kind == "password_link" && m.recipient_email == "pieter.janssens@be.demo.example"));
+        // A welcome, not a password reset: who added them, how long the link lasts,
+        // whom to ask, and no "ignore this message".
+        let welcome = mail.iter().find(|m| m.kind == "welcome" && m.recipient_email == "pieter.janssens@be.demo.example").expect("a welcome");
+        assert!(welcome.subject == "Your Convene account", "{}", welcome.subject);
+        assert!(welcome.body_text.contains("of the secretariat has created an account for you in Convene"), "{}", welcome.body_text);
+        assert!(welcome.body_text.contains("within 7 days"));
+        assert!(welcome.body_text.contains("write to the secretariat at "));
+        assert!(!welcome.body_text.contains("ignore this"), "a new contact point is not told to ignore it");
         // Disabling ends the person's sessions and stops sign-in.
         let member = app.demo(MEMBER).await;
         let member_id = person_id(&app.store, MEMBER).await.to_string();
+        // One click does not disable: the button leads to a confirmation that says
+        // what happens, and the action without it is refused.
+        let person_page = app.get_as(&format!("/admin/people/{member_id}"), Some(&admin)).await.text().await.unwrap();
+        assert!(person_page.contains(&format!("/admin/people/{member_id}?confirm=disable")), "disable is a link to its confirmation");
+        let asking = app.get_as(&format!("/admin/people/{member_id}?confirm=disable"), Some(&admin)).await.text().await.unwrap();
+        assert!(asking.contains("signed out on every device"), "the confirmation says what happens");
+        assert!(asking.contains(r#"name="confirmed" value="yes""#));
         let res = app.form("/api/admin/account_action", &[("person_id", &member_id), ("action", "disable")], Some(&admin)).await;
+        assert!(landing(&app, &res, &admin).await.contains("Confirm first"));
+        assert_eq!(audit_count(&app.store, "account_disabled").await, 0);
+        app.demo(MEMBER).await;
+        let res = app.form("/api/admin/account_action", &[("person_id", &member_id), ("action", "disable"), ("confirmed", "yes")], Some(&admin)).await;
         assert!(landing(&app, &res, &admin).await.contains("Account disabled"));
         assert_eq!(app.get_as("/api/account_page", Some(&member)).await.status().as_u16(), 401);
         let refused = app.form("/api/sign_in", &[("email", MEMBER), ("password", DEMO_PASSWORD)], None).await;
@@ -124,7 +142,7 @@ crate::on_both_backends! { TestApp;
         app.demo(MEMBER).await;
         // The secretariat cannot lock itself out.
         let own = person_id(&app.store, SECRETARIAT).await.to_string();
-        let res = app.form("/api/admin/account_action", &[("person_id", &own), ("action", "disable")], Some(&admin)).await;
+        let res = app.form("/api/admin/account_action", &[("person_id", &own), ("action", "disable"), ("confirmed", "yes")], Some(&admin)).await;
         assert!(landing(&app, &res, &admin).await.contains("You cannot do this to your own account"));
         assert_eq!(audit_count(&app.store, "account_disabled").await, 1);
         assert_eq!(audit_count(&app.store, "account_enabled").await, 1);
@@ -178,7 +196,7 @@ crate::on_both_backends! { TestApp;
         let unconfirmed = app.form("/api/admin/erase_person", &[("person_id", &id.to_string())], Some(&admin)).await;
         assert!(landing(&app, &unconfirmed, &admin).await.contains("Tick the box to confirm"));
         let res = app.form("/api/admin/erase_person", &[("person_id", &id.to_string()), ("confirm", "yes")], Some(&admin)).await;
-        assert_eq!(location(&res), "/admin/people");
+        assert_eq!(location(&res), "/admin/people#erase-notice");
         for needle in [PARTNER, "Henrik Maas", "henrik.maas"] {
             assert_eq!(traces(&app.store, needle).await, Vec::<String>::new(), "{needle} is gone");
         }
@@ -193,7 +211,12 @@ crate::on_both_backends! { TestApp;
         assert_eq!(leftovers, (0, 0, 0, 0));
         assert_eq!(audit_count(&app.store, "person_erased").await, 1, "the erasure itself is audited");
         let log = app.get_as("/admin/audit?action=person_erased", Some(&admin)).await.text().await.unwrap();
-        assert!(log.contains(&format!("Erased person {id}")));
+        assert!(log.contains(&format!("erased an erased person (number {id})")), "a sentence, and no name left");
+        assert!(!log.contains(&format!(r#"href="/admin/people/{id}""#)), "no link to a page that is gone");
+        // The log reads as sentences with names, and filters by name.
+        let by_name = app.get_as("/admin/audit?name=visser", Some(&admin)).await.text().await.unwrap();
+        assert!(by_name.contains("Femke Visser"), "entries by the secretariat member");
+        assert!(!by_name.contains("event_role_added ·"), "no internal codes");
         assert_eq!(app.get_as(&format!("/admin/people/{id}"), Some(&admin)).await.status().as_u16(), 404);
         let refused = app.form("/api/sign_in", &[("email", PARTNER), ("password", DEMO_PASSWORD)], None).await;
         assert!(session_cookie(&refused).is_none());

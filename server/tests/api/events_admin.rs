@@ -123,9 +123,9 @@ crate::on_both_backends! { TestApp;
         let ejocn = network_id(&app.store, "ejocn").await;
         let res = post(&app, "/api/admin/save_event", &event_form(&ejocn, "autumn-workshop-2027", "Autumn workshop 2027"), &s).await;
         assert_eq!(res.status().as_u16(), 302);
-        let page = location(&res);
         let id = event_id(&app.store, "autumn-workshop-2027").await;
-        assert_eq!(page, format!("/admin/events/{id}"));
+        assert_eq!(location(&res), format!("/admin/events/{id}#event-notice"), "lands on the notice");
+        let page = format!("/admin/events/{id}");
         assert_eq!(text_of(&app.store, &format!("SELECT status FROM events WHERE id = {id}")).await, "draft");
         let starts: DateTime<Utc> = on_pool!(app.store, pool => {
             sqlx::query_scalar(&format!("SELECT starts_at FROM events WHERE id = {id}")).fetch_one(pool).await.unwrap()
@@ -155,7 +155,7 @@ crate::on_both_backends! { TestApp;
         assert_eq!(app.get(public).await.status().as_u16(), 404, "a draft is not public");
         let res = app.form("/api/admin/set_event_status", &[("id", &id.to_string()), ("status", "published")], Some(&s)).await;
         assert_eq!(res.status().as_u16(), 302);
-        assert_eq!(location(&res), page);
+        assert_eq!(location(&res), format!("{page}#event-status-notice"));
         let (status, body) = app.page(public).await;
         assert_eq!(status, 200);
         assert!(body.contains("Autumn workshop 2027"));
@@ -200,9 +200,13 @@ crate::on_both_backends! { TestApp;
         let res = post(&app, "/api/admin/save_event", &event_form(&ejocn, "first-plenary-meeting", "Another first plenary"), &s).await;
         assert_eq!(location(&res), "/admin/events/new#event-errors");
         let body = after(&app, &res, "/admin/events/new", &s).await;
-        assert!(body.contains("Another event of this network already has this web address."));
+        assert!(body.contains("This web address, /networks/ejocn/events/first-plenary-meeting, is already used by the event “First Plenary Meeting”"), "names the address and the event");
         assert!(body.contains(r#"id="event-slug-error""#));
         assert!(body.contains(r#"value="Another first plenary""#));
+        // Left empty, the address derived from the title is the one shown.
+        let res = post(&app, "/api/admin/save_event", &with(event_form(&ejocn, "", "First Plenary Meeting"), "slug", ""), &s).await;
+        let body = after(&app, &res, "/admin/events/new", &s).await;
+        assert!(body.contains("The web address derived from the title, /networks/ejocn/events/first-plenary-meeting, is already used"), "the derived address is shown");
         assert_eq!(count(&app.store, "SELECT COUNT(*) FROM events WHERE slug = 'first-plenary-meeting'").await, 1);
 
         // The same slug in another network is fine.
@@ -230,8 +234,19 @@ crate::on_both_backends! { TestApp;
         assert!(body.contains(r#"value="2027-03-17T09:30""#), "the saved start, in the event's zone");
         assert!(body.contains(r#"value="120""#), "the saved capacity");
         let form = with(with(with(event_form(&ejocn, "plenary-meeting-spring-2027", "Plenary Meeting, spring 2027 (Vilnius)"), "id", &spring.to_string()), "capacity", ""), "time_zone", "Europe/Vilnius");
+        // A new zone alone is ambiguous: nothing is saved until the person says
+        // whether the meeting keeps its moment or its clock times, and the page
+        // shows what each gives.
         let res = post(&app, "/api/admin/save_event", &form, &s).await;
-        assert_eq!(location(&res), page);
+        assert_eq!(location(&res), format!("{page}#event-errors"));
+        let asked = after(&app, &res, &page, &s).await;
+        assert!(asked.contains("Keep the moment: it starts Wednesday 20 October 2027, 10:30 EEST"), "09:30 CEST read in Amsterdam, shown in Vilnius");
+        assert!(asked.contains("Keep the clock times: it starts Wednesday 20 October 2027, 09:30 EEST"), "typed time read in Vilnius");
+        assert!(asked.contains("08:30 CEST"), "and what that is in the old zone");
+        assert_eq!(text_of(&app.store, &format!("SELECT time_zone FROM events WHERE id = {spring}")).await, "Europe/Amsterdam", "nothing saved yet");
+        let form = [form, vec![("zone_change", "clock".to_owned())]].concat();
+        let res = post(&app, "/api/admin/save_event", &form, &s).await;
+        assert_eq!(location(&res), format!("{page}#event-notice"));
         assert_eq!(text_of(&app.store, &format!("SELECT status FROM events WHERE id = {spring}")).await, "published");
         let capacity: Option<i32> = on_pool!(app.store, pool => {
             sqlx::query_scalar(&format!("SELECT capacity FROM events WHERE id = {spring}")).fetch_one(pool).await.unwrap()
@@ -243,9 +258,24 @@ crate::on_both_backends! { TestApp;
         assert_eq!(starts, Utc.with_ymd_and_hms(2027, 10, 20, 6, 30, 0).unwrap(), "09:30 in Vilnius (EEST)");
         let detail = text_of(&app.store, &format!("SELECT detail FROM audit_log WHERE action = 'event_updated' AND subject_id = {spring}")).await;
         assert!(detail.contains("Plenary Meeting, spring 2027 (Vilnius)"), "{detail}");
+        assert!(detail.contains("time zone: Europe/Amsterdam → Europe/Vilnius (kept the clock times)"), "{detail}");
+        assert!(detail.contains("starts: 2027-03-17 09:30 CET (Europe/Amsterdam) → 2027-10-20 09:30 EEST (Europe/Vilnius)"), "{detail}");
+
         let (status, body) = app.page("/networks/ejocn/events/plenary-meeting-spring-2027").await;
         assert_eq!(status, 200);
         assert!(body.contains("Europe/Vilnius"));
+
+        // Back to Amsterdam keeping the moment: the stored instant stays, and the
+        // form then shows it in Amsterdam's clock.
+        let back = with(with(form.clone(), "time_zone", "Europe/Amsterdam"), "zone_change", "instant");
+        let res = post(&app, "/api/admin/save_event", &back, &s).await;
+        assert_eq!(location(&res), format!("{page}#event-notice"));
+        let kept: DateTime<Utc> = on_pool!(app.store, pool => {
+            sqlx::query_scalar(&format!("SELECT starts_at FROM events WHERE id = {spring}")).fetch_one(pool).await.unwrap()
+        });
+        assert_eq!(kept, starts, "the same instant");
+        let body = app.get_as(&page, Some(&s)).await.text().await.unwrap();
+        assert!(body.contains(r#"value="2027-10-20T08:30""#), "08:30 in Amsterdam");
     }
 
     async fn only_the_allowed_status_changes_are_made(app) {
@@ -269,14 +299,44 @@ crate::on_both_backends! { TestApp;
 
         // published → cancelled → draft → published, each audited.
         let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
+        // Cancelling (and closing) first asks: the button is a link to a
+        // confirmation that says what happens; without it the change is refused.
+        let admin_page = app.get_as(&format!("/admin/events/{spring}"), Some(&s)).await.text().await.unwrap();
+        assert!(admin_page.contains(&format!("/admin/events/{spring}?confirm=cancelled")));
+        let asking = app.get_as(&format!("/admin/events/{spring}?confirm=cancelled"), Some(&s)).await.text().await.unwrap();
+        assert!(asking.contains("Its public page will say that it is cancelled"), "says what happens");
+        let res = app.form("/api/admin/set_event_status", &[("id", &spring.to_string()), ("status", "cancelled")], Some(&s)).await;
+        assert!(after(&app, &res, &format!("/admin/events/{spring}"), &s).await.contains("Confirm first"));
+        assert_eq!(text_of(&app.store, &format!("SELECT status FROM events WHERE id = {spring}")).await, "published");
         for to in ["cancelled", "draft", "published", "closed"] {
-            let res = app.form("/api/admin/set_event_status", &[("id", &spring.to_string()), ("status", to)], Some(&s)).await;
+            let res = app.form("/api/admin/set_event_status", &[("id", &spring.to_string()), ("status", to), ("confirmed", "yes")], Some(&s)).await;
             assert_eq!(res.status().as_u16(), 302);
             assert_eq!(text_of(&app.store, &format!("SELECT status FROM events WHERE id = {spring}")).await, to);
         }
         assert_eq!(count(&app.store, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'event_status_changed' AND subject_id = {spring}")).await, 4);
         let missing = app.form("/api/admin/set_event_status", &[("id", "999999"), ("status", "published")], Some(&s)).await;
         assert_eq!(missing.status().as_u16(), 404);
+    }
+
+    async fn a_draft_is_deleted_after_confirmation_and_nothing_else_is(app) {
+        let s = app.demo(SECRETARIAT).await;
+        let draft = event_id(&app.store, "annual-meeting-2027").await;
+        let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
+        let page = app.get_as(&format!("/admin/events/{draft}?confirm=delete"), Some(&s)).await.text().await.unwrap();
+        assert!(page.contains("Delete the draft"), "the confirmation names the draft");
+        let res = app.form("/api/admin/delete_event", &[("id", &draft.to_string())], Some(&s)).await;
+        assert!(after(&app, &res, &format!("/admin/events/{draft}"), &s).await.contains("Confirm first"));
+        let res = app.form("/api/admin/delete_event", &[("id", &spring.to_string()), ("confirmed", "yes")], Some(&s)).await;
+        assert!(after(&app, &res, &format!("/admin/events/{spring}"), &s).await.contains("Only a draft can be deleted"));
+        assert_eq!(count(&app.store, &format!("SELECT COUNT(*) FROM events WHERE id = {spring}")).await, 1, "a published event stays");
+        let res = app.form("/api/admin/delete_event", &[("id", &draft.to_string()), ("confirmed", "yes")], Some(&s)).await;
+        assert_eq!(location(&res), "/admin/events#event-delete-notice");
+        let list = after(&app, &res, "/admin/events", &s).await;
+        assert!(list.contains("is deleted"), "the notice lands on the list");
+        assert_eq!(count(&app.store, &format!("SELECT COUNT(*) FROM events WHERE id = {draft}")).await, 0);
+        assert_eq!(count(&app.store, &format!("SELECT COUNT(*) FROM event_roles WHERE event_id = {draft}")).await, 0, "its roles went with it");
+        let detail = text_of(&app.store, "SELECT detail FROM audit_log WHERE action = 'event_deleted'").await;
+        assert!(detail.contains("annual-meeting-2027"), "{detail}");
     }
 
     async fn a_chair_added_by_email_sees_the_event_on_their_account(app) {
@@ -292,7 +352,7 @@ crate::on_both_backends! { TestApp;
         assert!(body.contains(r#"value="nobody@nowhere.example""#), "the address typed is kept");
 
         let res = app.form("/api/admin/add_event_person", &[("event_id", &eid), ("email", &MEMBER.to_uppercase()), ("role", "chair")], Some(&s)).await;
-        assert_eq!(location(&res), page);
+        assert_eq!(location(&res), format!("{page}#event-people-notice"), "lands on the notice in the section");
         let body = after(&app, &res, &page, &s).await;
         assert!(body.contains("Katharina Becker is now a chair of this event."));
         assert!(body.contains(MEMBER), "listed with the address");
@@ -302,10 +362,10 @@ crate::on_both_backends! { TestApp;
 
         let person = id_of(&app.store, &format!("SELECT id FROM people WHERE email = '{MEMBER}'")).await;
         let res = app.form("/api/admin/add_event_person", &[("event_id", &eid), ("email", MEMBER), ("role", "organiser")], Some(&s)).await;
-        assert_eq!(location(&res), page);
+        assert_eq!(location(&res), format!("{page}#event-people-notice"));
         assert_eq!(count(&app.store, &format!("SELECT COUNT(*) FROM event_roles WHERE event_id = {draft} AND person_id = {person}")).await, 2);
         let res = app.form("/api/admin/remove_event_person", &[("event_id", &eid), ("person_id", &person.to_string()), ("role", "chair")], Some(&s)).await;
-        assert_eq!(location(&res), page);
+        assert_eq!(location(&res), format!("{page}#event-people-notice"));
         assert_eq!(count(&app.store, &format!("SELECT COUNT(*) FROM event_roles WHERE event_id = {draft} AND person_id = {person} AND role = 'chair'")).await, 0);
         assert_eq!(count(&app.store, &format!("SELECT COUNT(*) FROM event_roles WHERE event_id = {draft} AND person_id = {person}")).await, 1, "the other role stays");
 

@@ -64,7 +64,7 @@ crate::on_both_backends! { TestApp;
                 ("title", ""), ("organisation_id", ""), ("member_state", "DE"),
             ])
             .send().await.unwrap();
-        assert_eq!(location(&ok), format!("/admin/people/{member}"));
+        assert_eq!(location(&ok), format!("/admin/people/{member}#person-notice"));
         let after = on(format!("/admin/people/{member}")).await;
         assert!(!after.contains("Typed Name"), "the refused values are gone once the form succeeded");
         assert!(app.landing(&ok, Some(&admin)).await.contains("Saved."));

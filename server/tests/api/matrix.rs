@@ -312,6 +312,12 @@ const SERVER_FNS: &[ServerFnRow] = &[
         Need::Secretariat,
     ),
     (
+        "/api/admin/delete_event",
+        false,
+        &[("id", "999999"), ("confirmed", "yes")],
+        Need::Secretariat,
+    ),
+    (
         "/api/admin/add_event_person",
         false,
         &[

@@ -49,7 +49,7 @@ crate::on_both_backends! { TestApp;
         // A contact point writes markup into their own name through the account page.
         let member = app.demo(MEMBER).await;
         let res = app.form("/api/update_own_details", &[("full_name", HOSTILE_TITLE), ("title", "")], Some(&member)).await;
-        assert_eq!(location(&res), "/account");
+        assert_eq!(location(&res), "/account#details-notice");
         // Titles and descriptions of the public pages hold markup too (stored by an
         // earlier version, an import, or a careless edit).
         exec(&app.store, "UPDATE events SET title = $1 WHERE slug = 'plenary-meeting-spring-2027'", &[HOSTILE_TITLE]).await;
@@ -308,7 +308,7 @@ crate::on_both_backends! { TestApp;
         let token = link_for(OBSERVER).await;
         let observer = person_id(&app.store, OBSERVER).await;
         for action in ["disable", "enable"] {
-            app.form("/api/admin/account_action", &[("person_id", &observer.to_string()), ("action", action)], Some(&admin)).await;
+            app.form("/api/admin/account_action", &[("person_id", &observer.to_string()), ("action", action), ("confirmed", "yes")], Some(&admin)).await;
         }
         assert!(!works(token).await, "after a disable and enable");
     }
