@@ -12,12 +12,14 @@ pub mod error;
 pub mod events;
 pub mod guests;
 pub mod ids;
+pub mod invitations;
 pub mod networks;
 pub mod organisations;
 #[cfg(feature = "ssr")]
 pub mod platform;
 #[cfg(feature = "ssr")]
 pub mod privacy;
+pub mod registration;
 mod shell;
 pub mod ui;
 

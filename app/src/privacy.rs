@@ -37,6 +37,11 @@ pub const TABLES: &[(&str, Holds)] = &[
         Holds::ShortLived("accounts: a day; the address's deleted at erasure"),
     ),
     ("event_roles", Holds::Personal("events: deleted")),
+    ("invitations", Holds::Personal("invitations: deleted")),
+    (
+        "registrations",
+        Holds::Personal("registration: cancelled (the place goes on), then deleted"),
+    ),
     ("guest_links", Holds::Personal("guests: deleted")),
     (
         "jobs",
@@ -89,6 +94,8 @@ pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_j
     parts.extend(accounts::store::export_person(store, person_id).await?);
     parts.extend(events::store::export_person(store, person_id).await?);
     parts.extend(guests::export_person(store, person_id).await?);
+    parts.extend(crate::invitations::store::export_person(store, person_id).await?);
+    parts.extend(crate::registration::store::export_person(store, person_id).await?);
     parts.extend(mail::outbox::export_person(store, person_id, &email).await?);
     parts.extend(audit::export_person(store, person_id).await?);
     Ok(serde_json::Value::Object(
@@ -125,6 +132,8 @@ pub async fn erase_person(
     accounts::store::erase_person(tx, &e).await?;
     events::store::erase_person(tx, &e).await?;
     guests::erase_person(tx, &e).await?;
+    crate::registration::store::erase_person(tx, &e).await?;
+    crate::invitations::store::erase_person(tx, &e).await?;
     jobs::erase_person(tx, &e).await?;
     mail::outbox::erase_person(tx, &e).await?;
     audit::erase_person(tx, &e).await?;

@@ -8,6 +8,7 @@ use crate::events::manage::{EventAdminPageView, EventsAdminPageView};
 use crate::events::organise::EventManagePageView;
 use crate::events::pages::EventPageView;
 use crate::guests::pages::GuestEventPageView;
+use crate::invitations::pages::InvitationsPageView;
 use crate::networks::manage::{NetworkAdminPageView, NetworksAdminPageView};
 use crate::networks::pages::{HomePageView, NetworkPageView};
 use crate::organisations::pages::{OrganisationAdminPageView, OrganisationsAdminPageView};
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in/link") view=LinkPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/manage") view=EventManagePageView ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/invitations") view=InvitationsPageView ssr=SsrMode::Async/>
                     <Route path=path!("/guest/events/:id") view=GuestEventPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHomePageView ssr=SsrMode::Async/>

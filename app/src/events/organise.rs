@@ -120,8 +120,12 @@ pub fn EventManagePageView() -> impl IntoView {
                                 </ul>
                                 <p class="hint">"The secretariat adds and removes chairs and organisers."</p>
                             </section>
+                            <section aria-labelledby="invitations-heading">
+                                <h2 id="invitations-heading">"Invitations and registration"</h2>
+                                <p><a href=format!("/events/{}/invitations", d.id)>"Invite the network's members and see who registered"</a></p>
+                            </section>
                             <section aria-labelledby="next-heading">
-                                <h2 id="next-heading">"Invitations, registration, agenda and report"</h2>
+                                <h2 id="next-heading">"Agenda and report"</h2>
                                 <p>"These will be managed here. Until then, write to the secretariat at " <crate::ui::SecretariatContact/> " for changes to the event."</p>
                             </section>
                         }.into_any()

@@ -20,7 +20,10 @@ pub async fn guest_event(event_id: i64) -> Result<GuestEventData, AppError> {
         Identity::Session { .. } => Vec::new(),
     };
     let public = crate::domain::EventStatus::parse(&e.status).is_ok_and(|s| s.is_public());
+    let invitation = crate::invitations::api::server::view_for(&state, &e, v.person_id).await?;
     Ok(GuestEventData {
+        event_id,
+        invitation,
         name: v.name,
         event_title: e.title,
         event_href: public.then(|| crate::events::event_href(&e.network_slug, &e.slug)),

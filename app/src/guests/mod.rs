@@ -10,9 +10,12 @@ use serde::{Deserialize, Serialize};
 /// What a guest sees on their link's page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GuestEventData {
+    pub event_id: i64,
     pub name: String,
     pub event_title: String,
     pub event_href: Option<String>,
     /// What the link allows, in words.
     pub may: Vec<String>,
+    /// Their invitation to this event, when the link came with one.
+    pub invitation: Option<crate::invitations::InvitationView>,
 }

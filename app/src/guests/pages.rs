@@ -27,9 +27,10 @@ pub fn GuestEventPageView() -> impl IntoView {
                         <Title text=d.event_title.clone()/>
                         <h1>{d.event_title.clone()}</h1>
                         <p>{format!("You are using the personal link of {}. It works without an account, for this event only.", d.name)}</p>
+                        {d.event_href.clone().map(|href| view! { <p><a href=href>"See the event's page"</a>" (dates in its own time zone, venue, programme)"</p> })}
+                        {d.invitation.clone().map(|i| view! { <crate::invitations::pages::InvitationPanel event_id=d.event_id view=i/> })}
                         <h2>"With this link you can"</h2>
                         <ul>{d.may.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
-                        {d.event_href.clone().map(|href| view! { <p><a href=href>"See the event's page"</a></p> })}
                         <form method="post" action=ForgetGuestLink::url() class="inline-form">
                             <button type="submit" class="secondary">"Forget this link on this device"</button>
                         </form>

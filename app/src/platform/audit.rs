@@ -149,15 +149,7 @@ pub async fn list_filtered(
     name: Option<&str>,
     limit: i64,
 ) -> StoreResult<Vec<AuditRow>> {
-    let pattern = name.map(|n| {
-        let escaped = n
-            .trim()
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        format!("%{escaped}%")
-    });
+    let pattern = name.map(|n| format!("%{}%", super::db::like_escaped(&n.trim().to_lowercase())));
     Ok(on_pool!(store, pool => {
         sqlx::query_as(
             "SELECT l.id, l.at, l.actor_person_id, a.full_name AS actor_name, l.action,

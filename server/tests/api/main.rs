@@ -9,6 +9,7 @@ mod directory;
 mod events_admin;
 mod forms;
 mod guests;
+mod invitations;
 mod mail;
 mod matrix;
 mod pages;

@@ -142,6 +142,40 @@ const SERVER_FNS: &[ServerFnRow] = &[
     ),
     ("/api/forget_guest_link", false, &[], Need::Anyone),
     (
+        "/api/invitations_page",
+        true,
+        &[("event_id", SPRING)],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/invite_members",
+        false,
+        &[("event_id", SPRING), ("category", ""), ("member_state", "")],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/register_as_guest",
+        false,
+        &[
+            ("event_id", SPRING),
+            ("attendance", "in_person"),
+            ("privacy", ""),
+        ],
+        Need::GuestOfEvent,
+    ),
+    (
+        "/api/decline_invitation",
+        false,
+        &[("event_id", SPRING), ("message", "")],
+        Need::GuestOfEvent,
+    ),
+    (
+        "/api/cancel_registration_as_guest",
+        false,
+        &[("event_id", SPRING), ("confirm", "")],
+        Need::GuestOfEvent,
+    ),
+    (
         "/api/event_manage",
         true,
         &[("id", SPRING)],
@@ -370,6 +404,11 @@ const PAGES: &[(&str, &str, Need)] = &[
     (
         "/events/{id}/manage",
         "/events/{spring}/manage",
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/events/{id}/invitations",
+        "/events/{spring}/invitations",
         Need::ManagerOfSpring,
     ),
     (

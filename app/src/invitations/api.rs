@@ -1,0 +1,780 @@
+//! Server functions of invitations and of registering through a personal link.
+use super::{CancelRegistrationForm, DeclineForm, InvitationsData, InviteForm, RegistrationForm};
+use crate::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::super::{InvitationView, PRIVACY_NOTICE_VERSION};
+    use crate::domain::{DomainError, EventStatus, Problems};
+    use crate::events::store::EventRecord;
+    use crate::platform::localtime;
+    use crate::platform::mail::outbox::{MailSecret, SECRET_MARKER};
+    use crate::platform::mail::template::{one_line, Block, Email};
+    use crate::platform::mail::NewMail;
+    use crate::platform::AppState;
+    use crate::registration::store::{RegistrationInput, Standing};
+    use crate::AppError;
+    use chrono::{DateTime, Duration, Utc};
+
+    pub fn zone(e: &EventRecord) -> chrono_tz::Tz {
+        localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC)
+    }
+
+    /// The organisers' page of invitations.
+    pub fn page(event_id: i64) -> String {
+        format!("/events/{event_id}/invitations")
+    }
+
+    /// The invitee's page.
+    pub fn guest_page(event_id: i64) -> String {
+        format!("/guest/events/{event_id}")
+    }
+
+    /// Why registration is not open at `now`, if it is not: before the window, after
+    /// it, or (without a closing date) once the event has started.
+    pub fn registration_closed(e: &EventRecord, now: DateTime<Utc>) -> Option<String> {
+        let z = zone(e);
+        if let Some(o) = e.registration_opens_at.filter(|o| *o > now) {
+            return Some(format!(
+                "Registration opens {}.",
+                localtime::date_time(o, z)
+            ));
+        }
+        let closes = e.registration_closes_at.unwrap_or(e.starts_at);
+        if closes <= now {
+            return Some(format!(
+                "Registration closed on {}.",
+                localtime::date_time(closes, z)
+            ));
+        }
+        None
+    }
+
+    /// How long a personal link works: until registration closes (or the event
+    /// ends), and at least a day.
+    pub fn link_validity(e: &EventRecord, now: DateTime<Utc>) -> Duration {
+        let until = e.registration_closes_at.unwrap_or(e.ends_at);
+        (until - now).max(Duration::days(1))
+    }
+
+    /// A standing in words, for pages and mails.
+    pub fn standing_text(s: Standing) -> String {
+        match s {
+            Standing::Confirmed => "You are registered.".to_owned(),
+            Standing::Waitlisted(p) => format!(
+                "All places are taken: you are on the waiting list, at position {p}. If a place becomes free, you get it and a message."
+            ),
+            Standing::Cancelled => "Your registration is cancelled.".to_owned(),
+        }
+    }
+
+    /// The invitation mail: who invites, what and when, and the personal link
+    /// (its token put in only at delivery).
+    #[allow(clippy::too_many_arguments)]
+    pub fn invitation_mail(
+        state: &AppState,
+        e: &EventRecord,
+        person_id: i64,
+        name: &str,
+        address: &str,
+        inviter: &str,
+        token: String,
+        expires_at: DateTime<Utc>,
+    ) -> Result<NewMail, DomainError> {
+        let z = zone(e);
+        let link = state.security.link(&format!("/guest/{SECRET_MARKER}"));
+        let mut facts = vec![
+            ("Event".to_owned(), e.title.clone()),
+            (
+                "Dates".to_owned(),
+                localtime::date_span(e.starts_at, e.ends_at, z),
+            ),
+            ("Starts".to_owned(), localtime::date_time(e.starts_at, z)),
+        ];
+        if !e.venue.is_empty() {
+            facts.push(("Venue".to_owned(), e.venue.clone()));
+        }
+        if let Some(w) = localtime::registration_window(
+            e.registration_opens_at,
+            e.registration_closes_at,
+            z,
+            state.clock.now(),
+        ) {
+            facts.push(("Registration".to_owned(), w));
+        }
+        Ok(NewMail {
+            dedupe_key: format!("invitation:{}:{person_id}", e.id),
+            kind: "invitation".into(),
+            event_id: Some(e.id),
+            person_id: Some(person_id),
+            recipient: crate::domain::EmailAddress::parse(address)?,
+            recipient_name: Some(name.to_owned()),
+            content: Email {
+                subject: format!("Invitation: {}", one_line(&e.title)),
+                greeting: Some(format!("Dear {},", one_line(name))),
+                blocks: vec![
+                    Block::Paragraph(format!(
+                        "{} invites you to {}.",
+                        one_line(inviter),
+                        one_line(&e.title)
+                    )),
+                    Block::Facts(facts),
+                    Block::Link {
+                        label: "Answer the invitation".into(),
+                        url: link,
+                    },
+                    Block::Paragraph(format!(
+                        "The link is yours alone and needs no account: it opens your invitation, where you register or decline. It works until {}. Please do not forward it.",
+                        localtime::date_time(expires_at, z)
+                    )),
+                ],
+                reason: "You were invited to a meeting of your network in Convene.".into(),
+            }
+            .render(),
+            calendar: None,
+            attachments: vec![],
+            secret: Some(MailSecret { token, expires_at }),
+        })
+    }
+
+    /// The message after a change to a registration.
+    pub fn registration_mail(
+        e: &EventRecord,
+        person_id: i64,
+        name: &str,
+        address: &str,
+        what: RegistrationMail,
+    ) -> Result<NewMail, DomainError> {
+        let z = zone(e);
+        let (kind, subject, text) = match what {
+            RegistrationMail::Received(Standing::Confirmed) => (
+                "registration_confirmed",
+                format!("Registered: {}", one_line(&e.title)),
+                "Your registration is confirmed: a place is yours.".to_owned(),
+            ),
+            RegistrationMail::Received(Standing::Waitlisted(p)) => (
+                "registration_waitlisted",
+                format!("Waiting list: {}", one_line(&e.title)),
+                format!("All places are taken, so you are on the waiting list, at position {p}. When a place becomes free it goes to the first on the list, and you are told by mail."),
+            ),
+            RegistrationMail::Promoted => (
+                "registration_promoted",
+                format!("A place is yours: {}", one_line(&e.title)),
+                "A place became free and it is yours: your registration is confirmed.".to_owned(),
+            ),
+            RegistrationMail::Received(Standing::Cancelled) | RegistrationMail::Cancelled => (
+                "registration_cancelled",
+                format!("Registration cancelled: {}", one_line(&e.title)),
+                "Your registration is cancelled, and your place goes to the next person waiting.".to_owned(),
+            ),
+        };
+        Ok(NewMail {
+            dedupe_key: format!("{kind}:{}:{person_id}:{}", e.id, uuid::Uuid::new_v4().simple()),
+            kind: kind.into(),
+            event_id: Some(e.id),
+            person_id: Some(person_id),
+            recipient: crate::domain::EmailAddress::parse(address)?,
+            recipient_name: Some(name.to_owned()),
+            content: Email {
+                subject,
+                greeting: Some(format!("Dear {},", one_line(name))),
+                blocks: vec![
+                    Block::Paragraph(text),
+                    Block::Facts(vec![
+                        ("Event".into(), e.title.clone()),
+                        ("Starts".into(), localtime::date_time(e.starts_at, z)),
+                        ("Venue".into(), e.venue.clone()),
+                    ]),
+                    Block::Paragraph(
+                        "Your personal link from the invitation shows your registration; you can change your mind there."
+                            .into(),
+                    ),
+                ],
+                reason: "You registered for a meeting in Convene.".into(),
+            }
+            .render(),
+            calendar: None,
+            attachments: vec![],
+            secret: None,
+        })
+    }
+
+    #[derive(Debug, Clone, Copy)]
+    pub enum RegistrationMail {
+        Received(Standing),
+        Promoted,
+        Cancelled,
+    }
+
+    /// Checks a registration form: the privacy notice agreed to, attendance one of
+    /// the offered modes, short texts.
+    pub fn check_registration(
+        f: &super::RegistrationForm,
+        online_offered: bool,
+    ) -> Result<(bool, String, String, bool), Vec<DomainError>> {
+        let mut p = Problems::new();
+        let online = match f.attendance.as_str() {
+            "" | "in_person" => false,
+            "online" if online_offered => true,
+            _ => {
+                p.add(DomainError::new(
+                    "attendance",
+                    "Choose how you will attend: in person, or online where it is offered.",
+                ));
+                false
+            }
+        };
+        let dietary = p
+            .check(crate::domain::optional_text("dietary", &f.dietary, 300))
+            .unwrap_or_default();
+        let accessibility = p
+            .check(crate::domain::optional_text(
+                "accessibility",
+                &f.accessibility,
+                300,
+            ))
+            .unwrap_or_default();
+        if f.privacy != "yes" {
+            p.add(DomainError::new(
+                "privacy",
+                "To register, agree to the privacy notice (tick the box).",
+            ));
+        }
+        p.done()?;
+        Ok((online, dietary, accessibility, f.list_consent == "yes"))
+    }
+
+    /// Registers the person through their link; answers with what it did.
+    pub async fn register(
+        state: &AppState,
+        e: &EventRecord,
+        person_id: i64,
+        name: &str,
+        address: &str,
+        checked: (bool, String, String, bool),
+    ) -> Result<Standing, AppError> {
+        let (online, dietary, accessibility, list_consent) = checked;
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        let standing = crate::registration::store::register(
+            &mut tx,
+            e.id,
+            person_id,
+            &RegistrationInput {
+                online,
+                dietary: &dietary,
+                accessibility: &accessibility,
+                privacy_version: PRIVACY_NOTICE_VERSION,
+                list_consent,
+            },
+            now,
+        )
+        .await?;
+        super::super::store::answer(&mut tx, e.id, person_id, "accepted", None, now).await?;
+        crate::platform::audit::record(
+            &mut tx,
+            crate::platform::audit::Entry::new(Some(person_id), "registered")
+                .on("event", e.id)
+                .detail(match standing {
+                    Standing::Confirmed if online => "confirmed, online".to_owned(),
+                    Standing::Confirmed => "confirmed, in person".to_owned(),
+                    Standing::Waitlisted(p) => format!("waiting list, position {p}"),
+                    Standing::Cancelled => "cancelled".to_owned(),
+                }),
+            now,
+        )
+        .await?;
+        let mail = registration_mail(
+            e,
+            person_id,
+            name,
+            address,
+            RegistrationMail::Received(standing),
+        )?;
+        crate::platform::mail::outbox::enqueue(
+            &mut tx,
+            &mail,
+            &state.mailer.settings().message_id_domain(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        state.mailer.wake();
+        Ok(standing)
+    }
+
+    /// The invitee's view of their invitation and registration.
+    pub async fn view_for(
+        state: &AppState,
+        e: &EventRecord,
+        person_id: i64,
+    ) -> Result<Option<InvitationView>, AppError> {
+        use crate::platform::forms::take;
+        let Some((status, _)) = super::super::store::of(&state.store, e.id, person_id).await?
+        else {
+            return Ok(None);
+        };
+        if status == "revoked" {
+            return Ok(None);
+        }
+        let now = state.clock.now();
+        super::super::store::mark_opened(&state.store, e.id, person_id, now).await?;
+        let mut tx = state.store.begin().await?;
+        let standing = crate::registration::store::standing(&mut tx, e.id, person_id).await?;
+        tx.commit().await?;
+        let live = matches!(
+            standing,
+            Some(Standing::Confirmed | Standing::Waitlisted(_))
+        );
+        let status_ok = EventStatus::parse(&e.status).is_ok_and(|s| s == EventStatus::Published);
+        Ok(Some(InvitationView {
+            status,
+            registration: standing.map(standing_text),
+            registered: live,
+            window: localtime::registration_window(
+                e.registration_opens_at,
+                e.registration_closes_at,
+                zone(e),
+                now,
+            ),
+            may_register: status_ok && !live && registration_closed(e, now).is_none(),
+            online: e.online_link.is_some(),
+            register_form: take::<super::RegistrationForm>().await,
+            decline_form: take::<super::DeclineForm>().await,
+            cancel_form: take::<super::CancelRegistrationForm>().await,
+        }))
+    }
+}
+
+/// `/events/:id/invitations`: whom the event has invited and how they answered,
+/// and the form that invites more.
+#[server(endpoint = "invitations_page", input = server_fn::codec::GetUrl)]
+pub async fn invitations_page(event_id: i64) -> Result<InvitationsData, AppError> {
+    use super::InvitationLine;
+    use crate::domain::{EventStatus, MemberState, MembershipCategory};
+    use crate::platform::policy::{check, Action};
+    let (state, _) = check(Action::ManageEvent {
+        event_id: crate::ids::EventId(event_id),
+    })
+    .await?;
+    let e = crate::events::store::event_record(&state.store, event_id).await?;
+    let now = state.clock.now();
+    let z = server::zone(&e);
+    let status = EventStatus::parse(&e.status).map_err(|_| {
+        AppError::internal(anyhow::anyhow!("event {event_id} has an invalid status"))
+    })?;
+    let closed_reason = match status {
+        EventStatus::Published if e.ends_at > now => None,
+        EventStatus::Published => Some("The event is over: no more invitations go out.".to_owned()),
+        EventStatus::Draft => Some(
+            "The event is a draft: publish it first, because invitees cannot open a draft."
+                .to_owned(),
+        ),
+        EventStatus::Cancelled => Some("The event is cancelled.".to_owned()),
+        EventStatus::Closed => Some("The event is closed.".to_owned()),
+    };
+    let rows = super::store::list(&state.store, event_id).await?;
+    let mut tx = state.store.begin().await?;
+    let (in_person, online, waiting) =
+        crate::registration::store::counts(&mut tx, event_id).await?;
+    tx.commit().await?;
+    let count = |pred: &dyn Fn(&super::store::InvitationRow) -> bool| {
+        rows.iter().filter(|r| pred(r)).count() as i64
+    };
+    let registered = count(&|r| r.registration.as_deref() == Some("confirmed"));
+    let declined = count(&|r| r.status == "declined");
+    let summary = if rows.is_empty() {
+        "Nobody is invited yet.".to_owned()
+    } else {
+        format!(
+            "{} invited: {} registered, {} on the waiting list, {} declined, {} not answered yet.",
+            rows.len(),
+            registered,
+            count(&|r| r.registration.as_deref() == Some("waitlisted")),
+            declined,
+            count(&|r| r.status == "invited"),
+        )
+    };
+    let places = match e.capacity {
+        Some(c) => format!(
+            "{c} places in person: {in_person} taken, {} free; {online} online; {}.",
+            (c as i64 - in_person).max(0),
+            match waiting {
+                0 => "nobody waiting".to_owned(),
+                n => crate::ui::count(n, "person waiting", "people waiting"),
+            }
+        ),
+        None => format!("No limit on places: {in_person} in person, {online} online."),
+    };
+    let lines = rows
+        .into_iter()
+        .map(|r| InvitationLine {
+            invited_as: MembershipCategory::parse(&r.invited_as)
+                .map(|c| c.label().to_owned())
+                .unwrap_or_else(|_| r.invited_as.clone()),
+            member_state: r
+                .member_state
+                .as_deref()
+                .and_then(|m| MemberState::parse(m).ok())
+                .map(|m| m.name().to_owned())
+                .unwrap_or_default(),
+            status: match (
+                r.status.as_str(),
+                r.registration.as_deref(),
+                r.waitlist_position,
+            ) {
+                (_, Some("confirmed"), _) => "Registered".to_owned(),
+                (_, Some("waitlisted"), Some(p)) => format!("On the waiting list ({p})"),
+                ("declined", _, _) => "Declined".to_owned(),
+                ("revoked", _, _) => "Revoked".to_owned(),
+                (_, Some("cancelled"), _) => "Cancelled their registration".to_owned(),
+                _ => "Not answered yet".to_owned(),
+            },
+            mail: match r.mail_status.as_deref() {
+                Some("sent") => "Delivered to the mail server",
+                Some("failed") => "Failed",
+                Some("queued") | Some("sending") => "Waiting to be sent",
+                Some(_) | None => "—",
+            }
+            .to_owned(),
+            name: r.full_name,
+            email: r.email,
+        })
+        .collect();
+    Ok(InvitationsData {
+        event_id,
+        title: e.title.clone(),
+        dates: crate::platform::localtime::date_span(e.starts_at, e.ends_at, z),
+        network: e.network_slug.clone(),
+        open: closed_reason.is_none(),
+        closed_reason,
+        categories: [
+            MembershipCategory::NationalContactPoint,
+            MembershipCategory::AssociatePartner,
+            MembershipCategory::Observer,
+        ]
+        .iter()
+        .map(|c| (c.as_str().to_owned(), c.label().to_owned()))
+        .collect(),
+        member_states: MemberState::all()
+            .map(|m| (m.code().to_owned(), m.name().to_owned()))
+            .collect(),
+        summary,
+        places,
+        rows: lines,
+        form: crate::platform::forms::take::<InviteForm>().await,
+    })
+}
+
+/// Invites every active member of the event's network in a category (and
+/// Member State): each gets an invitation, a personal link and the mail carrying
+/// it, in one transaction with the audit entry.
+#[server(endpoint = "invite_members")]
+pub async fn invite_members(
+    event_id: i64,
+    #[server(flatten)] form: InviteForm,
+) -> Result<(), AppError> {
+    use crate::domain::{DomainError, EventStatus, MemberState, MembershipCategory, Problems};
+    use crate::platform::guests::{issue_link, GuestAction};
+    use crate::platform::policy::Action;
+    use crate::platform::{audit, forms};
+    forms::submit(
+        Action::ManageEvent {
+            event_id: crate::ids::EventId(event_id),
+        },
+        &form,
+        server::page(event_id),
+        async |state, viewer| {
+            let e = crate::events::store::event_record(&state.store, event_id).await?;
+            let now = state.clock.now();
+            if EventStatus::parse(&e.status).ok() != Some(EventStatus::Published)
+                || e.ends_at <= now
+            {
+                return Err(AppError::Conflict(
+                    "Invitations go out only for a published event that is not over.".into(),
+                ));
+            }
+            let mut p = Problems::new();
+            let category = match MembershipCategory::parse(form.category.trim()) {
+                Ok(c) if c != MembershipCategory::Secretariat => Some(c),
+                _ => {
+                    p.add(DomainError::new(
+                        "category",
+                        "Choose whom to invite from the list.",
+                    ));
+                    None
+                }
+            };
+            let member_state = match form.member_state.trim() {
+                "" => None,
+                code => match MemberState::parse(code) {
+                    Ok(m) => Some(m.code()),
+                    Err(_) => {
+                        p.add(DomainError::new(
+                            "member_state",
+                            "Choose a Member State from the list, or every Member State.",
+                        ));
+                        None
+                    }
+                },
+            };
+            p.done()?;
+            let category = category.expect("checked");
+            let mut tx = state.store.begin().await?;
+            let invited = super::store::invite_members(
+                &mut tx,
+                event_id,
+                e.network_id,
+                category.as_str(),
+                member_state,
+                viewer.person_id,
+                now.date_naive(),
+                now,
+            )
+            .await?;
+            let valid = server::link_validity(&e, now);
+            for (_, person, name, address) in &invited {
+                let token = issue_link(
+                    &mut tx,
+                    *person,
+                    event_id,
+                    &[
+                        GuestAction::View,
+                        GuestAction::Respond,
+                        GuestAction::Register,
+                    ],
+                    valid,
+                    now,
+                )
+                .await?;
+                let mail = server::invitation_mail(
+                    &state,
+                    &e,
+                    *person,
+                    name,
+                    address,
+                    &viewer.name,
+                    token,
+                    now + valid,
+                )?;
+                crate::platform::mail::outbox::enqueue(
+                    &mut tx,
+                    &mail,
+                    &state.mailer.settings().message_id_domain(),
+                    now,
+                )
+                .await?;
+            }
+            let whom = format!(
+                "{}{}",
+                category.label(),
+                member_state.map(|m| format!(" of {m}")).unwrap_or_default()
+            );
+            if !invited.is_empty() {
+                audit::record(
+                    &mut tx,
+                    audit::Entry::new(Some(viewer.person_id), "invitations_sent")
+                        .on("event", event_id)
+                        .detail(format!("{} × {whom}", invited.len())),
+                    now,
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            state.mailer.wake();
+            Ok(
+                forms::Done::to(server::page(event_id)).with_notice(match invited.len() {
+                    0 => format!("Nobody new to invite: every active member ({whom}) already is."),
+                    n => format!(
+                        "{} invited; the invitations are on their way.",
+                        crate::ui::count_sentence(n as i64, "person", "people")
+                    ),
+                }),
+            )
+        },
+    )
+    .await
+}
+
+/// The invitee registers through their link.
+#[server(endpoint = "register_as_guest")]
+pub async fn register_as_guest(
+    event_id: i64,
+    #[server(flatten)] form: RegistrationForm,
+) -> Result<(), AppError> {
+    use crate::platform::forms;
+    use crate::platform::guests::GuestAction;
+    use crate::platform::policy::Action;
+    forms::submit(
+        Action::ActAsGuest {
+            event_id: crate::ids::EventId(event_id),
+            action: GuestAction::Register,
+        },
+        &form,
+        server::guest_page(event_id),
+        async |state, viewer| {
+            let e = crate::events::store::event_record(&state.store, event_id).await?;
+            if super::store::of(&state.store, event_id, viewer.person_id)
+                .await?
+                .is_none_or(|(s, _)| s == "revoked")
+            {
+                return Err(AppError::NotFound);
+            }
+            if let Some(why) = server::registration_closed(&e, state.clock.now()) {
+                return Err(AppError::Conflict(why));
+            }
+            let checked = server::check_registration(&form, e.online_link.is_some())?;
+            let standing = server::register(
+                &state,
+                &e,
+                viewer.person_id,
+                &viewer.name,
+                &viewer.email,
+                checked,
+            )
+            .await?;
+            Ok(forms::Done::to(server::guest_page(event_id))
+                .with_notice(server::standing_text(standing)))
+        },
+    )
+    .await
+}
+
+/// The invitee declines, with an optional message to the organisers.
+#[server(endpoint = "decline_invitation")]
+pub async fn decline_invitation(
+    event_id: i64,
+    #[server(flatten)] form: DeclineForm,
+) -> Result<(), AppError> {
+    use crate::platform::guests::GuestAction;
+    use crate::platform::policy::Action;
+    use crate::platform::{audit, forms};
+    forms::submit(
+        Action::ActAsGuest {
+            event_id: crate::ids::EventId(event_id),
+            action: GuestAction::Respond,
+        },
+        &form,
+        server::guest_page(event_id),
+        async |state, viewer| {
+            let message = crate::domain::optional_multiline("message", &form.message, 2000)?;
+            let now = state.clock.now();
+            let mut tx = state.store.begin().await?;
+            if crate::registration::store::standing(&mut tx, event_id, viewer.person_id)
+                .await?
+                .is_some_and(|s| !matches!(s, crate::registration::store::Standing::Cancelled))
+            {
+                return Err(AppError::Conflict(
+                    "You are registered: cancel your registration first if you cannot come.".into(),
+                ));
+            }
+            if !super::store::answer(
+                &mut tx,
+                event_id,
+                viewer.person_id,
+                "declined",
+                message.as_deref(),
+                now,
+            )
+            .await?
+            {
+                return Err(AppError::NotFound);
+            }
+            audit::record(
+                &mut tx,
+                audit::Entry::new(Some(viewer.person_id), "invitation_declined")
+                    .on("event", event_id),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(forms::Done::to(server::guest_page(event_id)).with_notice(
+                "You have declined the invitation. Thank you for letting the organisers know.",
+            ))
+        },
+    )
+    .await
+}
+
+/// The invitee cancels their registration; the place goes to the first waiting.
+#[server(endpoint = "cancel_registration_as_guest")]
+pub async fn cancel_registration_as_guest(
+    event_id: i64,
+    #[server(flatten)] form: CancelRegistrationForm,
+) -> Result<(), AppError> {
+    use crate::platform::guests::GuestAction;
+    use crate::platform::policy::Action;
+    use crate::platform::{audit, forms};
+    use server::RegistrationMail;
+    forms::submit(
+        Action::ActAsGuest {
+            event_id: crate::ids::EventId(event_id),
+            action: GuestAction::Register,
+        },
+        &form,
+        server::guest_page(event_id),
+        async |state, viewer| {
+            if form.confirm != "yes" {
+                return Err(crate::domain::DomainError::new(
+                    "confirm",
+                    "Tick the box to confirm that you cancel your registration.",
+                )
+                .into());
+            }
+            let e = crate::events::store::event_record(&state.store, event_id).await?;
+            let now = state.clock.now();
+            let domain = state.mailer.settings().message_id_domain();
+            let mut tx = state.store.begin().await?;
+            let promoted =
+                crate::registration::store::cancel(&mut tx, event_id, viewer.person_id, now)
+                    .await?;
+            audit::record(
+                &mut tx,
+                audit::Entry::new(Some(viewer.person_id), "registration_cancelled")
+                    .on("event", event_id),
+                now,
+            )
+            .await?;
+            let mail = server::registration_mail(
+                &e,
+                viewer.person_id,
+                &viewer.name,
+                &viewer.email,
+                RegistrationMail::Cancelled,
+            )?;
+            crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
+            if let Some(person) = promoted {
+                let (name, address): (String, String) = crate::on_tx!(&mut tx, conn => {
+                    sqlx::query_as("SELECT full_name, email FROM people WHERE id = $1")
+                        .bind(person)
+                        .fetch_one(conn)
+                        .await
+                        .map_err(crate::platform::StoreError::from)?
+                });
+                let mail = server::registration_mail(
+                    &e,
+                    person,
+                    &name,
+                    &address,
+                    RegistrationMail::Promoted,
+                )?;
+                crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
+                audit::record(
+                    &mut tx,
+                    audit::Entry::new(None, "registration_promoted")
+                        .on("person", person)
+                        .detail(format!("event {event_id}")),
+                    now,
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            state.mailer.wake();
+            Ok(forms::Done::to(server::guest_page(event_id)).with_notice(
+                "Your registration is cancelled; your place goes to the next person waiting.",
+            ))
+        },
+    )
+    .await
+}

@@ -1,0 +1,90 @@
+//! Invitations: the event's chairs, organisers and the secretariat invite members
+//! of the event's network by category (and Member State); each invitee gets a
+//! personal link (`platform::guests`) by mail and answers through it, without an
+//! account: accept (the registration form) or decline with a message.
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use crate::ui::{Choice, FormState};
+use serde::{Deserialize, Serialize};
+
+crate::ui::form_fields!(
+    /// Inviting the members of one category (and Member State) of the network.
+    InviteForm, "invite", secret [] { category, member_state }
+);
+crate::ui::form_fields!(
+    /// Declining an invitation, with an optional message to the organisers.
+    DeclineForm, "decline", secret [] { message }
+);
+
+/// One invitee in the organisers' list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationLine {
+    pub name: String,
+    pub email: String,
+    /// "National Contact Point".
+    pub invited_as: String,
+    pub member_state: String,
+    /// "Invited", "Declined", "Registered", "On the waiting list (3)".
+    pub status: String,
+    /// The invitation mail: "Sent", "Queued", "Failed".
+    pub mail: String,
+}
+
+/// `/events/:id/invitations`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationsData {
+    pub event_id: i64,
+    pub title: String,
+    pub dates: String,
+    pub network: String,
+    /// Whether invitations can go out (published, not over).
+    pub open: bool,
+    /// Why not, when they cannot.
+    pub closed_reason: Option<String>,
+    pub categories: Vec<Choice>,
+    pub member_states: Vec<Choice>,
+    /// "12 invited: 9 registered, 1 on the waiting list, 2 declined".
+    pub summary: String,
+    /// "40 places: 9 taken in person, 1 online, 1 waiting".
+    pub places: String,
+    pub rows: Vec<InvitationLine>,
+    pub form: FormState,
+}
+
+/// What the invitee sees on their link's page about their invitation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationView {
+    /// `invited`, `accepted`, `declined`.
+    pub status: String,
+    /// Where their registration stands, in words, when they have one.
+    pub registration: Option<String>,
+    /// Whether they hold a live registration (and may cancel it).
+    pub registered: bool,
+    /// "Opens …", "Open now, until …", "Closed on …".
+    pub window: Option<String>,
+    /// Whether the registration form may be sent now.
+    pub may_register: bool,
+    /// Whether the event offers online participation.
+    pub online: bool,
+    pub register_form: FormState,
+    pub decline_form: FormState,
+    pub cancel_form: FormState,
+}
+
+crate::ui::form_fields!(
+    /// Registering: in person or online, needs, consents.
+    RegistrationForm, "register", secret [] { attendance, dietary, accessibility, privacy, list_consent }
+);
+crate::ui::form_fields!(
+    /// Cancelling one's registration.
+    CancelRegistrationForm, "cancel-registration", secret [] { confirm }
+);
+
+/// The version of the privacy notice a registration agrees to; stored with it.
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-11";
+
+/// The privacy notice, as the registration form shows it.
+pub const PRIVACY_NOTICE: &str = "Convene keeps your registration (name, address, organisation, how you attend, and what you tell us about diet and access needs) for the organisation of this meeting and its outcome report. The organisers and the secretariat see it; other participants see your name only if you agree below. You can ask the secretariat for a copy or for erasure at any time.";

@@ -1,0 +1,167 @@
+//! `/events/:id/invitations` (organisers) and the invitation part of the guest's
+//! page. Plain forms: everything works with JavaScript off.
+use super::api::{
+    invitations_page, CancelRegistrationAsGuest, DeclineInvitation, InviteMembers, RegisterAsGuest,
+};
+use super::{InvitationView, InvitationsData, PRIVACY_NOTICE};
+use crate::ui::{id_param, ErrorView, Field, FormNotice, Loading, SelectField, TextAreaField};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+/// `/events/:id/invitations`: the organisers' invitations and who answered how.
+#[component]
+pub fn InvitationsPageView() -> impl IntoView {
+    let id = id_param();
+    let data = Resource::new(move || id.get(), invitations_page);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(d) => invitations(d).into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn invitations(d: InvitationsData) -> impl IntoView {
+    let f = d.form.clone();
+    let manage = format!("/events/{}/manage", d.event_id);
+    let heading = format!("Invitations: {}", d.title);
+    view! {
+        <Title text=heading.clone()/>
+        <nav aria-label="Breadcrumb" class="breadcrumb">
+            <ol>
+                <li><a href=manage>{d.title.clone()}</a></li>
+                <li aria-current="page">"Invitations"</li>
+            </ol>
+        </nav>
+        <h1>{heading}</h1>
+        <p class="lead">{d.dates.clone()}</p>
+        <p data-testid="places">{d.places.clone()}</p>
+        <section aria-labelledby="invite-heading">
+            <h2 id="invite-heading">"Invite"</h2>
+            <FormNotice state=f.clone()/>
+            {match d.closed_reason.clone() {
+                Some(why) => view! { <p class="notice notice-warning" role="note">{why}</p> }.into_any(),
+                None => view! {
+                    <p>"Everyone whose membership of the network is active today, in the category chosen, gets an invitation with a personal link by mail. People invited before are not invited twice."</p>
+                    <form method="post" action=InviteMembers::url() novalidate class="narrow">
+                        <input type="hidden" name="event_id" value=d.event_id/>
+                        <SelectField state=f.clone() name="category" label="Whom to invite" required=true options=d.categories.clone() empty="Choose a category"/>
+                        <SelectField state=f.clone() name="member_state" label="From" options=d.member_states.clone() empty="Every Member State"/>
+                        <button type="submit">"Send the invitations"</button>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
+        <section aria-labelledby="invited-heading">
+            <h2 id="invited-heading">"Invited"</h2>
+            <p role="status" data-testid="invitation-summary">{d.summary.clone()}</p>
+            {(!d.rows.is_empty()).then(|| view! {
+                <div class="table-wrap">
+                    <table class="data-table">
+                        <caption class="visually-hidden">"Invited people, by name"</caption>
+                        <thead><tr>
+                            <th scope="col">"Name"</th><th scope="col">"Email address"</th><th scope="col">"Invited as"</th>
+                            <th scope="col">"Member State"</th><th scope="col">"Answer"</th><th scope="col">"Invitation mail"</th>
+                        </tr></thead>
+                        <tbody>
+                            {d.rows.into_iter().map(|r| view! {
+                                <tr>
+                                    <td data-label="Name">{r.name}</td>
+                                    <td data-label="Email address">{r.email}</td>
+                                    <td data-label="Invited as">{r.invited_as}</td>
+                                    <td data-label="Member State">{r.member_state}</td>
+                                    <td data-label="Answer">{r.status}</td>
+                                    <td data-label="Invitation mail">{r.mail}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </section>
+    }
+}
+
+/// The invitation on the guest's page: their answer so far, and the forms to
+/// register, decline or cancel.
+#[component]
+pub fn InvitationPanel(event_id: i64, view: InvitationView) -> impl IntoView {
+    let v = view;
+    let rf = v.register_form.clone();
+    let df = v.decline_form.clone();
+    let cf = v.cancel_form.clone();
+    let attendance = vec![
+        ("in_person".to_owned(), "In person".to_owned()),
+        ("online".to_owned(), "Online".to_owned()),
+    ];
+    view! {
+        <section aria-labelledby="invitation-heading">
+            <h2 id="invitation-heading">"Your invitation"</h2>
+            <FormNotice state=rf.clone()/>
+            <FormNotice state=df.clone()/>
+            <FormNotice state=cf.clone()/>
+            {v.registration.clone().map(|r| view! { <p class="lead" data-testid="registration-standing">{r}</p> })}
+            {(v.status == "declined" && !v.registered).then(|| view! { <p data-testid="declined">"You have declined this invitation. You can still register below while registration is open."</p> })}
+            {v.window.clone().map(|w| view! { <p>"Registration: "{w}</p> })}
+            {v.may_register.then(|| view! {
+                <form method="post" action=RegisterAsGuest::url() novalidate>
+                    <fieldset>
+                        <legend>"Register"</legend>
+                        <input type="hidden" name="event_id" value=event_id/>
+                        {if v.online {
+                            view! { <SelectField state=rf.clone() name="attendance" label="How you will attend" required=true options=attendance.clone() selected="in_person"/> }.into_any()
+                        } else {
+                            view! { <input type="hidden" name="attendance" value="in_person"/> }.into_any()
+                        }}
+                        <Field state=rf.clone() name="dietary" label="Dietary requirements" hint="For example: vegetarian, no nuts. Leave empty if none."/>
+                        <Field state=rf.clone() name="accessibility" label="Accessibility needs" hint="For example: step-free access, sign-language interpretation. Leave empty if none."/>
+                        <p class="hint" id="privacy-notice">{PRIVACY_NOTICE}</p>
+                        <div class=if rf.error("privacy").is_some() { "field field-error" } else { "field" }>
+                            {rf.error("privacy").map(|e| view! { <p class="error-message" id="register-privacy-error">{e}</p> })}
+                            <div class="choice">
+                                <input type="checkbox" id="register-privacy" name="privacy" value="yes" aria-describedby="privacy-notice"/>
+                                <label for="register-privacy" class="choice-label">"I agree to the privacy notice above"<span class="required" aria-hidden="true">" *"</span></label>
+                            </div>
+                        </div>
+                        <div class="field choice">
+                            <input type="checkbox" id="register-list_consent" name="list_consent" value="yes"/>
+                            <label for="register-list_consent" class="choice-label">"Show my name on the participant list that other participants see"</label>
+                        </div>
+                        <button type="submit">"Register"</button>
+                    </fieldset>
+                </form>
+            })}
+            {(v.status == "invited" && !v.registered).then(|| view! {
+                <form method="post" action=DeclineInvitation::url() novalidate>
+                    <fieldset>
+                        <legend>"Or decline"</legend>
+                        <input type="hidden" name="event_id" value=event_id/>
+                        <TextAreaField state=df.clone() name="message" label="A message to the organisers" hint="Optional. For example, who attends for your authority instead." rows=3/>
+                        <button type="submit" class="button-secondary">"Decline the invitation"</button>
+                    </fieldset>
+                </form>
+            })}
+            {v.registered.then(|| view! {
+                <form method="post" action=CancelRegistrationAsGuest::url() novalidate>
+                    <fieldset>
+                        <legend>"Cancel your registration"</legend>
+                        <input type="hidden" name="event_id" value=event_id/>
+                        <div class=if cf.error("confirm").is_some() { "field field-error" } else { "field" }>
+                            {cf.error("confirm").map(|e| view! { <p class="error-message" id="cancel-registration-confirm-error">{e}</p> })}
+                            <div class="choice">
+                                <input type="checkbox" id="cancel-registration-confirm" name="confirm" value="yes"/>
+                                <label for="cancel-registration-confirm" class="choice-label">"I cannot come: give my place to the next person waiting"</label>
+                            </div>
+                        </div>
+                        <button type="submit" class="button-danger">"Cancel my registration"</button>
+                    </fieldset>
+                </form>
+            })}
+        </section>
+    }
+}

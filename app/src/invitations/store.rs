@@ -1,0 +1,202 @@
+//! The SQL of invitations.
+use crate::on_tx;
+use crate::platform::db::{Store, StoreResult, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A person just invited: (invitation id, person id, name, address).
+pub type Invited = (i64, i64, String, String);
+
+/// Invites every member of `network_id` in `category` (and `member_state`, when
+/// given) whose membership is active on `today` and who is not erased or already
+/// invited; returns those newly invited.
+#[allow(clippy::too_many_arguments)]
+pub async fn invite_members(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    network_id: i64,
+    category: &str,
+    member_state: Option<&str>,
+    invited_by: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<Invited>> {
+    let sql = format!(
+        "INSERT INTO invitations (event_id, person_id, invited_by, invited_as, status, created_at)
+         SELECT DISTINCT $1, m.person_id, $2, m.category, 'invited', $3
+         FROM memberships m JOIN people p ON p.id = m.person_id
+         WHERE m.network_id = $4 AND m.category = $5 AND ($6 IS NULL OR m.member_state = $6)
+           AND p.erased_at IS NULL AND {}
+         ON CONFLICT (event_id, person_id) DO NOTHING
+         RETURNING id, person_id",
+        crate::domain::active_membership_sql(7)
+    );
+    let rows: Vec<(i64, i64)> = on_tx!(tx, conn => {
+        sqlx::query_as(&sql)
+            .bind(event_id)
+            .bind(invited_by)
+            .bind(now)
+            .bind(network_id)
+            .bind(category)
+            .bind(member_state)
+            .bind(today)
+            .fetch_all(conn)
+            .await?
+    });
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, person) in rows {
+        let (name, email): (String, String) = on_tx!(tx, conn => {
+            sqlx::query_as("SELECT full_name, email FROM people WHERE id = $1")
+                .bind(person)
+                .fetch_one(conn)
+                .await?
+        });
+        out.push((id, person, name, email));
+    }
+    Ok(out)
+}
+
+/// One line of the organisers' invitation list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InvitationRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub invited_as: String,
+    pub member_state: Option<String>,
+    pub status: String,
+    pub registration: Option<String>,
+    pub waitlist_position: Option<i64>,
+    pub mail_status: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// Every invitation of an event, by name, with the registration and the delivery
+/// status of the latest invitation mail.
+pub async fn list(store: &Store, event_id: i64) -> StoreResult<Vec<InvitationRow>> {
+    Ok(crate::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT i.id, i.person_id, p.full_name, p.email, i.invited_as, p.member_state, i.status,
+                    r.status AS registration, CAST(r.waitlist_position AS BIGINT) AS waitlist_position,
+                    (SELECT o.status FROM mail_outbox o
+                      WHERE o.event_id = i.event_id AND o.person_id = i.person_id AND o.kind = 'invitation'
+                      ORDER BY o.id DESC LIMIT 1) AS mail_status,
+                    i.answered_at
+             FROM invitations i
+             JOIN people p ON p.id = i.person_id
+             LEFT JOIN registrations r ON r.event_id = i.event_id AND r.person_id = i.person_id
+             WHERE i.event_id = $1
+             ORDER BY p.full_name, i.id",
+        )
+        .bind(event_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// A person's invitation to an event: (status, declining message).
+pub async fn of(
+    store: &Store,
+    event_id: i64,
+    person_id: i64,
+) -> StoreResult<Option<(String, Option<String>)>> {
+    Ok(crate::on_pool!(store, pool => {
+        sqlx::query_as("SELECT status, message FROM invitations WHERE event_id = $1 AND person_id = $2")
+            .bind(event_id)
+            .bind(person_id)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
+/// Notes that the invitee opened their invitation (the first time only).
+pub async fn mark_opened(
+    store: &Store,
+    event_id: i64,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    crate::on_pool!(store, pool => {
+        sqlx::query(
+            "UPDATE invitations SET opened_at = $3
+             WHERE event_id = $1 AND person_id = $2 AND opened_at IS NULL",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Records the invitee's answer (`accepted` or `declined`, with their message);
+/// false when there is no live invitation to answer.
+pub async fn answer(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    status: &str,
+    message: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE invitations SET status = $3, message = $4, answered_at = $5,
+                    opened_at = COALESCE(opened_at, $5)
+             WHERE event_id = $1 AND person_id = $2 AND status <> 'revoked'",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(status)
+        .bind(message)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    Ok(done == 1)
+}
+
+/// A person's invitations, for their export.
+pub async fn export_person(
+    store: &Store,
+    person_id: i64,
+) -> StoreResult<Vec<(&'static str, serde_json::Value)>> {
+    #[derive(sqlx::FromRow, serde::Serialize)]
+    struct Row {
+        event: String,
+        invited_as: String,
+        status: String,
+        message: Option<String>,
+        created_at: DateTime<Utc>,
+        opened_at: Option<DateTime<Utc>>,
+        answered_at: Option<DateTime<Utc>>,
+    }
+    let rows: Vec<Row> = crate::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT e.title AS event, i.invited_as, i.status, i.message, i.created_at, i.opened_at, i.answered_at
+             FROM invitations i JOIN events e ON e.id = i.event_id
+             WHERE i.person_id = $1 ORDER BY i.id",
+        )
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(vec![("invitations", serde_json::json!(rows))])
+}
+
+/// Erases a person's invitations (and the record of whom they invited).
+pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> StoreResult<()> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM invitations WHERE person_id = $1")
+            .bind(e.person_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("UPDATE invitations SET invited_by = NULL WHERE invited_by = $1")
+            .bind(e.person_id)
+            .execute(&mut *conn)
+            .await?;
+    });
+    Ok(())
+}

@@ -1,0 +1,339 @@
+//! The SQL of registration: places within capacity, the waiting list, cancelling
+//! and promoting.
+//!
+//! Exactness under concurrency: every change to an event's registrations starts
+//! with [`lock_event`], a write to the event's row, as the first statement of its
+//! transaction. On PostgreSQL that takes the row's lock, on SQLite the database's
+//! write lock; either way the registrations of one event change one transaction at
+//! a time, and each reads the counts the previous one committed. The unique index
+//! on (event, waiting-list position) refuses a repeated position outright.
+use crate::on_tx;
+use crate::platform::db::{StoreError, StoreResult, Tx};
+use chrono::{DateTime, Utc};
+
+/// Where a registration stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Standing {
+    Confirmed,
+    /// On the waiting list, at this position (1 is next).
+    Waitlisted(i64),
+    Cancelled,
+}
+
+impl Standing {
+    fn from_row(status: &str, position: Option<i64>) -> StoreResult<Self> {
+        Ok(match (status, position) {
+            ("confirmed", _) => Standing::Confirmed,
+            ("waitlisted", Some(p)) => Standing::Waitlisted(p),
+            ("cancelled", _) => Standing::Cancelled,
+            _ => {
+                return Err(
+                    anyhow::anyhow!("a registration in state {status} / {position:?}").into(),
+                )
+            }
+        })
+    }
+}
+
+/// What a person registers with.
+#[derive(Debug, Clone)]
+pub struct RegistrationInput<'a> {
+    pub online: bool,
+    pub dietary: &'a str,
+    pub accessibility: &'a str,
+    pub privacy_version: &'a str,
+    pub list_consent: bool,
+}
+
+/// Takes the event's lock for the rest of the transaction (see the module's
+/// comment); the first statement of every transaction that changes registrations.
+pub async fn lock_event(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<()> {
+    let found = on_tx!(tx, conn => {
+        sqlx::query("UPDATE events SET updated_at = updated_at WHERE id = $1")
+            .bind(event_id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+    });
+    if found == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// A person's registration for an event, if any: (status, waiting-list position).
+pub async fn standing(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+) -> StoreResult<Option<Standing>> {
+    let row: Option<(String, Option<i64>)> = on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT status, CAST(waitlist_position AS BIGINT) FROM registrations
+             WHERE event_id = $1 AND person_id = $2",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .fetch_optional(conn)
+        .await?
+    });
+    row.map(|(s, p)| Standing::from_row(&s, p)).transpose()
+}
+
+/// Registers a person (again, after a cancellation): confirmed while in-person
+/// places remain (online places have no limit), else last on the waiting list.
+/// Takes the event's lock; a live registration is a conflict.
+pub async fn register(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    input: &RegistrationInput<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<Standing> {
+    lock_event(tx, event_id).await?;
+    match standing(tx, event_id, person_id).await? {
+        Some(Standing::Cancelled) | None => {}
+        Some(_) => {
+            return Err(StoreError::Conflict(
+                "You are already registered for this event.".into(),
+            ))
+        }
+    }
+    let (capacity, confirmed, last): (Option<i64>, i64, i64) = on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT CAST(e.capacity AS BIGINT),
+                    (SELECT COUNT(*) FROM registrations r
+                      WHERE r.event_id = e.id AND r.status = 'confirmed' AND r.attendance = 'in_person'),
+                    (SELECT CAST(COALESCE(MAX(r.waitlist_position), 0) AS BIGINT) FROM registrations r
+                      WHERE r.event_id = e.id)
+             FROM events e WHERE e.id = $1",
+        )
+        .bind(event_id)
+        .fetch_one(conn)
+        .await?
+    });
+    let standing = if input.online || capacity.is_none_or(|c| confirmed < c) {
+        Standing::Confirmed
+    } else {
+        Standing::Waitlisted(last + 1)
+    };
+    let (status, position) = match standing {
+        Standing::Confirmed => ("confirmed", None),
+        Standing::Waitlisted(p) => ("waitlisted", Some(p)),
+        Standing::Cancelled => unreachable!("a new registration is never cancelled"),
+    };
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO registrations (event_id, person_id, status, waitlist_position, attendance,
+                    dietary, accessibility, privacy_version, list_consent, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+             ON CONFLICT (event_id, person_id) DO UPDATE SET
+                status = excluded.status, waitlist_position = excluded.waitlist_position,
+                attendance = excluded.attendance, dietary = excluded.dietary,
+                accessibility = excluded.accessibility, privacy_version = excluded.privacy_version,
+                list_consent = excluded.list_consent, updated_at = excluded.updated_at,
+                cancelled_at = NULL",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(status)
+        .bind(position)
+        .bind(if input.online { "online" } else { "in_person" })
+        .bind(input.dietary)
+        .bind(input.accessibility)
+        .bind(input.privacy_version)
+        .bind(input.list_consent)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    Ok(standing)
+}
+
+/// Cancels a person's registration. A freed in-person place goes to the first on
+/// the waiting list, and the list closes up; returns the person promoted, if any.
+pub async fn cancel(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<i64>> {
+    lock_event(tx, event_id).await?;
+    let row: Option<(String, Option<i64>, String)> = on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT status, CAST(waitlist_position AS BIGINT), attendance FROM registrations
+             WHERE event_id = $1 AND person_id = $2",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .fetch_optional(conn)
+        .await?
+    });
+    let Some((status, position, attendance)) = row else {
+        return Err(StoreError::NotFound);
+    };
+    if status == "cancelled" {
+        return Ok(None);
+    }
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE registrations SET status = 'cancelled', waitlist_position = NULL,
+                    cancelled_at = $3, updated_at = $3
+             WHERE event_id = $1 AND person_id = $2",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    if let Some(p) = position {
+        close_up(tx, event_id, p).await?;
+        return Ok(None);
+    }
+    if status == "confirmed" && attendance == "in_person" {
+        return promote_first(tx, event_id, now).await;
+    }
+    Ok(None)
+}
+
+/// Confirms the first on the waiting list when an in-person place is free; returns
+/// who was promoted.
+pub async fn promote_first(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<i64>> {
+    let (capacity, confirmed): (Option<i64>, i64) = on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT CAST(e.capacity AS BIGINT),
+                    (SELECT COUNT(*) FROM registrations r
+                      WHERE r.event_id = e.id AND r.status = 'confirmed' AND r.attendance = 'in_person')
+             FROM events e WHERE e.id = $1",
+        )
+        .bind(event_id)
+        .fetch_one(conn)
+        .await?
+    });
+    if capacity.is_some_and(|c| confirmed >= c) {
+        return Ok(None);
+    }
+    let first: Option<i64> = on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "SELECT person_id FROM registrations
+             WHERE event_id = $1 AND waitlist_position = 1",
+        )
+        .bind(event_id)
+        .fetch_optional(conn)
+        .await?
+    });
+    let Some(person) = first else {
+        return Ok(None);
+    };
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE registrations SET status = 'confirmed', waitlist_position = NULL, updated_at = $3
+             WHERE event_id = $1 AND person_id = $2",
+        )
+        .bind(event_id)
+        .bind(person)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    close_up(tx, event_id, 1).await?;
+    Ok(Some(person))
+}
+
+/// Moves everyone after `left` one place up the waiting list. In two steps
+/// (through negative numbers) so that no moment holds a position twice.
+async fn close_up(tx: &mut Tx<'_>, event_id: i64, left: i64) -> StoreResult<()> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE registrations SET waitlist_position = -(waitlist_position - 1)
+             WHERE event_id = $1 AND waitlist_position > $2",
+        )
+        .bind(event_id)
+        .bind(left)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "UPDATE registrations SET waitlist_position = -waitlist_position
+             WHERE event_id = $1 AND waitlist_position < 0",
+        )
+        .bind(event_id)
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// How an event's registrations stand: (confirmed in person, confirmed online,
+/// waiting).
+pub async fn counts(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<(i64, i64, i64)> {
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT
+                (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed' AND attendance = 'in_person'),
+                (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed' AND attendance = 'online'),
+                (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waitlisted')",
+        )
+        .bind(event_id)
+        .fetch_one(conn)
+        .await?
+    }))
+}
+
+/// A person's registrations, for their export.
+pub async fn export_person(
+    store: &crate::platform::Store,
+    person_id: i64,
+) -> StoreResult<Vec<(&'static str, serde_json::Value)>> {
+    #[derive(sqlx::FromRow, serde::Serialize)]
+    struct Row {
+        event: String,
+        status: String,
+        attendance: String,
+        dietary: String,
+        accessibility: String,
+        privacy_version: String,
+        list_consent: bool,
+        created_at: DateTime<Utc>,
+        cancelled_at: Option<DateTime<Utc>>,
+    }
+    let rows: Vec<Row> = crate::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT e.title AS event, r.status, r.attendance, r.dietary, r.accessibility,
+                    r.privacy_version, r.list_consent, r.created_at, r.cancelled_at
+             FROM registrations r JOIN events e ON e.id = r.event_id
+             WHERE r.person_id = $1 ORDER BY r.id",
+        )
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(vec![("registrations", serde_json::json!(rows))])
+}
+
+/// Erases a person's registrations; a confirmed place they held goes to the
+/// waiting list as a cancellation would give it.
+pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> StoreResult<()> {
+    let events: Vec<i64> = on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "SELECT event_id FROM registrations WHERE person_id = $1 AND status <> 'cancelled'",
+        )
+        .bind(e.person_id)
+        .fetch_all(conn)
+        .await?
+    });
+    for event in events {
+        cancel(tx, event, e.person_id, e.now).await?;
+    }
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM registrations WHERE person_id = $1")
+            .bind(e.person_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}

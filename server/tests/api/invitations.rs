@@ -1,0 +1,303 @@
+//! Invitations and registration: the places, the waiting list and their exactness
+//! under concurrency (store, both backends), and the path through the real server:
+//! a chair invites, the invitee opens the personal link from the mail and
+//! registers, declines or cancels.
+use crate::helpers::*;
+use app::on_pool;
+use app::platform::Store;
+use app::registration::store::{self as reg, RegistrationInput, Standing};
+
+async fn event_id(store: &Store, slug: &str) -> i64 {
+    on_pool!(store, pool => {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM events WHERE slug = $1").bind(slug).fetch_one(pool).await.unwrap()
+    })
+}
+
+async fn scalar_i64(store: &Store, sql: &str) -> i64 {
+    on_pool!(store, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap())
+}
+
+async fn exec(store: &Store, sql: &str) {
+    on_pool!(store, pool => { sqlx::query(sql).execute(pool).await.unwrap(); });
+}
+
+/// `n` people of the demo data (by id), to register.
+async fn people(store: &Store, n: i64) -> Vec<i64> {
+    on_pool!(store, pool => {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM people ORDER BY id LIMIT $1").bind(n).fetch_all(pool).await.unwrap()
+    })
+}
+
+const IN_PERSON: RegistrationInput<'static> = RegistrationInput {
+    online: false,
+    dietary: "",
+    accessibility: "",
+    privacy_version: "test",
+    list_consent: false,
+};
+
+async fn register(store: &Store, event: i64, person: i64) -> Standing {
+    let mut tx = store.begin().await.unwrap();
+    let s = reg::register(&mut tx, event, person, &IN_PERSON, test_clock().now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    s
+}
+
+async fn cancel(store: &Store, event: i64, person: i64) -> Option<i64> {
+    let mut tx = store.begin().await.unwrap();
+    let promoted = reg::cancel(&mut tx, event, person, test_clock().now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    promoted
+}
+
+/// The waiting list of an event, in order: (person, position).
+async fn waiting(store: &Store, event: i64) -> Vec<(i64, i64)> {
+    on_pool!(store, pool => {
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT person_id, CAST(waitlist_position AS BIGINT) FROM registrations
+             WHERE event_id = $1 AND status = 'waitlisted' ORDER BY waitlist_position",
+        ).bind(event).fetch_all(pool).await.unwrap()
+    })
+}
+
+mod places {
+    use super::*;
+
+    crate::on_both_backends! { DemoStore;
+
+        async fn places_fill_then_the_waiting_list_and_a_freed_place_goes_to_the_first_waiting(f) {
+            let store = &f.0.store;
+            let spring = event_id(store, "plenary-meeting-spring-2027").await;
+            exec(store, &format!("UPDATE events SET capacity = 2 WHERE id = {spring}")).await;
+            let p = people(store, 5).await;
+            assert_eq!(register(store, spring, p[0]).await, Standing::Confirmed);
+            assert_eq!(register(store, spring, p[1]).await, Standing::Confirmed);
+            assert_eq!(register(store, spring, p[2]).await, Standing::Waitlisted(1), "the third waits");
+            assert_eq!(register(store, spring, p[3]).await, Standing::Waitlisted(2));
+            assert_eq!(register(store, spring, p[4]).await, Standing::Waitlisted(3));
+            // Registering twice is refused.
+            let mut tx = store.begin().await.unwrap();
+            assert!(reg::register(&mut tx, spring, p[0], &IN_PERSON, test_clock().now()).await.is_err());
+            drop(tx);
+            // Online places do not count against the in-person capacity.
+            let online = people(store, 6).await[5];
+            let mut tx = store.begin().await.unwrap();
+            let s = reg::register(&mut tx, spring, online, &RegistrationInput { online: true, ..IN_PERSON }, test_clock().now()).await.unwrap();
+            tx.commit().await.unwrap();
+            assert_eq!(s, Standing::Confirmed);
+
+            // A confirmed person cancels: the first waiting is promoted, the list closes up.
+            assert_eq!(cancel(store, spring, p[0]).await, Some(p[2]));
+            assert_eq!(waiting(store, spring).await, vec![(p[3], 1), (p[4], 2)]);
+            // A waiting person cancels: those after move up; nobody is promoted.
+            assert_eq!(cancel(store, spring, p[3]).await, None);
+            assert_eq!(waiting(store, spring).await, vec![(p[4], 1)]);
+            // Cancelling again changes nothing; registering again goes to the end.
+            assert_eq!(cancel(store, spring, p[3]).await, None);
+            assert_eq!(register(store, spring, p[3]).await, Standing::Waitlisted(2));
+            assert_eq!(scalar_i64(store, &format!(
+                "SELECT COUNT(*) FROM registrations WHERE event_id = {spring} AND status = 'confirmed' AND attendance = 'in_person'")).await, 2);
+        }
+
+        async fn concurrent_registrations_never_exceed_the_places_nor_repeat_a_position(f) {
+            let store = f.0.store.clone();
+            let spring = event_id(&store, "plenary-meeting-spring-2027").await;
+            exec(&store, &format!("UPDATE events SET capacity = 7 WHERE id = {spring}")).await;
+            let all = people(&store, 40).await;
+            let tasks: Vec<_> = all.iter().map(|&person| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    // No retry: every registration gets its answer at the first try,
+                    // on SQLite as on PostgreSQL (the event's lock queues them).
+                    let mut tx = store.begin().await.unwrap();
+                    let s = reg::register(&mut tx, spring, person, &IN_PERSON, test_clock().now()).await.unwrap();
+                    tx.commit().await.unwrap();
+                    s
+                })
+            }).collect();
+            let mut confirmed = 0;
+            let mut positions = Vec::new();
+            for t in tasks {
+                match t.await.unwrap() {
+                    Standing::Confirmed => confirmed += 1,
+                    Standing::Waitlisted(p) => positions.push(p),
+                    Standing::Cancelled => unreachable!(),
+                }
+            }
+            assert_eq!(confirmed, 7, "exactly the places");
+            positions.sort();
+            assert_eq!(positions, (1..=33).collect::<Vec<i64>>(), "positions 1 to 33, no gap, no repeat");
+            assert_eq!(waiting(&store, spring).await.len(), 33);
+        }
+    }
+}
+
+/// Reads the personal link's token of the newest invitation mail to `email`
+/// (it waits beside the message until delivery).
+async fn invitation_token(store: &Store, email: &str) -> String {
+    on_pool!(store, pool => {
+        sqlx::query_scalar::<_, String>(
+            "SELECT secret FROM mail_outbox WHERE kind = 'invitation' AND lower(recipient_email) = lower($1) ORDER BY id DESC LIMIT 1",
+        ).bind(email).fetch_one(pool).await.unwrap()
+    })
+}
+
+async fn as_guest_get(app: &TestApp, path: &str, token: &str) -> (u16, String) {
+    let res = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("cookie", format!("convene_guest={token}"))
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+async fn as_guest_post(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    token: &str,
+) -> reqwest::Response {
+    app.client
+        .post(format!("{}{path}", app.base))
+        .header("origin", &app.base)
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("cookie", format!("convene_guest={token}"))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Follows a guest's form answer back to its page, with the round-trip cookie.
+async fn guest_landing(app: &TestApp, res: &reqwest::Response, token: &str) -> String {
+    let to = location(res);
+    let to = to.split('#').next().unwrap().to_owned();
+    let mut cookie = format!("convene_guest={token}");
+    if let Some((v, _)) = set_cookie(res, "convene_form") {
+        cookie.push_str(&format!("; convene_form={v}"));
+    }
+    app.client
+        .get(format!("{}{to}", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+mod http {
+    use super::*;
+
+    crate::on_both_backends! { TestApp;
+
+        async fn a_chair_invites_the_contact_points_and_an_invitee_registers_from_the_link(app) {
+            let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
+            // Registration is open today (the test clock's 1 June 2026), with one place.
+            exec(&app.store, &format!("UPDATE events SET registration_opens_at = NULL, capacity = 1 WHERE id = {spring}")).await;
+            let chair = app.demo(CHAIR).await;
+            let page = format!("/events/{spring}/invitations");
+            let body = app.get_as(&page, Some(&chair)).await.text().await.unwrap();
+            assert!(body.contains("Send the invitations"), "the chair has the form on the event's own page");
+
+            // An empty choice is refused at its field.
+            let res = app.form("/api/invite_members", &[("event_id", &spring.to_string()), ("category", ""), ("member_state", "")], Some(&chair)).await;
+            assert_eq!(location(&res), format!("{page}#invite-errors"));
+            assert!(app.landing(&res, Some(&chair)).await.contains("Choose whom to invite from the list."));
+
+            // The German contact points.
+            let res = app.form("/api/invite_members", &[("event_id", &spring.to_string()), ("category", "national_contact_point"), ("member_state", "DE")], Some(&chair)).await;
+            assert_eq!(location(&res), format!("{page}#invite-notice"));
+            let invited = scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM invitations WHERE event_id = {spring}")).await;
+            assert!(invited >= 1, "at least Katharina Becker");
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'invitation' AND event_id = {spring}")).await, invited, "one mail each");
+            let body = app.get_as(&page, Some(&chair)).await.text().await.unwrap();
+            assert!(body.contains("Katharina Becker") && body.contains("Not answered yet"));
+            // Inviting again invites nobody twice.
+            let res = app.form("/api/invite_members", &[("event_id", &spring.to_string()), ("category", "national_contact_point"), ("member_state", "DE")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("Nobody new to invite"));
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM invitations WHERE event_id = {spring}")).await, invited);
+
+            // The mail holds a placeholder, never the token; the token opens the invitation.
+            let stored = on_pool!(app.store, pool => {
+                sqlx::query_scalar::<_, String>("SELECT body_text FROM mail_outbox WHERE kind = 'invitation' AND lower(recipient_email) = lower($1)")
+                    .bind(MEMBER).fetch_one(pool).await.unwrap()
+            });
+            let token = invitation_token(&app.store, MEMBER).await;
+            assert!(!stored.contains(&token), "the stored message never holds the token");
+            assert!(stored.contains("Answer the invitation"));
+            let res = app.get(&format!("/guest/{token}")).await;
+            assert_eq!(location(&res), format!("/guest/events/{spring}"));
+            let (status, body) = as_guest_get(&app, &format!("/guest/events/{spring}"), &token).await;
+            assert_eq!(status, 200);
+            assert!(body.contains("Your invitation") && body.contains("I agree to the privacy notice"));
+            assert!(!body.contains("Piotr Zielinski"), "an invitation never shows who else is invited");
+
+            // Without agreeing to the privacy notice: refused at the field, nothing saved.
+            let eid = spring.to_string();
+            let res = as_guest_post(&app, "/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("dietary", "Vegetarian"), ("accessibility", ""), ("privacy", ""), ("list_consent", "")], &token).await;
+            assert_eq!(location(&res), format!("/guest/events/{spring}#register-errors"));
+            let back = guest_landing(&app, &res, &token).await;
+            assert!(back.contains("agree to the privacy notice"), "the message at the field");
+            assert!(back.contains(r#"value="Vegetarian""#), "what was typed is kept");
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM registrations WHERE event_id = {spring}")).await, 0);
+
+            let res = as_guest_post(&app, "/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("dietary", "Vegetarian"), ("accessibility", ""), ("privacy", "yes"), ("list_consent", "yes")], &token).await;
+            assert_eq!(location(&res), format!("/guest/events/{spring}#register-notice"));
+            assert!(guest_landing(&app, &res, &token).await.contains("You are registered."));
+            let member = app.person_id(MEMBER).await;
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_confirmed' AND person_id = {member}")).await, 1, "a confirmation mail");
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'registered' AND subject_id = {spring}")).await, 1);
+            let body = app.get_as(&page, Some(&chair)).await.text().await.unwrap();
+            assert!(body.contains("Registered"), "the organisers see the answer");
+
+            // Someone else with a link finds the one place taken: the waiting list.
+            let other = guest_link(&app, PARTNER, spring).await;
+            exec(&app.store, &format!("INSERT INTO invitations (event_id, person_id, invited_as, status, created_at) SELECT {spring}, id, 'person', 'invited', '2026-06-01T10:00:00Z' FROM people WHERE email = '{PARTNER}'")).await;
+            let res = as_guest_post(&app, "/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("privacy", "yes")], &other).await;
+            assert!(guest_landing(&app, &res, &other).await.contains("waiting list, at position 1"));
+
+            // The first cancels: the place goes to the partner, who is told by mail.
+            let res = as_guest_post(&app, "/api/cancel_registration_as_guest", &[("event_id", &eid), ("confirm", "yes")], &token).await;
+            assert!(guest_landing(&app, &res, &token).await.contains("Your registration is cancelled"));
+            let partner = app.person_id(PARTNER).await;
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM registrations WHERE person_id = {partner} AND status = 'confirmed'")).await, 1);
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_promoted' AND person_id = {partner}")).await, 1);
+
+            // A link for another event gets nowhere here.
+            let first = event_id(&app.store, "first-plenary-meeting").await;
+            let elsewhere = guest_link(&app, OBSERVER, first).await;
+            let res = as_guest_post(&app, "/api/register_as_guest", &[("event_id", &eid), ("privacy", "yes")], &elsewhere).await;
+            assert_eq!(res.status().as_u16(), 403);
+        }
+
+        async fn an_invitee_declines_with_a_message_and_a_draft_gets_no_invitations(app) {
+            let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
+            let s = app.demo(SECRETARIAT).await;
+            let res = app.form("/api/invite_members", &[("event_id", &spring.to_string()), ("category", "observer"), ("member_state", "")], Some(&s)).await;
+            assert_eq!(location(&res), format!("/events/{spring}/invitations#invite-notice"));
+            let token = invitation_token(&app.store, OBSERVER).await;
+            let res = as_guest_post(&app, "/api/decline_invitation", &[("event_id", &spring.to_string()), ("message", "The Commission sends a colleague.")], &token).await;
+            assert!(guest_landing(&app, &res, &token).await.contains("You have declined the invitation."));
+            let observer = app.person_id(OBSERVER).await;
+            let msg = on_pool!(app.store, pool => {
+                sqlx::query_scalar::<_, String>("SELECT message FROM invitations WHERE person_id = $1").bind(observer).fetch_one(pool).await.unwrap()
+            });
+            assert_eq!(msg, "The Commission sends a colleague.");
+            let body = app.get_as(&format!("/events/{spring}/invitations"), Some(&s)).await.text().await.unwrap();
+            assert!(body.contains("Declined"));
+
+            let draft = event_id(&app.store, "annual-meeting-2027").await;
+            let res = app.form("/api/invite_members", &[("event_id", &draft.to_string()), ("category", "observer"), ("member_state", "")], Some(&s)).await;
+            assert!(app.landing(&res, Some(&s)).await.contains("only for a published event"));
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM invitations WHERE event_id = {draft}")).await, 0);
+        }
+    }
+}
