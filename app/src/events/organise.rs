@@ -122,7 +122,10 @@ pub fn EventManagePageView() -> impl IntoView {
                             </section>
                             <section aria-labelledby="invitations-heading">
                                 <h2 id="invitations-heading">"Invitations and registration"</h2>
-                                <p><a href=format!("/events/{}/invitations", d.id)>"Invite the network's members and see who registered"</a></p>
+                                <ul>
+                                    <li><a href=format!("/events/{}/invitations", d.id)>"Invite the network's members and see who registered"</a></li>
+                                    <li><a href=format!("/events/{}/participants", d.id)>"The participant list, and its spreadsheet"</a></li>
+                                </ul>
                             </section>
                             <section aria-labelledby="next-heading">
                                 <h2 id="next-heading">"Agenda and report"</h2>

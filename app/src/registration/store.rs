@@ -337,3 +337,43 @@ pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> Store
     });
     Ok(())
 }
+
+/// One participant, as the organisers' list and its export show them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ParticipantRow {
+    pub full_name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    pub member_state: Option<String>,
+    pub status: String,
+    pub waitlist_position: Option<i64>,
+    pub attendance: String,
+    pub dietary: String,
+    pub accessibility: String,
+    pub list_consent: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The registrations of an event, cancelled ones included: confirmed by name, then
+/// the waiting list in order, then the cancelled.
+pub async fn participants(
+    store: &crate::platform::Store,
+    event_id: i64,
+) -> StoreResult<Vec<ParticipantRow>> {
+    Ok(crate::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT p.full_name, p.email, o.name AS organisation, p.member_state, r.status,
+                    CAST(r.waitlist_position AS BIGINT) AS waitlist_position, r.attendance,
+                    r.dietary, r.accessibility, r.list_consent, r.created_at
+             FROM registrations r
+             JOIN people p ON p.id = r.person_id
+             LEFT JOIN organisations o ON o.id = p.organisation_id
+             WHERE r.event_id = $1
+             ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END,
+                      r.waitlist_position, p.full_name, r.id",
+        )
+        .bind(event_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}

@@ -271,6 +271,24 @@ mod http {
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM registrations WHERE person_id = {partner} AND status = 'confirmed'")).await, 1);
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_promoted' AND person_id = {partner}")).await, 1);
 
+            // The organisers' list and its spreadsheet; a name that a spreadsheet
+            // would run as a formula stays text.
+            exec(&app.store, &format!("UPDATE people SET full_name = '=HYPERLINK(\"https://attacker.example\",\"Maas\")' WHERE id = {partner}")).await;
+            let list = app.get_as(&format!("/events/{spring}/participants"), Some(&chair)).await.text().await.unwrap();
+            assert!(list.contains("1 confirmed participant, 0 waiting, 1 cancelled."), "the counts");
+            assert!(list.contains("Vegetarian"), "the needs are shown to the organisers");
+            let res = app.get_as(&format!("/events/{spring}/participants.csv"), Some(&chair)).await;
+            assert_eq!(res.status().as_u16(), 200);
+            assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+            let csv = res.text().await.unwrap();
+            assert!(csv.starts_with("\u{feff}\"Name\",\"Email\""), "BOM and header");
+            assert!(csv.contains("\"'=HYPERLINK(\"\"https://attacker.example\"\",\"\"Maas\"\")\""), "{csv}");
+            assert!(csv.contains("\"Confirmed\"") && csv.contains("\"Cancelled\""));
+            assert!(csv.contains("\r\n"), "CRLF line ends");
+            assert_eq!(scalar_i64(&app.store, "SELECT COUNT(*) FROM audit_log WHERE action = 'participants_exported'").await, 1, "the download is audited");
+            let member_session = app.demo(OBSERVER).await;
+            assert_eq!(app.get_as(&format!("/events/{spring}/participants.csv"), Some(&member_session)).await.status().as_u16(), 403);
+
             // A link for another event gets nowhere here.
             let first = event_id(&app.store, "first-plenary-meeting").await;
             let elsewhere = guest_link(&app, OBSERVER, first).await;

@@ -154,6 +154,12 @@ const SERVER_FNS: &[ServerFnRow] = &[
         Need::ManagerOfSpring,
     ),
     (
+        "/api/participants_page",
+        true,
+        &[("event_id", SPRING)],
+        Need::ManagerOfSpring,
+    ),
+    (
         "/api/register_as_guest",
         false,
         &[
@@ -409,6 +415,16 @@ const PAGES: &[(&str, &str, Need)] = &[
     (
         "/events/{id}/invitations",
         "/events/{spring}/invitations",
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/events/{id}/participants",
+        "/events/{spring}/participants",
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/events/{id}/participants.csv",
+        "/events/{spring}/participants.csv",
         Need::ManagerOfSpring,
     ),
     (
