@@ -1,11 +1,12 @@
 //! Server functions of the organisers' participant list.
-use super::{ParticipantLine, ParticipantsData};
+use super::ParticipantsData;
 use crate::AppError;
 use leptos::prelude::*;
 
 /// `/events/:id/participants`: who registered, in which state, how they attend.
 #[server(endpoint = "participants_page", input = server_fn::codec::GetUrl)]
 pub async fn participants_page(event_id: i64) -> Result<ParticipantsData, AppError> {
+    use super::ParticipantLine;
     use crate::domain::MemberState;
     use crate::platform::policy::{check, Action};
     let (state, _) = check(Action::ManageEvent {
