@@ -1,5 +1,9 @@
 -- Invitations and registration (issue 11).
 
+-- Raised whenever a change to the event (its times, venue or title) should reach
+-- the calendars of the people invited: the SEQUENCE of the iCalendar updates.
+ALTER TABLE events ADD COLUMN calendar_sequence INTEGER NOT NULL DEFAULT 0;
+
 -- One invitation per person and event. The invitee answers through a personal
 -- link (guest_links); the invitation records what they answered.
 CREATE TABLE invitations (

@@ -911,8 +911,53 @@ pub async fn save_event(
                 }
             };
             audit::record(&mut tx, entry, now).await?;
+            // A published meeting whose times, venue or title changed: everyone
+            // invited gets the update, their calendar entry with it.
+            let mut updates = 0;
+            if let Some(before) = current.as_ref().filter(|b| {
+                b.status == EventStatus::Published.as_str()
+                    && (b.starts_at != c.when.start()
+                        || b.ends_at != c.when.end()
+                        || b.venue != c.venue
+                        || b.title != c.title)
+            }) {
+                let after = crate::events::store::EventRecord {
+                    title: c.title.clone(),
+                    slug: c.slug.as_str().to_owned(),
+                    starts_at: c.when.start(),
+                    ends_at: c.when.end(),
+                    time_zone: c.zone.name().to_owned(),
+                    venue: c.venue.clone(),
+                    calendar_sequence: before.calendar_sequence + 1,
+                    ..before.clone()
+                };
+                let domain = state.mailer.settings().message_id_domain();
+                for (person, name, address, confirmed) in
+                    crate::invitations::store::calendar_recipients(&mut tx, saved).await?
+                {
+                    let part = if confirmed {
+                        crate::platform::ics::PartStat::Accepted
+                    } else {
+                        crate::platform::ics::PartStat::NeedsAction
+                    };
+                    let mail = crate::invitations::api::server::update_mail(
+                        &state, &after, person, &name, &address, part,
+                    )?;
+                    crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
+                    updates += 1;
+                }
+            }
             tx.commit().await?;
-            Ok(forms::Done::to(admin::page(saved)).with_notice("Saved."))
+            if updates > 0 {
+                state.mailer.wake();
+            }
+            Ok(forms::Done::to(admin::page(saved)).with_notice(match updates {
+                0 => "Saved.".to_owned(),
+                n => format!(
+                    "Saved. {} about the change, with their calendar entry updated.",
+                    crate::ui::count_sentence(n, "invitee is told", "invitees are told")
+                ),
+            }))
         },
     )
     .await

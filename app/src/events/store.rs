@@ -354,6 +354,9 @@ pub struct EventRecord {
     pub delegation_quota: Option<i32>,
     pub registration_opens_at: Option<DateTime<Utc>>,
     pub registration_closes_at: Option<DateTime<Utc>>,
+    /// The iCalendar SEQUENCE of the event's invitations (raised by changes to its
+    /// times, venue or title).
+    pub calendar_sequence: i64,
 }
 
 /// One event by id, drafts included.
@@ -363,7 +366,7 @@ pub async fn event_record(store: &Store, id: i64) -> StoreResult<EventRecord> {
             "SELECT e.id, e.network_id, n.slug AS network_slug, e.slug, e.title, e.kind, e.status,
                     e.summary, e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link,
                     e.chair_label, e.capacity, e.delegation_quota, e.registration_opens_at,
-                    e.registration_closes_at
+                    e.registration_closes_at, e.calendar_sequence
              FROM events e JOIN networks n ON n.id = e.network_id
              WHERE e.id = $1",
         )
@@ -400,7 +403,10 @@ pub async fn update_event(
             "UPDATE events SET network_id = $1, slug = $2, title = $3, kind = $4, summary = $5,
                  starts_at = $6, ends_at = $7, time_zone = $8, venue = $9, online_link = $10,
                  chair_label = $11, capacity = $12, delegation_quota = $13,
-                 registration_opens_at = $14, registration_closes_at = $15, updated_at = $16
+                 registration_opens_at = $14, registration_closes_at = $15, updated_at = $16,
+                 calendar_sequence = calendar_sequence
+                     + CASE WHEN starts_at <> $6 OR ends_at <> $7 OR venue <> $9 OR title <> $3
+                            THEN 1 ELSE 0 END
              WHERE id = $17",
         )
         .bind(e.network_id)

@@ -69,6 +69,93 @@ pub mod server {
         }
     }
 
+    /// The `text/calendar` part of a message about the event to one person: a
+    /// REQUEST (with their answer so far) or a CANCEL, with the event's stable UID
+    /// and its current SEQUENCE, so calendar programs add, update or remove the
+    /// one meeting.
+    pub fn calendar_part(
+        state: &AppState,
+        e: &EventRecord,
+        attendee: (&str, &str),
+        part: crate::platform::ics::PartStat,
+        method: &str,
+    ) -> (String, String) {
+        use crate::platform::ics::{calendar, Meeting};
+        let settings = state.mailer.settings();
+        let organizer_name = settings
+            .from
+            .name
+            .clone()
+            .unwrap_or_else(|| "Convene".into());
+        let organizer_address = settings.from.email.to_string();
+        let public = EventStatus::parse(&e.status).is_ok_and(|s| s.is_public());
+        let url = public.then(|| {
+            state
+                .security
+                .link(&crate::events::event_href(&e.network_slug, &e.slug))
+        });
+        let ics = calendar(
+            method,
+            &Meeting {
+                uid: format!("event-{}@{}", e.id, settings.message_id_domain()),
+                sequence: e.calendar_sequence,
+                stamp: state.clock.now(),
+                starts: e.starts_at,
+                ends: e.ends_at,
+                summary: &e.title,
+                location: &e.venue,
+                description: "",
+                url,
+                organizer: (&organizer_name, &organizer_address),
+                attendee: Some((attendee.0, attendee.1, part)),
+                cancelled: method == "CANCEL",
+            },
+        );
+        (method.to_owned(), ics)
+    }
+
+    /// The message that a meeting's times, venue or title changed, with the
+    /// updated calendar REQUEST (its SEQUENCE raised).
+    pub fn update_mail(
+        state: &AppState,
+        e: &EventRecord,
+        person_id: i64,
+        name: &str,
+        address: &str,
+        part: crate::platform::ics::PartStat,
+    ) -> Result<NewMail, DomainError> {
+        let z = zone(e);
+        Ok(NewMail {
+            dedupe_key: format!("event-update:{}:{person_id}:{}", e.id, e.calendar_sequence),
+            kind: "event_updated".into(),
+            event_id: Some(e.id),
+            person_id: Some(person_id),
+            recipient: crate::domain::EmailAddress::parse(address)?,
+            recipient_name: Some(name.to_owned()),
+            content: Email {
+                subject: format!("Changed: {}", one_line(&e.title)),
+                greeting: Some(format!("Dear {},", one_line(name))),
+                blocks: vec![
+                    Block::Paragraph(
+                        "The meeting you were invited to has changed. This is how it stands now; your calendar is updated with this message."
+                            .into(),
+                    ),
+                    Block::Facts(vec![
+                        ("Event".into(), e.title.clone()),
+                        ("Starts".into(), localtime::date_time(e.starts_at, z)),
+                        ("Ends".into(), localtime::date_time(e.ends_at, z)),
+                        ("Venue".into(), e.venue.clone()),
+                    ]),
+                ],
+                reason: "You were invited to this meeting in Convene.".into(),
+            }
+            .render(),
+            calendar: Some(calendar_part(state, e, (name, address), part, "REQUEST")),
+            attachments: vec![],
+            secret: None,
+        })
+    }
+
     /// The invitation mail: who invites, what and when, and the personal link
     /// (its token put in only at delivery).
     #[allow(clippy::too_many_arguments)]
@@ -132,14 +219,22 @@ pub mod server {
                 reason: "You were invited to a meeting of your network in Convene.".into(),
             }
             .render(),
-            calendar: None,
+            calendar: Some(calendar_part(
+                state,
+                e,
+                (name, address),
+                crate::platform::ics::PartStat::NeedsAction,
+                "REQUEST",
+            )),
             attachments: vec![],
             secret: Some(MailSecret { token, expires_at }),
         })
     }
 
-    /// The message after a change to a registration.
+    /// The message after a change to a registration; a confirmed place comes with
+    /// the calendar REQUEST marked accepted, a cancellation with a CANCEL.
     pub fn registration_mail(
+        state: &AppState,
         e: &EventRecord,
         person_id: i64,
         name: &str,
@@ -194,7 +289,15 @@ pub mod server {
                 reason: "You registered for a meeting in Convene.".into(),
             }
             .render(),
-            calendar: None,
+            calendar: match what {
+                RegistrationMail::Received(Standing::Confirmed) | RegistrationMail::Promoted => {
+                    Some(calendar_part(state, e, (name, address), crate::platform::ics::PartStat::Accepted, "REQUEST"))
+                }
+                RegistrationMail::Cancelled | RegistrationMail::Received(Standing::Cancelled) => {
+                    Some(calendar_part(state, e, (name, address), crate::platform::ics::PartStat::Declined, "CANCEL"))
+                }
+                RegistrationMail::Received(Standing::Waitlisted(_)) => None,
+            },
             attachments: vec![],
             secret: None,
         })
@@ -286,6 +389,7 @@ pub mod server {
         )
         .await?;
         let mail = registration_mail(
+            state,
             e,
             person_id,
             name,
@@ -737,6 +841,7 @@ pub async fn cancel_registration_as_guest(
             )
             .await?;
             let mail = server::registration_mail(
+                &state,
                 &e,
                 viewer.person_id,
                 &viewer.name,
@@ -753,6 +858,7 @@ pub async fn cancel_registration_as_guest(
                         .map_err(crate::platform::StoreError::from)?
                 });
                 let mail = server::registration_mail(
+                    &state,
                     &e,
                     person,
                     &name,

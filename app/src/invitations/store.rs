@@ -200,3 +200,26 @@ pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> Store
     });
     Ok(())
 }
+
+/// Whom a change to the event's calendar entry goes to: everyone invited who has
+/// not declined (or been revoked) and is not erased, and whether their place is
+/// confirmed: (person, name, address, confirmed).
+pub async fn calendar_recipients(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+) -> StoreResult<Vec<(i64, String, String, bool)>> {
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT p.id, p.full_name, p.email, COALESCE(r.status = 'confirmed', FALSE)
+             FROM invitations i
+             JOIN people p ON p.id = i.person_id
+             LEFT JOIN registrations r ON r.event_id = i.event_id AND r.person_id = i.person_id
+             WHERE i.event_id = $1 AND i.status IN ('invited', 'accepted') AND p.erased_at IS NULL
+               AND COALESCE(r.status, '') <> 'cancelled'
+             ORDER BY p.id",
+        )
+        .bind(event_id)
+        .fetch_all(conn)
+        .await?
+    }))
+}

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod db;
 pub mod forms;
 pub mod guests;
+pub mod ics;
 pub mod jobs;
 pub mod localtime;
 pub mod mail;

@@ -146,6 +146,75 @@ async fn invitation_token(store: &Store, email: &str) -> String {
     })
 }
 
+/// The calendar part of the newest mail of `kind` to `email`, read by a strict
+/// iCalendar parser: (METHOD, the VEVENT's properties as "NAME;PARAMS" → value).
+async fn calendar_of(
+    store: &Store,
+    kind: &str,
+    email: &str,
+) -> (String, std::collections::BTreeMap<String, String>) {
+    let (method, ics): (Option<String>, Option<String>) = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT calendar_method, calendar_ics FROM mail_outbox WHERE kind = $1 AND lower(recipient_email) = lower($2) ORDER BY id DESC LIMIT 1",
+        ).bind(kind).bind(email).fetch_one(pool).await.unwrap()
+    });
+    let ics = ics.unwrap_or_else(|| panic!("{kind} to {email} has a calendar part"));
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "folded at 75 octets: {line}");
+    }
+    let unfolded = icalendar::parser::unfold(&ics);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("a valid calendar");
+    let cal_method = cal
+        .properties
+        .iter()
+        .find(|p| p.name.as_str() == "METHOD")
+        .map(|p| p.val.as_str().to_owned());
+    assert_eq!(
+        cal_method, method,
+        "the part's METHOD is the content type's"
+    );
+    let event = cal
+        .components
+        .iter()
+        .find(|c| c.name.as_str() == "VEVENT")
+        .expect("one VEVENT");
+    let props = event
+        .properties
+        .iter()
+        .map(|p| {
+            let params: Vec<String> = p
+                .params
+                .iter()
+                .map(|q| {
+                    format!(
+                        "{}={}",
+                        q.key.as_str(),
+                        q.val.as_ref().map(|v| v.as_str()).unwrap_or("")
+                    )
+                })
+                .collect();
+            let key = if params.is_empty() {
+                p.name.as_str().to_owned()
+            } else {
+                format!("{};{}", p.name.as_str(), params.join(";"))
+            };
+            (key, p.val.as_str().to_owned())
+        })
+        .collect();
+    (method.unwrap_or_default(), props)
+}
+
+fn prop<'a>(
+    props: &'a std::collections::BTreeMap<String, String>,
+    name: &str,
+) -> (&'a str, &'a str) {
+    props
+        .iter()
+        .find(|(k, _)| k.as_str() == name || k.starts_with(&format!("{name};")))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .unwrap_or_else(|| panic!("{name} in {props:?}"))
+}
+
 async fn as_guest_get(app: &TestApp, path: &str, token: &str) -> (u16, String) {
     let res = app
         .client
@@ -225,6 +294,18 @@ mod http {
             assert!(app.landing(&res, Some(&chair)).await.contains("Nobody new to invite"));
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM invitations WHERE event_id = {spring}")).await, invited);
 
+            // The invitation carries a calendar REQUEST that calendar programs show
+            // as an invitation to answer.
+            let (method, props) = calendar_of(&app.store, "invitation", MEMBER).await;
+            assert_eq!(method, "REQUEST");
+            assert!(prop(&props, "UID").1.starts_with(&format!("event-{spring}@")), "a stable UID per event");
+            assert_eq!(prop(&props, "SEQUENCE").1, "0");
+            assert_eq!(prop(&props, "DTSTART").1, "20270317T083000Z", "09:30 in Amsterdam");
+            let (attendee, to) = prop(&props, "ATTENDEE");
+            assert!(attendee.contains("PARTSTAT=NEEDS-ACTION") && attendee.contains("RSVP=TRUE"), "{attendee}");
+            assert_eq!(to.to_lowercase(), format!("mailto:{MEMBER}"));
+            assert!(prop(&props, "ORGANIZER").1.starts_with("mailto:"));
+
             // The mail holds a placeholder, never the token; the token opens the invitation.
             let stored = on_pool!(app.store, pool => {
                 sqlx::query_scalar::<_, String>("SELECT body_text FROM mail_outbox WHERE kind = 'invitation' AND lower(recipient_email) = lower($1)")
@@ -258,6 +339,10 @@ mod http {
             let body = app.get_as(&page, Some(&chair)).await.text().await.unwrap();
             assert!(body.contains("Registered"), "the organisers see the answer");
 
+            let (method, props) = calendar_of(&app.store, "registration_confirmed", MEMBER).await;
+            assert_eq!(method, "REQUEST");
+            assert!(prop(&props, "ATTENDEE").0.contains("PARTSTAT=ACCEPTED"), "the calendar entry is accepted");
+
             // Someone else with a link finds the one place taken: the waiting list.
             let other = guest_link(&app, PARTNER, spring).await;
             exec(&app.store, &format!("INSERT INTO invitations (event_id, person_id, invited_as, status, created_at) SELECT {spring}, id, 'person', 'invited', '2026-06-01T10:00:00Z' FROM people WHERE email = '{PARTNER}'")).await;
@@ -270,6 +355,33 @@ mod http {
             let partner = app.person_id(PARTNER).await;
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM registrations WHERE person_id = {partner} AND status = 'confirmed'")).await, 1);
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_promoted' AND person_id = {partner}")).await, 1);
+
+            let (method, props) = calendar_of(&app.store, "registration_cancelled", MEMBER).await;
+            assert_eq!(method, "CANCEL", "the cancelled place leaves the calendar");
+            assert_eq!(prop(&props, "STATUS").1, "CANCELLED");
+
+            // The secretariat moves the meeting: everyone still invited or registered
+            // gets the update, with the calendar's SEQUENCE raised.
+            let admin = app.demo(SECRETARIAT).await;
+            let ejocn: i64 = app.scalar("SELECT id FROM networks WHERE slug = 'ejocn'").await;
+            let moved = [
+                ("id", eid.as_str()), ("network_id", &ejocn.to_string()), ("slug", "plenary-meeting-spring-2027"),
+                ("title", "Plenary Meeting, spring 2027"), ("kind", "plenary"), ("summary", ""),
+                ("starts", "2027-03-18T09:30"), ("ends", "2027-03-19T13:00"), ("time_zone", "Europe/Amsterdam"),
+                ("venue", "Eurojust, The Hague"), ("online_link", ""), ("chair_label", ""), ("capacity", "1"),
+                ("delegation_quota", ""), ("registration_opens", ""), ("registration_closes", "2027-02-26T17:00"),
+            ];
+            let moved: Vec<(&str, &str)> = moved.iter().map(|(k, v)| (*k, &**v)).collect();
+            let res = app.form("/api/admin/save_event", &moved, Some(&admin)).await;
+            let notice = app.landing(&res, Some(&admin)).await;
+            assert!(notice.contains("about the change, with their calendar entry updated"), "the secretariat is told who was told");
+            let (method, props) = calendar_of(&app.store, "event_updated", PARTNER).await;
+            assert_eq!(method, "REQUEST");
+            assert_eq!(prop(&props, "SEQUENCE").1, "1", "raised");
+            assert_eq!(prop(&props, "DTSTART").1, "20270318T083000Z");
+            assert!(prop(&props, "ATTENDEE").0.contains("PARTSTAT=ACCEPTED"), "the partner's place stays accepted");
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'event_updated' AND person_id = {member}")).await, 0,
+                "a cancelled registration gets no update");
 
             // The organisers' list and its spreadsheet; a name that a spreadsheet
             // would run as a formula stays text.
