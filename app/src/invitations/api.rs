@@ -1,5 +1,8 @@
 //! Server functions of invitations and of registering through a personal link.
-use super::{CancelRegistrationForm, DeclineForm, InvitationsData, InviteForm, RegistrationForm};
+use super::{
+    CancelRegistrationForm, DeclineForm, InvitationsData, InviteForm, InvitePersonForm,
+    RegistrationForm, RemindForm,
+};
 use crate::AppError;
 use leptos::prelude::*;
 
@@ -67,6 +70,53 @@ pub mod server {
             ),
             Standing::Cancelled => "Your registration is cancelled.".to_owned(),
         }
+    }
+
+    /// Gives an invitee a fresh personal link and queues the mail that carries it
+    /// (an invitation, or a reminder of one), in the caller's transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn send_link_mail(
+        tx: &mut crate::platform::db::Tx<'_>,
+        state: &AppState,
+        e: &EventRecord,
+        person: i64,
+        name: &str,
+        address: &str,
+        inviter: &str,
+        reminder: bool,
+    ) -> Result<(), AppError> {
+        use crate::platform::guests::{issue_link, GuestAction};
+        let now = state.clock.now();
+        let valid = link_validity(e, now);
+        let token = issue_link(
+            tx,
+            person,
+            e.id,
+            &[
+                GuestAction::View,
+                GuestAction::Respond,
+                GuestAction::Register,
+            ],
+            valid,
+            now,
+        )
+        .await?;
+        let mut mail =
+            invitation_mail(state, e, person, name, address, inviter, token, now + valid)?;
+        if reminder {
+            // One reminder a day at most reaches a person, however often it is asked.
+            mail.dedupe_key = format!("invitation-reminder:{}:{person}:{}", e.id, now.date_naive());
+            mail.kind = "invitation_reminder".into();
+            mail.content.subject = format!("Reminder: {}", mail.content.subject);
+        }
+        crate::platform::mail::outbox::enqueue(
+            tx,
+            &mail,
+            &state.mailer.settings().message_id_domain(),
+            now,
+        )
+        .await?;
+        Ok(())
     }
 
     /// The `text/calendar` part of a message about the event to one person: a
@@ -511,6 +561,7 @@ pub async fn invitations_page(event_id: i64) -> Result<InvitationsData, AppError
         ),
         None => format!("No limit on places: {in_person} in person, {online} online."),
     };
+    let unanswered = count(&|r| r.status == "invited" && r.registration.is_none());
     let lines = rows
         .into_iter()
         .map(|r| InvitationLine {
@@ -542,6 +593,10 @@ pub async fn invitations_page(event_id: i64) -> Result<InvitationsData, AppError
                 Some(_) | None => "—",
             }
             .to_owned(),
+            reminded: r
+                .last_reminded_at
+                .map(|t| crate::platform::localtime::local_date(t, z))
+                .unwrap_or_default(),
             name: r.full_name,
             email: r.email,
         })
@@ -567,7 +622,10 @@ pub async fn invitations_page(event_id: i64) -> Result<InvitationsData, AppError
         summary,
         places,
         rows: lines,
+        unanswered,
         form: crate::platform::forms::take::<InviteForm>().await,
+        person_form: crate::platform::forms::take::<InvitePersonForm>().await,
+        remind_form: crate::platform::forms::take::<RemindForm>().await,
     })
 }
 
@@ -579,8 +637,7 @@ pub async fn invite_members(
     event_id: i64,
     #[server(flatten)] form: InviteForm,
 ) -> Result<(), AppError> {
-    use crate::domain::{DomainError, EventStatus, MemberState, MembershipCategory, Problems};
-    use crate::platform::guests::{issue_link, GuestAction};
+    use crate::domain::{DomainError, MemberState, MembershipCategory, Problems};
     use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
     forms::submit(
@@ -592,13 +649,7 @@ pub async fn invite_members(
         async |state, viewer| {
             let e = crate::events::store::event_record(&state.store, event_id).await?;
             let now = state.clock.now();
-            if EventStatus::parse(&e.status).ok() != Some(EventStatus::Published)
-                || e.ends_at <= now
-            {
-                return Err(AppError::Conflict(
-                    "Invitations go out only for a published event that is not over.".into(),
-                ));
-            }
+            may_invite(&e, now)?;
             let mut p = Problems::new();
             let category = match MembershipCategory::parse(form.category.trim()) {
                 Ok(c) if c != MembershipCategory::Secretariat => Some(c),
@@ -637,36 +688,16 @@ pub async fn invite_members(
                 now,
             )
             .await?;
-            let valid = server::link_validity(&e, now);
             for (_, person, name, address) in &invited {
-                let token = issue_link(
+                server::send_link_mail(
                     &mut tx,
-                    *person,
-                    event_id,
-                    &[
-                        GuestAction::View,
-                        GuestAction::Respond,
-                        GuestAction::Register,
-                    ],
-                    valid,
-                    now,
-                )
-                .await?;
-                let mail = server::invitation_mail(
                     &state,
                     &e,
                     *person,
                     name,
                     address,
                     &viewer.name,
-                    token,
-                    now + valid,
-                )?;
-                crate::platform::mail::outbox::enqueue(
-                    &mut tx,
-                    &mail,
-                    &state.mailer.settings().message_id_domain(),
-                    now,
+                    false,
                 )
                 .await?;
             }
@@ -880,6 +911,173 @@ pub async fn cancel_registration_as_guest(
             Ok(forms::Done::to(server::guest_page(event_id)).with_notice(
                 "Your registration is cancelled; your place goes to the next person waiting.",
             ))
+        },
+    )
+    .await
+}
+
+/// Refuses invitations for an event that is not published or is over.
+#[cfg(feature = "ssr")]
+fn may_invite(
+    e: &crate::events::store::EventRecord,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    use crate::domain::EventStatus;
+    if EventStatus::parse(&e.status).ok() != Some(EventStatus::Published) || e.ends_at <= now {
+        return Err(AppError::Conflict(
+            "Invitations go out only for a published event that is not over.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Invites one person by address: someone Convene knows, or a guest who is added
+/// to the directory without an account (then their name is needed).
+#[server(endpoint = "invite_person")]
+pub async fn invite_person(
+    event_id: i64,
+    #[server(flatten)] form: InvitePersonForm,
+) -> Result<(), AppError> {
+    use crate::domain::{required_text, DomainError, EmailAddress};
+    use crate::platform::policy::Action;
+    use crate::platform::{audit, forms};
+    forms::submit(
+        Action::ManageEvent {
+            event_id: crate::ids::EventId(event_id),
+        },
+        &form,
+        server::page(event_id),
+        async |state, viewer| {
+            let e = crate::events::store::event_record(&state.store, event_id).await?;
+            let now = state.clock.now();
+            may_invite(&e, now)?;
+            let address = EmailAddress::parse(&form.email)?;
+            let known =
+                crate::accounts::store::person_by_email(&state.store, address.as_str()).await?;
+            let mut tx = state.store.begin().await?;
+            let (person, name, email, added) = match known {
+                Some((id, name, email)) => (id, name, email, false),
+                None => {
+                    let name = required_text("full_name", &form.full_name, "the guest's full name", 200)
+                        .map_err(|_| DomainError::new(
+                            "full_name",
+                            "This address is new to Convene: enter the guest's full name, and they are added to the directory.",
+                        ))?;
+                    let id = crate::directory::store::create_person(
+                        &mut tx,
+                        &crate::directory::store::PersonInput {
+                            full_name: &name,
+                            email: address.as_str(),
+                            title: None,
+                            organisation_id: None,
+                            member_state: None,
+                        },
+                        now,
+                    )
+                    .await
+                    .map_err(|e| match e {
+                        crate::platform::StoreError::Conflict(_) => AppError::Conflict(
+                            "Someone added this address meanwhile; send the form again.".into(),
+                        ),
+                        other => other.into(),
+                    })?;
+                    audit::record(
+                        &mut tx,
+                        audit::Entry::new(Some(viewer.person_id), "person_created")
+                            .on("person", id)
+                            .detail(format!("as a guest of event {event_id}")),
+                        now,
+                    )
+                    .await?;
+                    (id, name, address.as_str().to_owned(), true)
+                }
+            };
+            if super::store::invite_person(&mut tx, event_id, person, viewer.person_id, now)
+                .await?
+                .is_none()
+            {
+                return Err(
+                    DomainError::new("email", format!("{name} is already invited.")).into(),
+                );
+            }
+            server::send_link_mail(&mut tx, &state, &e, person, &name, &email, &viewer.name, false)
+                .await?;
+            audit::record(
+                &mut tx,
+                audit::Entry::new(Some(viewer.person_id), "invitations_sent")
+                    .on("event", event_id)
+                    .detail(format!("person {person}")),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            state.mailer.wake();
+            Ok(forms::Done::to(server::page(event_id)).with_notice(if added {
+                format!("{name} is added as a guest and invited; the invitation is on its way.")
+            } else {
+                format!("{name} is invited; the invitation is on its way.")
+            }))
+        },
+    )
+    .await
+}
+
+/// Reminds everyone invited who has not answered: a fresh personal link each, at
+/// most one reminder a day per person.
+#[server(endpoint = "remind_unanswered")]
+pub async fn remind_unanswered(
+    event_id: i64,
+    #[server(flatten)] form: RemindForm,
+) -> Result<(), AppError> {
+    use crate::platform::policy::Action;
+    use crate::platform::{audit, forms};
+    forms::submit(
+        Action::ManageEvent {
+            event_id: crate::ids::EventId(event_id),
+        },
+        &form,
+        server::page(event_id),
+        async |state, viewer| {
+            let e = crate::events::store::event_record(&state.store, event_id).await?;
+            let now = state.clock.now();
+            may_invite(&e, now)?;
+            let mut tx = state.store.begin().await?;
+            let waiting = super::store::unanswered(&mut tx, event_id).await?;
+            for (person, name, address) in &waiting {
+                server::send_link_mail(
+                    &mut tx,
+                    &state,
+                    &e,
+                    *person,
+                    name,
+                    address,
+                    &viewer.name,
+                    true,
+                )
+                .await?;
+                super::store::mark_reminded(&mut tx, event_id, *person, now).await?;
+            }
+            if !waiting.is_empty() {
+                audit::record(
+                    &mut tx,
+                    audit::Entry::new(Some(viewer.person_id), "invitations_reminded")
+                        .on("event", event_id)
+                        .detail(format!("{} people", waiting.len())),
+                    now,
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            state.mailer.wake();
+            Ok(
+                forms::Done::to(server::page(event_id)).with_notice(match waiting.len() {
+                    0 => "Everyone invited has answered: nobody to remind.".to_owned(),
+                    n => format!(
+                        "{} reminded (at most once a day each).",
+                        crate::ui::count_sentence(n as i64, "person", "people")
+                    ),
+                }),
+            )
         },
     )
     .await

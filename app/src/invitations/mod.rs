@@ -15,6 +15,15 @@ crate::ui::form_fields!(
     InviteForm, "invite", secret [] { category, member_state }
 );
 crate::ui::form_fields!(
+    /// Inviting one person by address: someone known to Convene, or a guest who is
+    /// added (then the name is needed).
+    InvitePersonForm, "invite-person", secret [] { email, full_name }
+);
+crate::ui::form_fields!(
+    /// Reminding everyone who has not answered.
+    RemindForm, "remind", secret [] { confirm }
+);
+crate::ui::form_fields!(
     /// Declining an invitation, with an optional message to the organisers.
     DeclineForm, "decline", secret [] { message }
 );
@@ -31,6 +40,8 @@ pub struct InvitationLine {
     pub status: String,
     /// The invitation mail: "Sent", "Queued", "Failed".
     pub mail: String,
+    /// When they were last reminded, in the event's zone ("" if never).
+    pub reminded: String,
 }
 
 /// `/events/:id/invitations`.
@@ -51,7 +62,11 @@ pub struct InvitationsData {
     /// "40 places: 9 taken in person, 1 online, 1 waiting".
     pub places: String,
     pub rows: Vec<InvitationLine>,
+    /// How many have not answered (and could be reminded).
+    pub unanswered: i64,
     pub form: FormState,
+    pub person_form: FormState,
+    pub remind_form: FormState,
 }
 
 /// What the invitee sees on their link's page about their invitation.

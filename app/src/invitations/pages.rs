@@ -1,7 +1,8 @@
 //! `/events/:id/invitations` (organisers) and the invitation part of the guest's
 //! page. Plain forms: everything works with JavaScript off.
 use super::api::{
-    invitations_page, CancelRegistrationAsGuest, DeclineInvitation, InviteMembers, RegisterAsGuest,
+    invitations_page, CancelRegistrationAsGuest, DeclineInvitation, InviteMembers, InvitePerson,
+    RegisterAsGuest, RemindUnanswered,
 };
 use super::{InvitationView, InvitationsData, PRIVACY_NOTICE};
 use crate::ui::{id_param, ErrorView, Field, FormNotice, Loading, SelectField, TextAreaField};
@@ -54,19 +55,35 @@ fn invitations(d: InvitationsData) -> impl IntoView {
                         <SelectField state=f.clone() name="member_state" label="From" options=d.member_states.clone() empty="Every Member State"/>
                         <button type="submit">"Send the invitations"</button>
                     </form>
+                    <h3>"Invite one person"</h3>
+                    <FormNotice state=d.person_form.clone()/>
+                    <form method="post" action=InvitePerson::url() novalidate class="narrow">
+                        <input type="hidden" name="event_id" value=d.event_id/>
+                        <Field state=d.person_form.clone() name="email" label="Email address" kind="email" required=true/>
+                        <Field state=d.person_form.clone() name="full_name" label="Full name" hint="Only for someone new to Convene: they are added to the directory as a guest, without an account."/>
+                        <button type="submit">"Invite this person"</button>
+                    </form>
                 }.into_any(),
             }}
         </section>
         <section aria-labelledby="invited-heading">
             <h2 id="invited-heading">"Invited"</h2>
             <p role="status" data-testid="invitation-summary">{d.summary.clone()}</p>
+            <FormNotice state=d.remind_form.clone()/>
+            {(d.open && d.unanswered > 0).then(|| view! {
+                <form method="post" action=RemindUnanswered::url() class="inline-form">
+                    <input type="hidden" name="event_id" value=d.event_id/>
+                    <input type="hidden" name="confirm" value="yes"/>
+                    <button type="submit" class="button-secondary">{format!("Remind the {} who have not answered", d.unanswered)}</button>
+                </form>
+            })}
             {(!d.rows.is_empty()).then(|| view! {
                 <div class="table-wrap">
                     <table class="data-table">
                         <caption class="visually-hidden">"Invited people, by name"</caption>
                         <thead><tr>
                             <th scope="col">"Name"</th><th scope="col">"Email address"</th><th scope="col">"Invited as"</th>
-                            <th scope="col">"Member State"</th><th scope="col">"Answer"</th><th scope="col">"Invitation mail"</th>
+                            <th scope="col">"Member State"</th><th scope="col">"Answer"</th><th scope="col">"Invitation mail"</th><th scope="col">"Last reminded"</th>
                         </tr></thead>
                         <tbody>
                             {d.rows.into_iter().map(|r| view! {
@@ -77,6 +94,7 @@ fn invitations(d: InvitationsData) -> impl IntoView {
                                     <td data-label="Member State">{r.member_state}</td>
                                     <td data-label="Answer">{r.status}</td>
                                     <td data-label="Invitation mail">{r.mail}</td>
+                                    <td data-label="Last reminded">{r.reminded}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

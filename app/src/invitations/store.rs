@@ -69,6 +69,7 @@ pub struct InvitationRow {
     pub waitlist_position: Option<i64>,
     pub mail_status: Option<String>,
     pub answered_at: Option<DateTime<Utc>>,
+    pub last_reminded_at: Option<DateTime<Utc>>,
 }
 
 /// Every invitation of an event, by name, with the registration and the delivery
@@ -81,7 +82,7 @@ pub async fn list(store: &Store, event_id: i64) -> StoreResult<Vec<InvitationRow
                     (SELECT o.status FROM mail_outbox o
                       WHERE o.event_id = i.event_id AND o.person_id = i.person_id AND o.kind = 'invitation'
                       ORDER BY o.id DESC LIMIT 1) AS mail_status,
-                    i.answered_at
+                    i.answered_at, i.last_reminded_at
              FROM invitations i
              JOIN people p ON p.id = i.person_id
              LEFT JOIN registrations r ON r.event_id = i.event_id AND r.person_id = i.person_id
@@ -222,4 +223,64 @@ pub async fn calendar_recipients(
         .fetch_all(conn)
         .await?
     }))
+}
+
+/// Invites one person; `None` when they already are.
+pub async fn invite_person(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    invited_by: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<i64>> {
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "INSERT INTO invitations (event_id, person_id, invited_by, invited_as, status, created_at)
+             VALUES ($1, $2, $3, 'person', 'invited', $4)
+             ON CONFLICT (event_id, person_id) DO NOTHING
+             RETURNING id",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(invited_by)
+        .bind(now)
+        .fetch_optional(conn)
+        .await?
+    }))
+}
+
+/// Those invited who have not answered and are not registered: (person, name,
+/// address).
+pub async fn unanswered(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<Vec<(i64, String, String)>> {
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT p.id, p.full_name, p.email FROM invitations i
+             JOIN people p ON p.id = i.person_id
+             WHERE i.event_id = $1 AND i.status = 'invited' AND p.erased_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM registrations r
+                               WHERE r.event_id = i.event_id AND r.person_id = i.person_id)
+             ORDER BY p.id",
+        )
+        .bind(event_id)
+        .fetch_all(conn)
+        .await?
+    }))
+}
+
+/// Notes when a person was last reminded.
+pub async fn mark_reminded(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE invitations SET last_reminded_at = $3 WHERE event_id = $1 AND person_id = $2")
+            .bind(event_id)
+            .bind(person_id)
+            .bind(now)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
 }

@@ -141,7 +141,7 @@ mod places {
 async fn invitation_token(store: &Store, email: &str) -> String {
     on_pool!(store, pool => {
         sqlx::query_scalar::<_, String>(
-            "SELECT secret FROM mail_outbox WHERE kind = 'invitation' AND lower(recipient_email) = lower($1) ORDER BY id DESC LIMIT 1",
+            "SELECT secret FROM mail_outbox WHERE kind IN ('invitation', 'invitation_reminder') AND lower(recipient_email) = lower($1) ORDER BY id DESC LIMIT 1",
         ).bind(email).fetch_one(pool).await.unwrap()
     })
 }
@@ -406,6 +406,47 @@ mod http {
             let elsewhere = guest_link(&app, OBSERVER, first).await;
             let res = as_guest_post(&app, "/api/register_as_guest", &[("event_id", &eid), ("privacy", "yes")], &elsewhere).await;
             assert_eq!(res.status().as_u16(), 403);
+        }
+
+        async fn one_person_is_invited_by_address_and_those_who_have_not_answered_are_reminded_once_a_day(app) {
+            let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
+            let eid = spring.to_string();
+            let chair = app.demo(CHAIR).await;
+            let page = format!("/events/{spring}/invitations");
+            // A new address needs a name: refused at that field, what was typed kept.
+            let res = app.form("/api/invite_person", &[("event_id", &eid), ("email", "ana.lima@pgr.demo.example"), ("full_name", "")], Some(&chair)).await;
+            assert_eq!(location(&res), format!("{page}#invite-person-errors"));
+            let back = app.landing(&res, Some(&chair)).await;
+            assert!(back.contains("enter the guest&#39;s full name") || back.contains("enter the guest's full name"), "the message at the name");
+            assert!(back.contains(r#"value="ana.lima@pgr.demo.example""#));
+            let res = app.form("/api/invite_person", &[("event_id", &eid), ("email", "ana.lima@pgr.demo.example"), ("full_name", "Ana Lima")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("Ana Lima is added as a guest and invited"));
+            let ana = app.person_id("ana.lima@pgr.demo.example").await;
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM accounts WHERE person_id = {ana}")).await, 0, "a guest has no account");
+            // A known person by address, in any case; twice is refused.
+            let res = app.form("/api/invite_person", &[("event_id", &eid), ("email", &OBSERVER.to_uppercase()), ("full_name", "")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("Isabelle Laurent is invited"));
+            let res = app.form("/api/invite_person", &[("event_id", &eid), ("email", OBSERVER), ("full_name", "")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("Isabelle Laurent is already invited."));
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'invitation' AND event_id = {spring}")).await, 2);
+
+            // The observer declines; the reminder goes to Ana only, once a day.
+            let token = invitation_token(&app.store, OBSERVER).await;
+            as_guest_post(&app, "/api/decline_invitation", &[("event_id", &eid), ("message", "")], &token).await;
+            for _ in 0..2 {
+                let res = app.form("/api/remind_unanswered", &[("event_id", &eid), ("confirm", "yes")], Some(&chair)).await;
+                assert!(app.landing(&res, Some(&chair)).await.contains("1 person reminded"));
+            }
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'invitation_reminder' AND person_id = {ana}")).await, 1, "once a day");
+            let observer = app.person_id(OBSERVER).await;
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'invitation_reminder' AND person_id = {observer}")).await, 0, "not who declined");
+            let list = app.get_as(&page, Some(&chair)).await.text().await.unwrap();
+            assert!(list.contains("1 June 2026"), "the list says when Ana was last reminded");
+            // The reminder's fresh link works too.
+            let fresh = invitation_token(&app.store, "ana.lima@pgr.demo.example").await;
+            let (status, body) = as_guest_get(&app, &format!("/guest/events/{spring}"), &fresh).await;
+            assert_eq!(status, 200);
+            assert!(body.contains("Ana Lima"));
         }
 
         async fn an_invitee_declines_with_a_message_and_a_draft_gets_no_invitations(app) {

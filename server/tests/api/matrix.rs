@@ -154,6 +154,18 @@ const SERVER_FNS: &[ServerFnRow] = &[
         Need::ManagerOfSpring,
     ),
     (
+        "/api/invite_person",
+        false,
+        &[("event_id", SPRING), ("email", ""), ("full_name", "")],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/remind_unanswered",
+        false,
+        &[("event_id", SPRING), ("confirm", "yes")],
+        Need::ManagerOfSpring,
+    ),
+    (
         "/api/participants_page",
         true,
         &[("event_id", SPRING)],
