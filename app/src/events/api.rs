@@ -911,26 +911,49 @@ pub async fn save_event(
                 }
             };
             audit::record(&mut tx, entry, now).await?;
+            // More places (or no limit any more): the first waiting are confirmed,
+            // in order, each told by mail. The update above holds the event's lock.
+            let mut promoted = 0;
+            if current.is_some() {
+                let domain = state.mailer.settings().message_id_domain();
+                let record = super::store::event_record_in(&mut tx, saved).await?;
+                while let Some(person) =
+                    crate::registration::store::promote_first(&mut tx, saved, now).await?
+                {
+                    let (name, address) =
+                        crate::registration::store::person_contact(&mut tx, person).await?;
+                    let mail = crate::invitations::api::server::registration_mail(
+                        &state,
+                        &record,
+                        person,
+                        &name,
+                        &address,
+                        crate::invitations::api::server::RegistrationMail::Promoted,
+                    )?;
+                    crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
+                    audit::record(
+                        &mut tx,
+                        audit::Entry::new(Some(viewer.person_id), "registration_promoted")
+                            .on("person", person)
+                            .detail(format!("event {saved}: more places")),
+                        now,
+                    )
+                    .await?;
+                    promoted += 1;
+                }
+            }
             // A published meeting whose times, venue or title changed: everyone
             // invited gets the update, their calendar entry with it.
             let mut updates = 0;
-            if let Some(before) = current.as_ref().filter(|b| {
+            if current.as_ref().is_some_and(|b| {
                 b.status == EventStatus::Published.as_str()
                     && (b.starts_at != c.when.start()
                         || b.ends_at != c.when.end()
                         || b.venue != c.venue
                         || b.title != c.title)
             }) {
-                let after = crate::events::store::EventRecord {
-                    title: c.title.clone(),
-                    slug: c.slug.as_str().to_owned(),
-                    starts_at: c.when.start(),
-                    ends_at: c.when.end(),
-                    time_zone: c.zone.name().to_owned(),
-                    venue: c.venue.clone(),
-                    calendar_sequence: before.calendar_sequence + 1,
-                    ..before.clone()
-                };
+                // As updated, its calendar SEQUENCE raised by the update.
+                let after = super::store::event_record_in(&mut tx, saved).await?;
                 let domain = state.mailer.settings().message_id_domain();
                 for (person, name, address, confirmed) in
                     crate::invitations::store::calendar_recipients(&mut tx, saved).await?
@@ -948,16 +971,23 @@ pub async fn save_event(
                 }
             }
             tx.commit().await?;
-            if updates > 0 {
+            if updates > 0 || promoted > 0 {
                 state.mailer.wake();
             }
-            Ok(forms::Done::to(admin::page(saved)).with_notice(match updates {
-                0 => "Saved.".to_owned(),
-                n => format!(
-                    "Saved. {} about the change, with their calendar entry updated.",
-                    crate::ui::count_sentence(n, "invitee is told", "invitees are told")
-                ),
-            }))
+            let mut notice = "Saved.".to_owned();
+            if updates > 0 {
+                notice.push_str(&format!(
+                    " {} about the change, with their calendar entry updated.",
+                    crate::ui::count_sentence(updates, "invitee is told", "invitees are told")
+                ));
+            }
+            if promoted > 0 {
+                notice.push_str(&format!(
+                    " {} from the waiting list to the new places, and told.",
+                    crate::ui::count_sentence(promoted, "person moved", "people moved")
+                ));
+            }
+            Ok(forms::Done::to(admin::page(saved)).with_notice(notice))
         },
     )
     .await

@@ -359,20 +359,26 @@ pub struct EventRecord {
     pub calendar_sequence: i64,
 }
 
-/// One event by id, drafts included.
-pub async fn event_record(store: &Store, id: i64) -> StoreResult<EventRecord> {
-    Ok(on_pool!(store, pool => {
-        sqlx::query_as(
-            "SELECT e.id, e.network_id, n.slug AS network_slug, e.slug, e.title, e.kind, e.status,
+/// The columns of [`EventRecord`].
+const RECORD_SQL: &str =
+    "SELECT e.id, e.network_id, n.slug AS network_slug, e.slug, e.title, e.kind, e.status,
                     e.summary, e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link,
                     e.chair_label, e.capacity, e.delegation_quota, e.registration_opens_at,
                     e.registration_closes_at, e.calendar_sequence
              FROM events e JOIN networks n ON n.id = e.network_id
-             WHERE e.id = $1",
-        )
-        .bind(id)
-        .fetch_one(pool)
-        .await?
+             WHERE e.id = $1";
+
+/// One event by id, drafts included.
+pub async fn event_record(store: &Store, id: i64) -> StoreResult<EventRecord> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as(RECORD_SQL).bind(id).fetch_one(pool).await?
+    }))
+}
+
+/// [`event_record`] inside a transaction (it sees the transaction's own changes).
+pub async fn event_record_in(tx: &mut Tx<'_>, id: i64) -> StoreResult<EventRecord> {
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_as(RECORD_SQL).bind(id).fetch_one(conn).await?
     }))
 }
 

@@ -881,13 +881,8 @@ pub async fn cancel_registration_as_guest(
             )?;
             crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
             if let Some(person) = promoted {
-                let (name, address): (String, String) = crate::on_tx!(&mut tx, conn => {
-                    sqlx::query_as("SELECT full_name, email FROM people WHERE id = $1")
-                        .bind(person)
-                        .fetch_one(conn)
-                        .await
-                        .map_err(crate::platform::StoreError::from)?
-                });
+                let (name, address) =
+                    crate::registration::store::person_contact(&mut tx, person).await?;
                 let mail = server::registration_mail(
                     &state,
                     &e,

@@ -377,3 +377,13 @@ pub async fn participants(
         .await?
     }))
 }
+
+/// A person's name and address, for the mail about their registration.
+pub async fn person_contact(tx: &mut Tx<'_>, person_id: i64) -> StoreResult<(String, String)> {
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_as("SELECT full_name, email FROM people WHERE id = $1")
+            .bind(person_id)
+            .fetch_one(conn)
+            .await?
+    }))
+}

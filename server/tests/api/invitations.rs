@@ -383,11 +383,22 @@ mod http {
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'event_updated' AND person_id = {member}")).await, 0,
                 "a cancelled registration gets no update");
 
+            // More places: the first waiting is confirmed at once, and told.
+            let observer = app.person_id(OBSERVER).await;
+            let mut tx = app.store.begin().await.unwrap();
+            assert_eq!(reg::register(&mut tx, spring, observer, &IN_PERSON, test_clock().now()).await.unwrap(), Standing::Waitlisted(1));
+            tx.commit().await.unwrap();
+            let more: Vec<(&str, &str)> = moved.iter().map(|(k, v)| (*k, if *k == "capacity" { "2" } else { *v })).collect();
+            let res = app.form("/api/admin/save_event", &more, Some(&admin)).await;
+            assert!(app.landing(&res, Some(&admin)).await.contains("1 person moved from the waiting list to the new places"));
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM registrations WHERE person_id = {observer} AND status = 'confirmed'")).await, 1);
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_promoted' AND person_id = {observer}")).await, 1);
+
             // The organisers' list and its spreadsheet; a name that a spreadsheet
             // would run as a formula stays text.
             exec(&app.store, &format!("UPDATE people SET full_name = '=HYPERLINK(\"https://attacker.example\",\"Maas\")' WHERE id = {partner}")).await;
             let list = app.get_as(&format!("/events/{spring}/participants"), Some(&chair)).await.text().await.unwrap();
-            assert!(list.contains("1 confirmed participant, 0 waiting, 1 cancelled."), "the counts");
+            assert!(list.contains("2 confirmed participants, 0 waiting, 1 cancelled."), "the counts");
             assert!(list.contains("Vegetarian"), "the needs are shown to the organisers");
             let res = app.get_as(&format!("/events/{spring}/participants.csv"), Some(&chair)).await;
             assert_eq!(res.status().as_u16(), 200);
