@@ -39,6 +39,10 @@ pub const TABLES: &[(&str, Holds)] = &[
     ("event_roles", Holds::Personal("events: deleted")),
     ("invitations", Holds::Personal("invitations: deleted")),
     (
+        "attendance_register",
+        Holds::Personal("registration: deleted (and who recorded blanked)"),
+    ),
+    (
         "registrations",
         Holds::Personal("registration: cancelled (the place goes on), then deleted"),
     ),

@@ -75,4 +75,20 @@ test('a chair invites a category and an invitee registers from the link in the m
   // The chair sees the answer.
   await page.reload();
   await expect(page.getByRole('row').filter({ hasText: invitee.email })).toContainText('Registered');
+
+  // On the day, on a phone: find the invitee by name and check them in.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(page.url().replace(/\/invitations.*$/, '/check-in'));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check-in: Plenary Meeting, spring 2027');
+  const surname = invitee.email.split('@')[0].split('.')[1];
+  await page.getByLabel('Name contains').fill(surname);
+  await page.getByRole('button', { name: 'Find' }).click();
+  const row = page.getByRole('row').filter({ hasText: new RegExp(surname, 'i') });
+  await expect(row).toHaveCount(1);
+  await row.getByRole('button', { name: /^Check in/ }).click();
+  await expect(page.getByTestId('form-notice')).toContainText(': present on Wednesday 17 March.');
+  await expect(page.getByTestId('form-notice')).toBeInViewport();
+  await expect(page.getByRole('row').filter({ hasText: new RegExp(surname, 'i') })).toContainText('Present');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)).toBe(false);
+  if (info.project.name === 'javascript') await expectNoAxeViolations(page, 'check-in page');
 });

@@ -48,3 +48,17 @@ CREATE TABLE registrations (
 CREATE INDEX registrations_person ON registrations (person_id);
 CREATE UNIQUE INDEX registrations_waitlist ON registrations (event_id, waitlist_position)
     WHERE waitlist_position IS NOT NULL;
+
+-- The attendance register: who was present, excused or absent on each day of the
+-- meeting (checked in on the day; outcome reports draw on it).
+CREATE TABLE attendance_register (
+    id          INTEGER PRIMARY KEY,
+    event_id    INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    person_id   INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    day         TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('present', 'excused', 'absent')),
+    recorded_by INTEGER REFERENCES people (id) ON DELETE SET NULL,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (event_id, person_id, day)
+);
+CREATE INDEX attendance_register_person ON attendance_register (person_id);

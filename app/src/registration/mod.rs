@@ -91,3 +91,46 @@ pub struct ParticipantsData {
     pub summary: String,
     pub rows: Vec<ParticipantLine>,
 }
+
+crate::ui::form_fields!(
+    /// Recording one participant on one day (`q` keeps the search).
+    AttendanceForm, "check-in", secret [] { person_id, day, status, q }
+);
+
+/// One participant at check-in.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CheckInLine {
+    pub person_id: i64,
+    pub name: String,
+    pub organisation: String,
+    pub member_state: String,
+    pub attendance: String,
+    /// `present`, `excused`, `absent`, or empty when not recorded yet.
+    pub status: String,
+}
+
+/// `/events/:id/check-in`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CheckInData {
+    pub event_id: i64,
+    pub title: String,
+    /// (YYYY-MM-DD, "Wednesday 17 March 2027") of every day of the event.
+    pub days: Vec<(String, String)>,
+    pub day: String,
+    pub day_label: String,
+    pub query: String,
+    /// "12 of 40 present on Wednesday 17 March 2027."
+    pub summary: String,
+    pub rows: Vec<CheckInLine>,
+    pub form: crate::ui::FormState,
+}
+
+/// What an attendance status says.
+pub fn attendance_status_label(status: &str) -> &'static str {
+    match status {
+        "present" => "Present",
+        "excused" => "Excused",
+        "absent" => "Absent",
+        _ => "Not recorded",
+    }
+}

@@ -59,3 +59,115 @@ pub fn ParticipantsPageView() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// `/events/:id/check-in`: on the day, find a person by name and record them with
+/// one button; usable on a phone and without JavaScript.
+#[component]
+pub fn CheckInPageView() -> impl IntoView {
+    use super::api::{check_in_page, MarkAttendance};
+    use crate::ui::FormNotice;
+    use leptos::server_fn::ServerFn;
+    use leptos_router::hooks::use_query_map;
+    let id = id_param();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.read();
+            (id.get(), q.get("day"), q.get("q"))
+        },
+        |(id, day, q)| check_in_page(id, day, q),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(d) => {
+                        let heading = format!("Check-in: {}", d.title);
+                        let manage = format!("/events/{}/manage", d.event_id);
+                        let (event_id, day, q) = (d.event_id, d.day.clone(), d.query.clone());
+                        view! {
+                            <Title text=heading.clone()/>
+                            <nav aria-label="Breadcrumb" class="breadcrumb">
+                                <ol>
+                                    <li><a href=manage>{d.title.clone()}</a></li>
+                                    <li aria-current="page">"Check-in"</li>
+                                </ol>
+                            </nav>
+                            <h1>{heading}</h1>
+                            <form method="get" class="filter-form" aria-label="Find a participant">
+                                <div class="filter-row">
+                                    <div>
+                                        <label for="check-in-day">"Day"</label>
+                                        <select id="check-in-day" name="day">
+                                            {d.days.iter().map(|(v, l)| {
+                                                let sel = *v == d.day;
+                                                view! { <option value=v.clone() selected=sel>{l.clone()}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div>
+                                        <label for="check-in-q">"Name contains"</label>
+                                        <input id="check-in-q" name="q" type="search" value=d.query.clone()/>
+                                    </div>
+                                    <button type="submit">"Find"</button>
+                                </div>
+                            </form>
+                            <FormNotice state=d.form.clone()/>
+                            <p role="status" data-testid="check-in-summary">{d.summary.clone()}</p>
+                            {if d.rows.is_empty() {
+                                view! { <p>"No confirmed participant matches."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-wrap">
+                                        <table class="data-table">
+                                            <caption class="visually-hidden">{format!("Confirmed participants on {}", d.day_label)}</caption>
+                                            <thead><tr>
+                                                <th scope="col">"Name"</th><th scope="col">"Organisation"</th>
+                                                <th scope="col">"Member State"</th><th scope="col">"Register"</th><th scope="col">"Record"</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {d.rows.into_iter().map(|r| {
+                                                    let (day, q) = (day.clone(), q.clone());
+                                                    let button = move |status: &'static str, label: &'static str, class: &'static str, name: String| {
+                                                        let (day, q) = (day.clone(), q.clone());
+                                                        view! {
+                                                            <form method="post" action=MarkAttendance::url() class="inline-form">
+                                                                <input type="hidden" name="event_id" value=event_id/>
+                                                                <input type="hidden" name="person_id" value=r.person_id/>
+                                                                <input type="hidden" name="day" value=day/>
+                                                                <input type="hidden" name="q" value=q/>
+                                                                <input type="hidden" name="status" value=status/>
+                                                                <button type="submit" class=class>{label}<span class="visually-hidden">{format!(": {name}")}</span></button>
+                                                            </form>
+                                                        }
+                                                    };
+                                                    let present = r.status == "present";
+                                                    view! {
+                                                        <tr data-status=r.status.clone()>
+                                                            <td data-label="Name"><strong>{r.name.clone()}</strong>{format!(" ({})", r.attendance)}</td>
+                                                            <td data-label="Organisation">{r.organisation.clone()}</td>
+                                                            <td data-label="Member State">{r.member_state.clone()}</td>
+                                                            <td data-label="Register">{super::attendance_status_label(&r.status)}</td>
+                                                            <td data-label="Record">
+                                                                {(!present).then(|| button("present", "Check in", "", r.name.clone()))}
+                                                                " "
+                                                                {(r.status != "excused").then(|| button("excused", "Excused", "button-secondary", r.name.clone()))}
+                                                                " "
+                                                                {(r.status != "absent").then(|| button("absent", "Absent", "button-secondary", r.name.clone()))}
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -312,7 +312,25 @@ pub async fn export_person(
         .fetch_all(pool)
         .await?
     });
-    Ok(vec![("registrations", serde_json::json!(rows))])
+    #[derive(sqlx::FromRow, serde::Serialize)]
+    struct Day {
+        event: String,
+        day: chrono::NaiveDate,
+        status: String,
+    }
+    let days: Vec<Day> = crate::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT e.title AS event, a.day, a.status FROM attendance_register a
+             JOIN events e ON e.id = a.event_id WHERE a.person_id = $1 ORDER BY a.day",
+        )
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(vec![
+        ("registrations", serde_json::json!(rows)),
+        ("attendance", serde_json::json!(days)),
+    ])
 }
 
 /// Erases a person's registrations; a confirmed place they held goes to the
@@ -332,7 +350,15 @@ pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> Store
     on_tx!(tx, conn => {
         sqlx::query("DELETE FROM registrations WHERE person_id = $1")
             .bind(e.person_id)
-            .execute(conn)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM attendance_register WHERE person_id = $1")
+            .bind(e.person_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("UPDATE attendance_register SET recorded_by = NULL WHERE recorded_by = $1")
+            .bind(e.person_id)
+            .execute(&mut *conn)
             .await?;
     });
     Ok(())
@@ -385,5 +411,100 @@ pub async fn person_contact(tx: &mut Tx<'_>, person_id: i64) -> StoreResult<(Str
             .bind(person_id)
             .fetch_one(conn)
             .await?
+    }))
+}
+
+/// One confirmed participant at check-in, with what the register says for the day.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CheckInRow {
+    pub person_id: i64,
+    pub full_name: String,
+    pub organisation: Option<String>,
+    pub member_state: Option<String>,
+    pub attendance: String,
+    pub status: Option<String>,
+}
+
+/// The confirmed participants of an event whose name contains `query` (any
+/// case), by name, with the register's entry for `day`.
+pub async fn check_in_list(
+    store: &crate::platform::Store,
+    event_id: i64,
+    day: chrono::NaiveDate,
+    query: &str,
+) -> StoreResult<Vec<CheckInRow>> {
+    let pattern = format!(
+        "%{}%",
+        crate::platform::db::like_escaped(&query.trim().to_lowercase())
+    );
+    Ok(crate::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT p.id AS person_id, p.full_name, o.name AS organisation, p.member_state,
+                    r.attendance, a.status
+             FROM registrations r
+             JOIN people p ON p.id = r.person_id
+             LEFT JOIN organisations o ON o.id = p.organisation_id
+             LEFT JOIN attendance_register a
+                    ON a.event_id = r.event_id AND a.person_id = r.person_id AND a.day = $2
+             WHERE r.event_id = $1 AND r.status = 'confirmed'
+               AND lower(p.full_name) LIKE $3 ESCAPE '\\'
+             ORDER BY p.full_name, p.id",
+        )
+        .bind(event_id)
+        .bind(day)
+        .bind(pattern)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Records a confirmed participant as present, excused or absent on a day; false
+/// when they hold no confirmed place.
+pub async fn mark_attendance(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    day: chrono::NaiveDate,
+    status: &str,
+    by: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO attendance_register (event_id, person_id, day, status, recorded_by, recorded_at)
+             SELECT $1, $2, $3, $4, $5, $6
+             WHERE EXISTS (SELECT 1 FROM registrations
+                           WHERE event_id = $1 AND person_id = $2 AND status = 'confirmed')
+             ON CONFLICT (event_id, person_id, day) DO UPDATE SET
+                status = excluded.status, recorded_by = excluded.recorded_by,
+                recorded_at = excluded.recorded_at",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(day)
+        .bind(status)
+        .bind(by)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    Ok(done == 1)
+}
+
+/// How many were present on a day.
+pub async fn present_count(
+    store: &crate::platform::Store,
+    event_id: i64,
+    day: chrono::NaiveDate,
+) -> StoreResult<i64> {
+    Ok(crate::on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM attendance_register WHERE event_id = $1 AND day = $2 AND status = 'present'",
+        )
+        .bind(event_id)
+        .bind(day)
+        .fetch_one(pool)
+        .await?
     }))
 }

@@ -394,6 +394,22 @@ mod http {
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM registrations WHERE person_id = {observer} AND status = 'confirmed'")).await, 1);
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_promoted' AND person_id = {observer}")).await, 1);
 
+            // Check-in on the day: found by name, one button, recorded per day.
+            let page = format!("/events/{spring}/check-in?day=2027-03-18&q=laur");
+            let found = app.get_as(&page, Some(&chair)).await.text().await.unwrap();
+            assert!(found.contains("Isabelle Laurent") && !found.contains("Ana Lima"), "the search narrows the list");
+            let obs = observer.to_string();
+            let res = app.form("/api/mark_attendance", &[("event_id", &eid), ("person_id", &obs), ("day", "2027-03-18"), ("status", "present"), ("q", "laur")], Some(&chair)).await;
+            assert_eq!(location(&res), format!("/events/{spring}/check-in?day=2027-03-18&q=laur#check-in-notice"), "back to the same search");
+            assert!(app.landing(&res, Some(&chair)).await.contains("Isabelle Laurent: present on Thursday 18 March."));
+            let res = app.form("/api/mark_attendance", &[("event_id", &eid), ("person_id", &obs), ("day", "2027-03-17"), ("status", "present"), ("q", "")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("That day is not a day of this event."));
+            let res = app.form("/api/mark_attendance", &[("event_id", &eid), ("person_id", &member.to_string()), ("day", "2027-03-18"), ("status", "present"), ("q", "")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("Only a participant with a confirmed place can be checked in."));
+            let day = app.get_as(&format!("/events/{spring}/check-in?day=2027-03-18"), Some(&chair)).await.text().await.unwrap();
+            assert!(day.contains("1 of 2 present on Thursday 18 March 2027."), "the register counts");
+            assert_eq!(scalar_i64(&app.store, "SELECT COUNT(*) FROM attendance_register WHERE status = 'present'").await, 1);
+
             // The organisers' list and its spreadsheet; a name that a spreadsheet
             // would run as a formula stays text.
             exec(&app.store, &format!("UPDATE people SET full_name = '=HYPERLINK(\"https://attacker.example\",\"Maas\")' WHERE id = {partner}")).await;

@@ -166,6 +166,24 @@ const SERVER_FNS: &[ServerFnRow] = &[
         Need::ManagerOfSpring,
     ),
     (
+        "/api/check_in_page",
+        true,
+        &[("event_id", SPRING)],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/mark_attendance",
+        false,
+        &[
+            ("event_id", SPRING),
+            ("person_id", "1"),
+            ("day", "2027-03-17"),
+            ("status", "present"),
+            ("q", ""),
+        ],
+        Need::ManagerOfSpring,
+    ),
+    (
         "/api/participants_page",
         true,
         &[("event_id", SPRING)],
@@ -432,6 +450,11 @@ const PAGES: &[(&str, &str, Need)] = &[
     (
         "/events/{id}/participants",
         "/events/{spring}/participants",
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/events/{id}/check-in",
+        "/events/{spring}/check-in",
         Need::ManagerOfSpring,
     ),
     (
