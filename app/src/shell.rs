@@ -12,7 +12,7 @@ use crate::invitations::pages::InvitationsPageView;
 use crate::networks::manage::{NetworkAdminPageView, NetworksAdminPageView};
 use crate::networks::pages::{HomePageView, NetworkPageView};
 use crate::organisations::pages::{OrganisationAdminPageView, OrganisationsAdminPageView};
-use crate::registration::pages::{CheckInPageView, ParticipantsPageView};
+use crate::registration::pages::{BadgesPageView, CheckInPageView, ParticipantsPageView};
 use crate::ui::{NotFound, SiteResource};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events/:id/invitations") view=InvitationsPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/participants") view=ParticipantsPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/check-in") view=CheckInPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/badges") view=BadgesPageView ssr=SsrMode::Async/>
                     <Route path=path!("/guest/events/:id") view=GuestEventPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHomePageView ssr=SsrMode::Async/>

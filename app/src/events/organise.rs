@@ -126,6 +126,7 @@ pub fn EventManagePageView() -> impl IntoView {
                                     <li><a href=format!("/events/{}/invitations", d.id)>"Invite the network's members and see who registered"</a></li>
                                     <li><a href=format!("/events/{}/participants", d.id)>"The participant list, and its spreadsheet"</a></li>
                                     <li><a href=format!("/events/{}/check-in", d.id)>"Check-in and the attendance register"</a></li>
+                                    <li><a href=format!("/events/{}/badges", d.id)>"Name badges to print"</a></li>
                                 </ul>
                             </section>
                             <section aria-labelledby="next-heading">

@@ -212,3 +212,36 @@ pub async fn mark_attendance(
     )
     .await
 }
+
+/// `/events/:id/badges`: a name badge for every confirmed participant, to print.
+#[server(endpoint = "badges_page", input = server_fn::codec::GetUrl)]
+pub async fn badges_page(event_id: i64) -> Result<super::BadgesData, AppError> {
+    use crate::domain::MemberState;
+    use crate::platform::policy::{check, Action};
+    let (state, _) = check(Action::ManageEvent {
+        event_id: crate::ids::EventId(event_id),
+    })
+    .await?;
+    let e = crate::events::store::event_record(&state.store, event_id).await?;
+    let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
+    let mut rows = super::store::participants(&state.store, event_id).await?;
+    rows.retain(|r| r.status == "confirmed");
+    Ok(super::BadgesData {
+        event_id,
+        title: e.title.clone(),
+        dates: crate::platform::localtime::date_span(e.starts_at, e.ends_at, zone),
+        badges: rows
+            .into_iter()
+            .map(|r| super::Badge {
+                name: r.full_name,
+                organisation: r.organisation.unwrap_or_default(),
+                member_state: r
+                    .member_state
+                    .as_deref()
+                    .and_then(|m| MemberState::parse(m).ok())
+                    .map(|m| m.name().to_owned())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    })
+}

@@ -134,3 +134,20 @@ pub fn attendance_status_label(status: &str) -> &'static str {
         _ => "Not recorded",
     }
 }
+
+/// One name badge.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Badge {
+    pub name: String,
+    pub organisation: String,
+    pub member_state: String,
+}
+
+/// `/events/:id/badges`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BadgesData {
+    pub event_id: i64,
+    pub title: String,
+    pub dates: String,
+    pub badges: Vec<Badge>,
+}

@@ -171,3 +171,53 @@ pub fn CheckInPageView() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// `/events/:id/badges`: eight name badges to an A4 page when printed.
+#[component]
+pub fn BadgesPageView() -> impl IntoView {
+    use super::api::badges_page;
+    let id = id_param();
+    let data = Resource::new(move || id.get(), badges_page);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(d) => {
+                        let heading = format!("Badges: {}", d.title);
+                        let manage = format!("/events/{}/manage", d.event_id);
+                        let count = d.badges.len();
+                        view! {
+                            <Title text=heading.clone()/>
+                            <nav aria-label="Breadcrumb" class="breadcrumb no-print">
+                                <ol>
+                                    <li><a href=manage>{d.title.clone()}</a></li>
+                                    <li aria-current="page">"Badges"</li>
+                                </ol>
+                            </nav>
+                            <h1 class="no-print">{heading}</h1>
+                            <p class="no-print" role="status">{format!(
+                                "{} for the confirmed participants: print this page (A4, eight a page).",
+                                crate::ui::count_sentence(count as i64, "badge", "badges")
+                            )}</p>
+                            <ul class="badge-sheet" data-testid="badges">
+                                {d.badges.into_iter().map(|b| {
+                                    let title = d.title.clone();
+                                    let dates = d.dates.clone();
+                                    view! {
+                                        <li class="name-badge">
+                                            <p class="name-badge-event">{title}<br/>{dates}</p>
+                                            <p class="name-badge-name">{b.name}</p>
+                                            <p class="name-badge-organisation">{b.organisation}</p>
+                                            <p class="name-badge-state">{b.member_state}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -410,6 +410,10 @@ mod http {
             assert!(day.contains("1 of 2 present on Thursday 18 March 2027."), "the register counts");
             assert_eq!(scalar_i64(&app.store, "SELECT COUNT(*) FROM attendance_register WHERE status = 'present'").await, 1);
 
+            let badges = app.get_as(&format!("/events/{spring}/badges"), Some(&chair)).await.text().await.unwrap();
+            assert!(badges.contains("2 badges for the confirmed participants"), "one per confirmed participant");
+            assert!(badges.contains("Isabelle Laurent") && !badges.contains("Katharina Becker"), "not for a cancelled place");
+
             // The organisers' list and its spreadsheet; a name that a spreadsheet
             // would run as a formula stays text.
             exec(&app.store, &format!("UPDATE people SET full_name = '=HYPERLINK(\"https://attacker.example\",\"Maas\")' WHERE id = {partner}")).await;

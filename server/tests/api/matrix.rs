@@ -184,6 +184,12 @@ const SERVER_FNS: &[ServerFnRow] = &[
         Need::ManagerOfSpring,
     ),
     (
+        "/api/badges_page",
+        true,
+        &[("event_id", SPRING)],
+        Need::ManagerOfSpring,
+    ),
+    (
         "/api/participants_page",
         true,
         &[("event_id", SPRING)],
@@ -450,6 +456,11 @@ const PAGES: &[(&str, &str, Need)] = &[
     (
         "/events/{id}/participants",
         "/events/{spring}/participants",
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/events/{id}/badges",
+        "/events/{spring}/badges",
         Need::ManagerOfSpring,
     ),
     (
