@@ -367,6 +367,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     }
 
     demo_accounts(store, now).await?;
+    demo_first_plenary(store).await?;
     store.set_setting(DEMO_SETTING, "true").await?;
     Ok(())
 }
@@ -420,5 +421,90 @@ async fn demo_accounts(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> 
             tx.commit().await?;
         }
     }
+    Ok(())
+}
+
+/// The First Plenary Meeting as it happened: every EJOCN National Contact Point
+/// invited and registered (a few online), and its attendance register for both
+/// days (most present, some excused or absent). Idempotent, like the rest.
+async fn demo_first_plenary(store: &Store) -> anyhow::Result<()> {
+    let event: i64 = on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "SELECT e.id FROM events e JOIN networks n ON n.id = e.network_id
+             WHERE n.slug = 'ejocn' AND e.slug = 'first-plenary-meeting'",
+        )
+        .fetch_one(pool)
+        .await?
+    });
+    let invited_at = Utc
+        .with_ymd_and_hms(2025, 1, 15, 9, 0, 0)
+        .single()
+        .context("a date")?;
+    let registered_at = Utc
+        .with_ymd_and_hms(2025, 2, 3, 10, 0, 0)
+        .single()
+        .context("a date")?;
+    let recorded_at = Utc
+        .with_ymd_and_hms(2025, 3, 19, 8, 30, 0)
+        .single()
+        .context("a date")?;
+    let people: Vec<i64> = on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "SELECT m.person_id FROM memberships m JOIN networks n ON n.id = m.network_id
+             WHERE n.slug = 'ejocn' AND m.category = 'national_contact_point' ORDER BY m.person_id",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    let mut tx = store.begin().await?;
+    for (i, person) in people.iter().enumerate() {
+        let online = i % 9 == 4;
+        app::on_tx!(&mut tx, conn => {
+            sqlx::query(
+                "INSERT INTO invitations (event_id, person_id, invited_as, status, created_at, opened_at, answered_at)
+                 VALUES ($1, $2, 'national_contact_point', 'accepted', $3, $4, $4)
+                 ON CONFLICT (event_id, person_id) DO NOTHING",
+            )
+            .bind(event)
+            .bind(person)
+            .bind(invited_at)
+            .bind(registered_at)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "INSERT INTO registrations (event_id, person_id, status, attendance, privacy_version,
+                        list_consent, created_at, updated_at)
+                 VALUES ($1, $2, 'confirmed', $3, '2025-01', $4, $5, $5)
+                 ON CONFLICT (event_id, person_id) DO NOTHING",
+            )
+            .bind(event)
+            .bind(person)
+            .bind(if online { "online" } else { "in_person" })
+            .bind(i % 5 != 0)
+            .bind(registered_at)
+            .execute(&mut *conn)
+            .await?;
+            for (day, shift) in [(chrono::NaiveDate::from_ymd_opt(2025, 3, 19), 0), (chrono::NaiveDate::from_ymd_opt(2025, 3, 20), 3)] {
+                let status = match (i + shift) % 13 {
+                    6 => "excused",
+                    11 => "absent",
+                    _ => "present",
+                };
+                sqlx::query(
+                    "INSERT INTO attendance_register (event_id, person_id, day, status, recorded_at)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (event_id, person_id, day) DO NOTHING",
+                )
+                .bind(event)
+                .bind(person)
+                .bind(day.context("a date")?)
+                .bind(status)
+                .bind(recorded_at)
+                .execute(&mut *conn)
+                .await?;
+            }
+        });
+    }
+    tx.commit().await?;
     Ok(())
 }

@@ -103,6 +103,17 @@ mod places {
                 "SELECT COUNT(*) FROM registrations WHERE event_id = {spring} AND status = 'confirmed' AND attendance = 'in_person'")).await, 2);
         }
 
+        async fn the_demo_first_plenary_has_its_participants_and_attendance_register(f) {
+            let store = &f.0.store;
+            let first = event_id(store, "first-plenary-meeting").await;
+            let registered = scalar_i64(store, &format!("SELECT COUNT(*) FROM registrations WHERE event_id = {first} AND status = 'confirmed'")).await;
+            assert_eq!(registered, 54 / 2, "every EJOCN contact point");
+            let days = scalar_i64(store, &format!("SELECT COUNT(DISTINCT day) FROM attendance_register WHERE event_id = {first}")).await;
+            assert_eq!(days, 2, "both days of the meeting");
+            let present = scalar_i64(store, &format!("SELECT COUNT(*) FROM attendance_register WHERE event_id = {first} AND status = 'present'")).await;
+            assert!(present > registered && present < 2 * registered, "most present, some excused or absent: {present}");
+        }
+
         async fn concurrent_registrations_never_exceed_the_places_nor_repeat_a_position(f) {
             let store = f.0.store.clone();
             let spring = event_id(&store, "plenary-meeting-spring-2027").await;
@@ -408,7 +419,7 @@ mod http {
             assert!(app.landing(&res, Some(&chair)).await.contains("Only a participant with a confirmed place can be checked in."));
             let day = app.get_as(&format!("/events/{spring}/check-in?day=2027-03-18"), Some(&chair)).await.text().await.unwrap();
             assert!(day.contains("1 of 2 present on Thursday 18 March 2027."), "the register counts");
-            assert_eq!(scalar_i64(&app.store, "SELECT COUNT(*) FROM attendance_register WHERE status = 'present'").await, 1);
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM attendance_register WHERE status = 'present' AND event_id = {spring}")).await, 1);
 
             let badges = app.get_as(&format!("/events/{spring}/badges"), Some(&chair)).await.text().await.unwrap();
             assert!(badges.contains("2 badges for the confirmed participants"), "one per confirmed participant");
