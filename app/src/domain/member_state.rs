@@ -40,6 +40,13 @@ const MEMBER_STATES: [(&str, &str); 27] = [
 ];
 
 impl MemberState {
+    /// The name of a stored code, or "" when there is none (or it is unknown).
+    pub fn name_of(code: Option<&str>) -> String {
+        code.and_then(|c| Self::parse(c).ok())
+            .map(|m| m.name().to_owned())
+            .unwrap_or_default()
+    }
+
     pub fn parse(code: &str) -> Result<Self, DomainError> {
         let upper = code.trim().to_ascii_uppercase();
         let upper = if upper == "GR" {

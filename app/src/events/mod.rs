@@ -11,6 +11,29 @@ use crate::domain::{EventKind, EventStatus};
 use crate::ui::FormState;
 use serde::{Deserialize, Serialize};
 
+/// The first line of an event manager's page: the request's state, the viewer and
+/// the event, when the viewer manages it (its chairs and organisers, the
+/// secretariat).
+#[cfg(feature = "ssr")]
+pub async fn managed(
+    event_id: i64,
+) -> Result<
+    (
+        crate::platform::AppState,
+        crate::platform::auth::Viewer,
+        store::EventRecord,
+    ),
+    crate::AppError,
+> {
+    use crate::platform::policy::{check, Action};
+    let (state, viewer) = check(Action::ManageEvent {
+        event_id: crate::ids::EventId(event_id),
+    })
+    .await?;
+    let e = store::event_record(&state.store, event_id).await?;
+    Ok((state, viewer, e))
+}
+
 /// An event in a list, with its dates already written in the event's own zone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventSummary {

@@ -507,12 +507,7 @@ pub mod server {
 pub async fn invitations_page(event_id: i64) -> Result<InvitationsData, AppError> {
     use super::InvitationLine;
     use crate::domain::{EventStatus, MemberState, MembershipCategory};
-    use crate::platform::policy::{check, Action};
-    let (state, _) = check(Action::ManageEvent {
-        event_id: crate::ids::EventId(event_id),
-    })
-    .await?;
-    let e = crate::events::store::event_record(&state.store, event_id).await?;
+    let (state, _, e) = crate::events::managed(event_id).await?;
     let now = state.clock.now();
     let z = server::zone(&e);
     let status = EventStatus::parse(&e.status).map_err(|_| {
@@ -568,12 +563,7 @@ pub async fn invitations_page(event_id: i64) -> Result<InvitationsData, AppError
             invited_as: MembershipCategory::parse(&r.invited_as)
                 .map(|c| c.label().to_owned())
                 .unwrap_or_else(|_| r.invited_as.clone()),
-            member_state: r
-                .member_state
-                .as_deref()
-                .and_then(|m| MemberState::parse(m).ok())
-                .map(|m| m.name().to_owned())
-                .unwrap_or_default(),
+            member_state: crate::domain::MemberState::name_of(r.member_state.as_deref()),
             status: match (
                 r.status.as_str(),
                 r.registration.as_deref(),

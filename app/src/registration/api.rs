@@ -7,13 +7,7 @@ use leptos::prelude::*;
 #[server(endpoint = "participants_page", input = server_fn::codec::GetUrl)]
 pub async fn participants_page(event_id: i64) -> Result<ParticipantsData, AppError> {
     use super::ParticipantLine;
-    use crate::domain::MemberState;
-    use crate::platform::policy::{check, Action};
-    let (state, _) = check(Action::ManageEvent {
-        event_id: crate::ids::EventId(event_id),
-    })
-    .await?;
-    let e = crate::events::store::event_record(&state.store, event_id).await?;
+    let (state, _, e) = crate::events::managed(event_id).await?;
     let rows = super::store::participants(&state.store, event_id).await?;
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count() as i64;
     let summary = format!(
@@ -38,12 +32,7 @@ pub async fn participants_page(event_id: i64) -> Result<ParticipantsData, AppErr
                     (s, _) => super::status_label(s).to_owned(),
                 },
                 attendance: super::attendance_label(&r.attendance).to_owned(),
-                member_state: r
-                    .member_state
-                    .as_deref()
-                    .and_then(|m| MemberState::parse(m).ok())
-                    .map(|m| m.name().to_owned())
-                    .unwrap_or_default(),
+                member_state: crate::domain::MemberState::name_of(r.member_state.as_deref()),
                 organisation: r.organisation.unwrap_or_default(),
                 needs: [r.dietary, r.accessibility]
                     .into_iter()
@@ -81,13 +70,7 @@ pub async fn check_in_page(
     day: Option<String>,
     q: Option<String>,
 ) -> Result<super::CheckInData, AppError> {
-    use crate::domain::MemberState;
-    use crate::platform::policy::{check, Action};
-    let (state, _) = check(Action::ManageEvent {
-        event_id: crate::ids::EventId(event_id),
-    })
-    .await?;
-    let e = crate::events::store::event_record(&state.store, event_id).await?;
+    let (state, _, e) = crate::events::managed(event_id).await?;
     let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
     let days = event_days(&e);
     let today = state.clock.now().with_timezone(&zone).date_naive();
@@ -124,12 +107,7 @@ pub async fn check_in_page(
                 person_id: r.person_id,
                 name: r.full_name,
                 organisation: r.organisation.unwrap_or_default(),
-                member_state: r
-                    .member_state
-                    .as_deref()
-                    .and_then(|m| MemberState::parse(m).ok())
-                    .map(|m| m.name().to_owned())
-                    .unwrap_or_default(),
+                member_state: crate::domain::MemberState::name_of(r.member_state.as_deref()),
                 attendance: super::attendance_label(&r.attendance).to_owned(),
                 status: r.status.unwrap_or_default(),
             })
@@ -216,13 +194,7 @@ pub async fn mark_attendance(
 /// `/events/:id/badges`: a name badge for every confirmed participant, to print.
 #[server(endpoint = "badges_page", input = server_fn::codec::GetUrl)]
 pub async fn badges_page(event_id: i64) -> Result<super::BadgesData, AppError> {
-    use crate::domain::MemberState;
-    use crate::platform::policy::{check, Action};
-    let (state, _) = check(Action::ManageEvent {
-        event_id: crate::ids::EventId(event_id),
-    })
-    .await?;
-    let e = crate::events::store::event_record(&state.store, event_id).await?;
+    let (state, _, e) = crate::events::managed(event_id).await?;
     let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
     let mut rows = super::store::participants(&state.store, event_id).await?;
     rows.retain(|r| r.status == "confirmed");
@@ -235,12 +207,7 @@ pub async fn badges_page(event_id: i64) -> Result<super::BadgesData, AppError> {
             .map(|r| super::Badge {
                 name: r.full_name,
                 organisation: r.organisation.unwrap_or_default(),
-                member_state: r
-                    .member_state
-                    .as_deref()
-                    .and_then(|m| MemberState::parse(m).ok())
-                    .map(|m| m.name().to_owned())
-                    .unwrap_or_default(),
+                member_state: crate::domain::MemberState::name_of(r.member_state.as_deref()),
             })
             .collect(),
     })

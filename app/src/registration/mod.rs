@@ -30,11 +30,7 @@ pub fn participants_csv(rows: &[store::ParticipantRow], zone: chrono_tz::Tz) -> 
             r.full_name.clone(),
             r.email.clone(),
             r.organisation.clone().unwrap_or_default(),
-            r.member_state
-                .as_deref()
-                .and_then(|m| crate::domain::MemberState::parse(m).ok())
-                .map(|m| m.name().to_owned())
-                .unwrap_or_default(),
+            crate::domain::MemberState::name_of(r.member_state.as_deref()),
             status_label(&r.status).to_owned(),
             r.waitlist_position
                 .map(|p| p.to_string())
