@@ -1,7 +1,7 @@
 //! Server functions of invitations and of registering through a personal link.
 use super::{
     CancelRegistrationForm, DeclineForm, InvitationsData, InviteForm, InvitePersonForm,
-    RegistrationForm, RemindForm,
+    RegistrationForm, RemindForm, RevokeForm,
 };
 use crate::AppError;
 use leptos::prelude::*;
@@ -241,7 +241,12 @@ pub mod server {
             facts.push(("Registration".to_owned(), w));
         }
         Ok(NewMail {
-            dedupe_key: format!("invitation:{}:{person_id}", e.id),
+            // One message per link: a new invitation (after a revocation) is sent.
+            dedupe_key: format!(
+                "invitation:{}:{person_id}:{}",
+                e.id,
+                &crate::platform::auth::hash_secret(&token)[..16]
+            ),
             kind: "invitation".into(),
             event_id: Some(e.id),
             person_id: Some(person_id),
@@ -587,6 +592,9 @@ pub async fn invitations_page(event_id: i64) -> Result<InvitationsData, AppError
                 .last_reminded_at
                 .map(|t| crate::platform::localtime::local_date(t, z))
                 .unwrap_or_default(),
+            person_id: r.person_id,
+            revocable: r.status != "revoked"
+                && !matches!(r.registration.as_deref(), Some("confirmed" | "waitlisted")),
             name: r.full_name,
             email: r.email,
         })
@@ -616,6 +624,7 @@ pub async fn invitations_page(event_id: i64) -> Result<InvitationsData, AppError
         form: crate::platform::forms::take::<InviteForm>().await,
         person_form: crate::platform::forms::take::<InvitePersonForm>().await,
         remind_form: crate::platform::forms::take::<RemindForm>().await,
+        revoke_form: crate::platform::forms::take::<RevokeForm>().await,
     })
 }
 
@@ -1063,6 +1072,50 @@ pub async fn remind_unanswered(
                     ),
                 }),
             )
+        },
+    )
+    .await
+}
+
+/// Revokes a person's invitation and the personal links that came with it: the
+/// links then answer as unknown ones do. A registered person keeps theirs.
+#[server(endpoint = "revoke_invitation")]
+pub async fn revoke_invitation(
+    event_id: i64,
+    #[server(flatten)] form: RevokeForm,
+) -> Result<(), AppError> {
+    use crate::platform::policy::Action;
+    use crate::platform::{audit, forms};
+    forms::submit(
+        Action::ManageEvent {
+            event_id: crate::ids::EventId(event_id),
+        },
+        &form,
+        server::page(event_id),
+        async |state, viewer| {
+            crate::events::store::event_record(&state.store, event_id).await?;
+            let person: i64 = form.person_id.trim().parse().map_err(|_| AppError::NotFound)?;
+            let now = state.clock.now();
+            let mut tx = state.store.begin().await?;
+            if !super::store::revoke(&mut tx, event_id, person).await? {
+                return Err(AppError::Conflict(
+                    "This invitation cannot be revoked: the person is registered (their link stays, so that they can change or cancel), or it already was.".into(),
+                ));
+            }
+            crate::platform::guests::revoke_links(&mut tx, person, Some(event_id), now).await?;
+            let (name, _) = crate::registration::store::person_contact(&mut tx, person).await?;
+            audit::record(
+                &mut tx,
+                audit::Entry::new(Some(viewer.person_id), "invitation_revoked")
+                    .on("event", event_id)
+                    .detail(format!("person {person}")),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(forms::Done::to(server::page(event_id)).with_notice(format!(
+                "The invitation of {name} is revoked; their personal link no longer works."
+            )))
         },
     )
     .await

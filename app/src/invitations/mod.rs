@@ -20,6 +20,10 @@ crate::ui::form_fields!(
     InvitePersonForm, "invite-person", secret [] { email, full_name }
 );
 crate::ui::form_fields!(
+    /// Revoking one person's invitation (and their personal links).
+    RevokeForm, "revoke", secret [] { person_id }
+);
+crate::ui::form_fields!(
     /// Reminding everyone who has not answered.
     RemindForm, "remind", secret [] { confirm }
 );
@@ -31,6 +35,9 @@ crate::ui::form_fields!(
 /// One invitee in the organisers' list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvitationLine {
+    pub person_id: i64,
+    /// Whether the organisers may revoke it (not registered, not revoked).
+    pub revocable: bool,
     pub name: String,
     pub email: String,
     /// "National Contact Point".
@@ -67,6 +74,7 @@ pub struct InvitationsData {
     pub form: FormState,
     pub person_form: FormState,
     pub remind_form: FormState,
+    pub revoke_form: FormState,
 }
 
 /// What the invitee sees on their link's page about their invitation.

@@ -2,7 +2,7 @@
 //! page. Plain forms: everything works with JavaScript off.
 use super::api::{
     invitations_page, CancelRegistrationAsGuest, DeclineInvitation, InviteMembers, InvitePerson,
-    RegisterAsGuest, RemindUnanswered,
+    RegisterAsGuest, RemindUnanswered, RevokeInvitation,
 };
 use super::{InvitationView, InvitationsData, PRIVACY_NOTICE};
 use crate::ui::{id_param, ErrorView, Field, FormNotice, Loading, SelectField, TextAreaField};
@@ -29,6 +29,7 @@ pub fn InvitationsPageView() -> impl IntoView {
 
 fn invitations(d: InvitationsData) -> impl IntoView {
     let f = d.form.clone();
+    let event_id = d.event_id;
     let manage = format!("/events/{}/manage", d.event_id);
     let heading = format!("Invitations: {}", d.title);
     view! {
@@ -70,6 +71,7 @@ fn invitations(d: InvitationsData) -> impl IntoView {
             <h2 id="invited-heading">"Invited"</h2>
             <p role="status" data-testid="invitation-summary">{d.summary.clone()}</p>
             <FormNotice state=d.remind_form.clone()/>
+            <FormNotice state=d.revoke_form.clone()/>
             {(d.open && d.unanswered > 0).then(|| view! {
                 <form method="post" action=RemindUnanswered::url() class="inline-form">
                     <input type="hidden" name="event_id" value=d.event_id/>
@@ -83,10 +85,10 @@ fn invitations(d: InvitationsData) -> impl IntoView {
                         <caption class="visually-hidden">"Invited people, by name"</caption>
                         <thead><tr>
                             <th scope="col">"Name"</th><th scope="col">"Email address"</th><th scope="col">"Invited as"</th>
-                            <th scope="col">"Member State"</th><th scope="col">"Answer"</th><th scope="col">"Invitation mail"</th><th scope="col">"Last reminded"</th>
+                            <th scope="col">"Member State"</th><th scope="col">"Answer"</th><th scope="col">"Invitation mail"</th><th scope="col">"Last reminded"</th><th scope="col">"Revoke"</th>
                         </tr></thead>
                         <tbody>
-                            {d.rows.into_iter().map(|r| view! {
+                            {d.rows.into_iter().map(|r| { let who = r.name.clone(); view! {
                                 <tr>
                                     <td data-label="Name">{r.name}</td>
                                     <td data-label="Email address">{r.email}</td>
@@ -95,8 +97,17 @@ fn invitations(d: InvitationsData) -> impl IntoView {
                                     <td data-label="Answer">{r.status}</td>
                                     <td data-label="Invitation mail">{r.mail}</td>
                                     <td data-label="Last reminded">{r.reminded}</td>
+                                    <td data-label="Revoke">
+                                        {r.revocable.then(|| view! {
+                                            <form method="post" action=RevokeInvitation::url() class="inline-form">
+                                                <input type="hidden" name="event_id" value=event_id/>
+                                                <input type="hidden" name="person_id" value=r.person_id/>
+                                                <button type="submit" class="button-secondary">"Revoke"<span class="visually-hidden">{format!(" the invitation of {who}")}</span></button>
+                                            </form>
+                                        })}
+                                    </td>
                                 </tr>
-                            }).collect_view()}
+                            } }).collect_view()}
                         </tbody>
                     </table>
                 </div>

@@ -225,7 +225,7 @@ pub async fn calendar_recipients(
     }))
 }
 
-/// Invites one person; `None` when they already are.
+/// Invites one person (again, after a revocation); `None` when they already are.
 pub async fn invite_person(
     tx: &mut Tx<'_>,
     event_id: i64,
@@ -237,7 +237,10 @@ pub async fn invite_person(
         sqlx::query_scalar(
             "INSERT INTO invitations (event_id, person_id, invited_by, invited_as, status, created_at)
              VALUES ($1, $2, $3, 'person', 'invited', $4)
-             ON CONFLICT (event_id, person_id) DO NOTHING
+             ON CONFLICT (event_id, person_id) DO UPDATE SET
+                status = 'invited', invited_by = excluded.invited_by, message = NULL,
+                answered_at = NULL, created_at = excluded.created_at
+             WHERE invitations.status = 'revoked'
              RETURNING id",
         )
         .bind(event_id)
@@ -283,4 +286,23 @@ pub async fn mark_reminded(
             .await?;
     });
     Ok(())
+}
+
+/// Revokes an invitation that holds no live registration; false otherwise (a
+/// registered person keeps their link, to change or cancel).
+pub async fn revoke(tx: &mut Tx<'_>, event_id: i64, person_id: i64) -> StoreResult<bool> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE invitations SET status = 'revoked'
+             WHERE event_id = $1 AND person_id = $2 AND status IN ('invited', 'declined', 'accepted')
+               AND NOT EXISTS (SELECT 1 FROM registrations r
+                               WHERE r.event_id = $1 AND r.person_id = $2 AND r.status <> 'cancelled')",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    Ok(done == 1)
 }

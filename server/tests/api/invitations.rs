@@ -507,6 +507,18 @@ mod http {
             let body = app.get_as(&format!("/events/{spring}/invitations"), Some(&s)).await.text().await.unwrap();
             assert!(body.contains("Declined"));
 
+            // Revoked: the personal link answers as an unknown one does, and a new
+            // invitation brings a new link.
+            let res = app.form("/api/revoke_invitation", &[("event_id", &spring.to_string()), ("person_id", &observer.to_string())], Some(&s)).await;
+            assert!(app.landing(&res, Some(&s)).await.contains("their personal link no longer works"));
+            assert_eq!(app.get(&format!("/guest/{token}")).await.status().as_u16(), 404, "like a link that never existed");
+            let (status, _) = as_guest_get(&app, &format!("/guest/events/{spring}"), &token).await;
+            assert_eq!(status, 401, "the cookie no longer makes a guest");
+            let res = app.form("/api/invite_person", &[("event_id", &spring.to_string()), ("email", OBSERVER), ("full_name", "")], Some(&s)).await;
+            assert!(app.landing(&res, Some(&s)).await.contains("Isabelle Laurent is invited"), "invited again");
+            let fresh = invitation_token(&app.store, OBSERVER).await;
+            assert_eq!(app.get(&format!("/guest/{fresh}")).await.status().as_u16(), 303);
+
             let draft = event_id(&app.store, "annual-meeting-2027").await;
             let res = app.form("/api/invite_members", &[("event_id", &draft.to_string()), ("category", "observer"), ("member_state", "")], Some(&s)).await;
             assert!(app.landing(&res, Some(&s)).await.contains("only for a published event"));

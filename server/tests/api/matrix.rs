@@ -160,6 +160,12 @@ const SERVER_FNS: &[ServerFnRow] = &[
         Need::ManagerOfSpring,
     ),
     (
+        "/api/revoke_invitation",
+        false,
+        &[("event_id", SPRING), ("person_id", "999999")],
+        Need::ManagerOfSpring,
+    ),
+    (
         "/api/remind_unanswered",
         false,
         &[("event_id", SPRING), ("confirm", "yes")],
