@@ -499,6 +499,20 @@ pub mod server {
             ),
             may_register: status_ok && !live && registration_closed(e, now).is_none(),
             online: e.online_link.is_some(),
+            participants: if matches!(standing, Some(Standing::Confirmed)) {
+                Some(
+                    crate::registration::store::consented_participants(&state.store, e.id)
+                        .await?
+                        .into_iter()
+                        .map(|(name, org)| match org {
+                            Some(o) => format!("{name}, {o}"),
+                            None => name,
+                        })
+                        .collect(),
+                )
+            } else {
+                None
+            },
             register_form: take::<super::RegistrationForm>().await,
             decline_form: take::<super::DeclineForm>().await,
             cancel_form: take::<super::CancelRegistrationForm>().await,

@@ -92,6 +92,9 @@ pub struct InvitationView {
     pub may_register: bool,
     /// Whether the event offers online participation.
     pub online: bool,
+    /// For a confirmed participant only: the participant list, the confirmed people
+    /// who agreed to appear on it ("Name, Organisation").
+    pub participants: Option<Vec<String>>,
     pub register_form: FormState,
     pub decline_form: FormState,
     pub cancel_form: FormState,

@@ -175,6 +175,17 @@ pub fn InvitationPanel(event_id: i64, view: InvitationView) -> impl IntoView {
                     </fieldset>
                 </form>
             })}
+            {v.participants.clone().map(|list| view! {
+                <section aria-labelledby="participants-heading">
+                    <h3 id="participants-heading">"Participants"</h3>
+                    <p class="hint">"Confirmed participants who agreed to appear on this list; only participants see it."</p>
+                    {if list.is_empty() {
+                        view! { <p>"Nobody is listed yet."</p> }.into_any()
+                    } else {
+                        view! { <ul data-testid="participant-list">{list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }.into_any()
+                    }}
+                </section>
+            })}
             {v.registered.then(|| view! {
                 <form method="post" action=CancelRegistrationAsGuest::url() novalidate>
                     <fieldset>

@@ -508,3 +508,24 @@ pub async fn present_count(
         .await?
     }))
 }
+
+/// The participant list that participants see: confirmed people who agreed to
+/// appear on it, by name: (name, organisation).
+pub async fn consented_participants(
+    store: &crate::platform::Store,
+    event_id: i64,
+) -> StoreResult<Vec<(String, Option<String>)>> {
+    Ok(crate::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT p.full_name, o.name FROM registrations r
+             JOIN people p ON p.id = r.person_id
+             LEFT JOIN organisations o ON o.id = p.organisation_id
+             WHERE r.event_id = $1 AND r.status = 'confirmed' AND r.list_consent
+               AND p.erased_at IS NULL
+             ORDER BY p.full_name, p.id",
+        )
+        .bind(event_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}

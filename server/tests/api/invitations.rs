@@ -343,7 +343,10 @@ mod http {
 
             let res = as_guest_post(&app, "/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("dietary", "Vegetarian"), ("accessibility", ""), ("privacy", "yes"), ("list_consent", "yes")], &token).await;
             assert_eq!(location(&res), format!("/guest/events/{spring}#register-notice"));
-            assert!(guest_landing(&app, &res, &token).await.contains("You are registered."));
+            let registered = guest_landing(&app, &res, &token).await;
+            assert!(registered.contains("You are registered."));
+            assert!(registered.contains(r#"data-testid="participant-list""#) && registered.contains("<li>Katharina Becker"),
+                "a confirmed participant sees the participant list, herself on it (she agreed)");
             let member = app.person_id(MEMBER).await;
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_confirmed' AND person_id = {member}")).await, 1, "a confirmation mail");
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'registered' AND subject_id = {spring}")).await, 1);
@@ -358,7 +361,10 @@ mod http {
             let other = guest_link(&app, PARTNER, spring).await;
             exec(&app.store, &format!("INSERT INTO invitations (event_id, person_id, invited_as, status, created_at) SELECT {spring}, id, 'person', 'invited', '2026-06-01T10:00:00Z' FROM people WHERE email = '{PARTNER}'")).await;
             let res = as_guest_post(&app, "/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("privacy", "yes")], &other).await;
-            assert!(guest_landing(&app, &res, &other).await.contains("waiting list, at position 1"));
+            let waiting_page = guest_landing(&app, &res, &other).await;
+            assert!(waiting_page.contains("waiting list, at position 1"));
+            assert!(!waiting_page.contains("participant-list") && !waiting_page.contains("<li>Katharina Becker"),
+                "someone waiting does not see who is coming");
 
             // The first cancels: the place goes to the partner, who is told by mail.
             let res = as_guest_post(&app, "/api/cancel_registration_as_guest", &[("event_id", &eid), ("confirm", "yes")], &token).await;
