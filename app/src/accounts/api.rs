@@ -557,7 +557,30 @@ pub async fn account_page() -> Result<AccountData, AppError> {
             }
         }
     }
+    let invitations = crate::invitations::store::of_person(&state.store, v.person_id)
+        .await?
+        .into_iter()
+        .map(
+            |(id, title, starts, zone, status, registration, position)| {
+                let zone = crate::platform::localtime::parse_zone(&zone).unwrap_or(chrono_tz::UTC);
+                let standing = match (registration.as_deref(), position, status.as_str()) {
+                    (Some("confirmed"), _, _) => "Registered".to_owned(),
+                    (Some("waitlisted"), Some(p), _) => format!("On the waiting list ({p})"),
+                    (Some("cancelled"), _, _) => "Registration cancelled".to_owned(),
+                    (_, _, "declined") => "Declined".to_owned(),
+                    _ => "Not answered yet".to_owned(),
+                };
+                (
+                    title,
+                    crate::platform::localtime::local_date(starts, zone),
+                    standing,
+                    format!("/guest/events/{id}"),
+                )
+            },
+        )
+        .collect();
     Ok(AccountData {
+        invitations,
         full_name: d.full_name,
         email: d.email,
         title: d.title,

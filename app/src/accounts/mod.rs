@@ -58,6 +58,8 @@ pub struct AccountData {
     pub secretariat: bool,
     pub memberships: Vec<OwnMembership>,
     pub events: Vec<OwnEventRole>,
+    /// (title, "17 March 2027", where the invitation stands, the page to answer).
+    pub invitations: Vec<(String, String, String, String)>,
     pub details_form: FormState,
     pub password_form: FormState,
     pub notice: FormState,

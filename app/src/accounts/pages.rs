@@ -235,6 +235,19 @@ pub fn AccountPageView() -> impl IntoView {
                                     }.into_any()
                                 }}
                             </section>
+                            {(!a.invitations.is_empty()).then(|| view! {
+                                <section aria-labelledby="invitations-heading">
+                                    <h2 id="invitations-heading">"Your invitations"</h2>
+                                    <ul data-testid="own-invitations">
+                                        {a.invitations.clone().into_iter().map(|(title, date, standing, href)| view! {
+                                            <li>
+                                                {format!("{title}, {date}: {standing}. ")}
+                                                <a href=href>"Answer, register or change"<span class="visually-hidden">{format!(" for {title}")}</span></a>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
                             <section aria-labelledby="events-heading">
                                 <h2 id="events-heading">"Your events"</h2>
                                 {if a.events.is_empty() {

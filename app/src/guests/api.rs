@@ -17,11 +17,16 @@ pub async fn guest_event(event_id: i64) -> Result<GuestEventData, AppError> {
     let e = crate::events::store::event_record(&state.store, event_id).await?;
     let scope = match &v.identity {
         Identity::Guest { scope, .. } => scope.clone(),
-        Identity::Session { .. } => Vec::new(),
+        Identity::Session { .. } => vec![
+            GuestAction::View,
+            GuestAction::Respond,
+            GuestAction::Register,
+        ],
     };
     let public = crate::domain::EventStatus::parse(&e.status).is_ok_and(|s| s.is_public());
     let invitation = crate::invitations::api::server::view_for(&state, &e, v.person_id).await?;
     Ok(GuestEventData {
+        signed_in: !v.is_guest(),
         event_id,
         invitation,
         name: v.name,

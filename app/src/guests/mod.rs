@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GuestEventData {
     pub event_id: i64,
+    /// Whether the viewer is signed in (an invitee with an account) rather than a
+    /// guest of a link.
+    pub signed_in: bool,
     pub name: String,
     pub event_title: String,
     pub event_href: Option<String>,

@@ -26,15 +26,21 @@ pub fn GuestEventPageView() -> impl IntoView {
                     Ok(d) => view! {
                         <Title text=d.event_title.clone()/>
                         <h1>{d.event_title.clone()}</h1>
-                        <p>{format!("You are using the personal link of {}. It works without an account, for this event only.", d.name)}</p>
+                        {if d.signed_in {
+                            view! { <p>{format!("You are signed in as {}: your invitation and registration are below.", d.name)}</p> }.into_any()
+                        } else {
+                            view! { <p>{format!("You are using the personal link of {}. It works without an account, for this event only.", d.name)}</p> }.into_any()
+                        }}
                         {d.event_href.clone().map(|href| view! { <p><a href=href>"See the event's page"</a>" (dates in its own time zone, venue, programme)"</p> })}
                         {d.invitation.clone().map(|i| view! { <crate::invitations::pages::InvitationPanel event_id=d.event_id view=i/> })}
-                        <h2>"With this link you can"</h2>
-                        <ul>{d.may.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
-                        <form method="post" action=ForgetGuestLink::url() class="inline-form">
+                        {(!d.signed_in).then(|| view! {
+                            <h2>"With this link you can"</h2>
+                            <ul>{d.may.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+                            <form method="post" action=ForgetGuestLink::url() class="inline-form">
                             <button type="submit" class="secondary">"Forget this link on this device"</button>
                         </form>
                         <p class="hint">"Not you? Forget the link here, and tell the secretariat that it reached the wrong person."</p>
+                        })}
                     }.into_any(),
                 }
             })}

@@ -306,3 +306,37 @@ pub async fn revoke(tx: &mut Tx<'_>, event_id: i64, person_id: i64) -> StoreResu
     });
     Ok(done == 1)
 }
+
+/// A person's live invitations to events that are not drafts, soonest first:
+/// (event id, title, starts, zone, invitation status, registration status,
+/// waiting-list position).
+#[allow(clippy::type_complexity)]
+pub async fn of_person(
+    store: &Store,
+    person_id: i64,
+) -> StoreResult<
+    Vec<(
+        i64,
+        String,
+        DateTime<Utc>,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+    )>,
+> {
+    Ok(crate::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT e.id, e.title, e.starts_at, e.time_zone, i.status, r.status,
+                    CAST(r.waitlist_position AS BIGINT)
+             FROM invitations i
+             JOIN events e ON e.id = i.event_id
+             LEFT JOIN registrations r ON r.event_id = i.event_id AND r.person_id = i.person_id
+             WHERE i.person_id = $1 AND i.status <> 'revoked' AND e.status <> 'draft'
+             ORDER BY e.starts_at, e.id",
+        )
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}

@@ -220,6 +220,10 @@ pub struct Viewer {
     pub memberships: Vec<MembershipGrant>,
     /// The events this person chairs or organises (none for a guest).
     pub event_roles: Vec<(crate::ids::EventId, crate::domain::EventRole)>,
+    /// The events this person holds a live invitation to: signed in, they answer
+    /// it (and register) as a guest of that event may (none for a guest, whose
+    /// link says it).
+    pub invited_to: Vec<crate::ids::EventId>,
     pub identity: Identity,
 }
 
@@ -317,6 +321,18 @@ pub async fn viewer_for_session(
         });
     }
     let (memberships, event_roles) = grants(store, row.person_id, now).await?;
+    let invited_to = on_pool!(store, pool => {
+        sqlx::query_as::<_, (crate::ids::EventId,)>(
+            "SELECT i.event_id FROM invitations i JOIN events e ON e.id = i.event_id
+             WHERE i.person_id = $1 AND i.status <> 'revoked' AND e.status <> 'draft'",
+        )
+        .bind(row.person_id)
+        .fetch_all(pool)
+        .await?
+    })
+    .into_iter()
+    .map(|(e,)| e)
+    .collect();
     Ok(Some(Viewer {
         person_id: row.person_id,
         name: row.full_name,
@@ -324,6 +340,7 @@ pub async fn viewer_for_session(
         secretariat: row.secretariat,
         memberships,
         event_roles,
+        invited_to,
         identity: Identity::Session { hash },
     }))
 }

@@ -193,6 +193,7 @@ pub async fn viewer_for_link(
         secretariat: false,
         memberships: Vec::new(),
         event_roles: Vec::new(),
+        invited_to: Vec::new(),
         identity: Identity::Guest {
             link_id: row.id,
             event_id: crate::ids::EventId(row.event_id),

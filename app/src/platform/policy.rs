@@ -72,8 +72,15 @@ pub fn may(viewer: Option<&Viewer>, action: Action) -> bool {
             v.secretariat || v.event_roles.iter().any(|(e, _)| *e == event_id)
         }
         Action::UseOwnAccount => true,
-        // Signed-in people act through their account, not through a link.
-        Action::ActAsGuest { .. } => false,
+        // A signed-in invitee answers and registers through their account, as the
+        // guest of their link would; nobody else acts as a guest.
+        Action::ActAsGuest { event_id, action } => {
+            v.invited_to.contains(&event_id)
+                && matches!(
+                    action,
+                    GuestAction::View | GuestAction::Respond | GuestAction::Register
+                )
+        }
     }
 }
 
@@ -159,6 +166,7 @@ mod tests {
                 })
                 .collect(),
             event_roles: roles.iter().map(|(e, r)| (EventId(*e), *r)).collect(),
+            invited_to: Vec::new(),
             identity: Identity::Session {
                 hash: String::new(),
             },
@@ -174,6 +182,30 @@ mod tests {
             },
             ..person(false, &[], &[])
         }
+    }
+
+    #[test]
+    fn a_signed_in_invitee_answers_for_the_event_invited_to_only() {
+        let mut p = person(false, &[], &[]);
+        p.invited_to = vec![EventId(7)];
+        let act = |event_id, action| Action::ActAsGuest {
+            event_id: EventId(event_id),
+            action,
+        };
+        assert!(may(Some(&p), act(7, GuestAction::Register)));
+        assert!(may(Some(&p), act(7, GuestAction::Respond)));
+        assert!(
+            !may(Some(&p), act(8, GuestAction::Register)),
+            "another event"
+        );
+        assert!(
+            !may(Some(&p), act(7, GuestAction::ReadReport)),
+            "not what an invitation gives"
+        );
+        assert!(
+            !may(Some(&person(false, &[], &[])), act(7, GuestAction::View)),
+            "not invited"
+        );
     }
 
     #[test]

@@ -497,6 +497,31 @@ mod http {
             assert!(body.contains("Ana Lima"));
         }
 
+        async fn a_signed_in_invitee_answers_from_their_account_without_the_link(app) {
+            let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
+            exec(&app.store, &format!("UPDATE events SET registration_opens_at = NULL WHERE id = {spring}")).await;
+            let s = app.demo(SECRETARIAT).await;
+            let res = app.form("/api/invite_person", &[("event_id", &spring.to_string()), ("email", OBSERVER), ("full_name", "")], Some(&s)).await;
+            assert!(app.landing(&res, Some(&s)).await.contains("is invited"));
+            let observer = app.demo(OBSERVER).await;
+            let account = app.get_as("/account", Some(&observer)).await.text().await.unwrap();
+            assert!(account.contains("Your invitations") && account.contains("Not answered yet"), "the invitation is on the account page");
+            assert!(account.contains(&format!(r#"href="/guest/events/{spring}""#)));
+            let page = app.get_as(&format!("/guest/events/{spring}"), Some(&observer)).await;
+            assert_eq!(page.status().as_u16(), 200);
+            let body = page.text().await.unwrap();
+            assert!(body.contains("You are signed in as Isabelle Laurent") && body.contains("I agree to the privacy notice"));
+            let res = app.form("/api/register_as_guest", &[("event_id", &spring.to_string()), ("attendance", "in_person"), ("privacy", "yes")], Some(&observer)).await;
+            assert!(app.landing(&res, Some(&observer)).await.contains("You are registered."));
+            let account = app.get_as("/account", Some(&observer)).await.text().await.unwrap();
+            assert!(account.contains("Registered"));
+            // Someone signed in but not invited gets nothing of it.
+            let member = app.demo(MEMBER).await;
+            assert_eq!(app.get_as(&format!("/guest/events/{spring}"), Some(&member)).await.status().as_u16(), 403);
+            let res = app.form("/api/register_as_guest", &[("event_id", &spring.to_string()), ("privacy", "yes")], Some(&member)).await;
+            assert_eq!(res.status().as_u16(), 403);
+        }
+
         async fn an_invitee_declines_with_a_message_and_a_draft_gets_no_invitations(app) {
             let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
             let s = app.demo(SECRETARIAT).await;
