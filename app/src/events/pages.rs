@@ -66,7 +66,7 @@ pub fn EventPageView() -> impl IntoView {
                                 {e.capacity.map(|c| view! { <dt>"Places"</dt><dd>{c}</dd> })}
                                 {e.registration.map(|r| view! {
                                     <dt>"Registration"</dt>
-                                    <dd data-testid="registration-window">{r}" Until registration opens in Convene, write to the secretariat at " <crate::ui::SecretariatContact/> "."</dd>
+                                    <dd data-testid="registration-window">{r}" Registration is by invitation: invitees register through the link in their invitation, or from their account. Questions: " <crate::ui::SecretariatContact/> "."</dd>
                                 })}
                                 {(e.status != EventStatus::Published).then(|| view! {
                                     <dt>"Status"</dt>
