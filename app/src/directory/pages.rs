@@ -120,7 +120,7 @@ pub fn PersonAdminPageView() -> impl IntoView {
                         let f = p.person_form.clone();
                         let heading = if p.id == 0 { "Add a person".to_owned() } else { p.full_name.clone() };
                         view! {
-                            <PageHeading parent=("/admin/people", "People") heading=heading/>
+                            <PageHeading parent_href="/admin/people" parent="People" heading=heading/>
                             <section aria-labelledby="details-heading">
                                 <h2 id="details-heading">"Details"</h2>
                                 <FormNotice state=f.clone()/>

@@ -8,7 +8,6 @@ use super::{InvitationView, InvitationsData, PRIVACY_NOTICE};
 use crate::ui::{id_param, ErrorView, Field, FormNotice, Loading, SelectField, TextAreaField};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 /// `/events/:id/invitations`: the organisers' invitations and who answered how.
 #[component]
@@ -33,14 +32,7 @@ fn invitations(d: InvitationsData) -> impl IntoView {
     let manage = format!("/events/{}/manage", d.event_id);
     let heading = format!("Invitations: {}", d.title);
     view! {
-        <Title text=heading.clone()/>
-        <nav aria-label="Breadcrumb" class="breadcrumb">
-            <ol>
-                <li><a href=manage>{d.title.clone()}</a></li>
-                <li aria-current="page">"Invitations"</li>
-            </ol>
-        </nav>
-        <h1>{heading}</h1>
+        <crate::ui::PageHeading parent_href=manage parent=d.title.clone() heading=heading crumb="Invitations"/>
         <p class="lead">{d.dates.clone()}</p>
         <p data-testid="places">{d.places.clone()}</p>
         <section aria-labelledby="invite-heading">

@@ -271,7 +271,7 @@ pub fn NetworkAdminPageView() -> impl IntoView {
                         let f = n.form.clone();
                         let heading = if n.id == 0 { "Add a network".to_owned() } else { n.name.clone() };
                         view! {
-                            <PageHeading parent=("/admin/networks", "Networks") heading=heading/>
+                            <PageHeading parent_href="/admin/networks" parent="Networks" heading=heading/>
                             <FormNotice state=f.clone()/>
                             <form method="post" action=SaveNetwork::url() novalidate>
                                 <input type="hidden" name="id" value=n.id/>

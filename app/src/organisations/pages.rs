@@ -60,7 +60,7 @@ pub fn OrganisationAdminPageView() -> impl IntoView {
                         let f = o.form.clone();
                         let heading = if o.id == 0 { "Add an organisation".to_owned() } else { o.name.clone() };
                         view! {
-                            <PageHeading parent=("/admin/organisations", "Organisations") heading=heading/>
+                            <PageHeading parent_href="/admin/organisations" parent="Organisations" heading=heading/>
                             <FormNotice state=f.clone()/>
                             <form method="post" action=SaveOrganisation::url() novalidate class="narrow">
                                 <input type="hidden" name="id" value=o.id/>

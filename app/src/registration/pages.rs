@@ -2,7 +2,6 @@
 use super::api::participants_page;
 use crate::ui::{id_param, ErrorView, Loading};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ParticipantsPageView() -> impl IntoView {
@@ -19,14 +18,7 @@ pub fn ParticipantsPageView() -> impl IntoView {
                         let csv = format!("/events/{}/participants.csv", d.event_id);
                         let download = format!("participants-{}.csv", d.event_id);
                         view! {
-                            <Title text=heading.clone()/>
-                            <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol>
-                                    <li><a href=manage>{d.title.clone()}</a></li>
-                                    <li aria-current="page">"Participants"</li>
-                                </ol>
-                            </nav>
-                            <h1>{heading}</h1>
+                            <crate::ui::PageHeading parent_href=manage parent=d.title.clone() heading=heading crumb="Participants"/>
                             <p role="status" data-testid="participants-summary">{d.summary.clone()}</p>
                             <p><a href=csv download=download>"Download the list as a spreadsheet (CSV)"</a></p>
                             {(!d.rows.is_empty()).then(|| view! {
@@ -87,14 +79,7 @@ pub fn CheckInPageView() -> impl IntoView {
                         let manage = format!("/events/{}/manage", d.event_id);
                         let (event_id, day, q) = (d.event_id, d.day.clone(), d.query.clone());
                         view! {
-                            <Title text=heading.clone()/>
-                            <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <ol>
-                                    <li><a href=manage>{d.title.clone()}</a></li>
-                                    <li aria-current="page">"Check-in"</li>
-                                </ol>
-                            </nav>
-                            <h1>{heading}</h1>
+                            <crate::ui::PageHeading parent_href=manage parent=d.title.clone() heading=heading crumb="Check-in"/>
                             <form method="get" class="filter-form" aria-label="Find a participant">
                                 <div class="filter-row">
                                     <div>
@@ -188,14 +173,7 @@ pub fn BadgesPageView() -> impl IntoView {
                         let manage = format!("/events/{}/manage", d.event_id);
                         let count = d.badges.len();
                         view! {
-                            <Title text=heading.clone()/>
-                            <nav aria-label="Breadcrumb" class="breadcrumb no-print">
-                                <ol>
-                                    <li><a href=manage>{d.title.clone()}</a></li>
-                                    <li aria-current="page">"Badges"</li>
-                                </ol>
-                            </nav>
-                            <h1 class="no-print">{heading}</h1>
+                            <crate::ui::PageHeading parent_href=manage parent=d.title.clone() heading=heading crumb="Badges" screen_only=true/>
                             <p class="no-print" role="status">{format!(
                                 "{} for the confirmed participants: print this page (A4, eight a page).",
                                 crate::ui::count_sentence(count as i64, "badge", "badges")

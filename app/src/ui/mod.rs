@@ -87,22 +87,35 @@ pub fn query_value(s: &str) -> String {
     out
 }
 
-/// The top of a page under a list: its title, a breadcrumb back to the list, and
-/// its `<h1>`.
+/// The top of a page under another one (a list, an event): its title, a
+/// breadcrumb back to the parent, and its `<h1>`. `screen_only` leaves both off
+/// paper (pages printed for what they hold, such as badges).
 #[component]
 pub fn PageHeading(
-    /// The list's address and name, e.g. `("/admin/people", "People")`.
-    parent: (&'static str, &'static str),
+    /// The parent page's address and name, e.g. `"/admin/people"`, `"People"`.
+    #[prop(into)]
+    parent_href: String,
+    #[prop(into)] parent: String,
     #[prop(into)] heading: String,
+    /// What the breadcrumb calls this page, when not its heading.
+    #[prop(into, optional)]
+    crumb: Option<String>,
+    #[prop(optional)] screen_only: bool,
 ) -> impl IntoView {
+    let class = if screen_only {
+        "breadcrumb no-print"
+    } else {
+        "breadcrumb"
+    };
+    let crumb = crumb.unwrap_or_else(|| heading.clone());
     view! {
         <leptos_meta::Title text=heading.clone()/>
-        <nav aria-label="Breadcrumb" class="breadcrumb">
+        <nav aria-label="Breadcrumb" class=class>
             <ol>
-                <li><a href=parent.0>{parent.1}</a></li>
-                <li aria-current="page">{heading.clone()}</li>
+                <li><a href=parent_href>{parent}</a></li>
+                <li aria-current="page">{crumb}</li>
             </ol>
         </nav>
-        <h1>{heading}</h1>
+        <h1 class=screen_only.then_some("no-print")>{heading}</h1>
     }
 }
