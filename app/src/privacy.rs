@@ -46,6 +46,14 @@ pub const TABLES: &[(&str, Holds)] = &[
         "registrations",
         Holds::Personal("registration: cancelled (the place goes on), then deleted"),
     ),
+    (
+        "registration_questions",
+        Holds::Nothing("registration: the organisers' questions, about the event"),
+    ),
+    (
+        "registration_answers",
+        Holds::Personal("registration: exported with the registrations, deleted"),
+    ),
     ("guest_links", Holds::Personal("guests: deleted")),
     (
         "jobs",

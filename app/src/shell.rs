@@ -12,7 +12,10 @@ use crate::invitations::pages::InvitationsPageView;
 use crate::networks::manage::{NetworkAdminPageView, NetworksAdminPageView};
 use crate::networks::pages::{HomePageView, NetworkPageView};
 use crate::organisations::pages::{OrganisationAdminPageView, OrganisationsAdminPageView};
-use crate::registration::pages::{BadgesPageView, CheckInPageView, ParticipantsPageView};
+use crate::registration::pages::{
+    BadgesPageView, CheckInPageView, ParticipantsPageView, PrintableListPageView,
+    RegistrationSettingsPageView,
+};
 use crate::ui::{NotFound, SiteResource};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -75,6 +78,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events/:id/participants") view=ParticipantsPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/check-in") view=CheckInPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/badges") view=BadgesPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/participants/print") view=PrintableListPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/registration") view=RegistrationSettingsPageView ssr=SsrMode::Async/>
                     <Route path=path!("/guest/events/:id") view=GuestEventPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHomePageView ssr=SsrMode::Async/>

@@ -297,7 +297,9 @@ async fn participants_csv(
         let e = app::events::store::event_record(&state.store, id).await?;
         let zone = app::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
         let rows = app::registration::store::participants(&state.store, id).await?;
-        let body = app::registration::participants_csv(&rows, zone);
+        let questions = app::registration::questions::store::list(&state.store, id).await?;
+        let answers = app::registration::questions::store::event_answers(&state.store, id).await?;
+        let body = app::registration::participants_csv(&rows, &questions, &answers, zone);
         let mut entry = audit::Entry::new(Some(viewer.person_id), "participants_exported")
             .on("event", id)
             .detail(format!("{} rows", rows.len()));

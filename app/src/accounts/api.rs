@@ -567,6 +567,8 @@ pub async fn account_page() -> Result<AccountData, AppError> {
                     (Some("confirmed"), _, _) => "Registered".to_owned(),
                     (Some("waitlisted"), Some(p), _) => format!("On the waiting list ({p})"),
                     (Some("cancelled"), _, _) => "Registration cancelled".to_owned(),
+                    (Some("pending"), _, _) => "Awaiting the organisers' approval".to_owned(),
+                    (Some("rejected"), _, _) => "Declined by the organisers".to_owned(),
                     (_, _, "declined") => "Declined".to_owned(),
                     _ => "Not answered yet".to_owned(),
                 };

@@ -237,7 +237,7 @@ pub fn AccountPageView() -> impl IntoView {
                             </section>
                             {(!a.invitations.is_empty()).then(|| view! {
                                 <section aria-labelledby="invitations-heading">
-                                    <h2 id="invitations-heading">"Your invitations"</h2>
+                                    <h2 id="invitations-heading">"Your invitations and registrations"</h2>
                                     <ul data-testid="own-invitations">
                                         {a.invitations.clone().into_iter().map(|(title, date, standing, href)| view! {
                                             <li>

@@ -87,6 +87,14 @@ pub struct EventDetails {
     /// "Opens … and closes …", "Open now, until …", in the event's zone; `None`
     /// when no registration date is set.
     pub registration: Option<String>,
+    pub id: i64,
+    pub network_id: i64,
+    /// "National Contact Points and Observers": the members who may register
+    /// without an invitation.
+    pub open_to_members: Option<String>,
+    /// Where the viewer registers, when they may (an invitee, or a member of a
+    /// category the event is open to).
+    pub register_href: Option<String>,
 }
 
 /// The status changes the secretariat may make from `from`: draft → published,

@@ -124,7 +124,8 @@ pub fn EventManagePageView() -> impl IntoView {
                                 <h2 id="invitations-heading">"Invitations and registration"</h2>
                                 <ul>
                                     <li><a href=format!("/events/{}/invitations", d.id)>"Invite the network's members and see who registered"</a></li>
-                                    <li><a href=format!("/events/{}/participants", d.id)>"The participant list, and its spreadsheet"</a></li>
+                                    <li><a href=format!("/events/{}/participants", d.id)>"The participant list, approvals, and its spreadsheet"</a></li>
+                                    <li><a href=format!("/events/{}/registration", d.id)>"Who may register, approval, and the registration form's questions"</a></li>
                                     <li><a href=format!("/events/{}/check-in", d.id)>"Check-in and the attendance register"</a></li>
                                     <li><a href=format!("/events/{}/badges", d.id)>"Name badges to print"</a></li>
                                 </ul>

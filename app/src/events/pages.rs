@@ -47,6 +47,7 @@ pub fn EventPageView() -> impl IntoView {
                                 <p class="notice notice-warning" role="note">"This event has been cancelled."</p>
                             })}
                             <p class="lead">{e.summary}</p>
+                            {e.register_href.clone().map(|h| view! { <p><a class="button" href=h data-testid="register-link">"Your registration for this event"</a></p> })}
                             <dl class="facts">
                                 <dt>"Dates"</dt>
                                 <dd><time datetime=e.starts_iso.clone()>{e.dates}</time></dd>
@@ -66,7 +67,14 @@ pub fn EventPageView() -> impl IntoView {
                                 {e.capacity.map(|c| view! { <dt>"Places"</dt><dd>{c}</dd> })}
                                 {e.registration.map(|r| view! {
                                     <dt>"Registration"</dt>
-                                    <dd data-testid="registration-window">{r}" Registration is by invitation: invitees register through the link in their invitation, or from their account. Questions: " <crate::ui::SecretariatContact/> "."</dd>
+                                    <dd data-testid="registration-window">
+                                        {r}
+                                        {match e.open_to_members.clone() {
+                                            Some(who) => format!(" Invitees register through the link in their invitation; {who} of the network may also register from their account."),
+                                            None => " Registration is by invitation: invitees register through the link in their invitation, or from their account.".to_owned(),
+                                        }}
+                                        " Questions: " <crate::ui::SecretariatContact/> "."
+                                    </dd>
                                 })}
                                 {(e.status != EventStatus::Published).then(|| view! {
                                     <dt>"Status"</dt>

@@ -28,12 +28,13 @@ struct EventRow {
     capacity: Option<i32>,
     registration_opens_at: Option<DateTime<Utc>>,
     registration_closes_at: Option<DateTime<Utc>>,
+    open_to: String,
 }
 
 const EVENT_FIELDS: &str = "e.id, e.network_id, n.slug AS network_slug, n.name AS network_name,
     n.short_name AS network_short_name, e.slug, e.title, e.kind, e.status, e.summary,
     e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link, e.chair_label, e.capacity,
-    e.registration_opens_at, e.registration_closes_at";
+    e.registration_opens_at, e.registration_closes_at, e.open_to";
 const EVENT_FROM: &str = "FROM events e JOIN networks n ON n.id = e.network_id";
 
 struct Decoded {
@@ -161,7 +162,21 @@ pub async fn event_details(
             .map(|(_, n)| n.clone())
             .collect()
     };
+    let open = crate::platform::policy::Categories::parse(&row.open_to);
+    let open_to = [
+        crate::domain::MembershipCategory::NationalContactPoint,
+        crate::domain::MembershipCategory::AssociatePartner,
+        crate::domain::MembershipCategory::Observer,
+    ]
+    .into_iter()
+    .filter(|c| open.contains(*c))
+    .map(|c| format!("{}s", c.label()))
+    .collect::<Vec<_>>();
     Ok(EventDetails {
+        id: row.id,
+        network_id: row.network_id,
+        open_to_members: (!open_to.is_empty()).then(|| open_to.join(" and ")),
+        register_href: None,
         dates: localtime::date_span(row.starts_at, row.ends_at, d.zone),
         starts: localtime::date_time(row.starts_at, d.zone),
         ends: localtime::date_time(row.ends_at, d.zone),
@@ -357,6 +372,11 @@ pub struct EventRecord {
     /// The iCalendar SEQUENCE of the event's invitations (raised by changes to its
     /// times, venue or title).
     pub calendar_sequence: i64,
+    /// Membership categories that may register without an invitation,
+    /// comma-separated (`national_contact_point,observer`).
+    pub open_to: String,
+    /// Whether registrations wait for an organiser's approval.
+    pub moderated: bool,
 }
 
 /// The columns of [`EventRecord`].
@@ -364,7 +384,7 @@ const RECORD_SQL: &str =
     "SELECT e.id, e.network_id, n.slug AS network_slug, e.slug, e.title, e.kind, e.status,
                     e.summary, e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link,
                     e.chair_label, e.capacity, e.delegation_quota, e.registration_opens_at,
-                    e.registration_closes_at, e.calendar_sequence
+                    e.registration_closes_at, e.calendar_sequence, e.open_to, e.moderated
              FROM events e JOIN networks n ON n.id = e.network_id
              WHERE e.id = $1";
 

@@ -8,13 +8,8 @@ use leptos::prelude::*;
 pub async fn guest_event(event_id: i64) -> Result<GuestEventData, AppError> {
     use crate::platform::auth::Identity;
     use crate::platform::guests::GuestAction;
-    use crate::platform::policy::{check, Action};
-    let (state, v) = check(Action::ActAsGuest {
-        event_id: crate::ids::EventId(event_id),
-        action: GuestAction::View,
-    })
-    .await?;
-    let e = crate::events::store::event_record(&state.store, event_id).await?;
+    let (state, v, e, access) =
+        crate::invitations::api::server::participant(event_id, GuestAction::View).await?;
     let scope = match &v.identity {
         Identity::Guest { scope, .. } => scope.clone(),
         Identity::Session { .. } => vec![
@@ -24,7 +19,7 @@ pub async fn guest_event(event_id: i64) -> Result<GuestEventData, AppError> {
         ],
     };
     let public = crate::domain::EventStatus::parse(&e.status).is_ok_and(|s| s.is_public());
-    let invitation = crate::invitations::api::server::view_for(&state, &e, v.person_id).await?;
+    let invitation = crate::invitations::api::server::view_for(&state, &e, &v, access).await?;
     Ok(GuestEventData {
         signed_in: !v.is_guest(),
         event_id,

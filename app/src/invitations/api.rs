@@ -69,6 +69,8 @@ pub mod server {
                 "All places are taken: you are on the waiting list, at position {p}. If a place becomes free, you get it and a message."
             ),
             Standing::Cancelled => "Your registration is cancelled.".to_owned(),
+            Standing::Pending => "Your registration is received and waits for the organisers' approval; you get a message when they decide.".to_owned(),
+            Standing::Rejected => "The organisers have declined your registration.".to_owned(),
         }
     }
 
@@ -101,14 +103,70 @@ pub mod server {
             now,
         )
         .await?;
-        let mut mail =
-            invitation_mail(state, e, person, name, address, inviter, token, now + valid)?;
+        let mut mail = invitation_mail(
+            state,
+            e,
+            person,
+            name,
+            address,
+            inviter,
+            token,
+            now + valid,
+            None,
+        )?;
         if reminder {
             // One reminder a day at most reaches a person, however often it is asked.
             mail.dedupe_key = format!("invitation-reminder:{}:{person}:{}", e.id, now.date_naive());
             mail.kind = "invitation_reminder".into();
             mail.content.subject = format!("Reminder: {}", mail.content.subject);
         }
+        crate::platform::mail::outbox::enqueue(
+            tx,
+            &mail,
+            &state.mailer.settings().message_id_domain(),
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Gives a colleague registered by their delegation's head a personal link,
+    /// and queues the message that tells them (with the link), in the caller's
+    /// transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn send_delegate_mail(
+        tx: &mut crate::platform::db::Tx<'_>,
+        state: &AppState,
+        e: &EventRecord,
+        person: i64,
+        name: &str,
+        address: &str,
+        head: &str,
+        standing: Standing,
+    ) -> Result<(), AppError> {
+        use crate::platform::guests::{issue_link, GuestAction};
+        let now = state.clock.now();
+        let valid = link_validity(e, now);
+        let token = issue_link(
+            tx,
+            person,
+            e.id,
+            &[GuestAction::View, GuestAction::Register],
+            valid,
+            now,
+        )
+        .await?;
+        let mail = invitation_mail(
+            state,
+            e,
+            person,
+            name,
+            address,
+            head,
+            token,
+            now + valid,
+            Some(standing),
+        )?;
         crate::platform::mail::outbox::enqueue(
             tx,
             &mail,
@@ -218,6 +276,7 @@ pub mod server {
         inviter: &str,
         token: String,
         expires_at: DateTime<Utc>,
+        delegated: Option<Standing>,
     ) -> Result<NewMail, DomainError> {
         let z = zone(e);
         let link = state.security.link(&format!("/guest/{SECRET_MARKER}"));
@@ -240,47 +299,71 @@ pub mod server {
         ) {
             facts.push(("Registration".to_owned(), w));
         }
+        let (kind, subject, opening, label, part) = match delegated {
+            None => (
+                "invitation",
+                format!("Invitation: {}", one_line(&e.title)),
+                format!(
+                    "{} invites you to {}.",
+                    one_line(inviter),
+                    one_line(&e.title)
+                ),
+                "Answer the invitation",
+                crate::platform::ics::PartStat::NeedsAction,
+            ),
+            Some(s) => (
+                "delegation_registered",
+                format!("Registered: {}", one_line(&e.title)),
+                format!(
+                    "{} has registered you for {} as part of your Member State's delegation. {}",
+                    one_line(inviter),
+                    one_line(&e.title),
+                    standing_text(s)
+                ),
+                "See your registration",
+                if s == Standing::Confirmed {
+                    crate::platform::ics::PartStat::Accepted
+                } else {
+                    crate::platform::ics::PartStat::Tentative
+                },
+            ),
+        };
         Ok(NewMail {
             // One message per link: a new invitation (after a revocation) is sent.
             dedupe_key: format!(
-                "invitation:{}:{person_id}:{}",
+                "{kind}:{}:{person_id}:{}",
                 e.id,
                 &crate::platform::auth::hash_secret(&token)[..16]
             ),
-            kind: "invitation".into(),
+            kind: kind.into(),
             event_id: Some(e.id),
             person_id: Some(person_id),
             recipient: crate::domain::EmailAddress::parse(address)?,
             recipient_name: Some(name.to_owned()),
             content: Email {
-                subject: format!("Invitation: {}", one_line(&e.title)),
+                subject,
                 greeting: Some(format!("Dear {},", one_line(name))),
                 blocks: vec![
-                    Block::Paragraph(format!(
-                        "{} invites you to {}.",
-                        one_line(inviter),
-                        one_line(&e.title)
-                    )),
+                    Block::Paragraph(opening),
                     Block::Facts(facts),
                     Block::Link {
-                        label: "Answer the invitation".into(),
+                        label: label.into(),
                         url: link,
                     },
                     Block::Paragraph(format!(
-                        "The link is yours alone and needs no account: it opens your invitation, where you register or decline. It works until {}. Please do not forward it.",
+                        "The link is yours alone and needs no account: it opens your invitation, where you {}. It works until {}. Please do not forward it.",
+                        if delegated.is_some() {
+                            "answer the organisers' questions, tell them your needs, or cancel"
+                        } else {
+                            "register or decline"
+                        },
                         localtime::date_time(expires_at, z)
                     )),
                 ],
                 reason: "You were invited to a meeting of your network in Convene.".into(),
             }
             .render(),
-            calendar: Some(calendar_part(
-                state,
-                e,
-                (name, address),
-                crate::platform::ics::PartStat::NeedsAction,
-                "REQUEST",
-            )),
+            calendar: Some(calendar_part(state, e, (name, address), part, "REQUEST")),
             attachments: vec![],
             secret: Some(MailSecret { token, expires_at }),
         })
@@ -318,7 +401,38 @@ pub mod server {
                 format!("Registration cancelled: {}", one_line(&e.title)),
                 "Your registration is cancelled, and your place goes to the next person waiting.".to_owned(),
             ),
+            RegistrationMail::Received(Standing::Pending) => (
+                "registration_received",
+                format!("Registration received: {}", one_line(&e.title)),
+                "Your registration is received. The organisers approve the registrations for this meeting; you get a message when they have decided.".to_owned(),
+            ),
+            RegistrationMail::Approved(Standing::Waitlisted(p)) => (
+                "registration_approved",
+                format!("Registration approved: {}", one_line(&e.title)),
+                format!("The organisers have approved your registration. All places are taken, so you are on the waiting list, at position {p}; when a place becomes free it goes to the first on the list, and you are told by mail."),
+            ),
+            RegistrationMail::Approved(_) => (
+                "registration_approved",
+                format!("Registration approved: {}", one_line(&e.title)),
+                "The organisers have approved your registration: a place is yours.".to_owned(),
+            ),
+            RegistrationMail::Received(Standing::Rejected) | RegistrationMail::Rejected(_) => (
+                "registration_rejected",
+                format!("Registration declined: {}", one_line(&e.title)),
+                "The organisers have declined your registration for this meeting.".to_owned(),
+            ),
+            RegistrationMail::CancelledByOrganisers(_) => (
+                "registration_cancelled",
+                format!("Registration cancelled: {}", one_line(&e.title)),
+                "The organisers have cancelled your registration for this meeting.".to_owned(),
+            ),
         };
+        let mut blocks = vec![Block::Paragraph(text)];
+        if let RegistrationMail::Rejected(m) | RegistrationMail::CancelledByOrganisers(m) = &what {
+            if !m.is_empty() {
+                blocks.push(Block::Paragraph(format!("Their message: {m}")));
+            }
+        }
         Ok(NewMail {
             dedupe_key: format!("{kind}:{}:{person_id}:{}", e.id, uuid::Uuid::new_v4().simple()),
             kind: kind.into(),
@@ -329,40 +443,52 @@ pub mod server {
             content: Email {
                 subject,
                 greeting: Some(format!("Dear {},", one_line(name))),
-                blocks: vec![
-                    Block::Paragraph(text),
-                    Block::Facts(vec![
+                blocks: {
+                    blocks.push(Block::Facts(vec![
                         ("Event".into(), e.title.clone()),
                         ("Starts".into(), localtime::date_time(e.starts_at, z)),
                         ("Venue".into(), e.venue.clone()),
-                    ]),
-                    Block::Paragraph(
-                        "Your personal link from the invitation shows your registration; you can change your mind there."
+                    ]));
+                    blocks.push(Block::Paragraph(
+                        "Your registration is on your account page, and on the page of your personal link if you have one; you can change it or cancel there."
                             .into(),
-                    ),
-                ],
+                    ));
+                    blocks
+                },
                 reason: "You registered for a meeting in Convene.".into(),
             }
             .render(),
             calendar: match what {
-                RegistrationMail::Received(Standing::Confirmed) | RegistrationMail::Promoted => {
+                RegistrationMail::Received(Standing::Confirmed)
+                | RegistrationMail::Approved(Standing::Confirmed)
+                | RegistrationMail::Promoted => {
                     Some(calendar_part(state, e, (name, address), crate::platform::ics::PartStat::Accepted, "REQUEST"))
                 }
-                RegistrationMail::Cancelled | RegistrationMail::Received(Standing::Cancelled) => {
+                RegistrationMail::Cancelled
+                | RegistrationMail::CancelledByOrganisers(_)
+                | RegistrationMail::Rejected(_)
+                | RegistrationMail::Received(Standing::Cancelled | Standing::Rejected) => {
                     Some(calendar_part(state, e, (name, address), crate::platform::ics::PartStat::Declined, "CANCEL"))
                 }
-                RegistrationMail::Received(Standing::Waitlisted(_)) => None,
+                RegistrationMail::Received(Standing::Waitlisted(_) | Standing::Pending)
+                | RegistrationMail::Approved(_) => None,
             },
             attachments: vec![],
             secret: None,
         })
     }
 
-    #[derive(Debug, Clone, Copy)]
+    #[derive(Debug, Clone)]
     pub enum RegistrationMail {
         Received(Standing),
         Promoted,
         Cancelled,
+        /// The organisers approved a registration that waited: where it stands now.
+        Approved(Standing),
+        /// The organisers declined it, with their message.
+        Rejected(String),
+        /// The organisers cancelled it, with their message.
+        CancelledByOrganisers(String),
     }
 
     /// Checks a registration form: the privacy notice agreed to, attendance one of
@@ -403,90 +529,265 @@ pub mod server {
         Ok((online, dietary, accessibility, f.list_consent == "yes"))
     }
 
-    /// Registers the person through their link; answers with what it did.
+    /// What a person registers with, checked: (online, dietary, accessibility,
+    /// list consent) and the answers to the event's questions.
+    pub struct Checked {
+        pub online: bool,
+        pub dietary: String,
+        pub accessibility: String,
+        pub list_consent: bool,
+        pub answers: Vec<(i64, String)>,
+    }
+
+    /// Checks the whole registration form, the event's questions included; every
+    /// problem is named at its field.
+    pub async fn check_form(
+        state: &AppState,
+        e: &EventRecord,
+        f: &super::RegistrationForm,
+    ) -> Result<Checked, AppError> {
+        let questions = crate::registration::questions::store::list(&state.store, e.id).await?;
+        let base = check_registration(f, e.online_link.is_some());
+        let answers = crate::registration::questions::check_answers(&questions, &f.answers);
+        match (base, answers) {
+            (Ok((online, dietary, accessibility, list_consent)), Ok(answers)) => Ok(Checked {
+                online,
+                dietary,
+                accessibility,
+                list_consent,
+                answers,
+            }),
+            (base, answers) => {
+                let mut errors = base.err().unwrap_or_default();
+                errors.extend(answers.err().unwrap_or_default());
+                Err(errors.into())
+            }
+        }
+    }
+
+    /// How a person reaches an event's registration page.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Access {
+        /// Invited (by link, or signed in as the invitee).
+        Invited,
+        /// A signed-in member of the network, where the event is open to their
+        /// category, or who registered before.
+        Member,
+        /// A National Contact Point who may register their delegation only.
+        DelegationHead,
+    }
+
+    /// Who may see and use an event's registration page for `action`: an invitee
+    /// (their link, or their account); a signed-in member of the event's network
+    /// whose category the event is open to, or who holds a registration for it;
+    /// a National Contact Point where the event has places per delegation (to
+    /// view the page and register colleagues). Anyone else is refused as the
+    /// policy refuses.
+    pub async fn participant(
+        event_id: i64,
+        action: crate::platform::guests::GuestAction,
+    ) -> Result<(AppState, crate::platform::auth::Viewer, EventRecord, Access), AppError> {
+        use crate::platform::guests::GuestAction;
+        use crate::platform::policy::{may, require, Action, Categories};
+        let state = AppState::current()?;
+        let viewer = crate::platform::auth::current_viewer().await?;
+        let as_guest = Action::ActAsGuest {
+            event_id: crate::ids::EventId(event_id),
+            action,
+        };
+        if may(viewer.as_ref(), as_guest) {
+            let v = viewer.expect("allowed");
+            let e = crate::events::store::event_record(&state.store, event_id).await?;
+            return Ok((state, v, e, Access::Invited));
+        }
+        let v = match viewer {
+            Some(v) if !v.is_guest() => v,
+            other => {
+                return Err(require(other, as_guest)
+                    .err()
+                    .unwrap_or(AppError::Forbidden))
+            }
+        };
+        let e = match crate::events::store::event_record(&state.store, event_id).await {
+            Err(crate::platform::StoreError::NotFound) => return Err(AppError::NotFound),
+            other => other?,
+        };
+        if EventStatus::parse(&e.status).ok() != Some(EventStatus::Published) {
+            return Err(AppError::NotFound);
+        }
+        let network_id = crate::ids::NetworkId(e.network_id);
+        let open = may(
+            Some(&v),
+            Action::RegisterAsMember {
+                network_id,
+                open_to: Categories::parse(&e.open_to),
+            },
+        );
+        let registered = || async {
+            let mut tx = state.store.begin().await?;
+            let s = crate::registration::store::standing(&mut tx, event_id, v.person_id).await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(s.is_some())
+        };
+        let head = e.delegation_quota.is_some()
+            && may(Some(&v), Action::RegisterDelegation { network_id });
+        let access = match action {
+            GuestAction::View | GuestAction::Register if open || registered().await? => {
+                Access::Member
+            }
+            GuestAction::View if head => Access::DelegationHead,
+            _ => {
+                tracing::info!(
+                    person = v.person_id,
+                    event_id,
+                    "refused: not invited, not open to them"
+                );
+                return Err(AppError::Forbidden);
+            }
+        };
+        Ok((state, v, e, access))
+    }
+
+    /// Registers a person (through their link, their account, or their
+    /// delegation's head), with their answers, the audit entry and the mail, in
+    /// one transaction; answers with where the registration stands.
+    #[allow(clippy::too_many_arguments)]
     pub async fn register(
         state: &AppState,
+        tx: &mut crate::platform::db::Tx<'_>,
         e: &EventRecord,
         person_id: i64,
         name: &str,
         address: &str,
-        checked: (bool, String, String, bool),
+        checked: &Checked,
+        registered_by: Option<(i64, &str)>,
     ) -> Result<Standing, AppError> {
-        let (online, dietary, accessibility, list_consent) = checked;
         let now = state.clock.now();
-        let mut tx = state.store.begin().await?;
         let standing = crate::registration::store::register(
-            &mut tx,
+            tx,
             e.id,
             person_id,
             &RegistrationInput {
-                online,
-                dietary: &dietary,
-                accessibility: &accessibility,
+                online: checked.online,
+                dietary: &checked.dietary,
+                accessibility: &checked.accessibility,
                 privacy_version: PRIVACY_NOTICE_VERSION,
-                list_consent,
+                list_consent: checked.list_consent,
+                registered_by: registered_by.map(|(by, _)| by),
+                delegation_role: registered_by.map(|(_, role)| role).unwrap_or(""),
             },
             now,
         )
-        .await?;
-        super::super::store::answer(&mut tx, e.id, person_id, "accepted", None, now).await?;
+        .await
+        .map_err(|err| match err {
+            crate::platform::StoreError::Conflict(m) => {
+                AppError::from(DomainError::new(crate::registration::store::QUOTA_FIELD, m))
+            }
+            other => other.into(),
+        })?;
+        crate::registration::questions::store::save_answers(tx, e.id, person_id, &checked.answers)
+            .await?;
+        super::super::store::answer(tx, e.id, person_id, "accepted", None, now).await?;
         crate::platform::audit::record(
-            &mut tx,
-            crate::platform::audit::Entry::new(Some(person_id), "registered")
-                .on("event", e.id)
-                .detail(match standing {
-                    Standing::Confirmed if online => "confirmed, online".to_owned(),
+            tx,
+            crate::platform::audit::Entry::new(
+                Some(registered_by.map(|(by, _)| by).unwrap_or(person_id)),
+                "registered",
+            )
+            .on("event", e.id)
+            .detail(format!(
+                "{}{}",
+                registered_by
+                    .map(|_| format!("person {person_id}, by their delegation's head: "))
+                    .unwrap_or_default(),
+                match standing {
+                    Standing::Confirmed if checked.online => "confirmed, online".to_owned(),
                     Standing::Confirmed => "confirmed, in person".to_owned(),
                     Standing::Waitlisted(p) => format!("waiting list, position {p}"),
+                    Standing::Pending => "awaiting approval".to_owned(),
+                    Standing::Rejected => "declined".to_owned(),
                     Standing::Cancelled => "cancelled".to_owned(),
-                }),
+                }
+            )),
             now,
         )
         .await?;
-        let mail = registration_mail(
-            state,
-            e,
-            person_id,
-            name,
-            address,
-            RegistrationMail::Received(standing),
-        )?;
-        crate::platform::mail::outbox::enqueue(
-            &mut tx,
-            &mail,
-            &state.mailer.settings().message_id_domain(),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        state.mailer.wake();
+        if registered_by.is_none() {
+            let mail = registration_mail(
+                state,
+                e,
+                person_id,
+                name,
+                address,
+                RegistrationMail::Received(standing),
+            )?;
+            crate::platform::mail::outbox::enqueue(
+                tx,
+                &mail,
+                &state.mailer.settings().message_id_domain(),
+                now,
+            )
+            .await?;
+        }
         Ok(standing)
     }
 
-    /// The invitee's view of their invitation and registration.
+    /// The person's view of their invitation (if any) and registration.
     pub async fn view_for(
         state: &AppState,
         e: &EventRecord,
-        person_id: i64,
+        person: &crate::platform::auth::Viewer,
+        access: Access,
     ) -> Result<Option<InvitationView>, AppError> {
         use crate::platform::forms::take;
-        let Some((status, _)) = super::super::store::of(&state.store, e.id, person_id).await?
-        else {
-            return Ok(None);
-        };
-        if status == "revoked" {
-            return Ok(None);
-        }
+        let person_id = person.person_id;
+        let invitation = super::super::store::of(&state.store, e.id, person_id).await?;
         let now = state.clock.now();
-        super::super::store::mark_opened(&state.store, e.id, person_id, now).await?;
         let mut tx = state.store.begin().await?;
         let standing = crate::registration::store::standing(&mut tx, e.id, person_id).await?;
         tx.commit().await?;
-        let live = matches!(
-            standing,
-            Some(Standing::Confirmed | Standing::Waitlisted(_))
-        );
+        let status = match (&invitation, access) {
+            (Some((s, _)), Access::Invited) if s == "revoked" => return Ok(None),
+            (Some((s, _)), Access::Invited) => {
+                super::super::store::mark_opened(&state.store, e.id, person_id, now).await?;
+                s.clone()
+            }
+            (_, Access::DelegationHead) if standing.is_none() => "delegation".to_owned(),
+            _ => "member".to_owned(),
+        };
+        let live = standing.is_some_and(Standing::is_live);
         let status_ok = EventStatus::parse(&e.status).is_ok_and(|s| s == EventStatus::Published);
+        let questions = crate::registration::questions::store::list(&state.store, e.id).await?;
+        let answers = if live {
+            let stored =
+                crate::registration::questions::store::answers_of(&state.store, e.id, person_id)
+                    .await?;
+            questions
+                .iter()
+                .filter_map(|q| {
+                    stored.iter().find(|(id, _)| *id == q.id).map(|(_, a)| {
+                        (
+                            q.label.clone(),
+                            crate::registration::questions::answer_text(&q.kind, a),
+                        )
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut change_form = take::<super::super::ChangeRegistrationForm>().await;
+        if live && change_form.values.is_empty() {
+            change_form.values = crate::registration::api::server::current_values(
+                &state.store,
+                e.id,
+                person_id,
+                &questions,
+            )
+            .await?;
+        }
+        let delegation =
+            crate::registration::api::server::delegation_view(state, e, person).await?;
         Ok(Some(InvitationView {
             status,
             registration: standing.map(standing_text),
@@ -497,7 +798,11 @@ pub mod server {
                 zone(e),
                 now,
             ),
-            may_register: status_ok && !live && registration_closed(e, now).is_none(),
+            may_register: access != Access::DelegationHead
+                && status_ok
+                && !live
+                && standing != Some(Standing::Rejected)
+                && registration_closed(e, now).is_none(),
             online: e.online_link.is_some(),
             participants: if matches!(standing, Some(Standing::Confirmed)) {
                 Some(
@@ -513,7 +818,12 @@ pub mod server {
             } else {
                 None
             },
+            questions,
+            answers,
+            moderated: e.moderated,
+            delegation,
             register_form: take::<super::RegistrationForm>().await,
+            change_form,
             decline_form: take::<super::DeclineForm>().await,
             cancel_form: take::<super::CancelRegistrationForm>().await,
         }))
@@ -544,7 +854,7 @@ pub async fn invitations_page(event_id: i64) -> Result<InvitationsData, AppError
     };
     let rows = super::store::list(&state.store, event_id).await?;
     let mut tx = state.store.begin().await?;
-    let (in_person, online, waiting) =
+    let (in_person, online, waiting, _) =
         crate::registration::store::counts(&mut tx, event_id).await?;
     tx.commit().await?;
     let count = |pred: &dyn Fn(&super::store::InvitationRow) -> bool| {
@@ -745,7 +1055,8 @@ pub async fn invite_members(
     .await
 }
 
-/// The invitee registers through their link.
+/// The invitee registers through their link (or their account); a member of the
+/// network registers where the event is open to their category.
 #[server(endpoint = "register_as_guest")]
 pub async fn register_as_guest(
     event_id: i64,
@@ -753,39 +1064,99 @@ pub async fn register_as_guest(
 ) -> Result<(), AppError> {
     use crate::platform::forms;
     use crate::platform::guests::GuestAction;
-    use crate::platform::policy::Action;
-    forms::submit(
-        Action::ActAsGuest {
-            event_id: crate::ids::EventId(event_id),
-            action: GuestAction::Register,
-        },
-        &form,
-        server::guest_page(event_id),
-        async |state, viewer| {
-            let e = crate::events::store::event_record(&state.store, event_id).await?;
-            if super::store::of(&state.store, event_id, viewer.person_id)
+    forms::submit_public(&form, server::guest_page(event_id), async |_| {
+        let (state, viewer, e, access) =
+            server::participant(event_id, GuestAction::Register).await?;
+        if access == server::Access::Invited
+            && super::store::of(&state.store, event_id, viewer.person_id)
                 .await?
                 .is_none_or(|(s, _)| s == "revoked")
-            {
-                return Err(AppError::NotFound);
-            }
-            if let Some(why) = server::registration_closed(&e, state.clock.now()) {
-                return Err(AppError::Conflict(why));
-            }
-            let checked = server::check_registration(&form, e.online_link.is_some())?;
-            let standing = server::register(
-                &state,
-                &e,
-                viewer.person_id,
-                &viewer.name,
-                &viewer.email,
-                checked,
-            )
-            .await?;
-            Ok(forms::Done::to(server::guest_page(event_id))
-                .with_notice(server::standing_text(standing)))
-        },
-    )
+        {
+            return Err(AppError::NotFound);
+        }
+        if let Some(why) = server::registration_closed(&e, state.clock.now()) {
+            return Err(AppError::Conflict(why));
+        }
+        let checked = server::check_form(&state, &e, &form).await?;
+        let mut tx = state.store.begin().await?;
+        let standing = server::register(
+            &state,
+            &mut tx,
+            &e,
+            viewer.person_id,
+            &viewer.name,
+            &viewer.email,
+            &checked,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        state.mailer.wake();
+        Ok(forms::Done::to(server::guest_page(event_id))
+            .with_notice(server::standing_text(standing)))
+    })
+    .await
+}
+
+/// A participant changes their registration: needs, list consent, answers (until
+/// registration closes).
+#[server(endpoint = "change_registration")]
+pub async fn change_registration(
+    event_id: i64,
+    #[server(flatten)] form: super::ChangeRegistrationForm,
+) -> Result<(), AppError> {
+    use crate::platform::guests::GuestAction;
+    use crate::platform::{audit, forms};
+    forms::submit_public(&form, server::guest_page(event_id), async |_| {
+        let (state, viewer, e, _) = server::participant(event_id, GuestAction::Register).await?;
+        let now = state.clock.now();
+        if let Some(why) = server::registration_closed(&e, now) {
+            return Err(AppError::Conflict(format!(
+                "{why} Your registration can no longer be changed here; write to the organisers."
+            )));
+        }
+        let as_registration = RegistrationForm {
+            attendance: String::new(),
+            dietary: form.dietary.clone(),
+            accessibility: form.accessibility.clone(),
+            privacy: "yes".into(),
+            list_consent: form.list_consent.clone(),
+            answers: form.answers.clone(),
+        };
+        let checked = server::check_form(&state, &e, &as_registration).await?;
+        let mut tx = state.store.begin().await?;
+        if !crate::registration::store::update_details(
+            &mut tx,
+            event_id,
+            viewer.person_id,
+            &checked.dietary,
+            &checked.accessibility,
+            checked.list_consent,
+            now,
+        )
+        .await?
+        {
+            return Err(AppError::Conflict(
+                "You hold no registration for this event to change.".into(),
+            ));
+        }
+        crate::registration::questions::store::save_answers(
+            &mut tx,
+            event_id,
+            viewer.person_id,
+            &checked.answers,
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), "registration_changed").on("event", event_id),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(forms::Done::to(server::guest_page(event_id))
+            .with_notice("Your registration is changed."))
+    })
     .await
 }
 
@@ -852,75 +1223,66 @@ pub async fn cancel_registration_as_guest(
     #[server(flatten)] form: CancelRegistrationForm,
 ) -> Result<(), AppError> {
     use crate::platform::guests::GuestAction;
-    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
     use server::RegistrationMail;
-    forms::submit(
-        Action::ActAsGuest {
-            event_id: crate::ids::EventId(event_id),
-            action: GuestAction::Register,
-        },
-        &form,
-        server::guest_page(event_id),
-        async |state, viewer| {
-            if form.confirm != "yes" {
-                return Err(crate::domain::DomainError::new(
-                    "confirm",
-                    "Tick the box to confirm that you cancel your registration.",
-                )
-                .into());
-            }
-            let e = crate::events::store::event_record(&state.store, event_id).await?;
-            let now = state.clock.now();
-            let domain = state.mailer.settings().message_id_domain();
-            let mut tx = state.store.begin().await?;
-            let promoted =
-                crate::registration::store::cancel(&mut tx, event_id, viewer.person_id, now)
-                    .await?;
-            audit::record(
-                &mut tx,
-                audit::Entry::new(Some(viewer.person_id), "registration_cancelled")
-                    .on("event", event_id),
-                now,
+    forms::submit_public(&form, server::guest_page(event_id), async |_| {
+        let (state, viewer, _, _) = server::participant(event_id, GuestAction::Register).await?;
+        if form.confirm != "yes" {
+            return Err(crate::domain::DomainError::new(
+                "confirm",
+                "Tick the box to confirm that you cancel your registration.",
             )
-            .await?;
+            .into());
+        }
+        let e = crate::events::store::event_record(&state.store, event_id).await?;
+        let now = state.clock.now();
+        let domain = state.mailer.settings().message_id_domain();
+        let mut tx = state.store.begin().await?;
+        let promoted =
+            crate::registration::store::cancel(&mut tx, event_id, viewer.person_id, now).await?;
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), "registration_cancelled")
+                .on("event", event_id),
+            now,
+        )
+        .await?;
+        let mail = server::registration_mail(
+            &state,
+            &e,
+            viewer.person_id,
+            &viewer.name,
+            &viewer.email,
+            RegistrationMail::Cancelled,
+        )?;
+        crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
+        if let Some(person) = promoted {
+            let (name, address) =
+                crate::registration::store::person_contact(&mut tx, person).await?;
             let mail = server::registration_mail(
                 &state,
                 &e,
-                viewer.person_id,
-                &viewer.name,
-                &viewer.email,
-                RegistrationMail::Cancelled,
+                person,
+                &name,
+                &address,
+                RegistrationMail::Promoted,
             )?;
             crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
-            if let Some(person) = promoted {
-                let (name, address) =
-                    crate::registration::store::person_contact(&mut tx, person).await?;
-                let mail = server::registration_mail(
-                    &state,
-                    &e,
-                    person,
-                    &name,
-                    &address,
-                    RegistrationMail::Promoted,
-                )?;
-                crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
-                audit::record(
-                    &mut tx,
-                    audit::Entry::new(None, "registration_promoted")
-                        .on("person", person)
-                        .detail(format!("event {event_id}")),
-                    now,
-                )
-                .await?;
-            }
-            tx.commit().await?;
-            state.mailer.wake();
-            Ok(forms::Done::to(server::guest_page(event_id)).with_notice(
-                "Your registration is cancelled; your place goes to the next person waiting.",
-            ))
-        },
-    )
+            audit::record(
+                &mut tx,
+                audit::Entry::new(None, "registration_promoted")
+                    .on("person", person)
+                    .detail(format!("event {event_id}")),
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        state.mailer.wake();
+        Ok(forms::Done::to(server::guest_page(event_id)).with_notice(
+            "Your registration is cancelled; your place goes to the next person waiting.",
+        ))
+    })
     .await
 }
 

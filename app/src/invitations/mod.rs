@@ -80,7 +80,9 @@ pub struct InvitationsData {
 /// What the invitee sees on their link's page about their invitation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvitationView {
-    /// `invited`, `accepted`, `declined`.
+    /// `invited`, `accepted`, `declined`; `member` for a member registering
+    /// without an invitation, `delegation` for someone their delegation's head
+    /// registered.
     pub status: String,
     /// Where their registration stands, in words, when they have one.
     pub registration: Option<String>,
@@ -95,15 +97,60 @@ pub struct InvitationView {
     /// For a confirmed participant only: the participant list, the confirmed people
     /// who agreed to appear on it ("Name, Organisation").
     pub participants: Option<Vec<String>>,
+    /// The event's own questions, and this person's answers so far.
+    pub questions: Vec<crate::registration::questions::Question>,
+    pub answers: Vec<(String, String)>,
+    /// Whether the registration waits for the organisers' approval.
+    pub moderated: bool,
+    /// The delegation section, for a National Contact Point where the event sets
+    /// places per Member State.
+    pub delegation: Option<crate::registration::DelegationView>,
     pub register_form: FormState,
+    pub change_form: FormState,
     pub decline_form: FormState,
     pub cancel_form: FormState,
 }
 
-crate::ui::form_fields!(
-    /// Registering: in person or online, needs, consents.
-    RegistrationForm, "register", secret [] { attendance, dietary, accessibility, privacy, list_consent }
-);
+/// Registering: in person or online, needs, consents, and the answers to the
+/// event's own questions (`q12`, `q12_0`: see `registration::questions`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationForm {
+    #[serde(default)]
+    pub attendance: String,
+    #[serde(default)]
+    pub dietary: String,
+    #[serde(default)]
+    pub accessibility: String,
+    #[serde(default)]
+    pub privacy: String,
+    #[serde(default)]
+    pub list_consent: String,
+    /// Every other field the form sent: the answers.
+    #[serde(flatten)]
+    pub answers: std::collections::BTreeMap<String, String>,
+}
+
+impl crate::ui::FormFields for RegistrationForm {
+    const ID: &'static str = "register";
+}
+
+/// Changing one's registration: needs, list consent and answers (how one attends
+/// decides the place, so that is changed by cancelling and registering again).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChangeRegistrationForm {
+    #[serde(default)]
+    pub dietary: String,
+    #[serde(default)]
+    pub accessibility: String,
+    #[serde(default)]
+    pub list_consent: String,
+    #[serde(flatten)]
+    pub answers: std::collections::BTreeMap<String, String>,
+}
+
+impl crate::ui::FormFields for ChangeRegistrationForm {
+    const ID: &'static str = "change-registration";
+}
 crate::ui::form_fields!(
     /// Cancelling one's registration.
     CancelRegistrationForm, "cancel-registration", secret [] { confirm }

@@ -1,10 +1,11 @@
 //! `/events/:id/invitations` (organisers) and the invitation part of the guest's
 //! page. Plain forms: everything works with JavaScript off.
 use super::api::{
-    invitations_page, CancelRegistrationAsGuest, DeclineInvitation, InviteMembers, InvitePerson,
-    RegisterAsGuest, RemindUnanswered, RevokeInvitation,
+    invitations_page, CancelRegistrationAsGuest, ChangeRegistration, DeclineInvitation,
+    InviteMembers, InvitePerson, RegisterAsGuest, RemindUnanswered, RevokeInvitation,
 };
 use super::{InvitationView, InvitationsData, PRIVACY_NOTICE};
+use crate::registration::pages::QuestionFields;
 use crate::ui::{id_param, ErrorView, Field, FormNotice, Loading, SelectField, TextAreaField};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -120,10 +121,17 @@ pub fn InvitationPanel(event_id: i64, view: InvitationView) -> impl IntoView {
         ("in_person".to_owned(), "In person".to_owned()),
         ("online".to_owned(), "Online".to_owned()),
     ];
+    let heading = match v.status.as_str() {
+        "member" => "Your registration",
+        "delegation" => "Your delegation",
+        _ => "Your invitation",
+    };
+    let chf = v.change_form.clone();
     view! {
         <section aria-labelledby="invitation-heading">
-            <h2 id="invitation-heading">"Your invitation"</h2>
+            <h2 id="invitation-heading">{heading}</h2>
             <FormNotice state=rf.clone()/>
+            <FormNotice state=chf.clone()/>
             <FormNotice state=df.clone()/>
             <FormNotice state=cf.clone()/>
             {v.registration.clone().map(|r| view! { <p class="lead" data-testid="registration-standing">{r}</p> })}
@@ -150,9 +158,11 @@ pub fn InvitationPanel(event_id: i64, view: InvitationView) -> impl IntoView {
                             </div>
                         </div>
                         <div class="field choice">
-                            <input type="checkbox" id="register-list_consent" name="list_consent" value="yes"/>
+                            <input type="checkbox" id="register-list_consent" name="list_consent" value="yes" checked=rf.value("list_consent").as_deref() == Some("yes")/>
                             <label for="register-list_consent" class="choice-label">"Show my name on the participant list that other participants see"</label>
                         </div>
+                        <QuestionFields state=rf.clone() questions=v.questions.clone()/>
+                        {v.moderated.then(|| view! { <p class="hint">"The organisers approve each registration: yours holds a place once they have, and you are told by mail."</p> })}
                         <button type="submit">"Register"</button>
                     </fieldset>
                 </form>
@@ -178,6 +188,29 @@ pub fn InvitationPanel(event_id: i64, view: InvitationView) -> impl IntoView {
                     }}
                 </section>
             })}
+            {(v.registered && !v.answers.is_empty()).then(|| view! {
+                <dl class="answers" data-testid="your-answers">
+                    {v.answers.iter().map(|(q, a)| view! { <dt>{q.clone()}</dt><dd>{a.clone()}</dd> }).collect_view()}
+                </dl>
+            })}
+            {v.registered.then(|| view! {
+                <form method="post" action=ChangeRegistration::url() novalidate>
+                    <fieldset>
+                        <legend>"Change your registration"</legend>
+                        <input type="hidden" name="event_id" value=event_id/>
+                        <Field state=chf.clone() name="dietary" label="Dietary requirements"/>
+                        <Field state=chf.clone() name="accessibility" label="Accessibility needs"/>
+                        <div class="field choice">
+                            <input type="checkbox" id="change-registration-list_consent" name="list_consent" value="yes" checked=chf.value("list_consent").as_deref() == Some("yes")/>
+                            <label for="change-registration-list_consent" class="choice-label">"Show my name on the participant list that other participants see"</label>
+                        </div>
+                        <QuestionFields state=chf.clone() questions=v.questions.clone()/>
+                        <p class="hint">"To change between attending in person and online, cancel and register again: your place depends on it."</p>
+                        <button type="submit" class="button-secondary">"Save the changes"</button>
+                    </fieldset>
+                </form>
+            })}
+            {v.delegation.clone().map(|d| view! { <crate::registration::pages::DelegationPanel event_id=event_id view=d/> })}
             {v.registered.then(|| view! {
                 <form method="post" action=CancelRegistrationAsGuest::url() novalidate>
                     <fieldset>

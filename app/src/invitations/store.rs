@@ -252,6 +252,35 @@ pub async fn invite_person(
     }))
 }
 
+/// Records that a delegation's head brought this person in: an invitation
+/// already accepted (their registration follows in the same transaction), so
+/// that their personal link and their account open the event. A live invitation
+/// is kept as it is.
+pub async fn invite_delegate(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    invited_by: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO invitations (event_id, person_id, invited_by, invited_as, status, created_at, answered_at)
+             VALUES ($1, $2, $3, 'delegation', 'accepted', $4, $4)
+             ON CONFLICT (event_id, person_id) DO UPDATE SET
+                status = 'accepted', invited_by = excluded.invited_by, answered_at = excluded.answered_at
+             WHERE invitations.status = 'revoked'",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(invited_by)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
 /// Those invited who have not answered and are not registered: (person, name,
 /// address).
 pub async fn unanswered(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<Vec<(i64, String, String)>> {
@@ -327,12 +356,12 @@ pub async fn of_person(
 > {
     Ok(crate::on_pool!(store, pool => {
         sqlx::query_as(
-            "SELECT e.id, e.title, e.starts_at, e.time_zone, i.status, r.status,
+            "SELECT e.id, e.title, e.starts_at, e.time_zone, COALESCE(i.status, 'member'), r.status,
                     CAST(r.waitlist_position AS BIGINT)
-             FROM invitations i
-             JOIN events e ON e.id = i.event_id
-             LEFT JOIN registrations r ON r.event_id = i.event_id AND r.person_id = i.person_id
-             WHERE i.person_id = $1 AND i.status <> 'revoked' AND e.status <> 'draft'
+             FROM events e
+             LEFT JOIN invitations i ON i.event_id = e.id AND i.person_id = $1 AND i.status <> 'revoked'
+             LEFT JOIN registrations r ON r.event_id = e.id AND r.person_id = $1
+             WHERE (i.id IS NOT NULL OR r.id IS NOT NULL) AND e.status <> 'draft'
              ORDER BY e.starts_at, e.id",
         )
         .bind(person_id)

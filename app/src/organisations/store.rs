@@ -11,6 +11,16 @@ pub struct NewOrganisation<'a> {
     pub country: Option<&'a str>,
 }
 
+/// The organisation of this name (any case), if the directory has it.
+pub async fn find_by_name(tx: &mut Tx<'_>, name: &str) -> StoreResult<Option<i64>> {
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_scalar("SELECT id FROM organisations WHERE lower(name) = lower($1) ORDER BY id LIMIT 1")
+            .bind(name.trim())
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
 /// Inserts or updates by slug; returns the id.
 pub async fn upsert_organisation(store: &Store, o: &NewOrganisation<'_>) -> StoreResult<i64> {
     Ok(on_pool!(store, pool => {

@@ -11,6 +11,8 @@ pub enum PartStat {
     NeedsAction,
     Accepted,
     Declined,
+    /// Not decided yet (waiting for a place or for approval).
+    Tentative,
 }
 
 impl PartStat {
@@ -19,6 +21,7 @@ impl PartStat {
             PartStat::NeedsAction => "NEEDS-ACTION",
             PartStat::Accepted => "ACCEPTED",
             PartStat::Declined => "DECLINED",
+            PartStat::Tentative => "TENTATIVE",
         }
     }
 }

@@ -31,6 +31,70 @@ pub enum Action {
         event_id: EventId,
         action: GuestAction,
     },
+    /// Registering oneself, without an invitation, for an event of `network_id`
+    /// that is open to these categories of its members.
+    RegisterAsMember {
+        network_id: NetworkId,
+        open_to: Categories,
+    },
+    /// Registering colleagues of one's own Member State (the delegation) for an
+    /// event of `network_id`: a National Contact Point's.
+    RegisterDelegation {
+        network_id: NetworkId,
+    },
+}
+
+/// A set of membership categories (whom an event's registration is open to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Categories(u8);
+
+impl Categories {
+    fn bit(c: MembershipCategory) -> u8 {
+        match c {
+            MembershipCategory::Secretariat => 1,
+            MembershipCategory::NationalContactPoint => 2,
+            MembershipCategory::AssociatePartner => 4,
+            MembershipCategory::Observer => 8,
+        }
+    }
+
+    /// Reads the stored list (`national_contact_point,observer`); unknown words are
+    /// ignored.
+    pub fn parse(stored: &str) -> Self {
+        Categories(
+            stored
+                .split(',')
+                .filter_map(|w| MembershipCategory::parse(w.trim()).ok())
+                .fold(0, |acc, c| acc | Self::bit(c)),
+        )
+    }
+
+    pub fn of(categories: &[MembershipCategory]) -> Self {
+        Categories(categories.iter().fold(0, |acc, c| acc | Self::bit(*c)))
+    }
+
+    pub fn contains(self, c: MembershipCategory) -> bool {
+        self.0 & Self::bit(c) != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The stored list.
+    pub fn stored(self) -> String {
+        [
+            MembershipCategory::Secretariat,
+            MembershipCategory::NationalContactPoint,
+            MembershipCategory::AssociatePartner,
+            MembershipCategory::Observer,
+        ]
+        .into_iter()
+        .filter(|c| self.contains(*c))
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+    }
 }
 
 /// How much of an event a person sees; each level sees everything below it.
@@ -72,6 +136,18 @@ pub fn may(viewer: Option<&Viewer>, action: Action) -> bool {
             v.secretariat || v.event_roles.iter().any(|(e, _)| *e == event_id)
         }
         Action::UseOwnAccount => true,
+        Action::RegisterAsMember {
+            network_id,
+            open_to,
+        } => v
+            .memberships
+            .iter()
+            .any(|m| m.network_id == network_id && open_to.contains(m.category)),
+        Action::RegisterDelegation { network_id } => v.memberships.iter().any(|m| {
+            m.network_id == network_id
+                && m.category == MembershipCategory::NationalContactPoint
+                && m.member_state.is_some()
+        }),
         // A signed-in invitee answers and registers through their account, as the
         // guest of their link would; nobody else acts as a guest.
         Action::ActAsGuest { event_id, action } => {
@@ -244,6 +320,38 @@ mod tests {
             !may(Some(&admin), act(7, GuestAction::View)),
             "accounts do not act as guests"
         );
+    }
+
+    #[test]
+    fn members_register_where_their_category_may_and_contact_points_for_their_delegation() {
+        let ncp = person(false, &[(1, MembershipCategory::NationalContactPoint)], &[]);
+        let observer = person(false, &[(1, MembershipCategory::Observer)], &[]);
+        let open = |n, cats: &[MembershipCategory]| Action::RegisterAsMember {
+            network_id: NetworkId(n),
+            open_to: Categories::of(cats),
+        };
+        let ncps = [MembershipCategory::NationalContactPoint];
+        assert!(may(Some(&ncp), open(1, &ncps)));
+        assert!(!may(Some(&observer), open(1, &ncps)), "not their category");
+        assert!(!may(Some(&ncp), open(2, &ncps)), "another network");
+        assert!(!may(Some(&ncp), open(1, &[])), "by invitation only");
+        assert!(!may(None, open(1, &ncps)));
+        let g = guest(7, &[GuestAction::View, GuestAction::Register]);
+        assert!(!may(Some(&g), open(1, &ncps)), "a link is no membership");
+        assert_eq!(
+            Categories::parse("observer, national_contact_point,bogus").stored(),
+            "national_contact_point,observer"
+        );
+        // The delegation's head needs a Member State on their membership.
+        let mut head = ncp.clone();
+        head.memberships[0].member_state = Some("DE".into());
+        let delegation = |n| Action::RegisterDelegation {
+            network_id: NetworkId(n),
+        };
+        assert!(may(Some(&head), delegation(1)));
+        assert!(!may(Some(&ncp), delegation(1)), "no Member State");
+        assert!(!may(Some(&head), delegation(2)));
+        assert!(!may(Some(&observer), delegation(1)));
     }
 
     #[test]

@@ -11,8 +11,13 @@ pub mod store;
 /// The participants' export as a spreadsheet file: its columns and rows, in the
 /// event's zone. Held by the organisers only (`Action::ManageEvent`).
 #[cfg(feature = "ssr")]
-pub fn participants_csv(rows: &[store::ParticipantRow], zone: chrono_tz::Tz) -> String {
-    let header = [
+pub fn participants_csv(
+    rows: &[store::ParticipantRow],
+    questions: &[questions::Question],
+    answers: &[(i64, i64, String)],
+    zone: chrono_tz::Tz,
+) -> String {
+    let mut header: Vec<String> = [
         "Name",
         "Email",
         "Organisation",
@@ -24,9 +29,16 @@ pub fn participants_csv(rows: &[store::ParticipantRow], zone: chrono_tz::Tz) -> 
         "Accessibility needs",
         "On the participant list",
         "Registered at",
-    ];
+        "Role",
+        "Registered by",
+    ]
+    .iter()
+    .map(|h| (*h).to_owned())
+    .collect();
+    // One column per question, in the form's order.
+    header.extend(questions.iter().map(|q| q.label.clone()));
     let body = rows.iter().map(|r| {
-        vec![
+        let mut line = vec![
             r.full_name.clone(),
             r.email.clone(),
             r.organisation.clone().unwrap_or_default(),
@@ -43,14 +55,27 @@ pub fn participants_csv(rows: &[store::ParticipantRow], zone: chrono_tz::Tz) -> 
                 .with_timezone(&zone)
                 .format("%Y-%m-%d %H:%M %Z")
                 .to_string(),
-        ]
+            r.delegation_role.clone(),
+            r.registered_by.clone().unwrap_or_default(),
+        ];
+        line.extend(questions.iter().map(|q| {
+            answers
+                .iter()
+                .find(|(p, id, _)| *p == r.person_id && *id == q.id)
+                .map(|(_, _, a)| questions::answer_text(&q.kind, a))
+                .unwrap_or_default()
+        }));
+        line
     });
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     csv::document(&header, body)
 }
 
 /// A registration's status in words.
 pub fn status_label(status: &str) -> &'static str {
     match status {
+        "pending" => "Awaiting approval",
+        "rejected" => "Declined by the organisers",
         "confirmed" => "Confirmed",
         "waitlisted" => "On the waiting list",
         "cancelled" => "Cancelled",
@@ -69,6 +94,9 @@ pub fn attendance_label(attendance: &str) -> &'static str {
 /// One registration in the organisers' list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParticipantLine {
+    pub person_id: i64,
+    /// The stored status (`pending`, `confirmed`, …), for the actions offered.
+    pub state: String,
     pub name: String,
     pub email: String,
     pub organisation: String,
@@ -77,6 +105,10 @@ pub struct ParticipantLine {
     pub attendance: String,
     /// Dietary requirements and accessibility needs.
     pub needs: String,
+    /// "Registered by Anna Schmidt (delegation), Prosecutor".
+    pub registered_by: String,
+    /// The answers to the event's questions: (question, answer).
+    pub answers: Vec<(String, String)>,
 }
 
 /// `/events/:id/participants`.
@@ -85,7 +117,30 @@ pub struct ParticipantsData {
     pub event_id: i64,
     pub title: String,
     pub summary: String,
+    /// "3 of 40 places free; 2 waiting."
+    pub places: String,
+    /// Whether registration waits for approval.
+    pub moderated: bool,
     pub rows: Vec<ParticipantLine>,
+    /// How many registrations the filters leave out.
+    pub hidden: usize,
+    /// The filters as chosen: status, category, Member State, attendance.
+    pub filter: ParticipantFilter,
+    pub member_states: Vec<crate::ui::Choice>,
+    /// Places per delegation, and each Member State's use of them.
+    pub quota: Option<i64>,
+    pub delegations: Vec<DelegationSeats>,
+    pub decision_form: crate::ui::FormState,
+}
+
+/// The participant list's filters (query parameters; empty: all).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ParticipantFilter {
+    pub status: String,
+    pub category: String,
+    pub member_state: String,
+    pub attendance: String,
 }
 
 crate::ui::form_fields!(
@@ -146,4 +201,67 @@ pub struct BadgesData {
     pub title: String,
     pub dates: String,
     pub badges: Vec<Badge>,
+}
+
+pub mod questions;
+
+crate::ui::form_fields!(
+    /// Who may register without an invitation, and whether registrations wait for
+    /// approval.
+    RulesForm, "rules", secret [] { open_national_contact_point, open_associate_partner, open_observer, moderated }
+);
+crate::ui::form_fields!(
+    /// Adding a question to the registration form.
+    QuestionForm, "question", secret [] { kind, label, choices, required }
+);
+crate::ui::form_fields!(
+    /// Moving or removing a question (`action`: up, down, remove).
+    QuestionActionForm, "question-action", secret [] { question_id, action }
+);
+crate::ui::form_fields!(
+    /// An organiser's decision on one registration (`decision`: approve, reject,
+    /// give_place, cancel), with a message for the person.
+    DecisionForm, "decision", secret [] { person_id, decision, message }
+);
+crate::ui::form_fields!(
+    /// A National Contact Point registers a colleague of their delegation.
+    DelegateForm, "delegate", secret [] { full_name, email, organisation, role, privacy }
+);
+
+/// `/events/:id/registration`: the organisers' settings of registration.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SettingsData {
+    pub event_id: i64,
+    pub title: String,
+    pub network: String,
+    /// (category, label, open)
+    pub open_to: Vec<(String, String, bool)>,
+    pub moderated: bool,
+    /// "Places: 40. Per delegation: 3." with a link to change them.
+    pub places: String,
+    pub questions: Vec<questions::Question>,
+    pub rules_form: crate::ui::FormState,
+    pub question_form: crate::ui::FormState,
+    pub action_form: crate::ui::FormState,
+}
+
+/// A National Contact Point's delegation for an event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DelegationView {
+    /// "Germany".
+    pub member_state: String,
+    /// "2 of 3 places of Germany's delegation are taken."
+    pub seats: String,
+    /// Whether a place is left.
+    pub room: bool,
+    /// (name, email, role, status in words)
+    pub members: Vec<(String, String, String, String)>,
+    pub form: crate::ui::FormState,
+}
+
+/// One Member State's use of its delegation's places.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DelegationSeats {
+    pub member_state: String,
+    pub used: i64,
 }

@@ -14,15 +14,40 @@ use chrono::{DateTime, Utc};
 /// Where a registration stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Standing {
+    /// Waiting for an organiser's approval (moderated events); holds no place.
+    Pending,
     Confirmed,
     /// On the waiting list, at this position (1 is next).
     Waitlisted(i64),
+    /// Declined by the organisers (moderated events).
+    Rejected,
     Cancelled,
 }
 
 impl Standing {
+    /// Whether the registration is live (awaiting approval, confirmed or waiting).
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            Standing::Pending | Standing::Confirmed | Standing::Waitlisted(_)
+        )
+    }
+
+    /// The stored status and waiting-list position.
+    fn to_row(self) -> (&'static str, Option<i64>) {
+        match self {
+            Standing::Pending => ("pending", None),
+            Standing::Confirmed => ("confirmed", None),
+            Standing::Waitlisted(p) => ("waitlisted", Some(p)),
+            Standing::Rejected => ("rejected", None),
+            Standing::Cancelled => ("cancelled", None),
+        }
+    }
+
     fn from_row(status: &str, position: Option<i64>) -> StoreResult<Self> {
         Ok(match (status, position) {
+            ("pending", _) => Standing::Pending,
+            ("rejected", _) => Standing::Rejected,
             ("confirmed", _) => Standing::Confirmed,
             ("waitlisted", Some(p)) => Standing::Waitlisted(p),
             ("cancelled", _) => Standing::Cancelled,
@@ -43,6 +68,10 @@ pub struct RegistrationInput<'a> {
     pub accessibility: &'a str,
     pub privacy_version: &'a str,
     pub list_consent: bool,
+    /// Who registered the person, when not themselves (their delegation's head).
+    pub registered_by: Option<i64>,
+    /// The role given by whoever registered them ("Prosecutor").
+    pub delegation_role: &'a str,
 }
 
 /// Takes the event's lock for the rest of the transaction (see the module's
@@ -80,9 +109,11 @@ pub async fn standing(
     row.map(|(s, p)| Standing::from_row(&s, p)).transpose()
 }
 
-/// Registers a person (again, after a cancellation): confirmed while in-person
-/// places remain (online places have no limit), else last on the waiting list.
-/// Takes the event's lock; a live registration is a conflict.
+/// Registers a person (again, after a cancellation): awaiting approval when the
+/// event is moderated; else confirmed while in-person places remain (online places
+/// have no limit), else last on the waiting list. Takes the event's lock; a live
+/// or rejected registration is a conflict, and so is an in-person place beyond the
+/// quota of the person's Member State ([`Refusal`]).
 pub async fn register(
     tx: &mut Tx<'_>,
     event_id: i64,
@@ -93,46 +124,40 @@ pub async fn register(
     lock_event(tx, event_id).await?;
     match standing(tx, event_id, person_id).await? {
         Some(Standing::Cancelled) | None => {}
+        Some(Standing::Rejected) => {
+            return Err(StoreError::Conflict(
+                "The organisers have declined this registration; write to them if you think it is a mistake.".into(),
+            ))
+        }
         Some(_) => {
             return Err(StoreError::Conflict(
-                "You are already registered for this event.".into(),
+                "Already registered for this event.".into(),
             ))
         }
     }
-    let (capacity, confirmed, last): (Option<i64>, i64, i64) = on_tx!(tx, conn => {
-        sqlx::query_as(
-            "SELECT CAST(e.capacity AS BIGINT),
-                    (SELECT COUNT(*) FROM registrations r
-                      WHERE r.event_id = e.id AND r.status = 'confirmed' AND r.attendance = 'in_person'),
-                    (SELECT CAST(COALESCE(MAX(r.waitlist_position), 0) AS BIGINT) FROM registrations r
-                      WHERE r.event_id = e.id)
-             FROM events e WHERE e.id = $1",
-        )
-        .bind(event_id)
-        .fetch_one(conn)
-        .await?
-    });
-    let standing = if input.online || capacity.is_none_or(|c| confirmed < c) {
-        Standing::Confirmed
+    let rules = rules(tx, event_id).await?;
+    if !input.online {
+        check_quota(tx, &rules, event_id, person_id).await?;
+    }
+    let standing = if rules.moderated {
+        Standing::Pending
     } else {
-        Standing::Waitlisted(last + 1)
+        place(tx, &rules, event_id, input.online).await?
     };
-    let (status, position) = match standing {
-        Standing::Confirmed => ("confirmed", None),
-        Standing::Waitlisted(p) => ("waitlisted", Some(p)),
-        Standing::Cancelled => unreachable!("a new registration is never cancelled"),
-    };
+    let (status, position) = standing.to_row();
     on_tx!(tx, conn => {
         sqlx::query(
             "INSERT INTO registrations (event_id, person_id, status, waitlist_position, attendance,
-                    dietary, accessibility, privacy_version, list_consent, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+                    dietary, accessibility, privacy_version, list_consent, created_at, updated_at,
+                    registered_by, delegation_role)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)
              ON CONFLICT (event_id, person_id) DO UPDATE SET
                 status = excluded.status, waitlist_position = excluded.waitlist_position,
                 attendance = excluded.attendance, dietary = excluded.dietary,
                 accessibility = excluded.accessibility, privacy_version = excluded.privacy_version,
                 list_consent = excluded.list_consent, updated_at = excluded.updated_at,
-                cancelled_at = NULL",
+                registered_by = excluded.registered_by, delegation_role = excluded.delegation_role,
+                decision_message = '', cancelled_at = NULL",
         )
         .bind(event_id)
         .bind(person_id)
@@ -144,10 +169,320 @@ pub async fn register(
         .bind(input.privacy_version)
         .bind(input.list_consent)
         .bind(now)
+        .bind(input.registered_by)
+        .bind(input.delegation_role)
         .execute(conn)
         .await?;
     });
     Ok(standing)
+}
+
+/// The rules of an event's registration that the store enforces.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub capacity: Option<i64>,
+    pub delegation_quota: Option<i64>,
+    pub moderated: bool,
+}
+
+/// The event's registration rules (read under its lock by the writers).
+pub async fn rules(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<Rules> {
+    let (capacity, delegation_quota, moderated): (Option<i64>, Option<i64>, bool) = on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT CAST(capacity AS BIGINT), CAST(delegation_quota AS BIGINT), moderated
+             FROM events WHERE id = $1",
+        )
+        .bind(event_id)
+        .fetch_one(conn)
+        .await?
+    });
+    Ok(Rules {
+        capacity,
+        delegation_quota,
+        moderated,
+    })
+}
+
+/// Where a new place goes: confirmed while in-person places remain (online ones
+/// have no limit), else last on the waiting list.
+async fn place(
+    tx: &mut Tx<'_>,
+    rules: &Rules,
+    event_id: i64,
+    online: bool,
+) -> StoreResult<Standing> {
+    let (confirmed, last): (i64, i64) = on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM registrations r
+                      WHERE r.event_id = $1 AND r.status = 'confirmed' AND r.attendance = 'in_person'),
+                    (SELECT CAST(COALESCE(MAX(r.waitlist_position), 0) AS BIGINT) FROM registrations r
+                      WHERE r.event_id = $1)",
+        )
+        .bind(event_id)
+        .fetch_one(conn)
+        .await?
+    });
+    Ok(if online || rules.capacity.is_none_or(|c| confirmed < c) {
+        Standing::Confirmed
+    } else {
+        Standing::Waitlisted(last + 1)
+    })
+}
+
+/// Why a registration was refused that the form should name at a field.
+pub const QUOTA_FIELD: &str = "attendance";
+
+/// Refuses an in-person registration when the person's Member State has used its
+/// delegation's places (live in-person registrations of people of that State:
+/// awaiting approval, confirmed or waiting). People without a Member State (EU
+/// bodies, international organisations) are not counted against any quota.
+async fn check_quota(
+    tx: &mut Tx<'_>,
+    rules: &Rules,
+    event_id: i64,
+    person_id: i64,
+) -> StoreResult<()> {
+    let Some(quota) = rules.delegation_quota else {
+        return Ok(());
+    };
+    let (state, used): (Option<String>, i64) = on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT p.member_state,
+                    (SELECT COUNT(*) FROM registrations r JOIN people o ON o.id = r.person_id
+                      WHERE r.event_id = $1 AND r.person_id <> p.id AND r.attendance = 'in_person'
+                        AND r.status IN ('pending', 'confirmed', 'waitlisted')
+                        AND o.member_state = p.member_state)
+             FROM people p WHERE p.id = $2",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .fetch_one(conn)
+        .await?
+    });
+    match state {
+        Some(code) if used >= quota => Err(StoreError::Conflict(format!(
+            "The delegation of {} has used its {} in person; online attendance is still possible where the event offers it.",
+            crate::domain::MemberState::name_of(Some(&code)),
+            crate::ui::count(quota, "place", "places"),
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// An organiser approves a registration awaiting approval: it takes a place or
+/// joins the waiting list as a registration would. None when it was not awaiting.
+pub async fn approve(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<Standing>> {
+    lock_event(tx, event_id).await?;
+    let attendance: Option<String> = on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "SELECT attendance FROM registrations
+             WHERE event_id = $1 AND person_id = $2 AND status = 'pending'",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .fetch_optional(conn)
+        .await?
+    });
+    let Some(attendance) = attendance else {
+        return Ok(None);
+    };
+    let rules = rules(tx, event_id).await?;
+    let standing = place(tx, &rules, event_id, attendance == "online").await?;
+    let (status, position) = standing.to_row();
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE registrations SET status = $3, waitlist_position = $4, updated_at = $5
+             WHERE event_id = $1 AND person_id = $2",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(status)
+        .bind(position)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    Ok(Some(standing))
+}
+
+/// An organiser declines a registration awaiting approval, with a message for the
+/// person; false when it was not awaiting approval.
+pub async fn reject(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    message: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    lock_event(tx, event_id).await?;
+    let done = on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE registrations SET status = 'rejected', decision_message = $3, updated_at = $4
+             WHERE event_id = $1 AND person_id = $2 AND status = 'pending'",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(message)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    Ok(done == 1)
+}
+
+/// An organiser gives a waiting person a place out of turn: the event gains one
+/// in-person place for them (so capacity still bounds the confirmed), and the
+/// waiting list closes up. False when the person was not waiting.
+pub async fn give_place(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    lock_event(tx, event_id).await?;
+    let position: Option<i64> = on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "SELECT CAST(waitlist_position AS BIGINT) FROM registrations
+             WHERE event_id = $1 AND person_id = $2 AND status = 'waitlisted'",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .fetch_optional(conn)
+        .await?
+    });
+    let Some(position) = position else {
+        return Ok(false);
+    };
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE events SET capacity = capacity + 1 WHERE id = $1 AND capacity IS NOT NULL")
+            .bind(event_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "UPDATE registrations SET status = 'confirmed', waitlist_position = NULL, updated_at = $3
+             WHERE event_id = $1 AND person_id = $2",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    });
+    close_up(tx, event_id, position).await?;
+    Ok(true)
+}
+
+/// Changes what a live registration says about the person (not how they attend,
+/// which decides their place: for that they cancel and register again).
+pub async fn update_details(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    person_id: i64,
+    dietary: &str,
+    accessibility: &str,
+    list_consent: bool,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE registrations SET dietary = $3, accessibility = $4, list_consent = $5, updated_at = $6
+             WHERE event_id = $1 AND person_id = $2 AND status IN ('pending', 'confirmed', 'waitlisted')",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(dietary)
+        .bind(accessibility)
+        .bind(list_consent)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    Ok(done == 1)
+}
+
+/// Sets who may register without an invitation and whether registrations wait
+/// for approval (the caller holds the event's lock).
+pub async fn set_rules(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    open_to: &str,
+    moderated: bool,
+) -> StoreResult<()> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE events SET open_to = $2, moderated = $3 WHERE id = $1")
+            .bind(event_id)
+            .bind(open_to)
+            .bind(moderated)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// A live registration's details: (dietary, accessibility, list consent).
+pub async fn details(
+    store: &crate::platform::Store,
+    event_id: i64,
+    person_id: i64,
+) -> StoreResult<Option<(String, String, bool)>> {
+    Ok(crate::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT dietary, accessibility, list_consent FROM registrations
+             WHERE event_id = $1 AND person_id = $2 AND status IN ('pending', 'confirmed', 'waitlisted')",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .fetch_optional(pool)
+        .await?
+    }))
+}
+
+/// The delegation's places of a Member State in use for an event (live in-person
+/// registrations of people of that State), per State, for the seats table.
+pub async fn delegation_use(
+    store: &crate::platform::Store,
+    event_id: i64,
+) -> StoreResult<Vec<(String, i64)>> {
+    Ok(crate::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT p.member_state, COUNT(*) FROM registrations r JOIN people p ON p.id = r.person_id
+             WHERE r.event_id = $1 AND r.attendance = 'in_person'
+               AND r.status IN ('pending', 'confirmed', 'waitlisted') AND p.member_state IS NOT NULL
+             GROUP BY p.member_state ORDER BY p.member_state",
+        )
+        .bind(event_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// The people one person registered for an event (their delegation): (person,
+/// name, email, role, status, position).
+pub async fn registered_by(
+    store: &crate::platform::Store,
+    event_id: i64,
+    by: i64,
+) -> StoreResult<Vec<(i64, String, String, String, String, Option<i64>)>> {
+    Ok(crate::on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT p.id, p.full_name, p.email, r.delegation_role, r.status,
+                    CAST(r.waitlist_position AS BIGINT)
+             FROM registrations r JOIN people p ON p.id = r.person_id
+             WHERE r.event_id = $1 AND r.registered_by = $2
+             ORDER BY p.full_name, p.id",
+        )
+        .bind(event_id)
+        .bind(by)
+        .fetch_all(pool)
+        .await?
+    }))
 }
 
 /// Cancels a person's registration. A freed in-person place goes to the first on
@@ -172,7 +507,7 @@ pub async fn cancel(
     let Some((status, position, attendance)) = row else {
         return Err(StoreError::NotFound);
     };
-    if status == "cancelled" {
+    if status == "cancelled" || status == "rejected" {
         return Ok(None);
     }
     on_tx!(tx, conn => {
@@ -269,14 +604,15 @@ async fn close_up(tx: &mut Tx<'_>, event_id: i64, left: i64) -> StoreResult<()> 
 }
 
 /// How an event's registrations stand: (confirmed in person, confirmed online,
-/// waiting).
-pub async fn counts(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<(i64, i64, i64)> {
+/// waiting, awaiting approval).
+pub async fn counts(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<(i64, i64, i64, i64)> {
     Ok(on_tx!(tx, conn => {
         sqlx::query_as(
             "SELECT
                 (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed' AND attendance = 'in_person'),
                 (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed' AND attendance = 'online'),
-                (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waitlisted')",
+                (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waitlisted'),
+                (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'pending')",
         )
         .bind(event_id)
         .fetch_one(conn)
@@ -329,6 +665,10 @@ pub async fn export_person(
     });
     Ok(vec![
         ("registrations", serde_json::json!(rows)),
+        (
+            "registration_answers",
+            super::questions::store::export_person(store, person_id).await?,
+        ),
         ("attendance", serde_json::json!(days)),
     ])
 }
@@ -352,6 +692,14 @@ pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> Store
             .bind(e.person_id)
             .execute(&mut *conn)
             .await?;
+        sqlx::query("DELETE FROM registration_answers WHERE person_id = $1")
+            .bind(e.person_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("UPDATE registrations SET registered_by = NULL WHERE registered_by = $1")
+            .bind(e.person_id)
+            .execute(&mut *conn)
+            .await?;
         sqlx::query("DELETE FROM attendance_register WHERE person_id = $1")
             .bind(e.person_id)
             .execute(&mut *conn)
@@ -367,6 +715,7 @@ pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> Store
 /// One participant, as the organisers' list and its export show them.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ParticipantRow {
+    pub person_id: i64,
     pub full_name: String,
     pub email: String,
     pub organisation: Option<String>,
@@ -378,24 +727,35 @@ pub struct ParticipantRow {
     pub accessibility: String,
     pub list_consent: bool,
     pub created_at: DateTime<Utc>,
+    pub delegation_role: String,
+    /// Who registered them, when it was not themselves.
+    pub registered_by: Option<String>,
+    pub decision_message: String,
+    /// Their membership category in the event's network, if any.
+    pub category: Option<String>,
 }
 
-/// The registrations of an event, cancelled ones included: confirmed by name, then
-/// the waiting list in order, then the cancelled.
+/// The registrations of an event, all states: those awaiting approval first, then
+/// the confirmed by name, the waiting list in order, the rejected and the cancelled.
 pub async fn participants(
     store: &crate::platform::Store,
     event_id: i64,
 ) -> StoreResult<Vec<ParticipantRow>> {
     Ok(crate::on_pool!(store, pool => {
         sqlx::query_as(
-            "SELECT p.full_name, p.email, o.name AS organisation, p.member_state, r.status,
-                    CAST(r.waitlist_position AS BIGINT) AS waitlist_position, r.attendance,
-                    r.dietary, r.accessibility, r.list_consent, r.created_at
+            "SELECT p.id AS person_id, p.full_name, p.email, o.name AS organisation, p.member_state,
+                    r.status, CAST(r.waitlist_position AS BIGINT) AS waitlist_position, r.attendance,
+                    r.dietary, r.accessibility, r.list_consent, r.created_at, r.delegation_role,
+                    b.full_name AS registered_by, r.decision_message,
+                    (SELECT MIN(m.category) FROM memberships m JOIN events e ON e.network_id = m.network_id
+                      WHERE e.id = r.event_id AND m.person_id = p.id) AS category
              FROM registrations r
              JOIN people p ON p.id = r.person_id
              LEFT JOIN organisations o ON o.id = p.organisation_id
+             LEFT JOIN people b ON b.id = r.registered_by
              WHERE r.event_id = $1
-             ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END,
+             ORDER BY CASE r.status WHEN 'pending' THEN 0 WHEN 'confirmed' THEN 1
+                                    WHEN 'waitlisted' THEN 2 WHEN 'rejected' THEN 3 ELSE 4 END,
                       r.waitlist_position, p.full_name, r.id",
         )
         .bind(event_id)

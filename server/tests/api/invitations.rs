@@ -7,36 +7,38 @@ use app::on_pool;
 use app::platform::Store;
 use app::registration::store::{self as reg, RegistrationInput, Standing};
 
-async fn event_id(store: &Store, slug: &str) -> i64 {
+pub(crate) async fn event_id(store: &Store, slug: &str) -> i64 {
     on_pool!(store, pool => {
         sqlx::query_scalar::<_, i64>("SELECT id FROM events WHERE slug = $1").bind(slug).fetch_one(pool).await.unwrap()
     })
 }
 
-async fn scalar_i64(store: &Store, sql: &str) -> i64 {
+pub(crate) async fn scalar_i64(store: &Store, sql: &str) -> i64 {
     on_pool!(store, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap())
 }
 
-async fn exec(store: &Store, sql: &str) {
+pub(crate) async fn exec(store: &Store, sql: &str) {
     on_pool!(store, pool => { sqlx::query(sql).execute(pool).await.unwrap(); });
 }
 
 /// `n` people of the demo data (by id), to register.
-async fn people(store: &Store, n: i64) -> Vec<i64> {
+pub(crate) async fn people(store: &Store, n: i64) -> Vec<i64> {
     on_pool!(store, pool => {
         sqlx::query_scalar::<_, i64>("SELECT id FROM people ORDER BY id LIMIT $1").bind(n).fetch_all(pool).await.unwrap()
     })
 }
 
-const IN_PERSON: RegistrationInput<'static> = RegistrationInput {
+pub(crate) const IN_PERSON: RegistrationInput<'static> = RegistrationInput {
     online: false,
     dietary: "",
     accessibility: "",
     privacy_version: "test",
     list_consent: false,
+    registered_by: None,
+    delegation_role: "",
 };
 
-async fn register(store: &Store, event: i64, person: i64) -> Standing {
+pub(crate) async fn register(store: &Store, event: i64, person: i64) -> Standing {
     let mut tx = store.begin().await.unwrap();
     let s = reg::register(&mut tx, event, person, &IN_PERSON, test_clock().now())
         .await
@@ -55,7 +57,7 @@ async fn cancel(store: &Store, event: i64, person: i64) -> Option<i64> {
 }
 
 /// The waiting list of an event, in order: (person, position).
-async fn waiting(store: &Store, event: i64) -> Vec<(i64, i64)> {
+pub(crate) async fn waiting(store: &Store, event: i64) -> Vec<(i64, i64)> {
     on_pool!(store, pool => {
         sqlx::query_as::<_, (i64, i64)>(
             "SELECT person_id, CAST(waitlist_position AS BIGINT) FROM registrations
@@ -136,7 +138,7 @@ mod places {
                 match t.await.unwrap() {
                     Standing::Confirmed => confirmed += 1,
                     Standing::Waitlisted(p) => positions.push(p),
-                    Standing::Cancelled => unreachable!(),
+                    other => unreachable!("{other:?}"),
                 }
             }
             assert_eq!(confirmed, 7, "exactly the places");
@@ -149,7 +151,7 @@ mod places {
 
 /// Reads the personal link's token of the newest invitation mail to `email`
 /// (it waits beside the message until delivery).
-async fn invitation_token(store: &Store, email: &str) -> String {
+pub(crate) async fn invitation_token(store: &Store, email: &str) -> String {
     on_pool!(store, pool => {
         sqlx::query_scalar::<_, String>(
             "SELECT secret FROM mail_outbox WHERE kind IN ('invitation', 'invitation_reminder') AND lower(recipient_email) = lower($1) ORDER BY id DESC LIMIT 1",
@@ -159,7 +161,7 @@ async fn invitation_token(store: &Store, email: &str) -> String {
 
 /// The calendar part of the newest mail of `kind` to `email`, read by a strict
 /// iCalendar parser: (METHOD, the VEVENT's properties as "NAME;PARAMS" → value).
-async fn calendar_of(
+pub(crate) async fn calendar_of(
     store: &Store,
     kind: &str,
     email: &str,
@@ -215,7 +217,7 @@ async fn calendar_of(
     (method.unwrap_or_default(), props)
 }
 
-fn prop<'a>(
+pub(crate) fn prop<'a>(
     props: &'a std::collections::BTreeMap<String, String>,
     name: &str,
 ) -> (&'a str, &'a str) {
@@ -226,7 +228,7 @@ fn prop<'a>(
         .unwrap_or_else(|| panic!("{name} in {props:?}"))
 }
 
-async fn as_guest_get(app: &TestApp, path: &str, token: &str) -> (u16, String) {
+pub(crate) async fn as_guest_get(app: &TestApp, path: &str, token: &str) -> (u16, String) {
     let res = app
         .client
         .get(format!("{}{path}", app.base))
@@ -237,7 +239,7 @@ async fn as_guest_get(app: &TestApp, path: &str, token: &str) -> (u16, String) {
     (res.status().as_u16(), res.text().await.unwrap())
 }
 
-async fn as_guest_post(
+pub(crate) async fn as_guest_post(
     app: &TestApp,
     path: &str,
     fields: &[(&str, &str)],
@@ -255,7 +257,7 @@ async fn as_guest_post(
 }
 
 /// Follows a guest's form answer back to its page, with the round-trip cookie.
-async fn guest_landing(app: &TestApp, res: &reqwest::Response, token: &str) -> String {
+pub(crate) async fn guest_landing(app: &TestApp, res: &reqwest::Response, token: &str) -> String {
     let to = location(res);
     let to = to.split('#').next().unwrap().to_owned();
     let mut cookie = format!("convene_guest={token}");
@@ -515,7 +517,9 @@ mod http {
             assert!(app.landing(&res, Some(&observer)).await.contains("You are registered."));
             let account = app.get_as("/account", Some(&observer)).await.text().await.unwrap();
             assert!(account.contains("Registered"));
-            // Someone signed in but not invited gets nothing of it.
+            // Someone signed in but not invited gets nothing of it (where the event
+            // has no delegations for contact points to register).
+            exec(&app.store, &format!("UPDATE events SET delegation_quota = NULL WHERE id = {spring}")).await;
             let member = app.demo(MEMBER).await;
             assert_eq!(app.get_as(&format!("/guest/events/{spring}"), Some(&member)).await.status().as_u16(), 403);
             let res = app.form("/api/register_as_guest", &[("event_id", &spring.to_string()), ("privacy", "yes")], Some(&member)).await;

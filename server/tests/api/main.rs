@@ -13,6 +13,7 @@ mod invitations;
 mod mail;
 mod matrix;
 mod pages;
+mod registration_rules;
 mod schema;
 mod security;
 mod startup;

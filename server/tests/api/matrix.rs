@@ -45,6 +45,12 @@ enum Need {
     GuestOfEvent,
     /// Those who manage the spring plenary: its chair and the secretariat.
     ManagerOfSpring,
+    /// The registration page of the spring plenary: its guest, and the National
+    /// Contact Points of EJOCN (the member, and the chair, who is Ireland's), who
+    /// register their delegations there (the event has places per Member State).
+    SpringRegistrationPage,
+    /// Registering a delegation for the spring plenary: EJOCN's contact points.
+    DelegationHead,
 }
 
 impl Need {
@@ -58,6 +64,8 @@ impl Need {
             Need::Secretariat => who == Who::Secretariat,
             Need::GuestOfEvent => who == Who::Guest,
             Need::ManagerOfSpring => matches!(who, Who::Chair | Who::Secretariat),
+            Need::SpringRegistrationPage => matches!(who, Who::Guest | Who::Member | Who::Chair),
+            Need::DelegationHead => matches!(who, Who::Member | Who::Chair),
         }
     }
 }
@@ -138,7 +146,63 @@ const SERVER_FNS: &[ServerFnRow] = &[
         "/api/guest_event",
         true,
         &[("event_id", SPRING)],
+        Need::SpringRegistrationPage,
+    ),
+    (
+        "/api/change_registration",
+        false,
+        &[("event_id", SPRING), ("dietary", "")],
         Need::GuestOfEvent,
+    ),
+    (
+        "/api/register_delegate",
+        false,
+        &[("event_id", SPRING), ("full_name", ""), ("email", "")],
+        Need::DelegationHead,
+    ),
+    (
+        "/api/decide_registration",
+        false,
+        &[
+            ("event_id", SPRING),
+            ("person_id", "999999"),
+            ("decision", "approve"),
+        ],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/registration_settings",
+        true,
+        &[("event_id", SPRING)],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/save_registration_rules",
+        false,
+        &[("event_id", SPRING)],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/add_question",
+        false,
+        &[("event_id", SPRING), ("kind", ""), ("label", "")],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/change_question",
+        false,
+        &[
+            ("event_id", SPRING),
+            ("question_id", "999999"),
+            ("action", "remove"),
+        ],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/printable_list",
+        true,
+        &[("event_id", SPRING)],
+        Need::ManagerOfSpring,
     ),
     ("/api/forget_guest_link", false, &[], Need::Anyone),
     (
@@ -446,7 +510,17 @@ const PAGES: &[(&str, &str, Need)] = &[
     (
         "/guest/events/{id}",
         "/guest/events/{spring}",
-        Need::GuestOfEvent,
+        Need::SpringRegistrationPage,
+    ),
+    (
+        "/events/{id}/registration",
+        "/events/{spring}/registration",
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/events/{id}/participants/print",
+        "/events/{spring}/participants/print",
+        Need::ManagerOfSpring,
     ),
     ("/guest/{token}", "/guest/no-such-token", Need::Anyone),
     (

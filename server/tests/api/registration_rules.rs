@@ -1,0 +1,361 @@
+//! The rules of registration beyond places: moderation, delegation quotas per
+//! Member State (also under concurrency), members registering where the event is
+//! open to their category, the organisers' own questions, and a National Contact
+//! Point registering their delegation; in the store on both backends and through
+//! the real server.
+use crate::helpers::*;
+use crate::invitations::{
+    as_guest_get, as_guest_post, calendar_of, event_id, exec, guest_landing, people, prop,
+    register, scalar_i64, IN_PERSON,
+};
+use app::on_pool;
+use app::platform::Store;
+use app::registration::store::{self as reg, RegistrationInput, Standing};
+
+/// Adds `n` people of one Member State to the directory; their ids.
+async fn compatriots(store: &Store, state: &str, n: usize) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let id: i64 = on_pool!(store, pool => {
+            sqlx::query_scalar(
+                "INSERT INTO people (full_name, email, member_state, created_at, updated_at)
+                 VALUES ($1, $2, $3, '2026-06-01T09:00:00Z', '2026-06-01T09:00:00Z') RETURNING id",
+            )
+            .bind(format!("Delegate {state} {i}"))
+            .bind(format!("delegate{i}.{}@rules.example", state.to_lowercase()))
+            .bind(state)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+        });
+        ids.push(id);
+    }
+    ids
+}
+
+async fn try_register(
+    store: &Store,
+    event: i64,
+    person: i64,
+    online: bool,
+) -> Result<Standing, String> {
+    let mut tx = store.begin().await.unwrap();
+    let input = RegistrationInput {
+        online,
+        ..IN_PERSON
+    };
+    match reg::register(&mut tx, event, person, &input, test_clock().now()).await {
+        Ok(s) => {
+            tx.commit().await.unwrap();
+            Ok(s)
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+mod store {
+    use super::*;
+
+    crate::on_both_backends! { DemoStore;
+
+        async fn a_moderated_event_holds_no_place_until_the_organisers_approve(f) {
+            let store = &f.0.store;
+            let spring = event_id(store, "plenary-meeting-spring-2027").await;
+            exec(store, &format!("UPDATE events SET capacity = 1, delegation_quota = NULL, moderated = TRUE WHERE id = {spring}")).await;
+            let p = people(store, 3).await;
+            for &person in &p {
+                assert_eq!(register(store, spring, person).await, Standing::Pending, "waits for approval");
+            }
+            let now = test_clock().now();
+            let mut tx = store.begin().await.unwrap();
+            assert_eq!(reg::approve(&mut tx, spring, p[0], now).await.unwrap(), Some(Standing::Confirmed));
+            assert_eq!(reg::approve(&mut tx, spring, p[1], now).await.unwrap(), Some(Standing::Waitlisted(1)), "the one place is taken");
+            assert_eq!(reg::approve(&mut tx, spring, p[1], now).await.unwrap(), None, "approving twice does nothing");
+            assert!(reg::reject(&mut tx, spring, p[2], "Not a member of a competent authority", now).await.unwrap());
+            assert!(!reg::reject(&mut tx, spring, p[2], "again", now).await.unwrap());
+            tx.commit().await.unwrap();
+            let again = try_register(store, spring, p[2], false).await.unwrap_err();
+            assert!(again.contains("declined"), "a declined registration is not simply sent again: {again}");
+            // Giving the waiting person a place adds one to the event, so capacity
+            // still bounds the confirmed.
+            let mut tx = store.begin().await.unwrap();
+            assert!(reg::give_place(&mut tx, spring, p[1], now).await.unwrap());
+            tx.commit().await.unwrap();
+            assert_eq!(scalar_i64(store, &format!("SELECT CAST(capacity AS BIGINT) FROM events WHERE id = {spring}")).await, 2);
+            assert_eq!(scalar_i64(store, &format!("SELECT COUNT(*) FROM registrations WHERE event_id = {spring} AND status = 'confirmed'")).await, 2);
+        }
+
+        async fn a_member_state_never_holds_more_in_person_places_than_its_quota(f) {
+            let store = &f.0.store;
+            let spring = event_id(store, "plenary-meeting-spring-2027").await;
+            exec(store, &format!("UPDATE events SET capacity = 100, delegation_quota = 2 WHERE id = {spring}")).await;
+            let dutch = compatriots(store, "NL", 4).await;
+            assert_eq!(try_register(store, spring, dutch[0], false).await, Ok(Standing::Confirmed));
+            assert_eq!(try_register(store, spring, dutch[1], false).await, Ok(Standing::Confirmed));
+            let refused = try_register(store, spring, dutch[2], false).await.unwrap_err();
+            assert!(refused.contains("Netherlands") && refused.contains("2 places"), "{refused}");
+            assert_eq!(try_register(store, spring, dutch[2], true).await, Ok(Standing::Confirmed), "online is not counted");
+            // A cancelled place is free again for the delegation.
+            let mut tx = store.begin().await.unwrap();
+            reg::cancel(&mut tx, spring, dutch[0], test_clock().now()).await.unwrap();
+            tx.commit().await.unwrap();
+            assert_eq!(try_register(store, spring, dutch[3], false).await, Ok(Standing::Confirmed));
+            // Nobody of another State is held back.
+            let belgian = compatriots(store, "BE", 1).await[0];
+            assert_eq!(try_register(store, spring, belgian, false).await, Ok(Standing::Confirmed));
+        }
+
+        async fn concurrent_registrations_of_one_delegation_never_exceed_its_quota(f) {
+            let store = f.0.store.clone();
+            let spring = event_id(&store, "plenary-meeting-spring-2027").await;
+            exec(&store, &format!("UPDATE events SET capacity = 100, delegation_quota = 3 WHERE id = {spring}")).await;
+            let austrians = compatriots(&store, "AT", 12).await;
+            let tasks: Vec<_> = austrians.iter().map(|&person| {
+                let store = store.clone();
+                tokio::spawn(async move { try_register(&store, spring, person, false).await })
+            }).collect();
+            let mut placed = 0;
+            let mut refused = 0;
+            for t in tasks {
+                match t.await.unwrap() {
+                    Ok(Standing::Confirmed) => placed += 1,
+                    Ok(other) => panic!("{other:?}"),
+                    Err(e) if e.contains("Austria") => refused += 1,
+                    Err(e) => panic!("an unexpected refusal: {e}"),
+                }
+            }
+            assert_eq!((placed, refused), (3, 9), "exactly the delegation's places");
+        }
+
+        async fn questions_keep_their_order_and_answers_go_with_them(f) {
+            use app::registration::questions::store as q;
+            let store = &f.0.store;
+            let spring = event_id(store, "plenary-meeting-spring-2027").await;
+            let now = test_clock().now();
+            let mut tx = store.begin().await.unwrap();
+            let a = q::add(&mut tx, spring, "short_text", "Your role", &[], true, now).await.unwrap();
+            let b = q::add(&mut tx, spring, "single_choice", "Workshop", &["A".into(), "B".into()], false, now).await.unwrap();
+            let c = q::add(&mut tx, spring, "checkbox", "Dinner", &[], false, now).await.unwrap();
+            assert!(q::shift(&mut tx, spring, c, true).await.unwrap());
+            assert!(!q::shift(&mut tx, spring, a, true).await.unwrap(), "the first cannot move up");
+            let person = people(store, 1).await[0];
+            q::save_answers(&mut tx, spring, person, &[(a, "Prosecutor".into()), (b, "B".into())]).await.unwrap();
+            tx.commit().await.unwrap();
+            let order: Vec<i64> = q::list(store, spring).await.unwrap().iter().map(|q| q.id).collect();
+            assert_eq!(order, vec![a, c, b]);
+            assert_eq!(q::answers_of(store, spring, person).await.unwrap().len(), 2);
+            let mut tx = store.begin().await.unwrap();
+            assert_eq!(q::remove(&mut tx, spring, b).await.unwrap().as_deref(), Some("Workshop"));
+            tx.commit().await.unwrap();
+            assert_eq!(q::answers_of(store, spring, person).await.unwrap(), vec![(a, "Prosecutor".to_owned())], "its answers went with it");
+        }
+    }
+}
+
+mod http {
+    use super::*;
+
+    /// Opens the spring plenary's registration today (the test clock's 1 June 2026).
+    async fn open_spring(app: &TestApp, extra: &str) -> i64 {
+        let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
+        exec(
+            &app.store,
+            &format!("UPDATE events SET registration_opens_at = NULL{extra} WHERE id = {spring}"),
+        )
+        .await;
+        spring
+    }
+
+    crate::on_both_backends! { TestApp;
+
+        async fn members_register_from_their_account_where_the_event_is_open_to_their_category(app) {
+            let spring = open_spring(&app, ", delegation_quota = NULL").await;
+            let page = format!("/guest/events/{spring}");
+            let observer = app.demo(OBSERVER).await;
+            assert_eq!(app.get_as(&page, Some(&observer)).await.status().as_u16(), 403, "by invitation only");
+            let chair = app.demo(CHAIR).await;
+            let eid = spring.to_string();
+            let res = app.form("/api/save_registration_rules", &[("event_id", &eid), ("open_national_contact_point", "yes"), ("open_associate_partner", "yes")], Some(&chair)).await;
+            assert_eq!(location(&res), format!("/events/{spring}/registration#rules-notice"));
+            let settings = app.landing(&res, Some(&chair)).await;
+            assert!(settings.contains(r#"id="rules-open_national_contact_point" name="open_national_contact_point" value="yes" checked"#), "saved and shown");
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'registration_rules_changed' AND subject_id = {spring}")).await, 1);
+
+            // An observer still may not; a contact point may.
+            assert_eq!(app.get_as(&page, Some(&observer)).await.status().as_u16(), 403, "not their category");
+            let res = app.form("/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("privacy", "yes")], Some(&observer)).await;
+            assert_eq!(res.status().as_u16(), 403);
+            let member = app.demo(MEMBER).await;
+            let event_page = app.get_as("/networks/ejocn/events/plenary-meeting-spring-2027", Some(&member)).await.text().await.unwrap();
+            assert!(event_page.contains(&format!(r#"href="/guest/events/{spring}""#)), "the event page leads the member to register");
+            assert!(event_page.contains("National Contact Points and Associate Partners of the network may also register"));
+            let body = app.get_as(&page, Some(&member)).await.text().await.unwrap();
+            assert!(body.contains("Your registration") && body.contains("I agree to the privacy notice"));
+            let res = app.form("/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("privacy", "yes")], Some(&member)).await;
+            assert_eq!(location(&res), format!("{page}#register-notice"));
+            assert!(app.landing(&res, Some(&member)).await.contains("You are registered."));
+            let katharina = app.person_id(MEMBER).await;
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM registrations WHERE person_id = {katharina} AND event_id = {spring} AND status = 'confirmed'")).await, 1);
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_confirmed' AND person_id = {katharina}")).await, 1);
+            let account = app.get_as("/account", Some(&member)).await.text().await.unwrap();
+            assert!(account.contains("Plenary Meeting, spring 2027") && account.contains("Registered"), "on the account page without an invitation");
+            // Closing the event to contact points again leaves her registration hers to see and cancel.
+            let res = app.form("/api/save_registration_rules", &[("event_id", &eid)], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("Saved."));
+            let res = app.form("/api/cancel_registration_as_guest", &[("event_id", &eid), ("confirm", "yes")], Some(&member)).await;
+            assert!(app.landing(&res, Some(&member)).await.contains("Your registration is cancelled"));
+        }
+
+        async fn the_organisers_questions_are_asked_checked_kept_and_exported(app) {
+            let spring = open_spring(&app, "").await;
+            let eid = spring.to_string();
+            let chair = app.demo(CHAIR).await;
+            let settings = format!("/events/{spring}/registration");
+            // A choice with one choice only is refused at its field, the rest kept.
+            let res = app.form("/api/add_question", &[("event_id", &eid), ("label", "Which workshop?"), ("kind", "single_choice"), ("choices", "Seaports"), ("required", "yes")], Some(&chair)).await;
+            assert_eq!(location(&res), format!("{settings}#question-errors"));
+            let back = app.landing(&res, Some(&chair)).await;
+            assert!(back.contains(r#"id="question-choices-error""#) && back.contains("at least two choices"));
+            assert!(back.contains(r#"value="Which workshop?""#));
+            let res = app.form("/api/add_question", &[("event_id", &eid), ("label", "Which workshop?"), ("kind", "single_choice"), ("choices", "Seaports\nLeadership <b>structures</b>"), ("required", "yes")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("is added"));
+            let res = app.form("/api/add_question", &[("event_id", &eid), ("label", "Anything for the chair?"), ("kind", "long_text"), ("choices", "")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("is added"));
+            let workshop: i64 = app.scalar(&format!("SELECT id FROM registration_questions WHERE event_id = {spring} AND kind = 'single_choice'")).await;
+            let note: i64 = app.scalar(&format!("SELECT id FROM registration_questions WHERE event_id = {spring} AND kind = 'long_text'")).await;
+
+            // The invitee's form asks them; a required one unanswered is named at its field.
+            exec(&app.store, &format!("INSERT INTO invitations (event_id, person_id, invited_as, status, created_at) SELECT {spring}, id, 'person', 'invited', '2026-06-01T10:00:00Z' FROM people WHERE email = '{PARTNER}'")).await;
+            let token = guest_link(&app, PARTNER, spring).await;
+            let (_, form) = as_guest_get(&app, &format!("/guest/events/{spring}"), &token).await;
+            assert!(form.contains("Which workshop?") && form.contains("Leadership &lt;b&gt;structures&lt;/b&gt;"), "asked, its words escaped");
+            let (wf, nf) = (format!("q{workshop}"), format!("q{note}"));
+            let hostile = "</textarea><script>alert(1)</script>";
+            let res = as_guest_post(&app, "/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("privacy", "yes"), (&nf, hostile)], &token).await;
+            assert_eq!(location(&res), format!("/guest/events/{spring}#register-errors"));
+            let back = guest_landing(&app, &res, &token).await;
+            assert!(back.contains(&format!(r#"id="register-{wf}-error""#)) && back.contains("this question is required"));
+            assert!(back.contains("&lt;/textarea&gt;&lt;script&gt;") && !back.contains("<script>alert(1)"), "what was typed comes back, inert");
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM registrations WHERE event_id = {spring}")).await, 0);
+            // A choice not offered is refused too.
+            let res = as_guest_post(&app, "/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("privacy", "yes"), (&wf, "7")], &token).await;
+            assert!(guest_landing(&app, &res, &token).await.contains("Choose one of the answers offered."));
+            let res = as_guest_post(&app, "/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("privacy", "yes"), (&wf, "1"), (&nf, hostile)], &token).await;
+            let done = guest_landing(&app, &res, &token).await;
+            assert!(done.contains("You are registered.") && done.contains("Leadership &lt;b&gt;structures&lt;/b&gt;"), "the answers are shown");
+
+            // The organisers see the answers and get one column per question.
+            let list = app.get_as(&format!("/events/{spring}/participants"), Some(&chair)).await.text().await.unwrap();
+            assert!(list.contains("Which workshop?") && !list.contains("<script>alert(1)"));
+            let csv = app.get_as(&format!("/events/{spring}/participants.csv"), Some(&chair)).await.text().await.unwrap();
+            let header = csv.lines().next().unwrap();
+            assert!(header.ends_with(r#""Which workshop?","Anything for the chair?""#), "{header}");
+            assert!(csv.contains(r#""Leadership <b>structures</b>""#), "the chosen choice in its column");
+
+            // The participant changes their answer; the change is kept.
+            let res = as_guest_post(&app, "/api/change_registration", &[("event_id", &eid), ("dietary", "Vegan"), (&wf, "0")], &token).await;
+            assert_eq!(location(&res), format!("/guest/events/{spring}#change-registration-notice"));
+            let changed = guest_landing(&app, &res, &token).await;
+            assert!(changed.contains("Your registration is changed.") && changed.contains("<dd>Seaports</dd>"));
+            assert!(changed.contains(r#"value="Vegan""#), "the change form shows what is saved");
+
+            // Removing a question removes its answers.
+            let res = app.form("/api/change_question", &[("event_id", &eid), ("question_id", &workshop.to_string()), ("action", "remove")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("and its answers are removed"));
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM registration_answers WHERE question_id = {workshop}")).await, 0);
+        }
+
+        async fn organisers_approve_and_decline_and_each_person_is_told(app) {
+            let spring = open_spring(&app, ", capacity = 1, delegation_quota = NULL, moderated = TRUE").await;
+            let eid = spring.to_string();
+            for email in [MEMBER, PARTNER] {
+                exec(&app.store, &format!("INSERT INTO invitations (event_id, person_id, invited_as, status, created_at) SELECT {spring}, id, 'person', 'invited', '2026-06-01T10:00:00Z' FROM people WHERE email = '{email}'")).await;
+            }
+            let member = app.demo(MEMBER).await;
+            let res = app.form("/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("privacy", "yes")], Some(&member)).await;
+            assert!(app.landing(&res, Some(&member)).await.contains("waits for the organisers' approval"));
+            let partner_link = guest_link(&app, PARTNER, spring).await;
+            as_guest_post(&app, "/api/register_as_guest", &[("event_id", &eid), ("attendance", "in_person"), ("privacy", "yes")], &partner_link).await;
+            let (katharina, henrik) = (app.person_id(MEMBER).await, app.person_id(PARTNER).await);
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_received' AND event_id = {spring}")).await, 2);
+
+            let chair = app.demo(CHAIR).await;
+            let list = app.get_as(&format!("/events/{spring}/participants?status=pending"), Some(&chair)).await.text().await.unwrap();
+            assert!(list.contains("Awaiting approval") && list.contains("Approve"));
+            let res = app.form("/api/decide_registration", &[("event_id", &eid), ("person_id", &katharina.to_string()), ("decision", "approve")], Some(&chair)).await;
+            assert_eq!(location(&res), format!("/events/{spring}/participants#decision-notice"));
+            assert!(app.landing(&res, Some(&chair)).await.contains("Katharina Becker is approved and has a place."));
+            let (method, props) = calendar_of(&app.store, "registration_approved", MEMBER).await;
+            assert_eq!(method, "REQUEST");
+            assert!(prop(&props, "ATTENDEE").0.contains("PARTSTAT=ACCEPTED"));
+            let res = app.form("/api/decide_registration", &[("event_id", &eid), ("person_id", &henrik.to_string()), ("decision", "reject"), ("message", "The meeting is for judicial authorities only.")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("is declined, and they are told"));
+            let text = on_pool!(app.store, pool => {
+                sqlx::query_scalar::<_, String>("SELECT body_text FROM mail_outbox WHERE kind = 'registration_rejected' AND person_id = $1")
+                    .bind(henrik).fetch_one(pool).await.unwrap()
+            });
+            assert!(text.contains("judicial authorities only"), "the organisers' message reaches the person");
+            let (_, page) = as_guest_get(&app, &format!("/guest/events/{spring}"), &partner_link).await;
+            assert!(page.contains("declined your registration") && !page.contains(">Register</button>"), "no second try from the link");
+            // Approving what no longer waits is refused with a message.
+            let res = app.form("/api/decide_registration", &[("event_id", &eid), ("person_id", &henrik.to_string()), ("decision", "approve")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("no longer awaits approval"));
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE action IN ('registration_approved', 'registration_rejected') AND subject_id IN ({katharina}, {henrik})")).await, 2);
+        }
+
+        async fn a_contact_point_registers_colleagues_within_the_delegations_places(app) {
+            let spring = open_spring(&app, ", delegation_quota = 2").await;
+            let eid = spring.to_string();
+            let member = app.demo(MEMBER).await;
+            let page = format!("/guest/events/{spring}");
+            let body = app.get_as(&page, Some(&member)).await.text().await.unwrap();
+            assert!(body.contains("The delegation of Germany") && body.contains("0 of the 2 places"));
+            assert!(!body.contains(">Register</button>"), "not open to contact points themselves: the delegation only");
+
+            // Missing fields are named; nothing is saved.
+            let res = app.form("/api/register_delegate", &[("event_id", &eid), ("full_name", "Lena Vogel"), ("email", "not an address"), ("role", ""), ("privacy", "yes")], Some(&member)).await;
+            assert_eq!(location(&res), format!("{page}#delegate-errors"));
+            let back = app.landing(&res, Some(&member)).await;
+            assert!(back.contains(r#"id="delegate-email-error""#) && back.contains(r#"id="delegate-role-error""#));
+            assert!(back.contains(r#"value="Lena Vogel""#));
+
+            let res = app.form("/api/register_delegate", &[("event_id", &eid), ("full_name", "Lena Vogel"), ("email", "lena.vogel@justiz.demo.example"), ("organisation", "Staatsanwaltschaft Köln"), ("role", "Prosecutor"), ("privacy", "yes")], Some(&member)).await;
+            assert!(app.landing(&res, Some(&member)).await.contains("Lena Vogel is registered for your delegation: a place is theirs."));
+            let lena = app.person_id("lena.vogel@justiz.demo.example").await;
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM people WHERE id = {lena} AND member_state = 'DE'")).await, 1, "of her delegation's State");
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM registrations WHERE person_id = {lena} AND status = 'confirmed' AND delegation_role = 'Prosecutor, Staatsanwaltschaft Köln'")).await, 1);
+            // She is told, with her own link, which opens her registration.
+            let token = on_pool!(app.store, pool => {
+                sqlx::query_scalar::<_, String>("SELECT secret FROM mail_outbox WHERE kind = 'delegation_registered' AND person_id = $1")
+                    .bind(lena).fetch_one(pool).await.unwrap()
+            });
+            let (status, own) = as_guest_get(&app, &page, &token).await;
+            assert_eq!(status, 200);
+            assert!(own.contains("You are registered.") && own.contains("Cancel my registration"));
+            let (method, props) = calendar_of(&app.store, "delegation_registered", "lena.vogel@justiz.demo.example").await;
+            assert_eq!(method, "REQUEST");
+            assert!(prop(&props, "ATTENDEE").0.contains("PARTSTAT=ACCEPTED"));
+
+            // Someone of another Member State is not hers to register.
+            let res = app.form("/api/register_delegate", &[("event_id", &eid), ("full_name", "x"), ("email", CHAIR), ("role", "Prosecutor"), ("privacy", "yes")], Some(&member)).await;
+            assert!(app.landing(&res, Some(&member)).await.contains("only your own delegation"));
+            // The second place, then the quota is used up: refused at the address.
+            let res = app.form("/api/register_delegate", &[("event_id", &eid), ("full_name", "Jonas Brandt"), ("email", "jonas.brandt@justiz.demo.example"), ("role", "Investigative judge"), ("privacy", "yes")], Some(&member)).await;
+            assert!(app.landing(&res, Some(&member)).await.contains("a place is theirs"));
+            let body = app.get_as(&page, Some(&member)).await.text().await.unwrap();
+            assert!(body.contains("2 of the 2 places") && body.contains("Jonas Brandt") && body.contains("places are all taken"));
+            let res = app.form("/api/register_delegate", &[("event_id", &eid), ("full_name", "Third Person"), ("email", "third@justiz.demo.example"), ("role", "Analyst"), ("privacy", "yes")], Some(&member)).await;
+            let back = app.landing(&res, Some(&member)).await;
+            assert!(back.contains(r#"id="delegate-email-error""#) && back.contains("The delegation of Germany has used its 2 places"), "at the field");
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM registrations WHERE event_id = {spring}")).await, 2);
+            // The organisers see the seats per Member State.
+            let chair = app.demo(CHAIR).await;
+            let list = app.get_as(&format!("/events/{spring}/participants"), Some(&chair)).await.text().await.unwrap();
+            assert!(list.contains(r#"data-testid="delegations""#) && list.contains("2 of 2") && list.contains("registered by Katharina Becker"));
+            // An observer is no delegation's head.
+            let observer = app.demo(OBSERVER).await;
+            let res = app.form("/api/register_delegate", &[("event_id", &eid), ("full_name", "x"), ("email", "x@example.eu"), ("role", "x"), ("privacy", "yes")], Some(&observer)).await;
+            assert_eq!(res.status().as_u16(), 403);
+        }
+    }
+}
