@@ -64,6 +64,9 @@ export default defineConfig({
         CONVENE_LISTEN: `127.0.0.1:${port}`,
         LEPTOS_SITE_ROOT: '../target/site',
         CONVENE_LOG: 'warn',
+        // The demo without the spring plenary's registrations: the tests invite
+        // and register there themselves.
+        CONVENE_DEMO: 'base',
         // Plain SMTP to the sink; retry soon should a delivery fail.
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         MAIL_FROM: 'Convene <convene@e2e.example>',

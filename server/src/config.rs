@@ -13,6 +13,9 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Fill an empty database with the demo networks and events on start.
     pub demo_on_first_start: bool,
+    /// With the demo, the spring 2027 plenary's invitations and registrations
+    /// (`CONVENE_DEMO=base` leaves them out: the browser tests start from there).
+    pub demo_registrations: bool,
     pub mail: MailSettings,
     /// `CONVENE_PUBLIC_URL`, `CONVENE_SESSION_IDLE_MINUTES`.
     pub security: SecuritySettings,
@@ -26,6 +29,7 @@ impl std::fmt::Debug for Config {
             .field("listen", &self.listen)
             .field("site_root", &self.site_root)
             .field("demo_on_first_start", &self.demo_on_first_start)
+            .field("demo_registrations", &self.demo_registrations)
             .field("mail", &self.mail)
             .field("security", &self.security)
             .finish()
@@ -53,10 +57,11 @@ impl Config {
         })?;
         let site_root =
             PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
-        let demo_on_first_start = match var("CONVENE_DEMO").as_deref() {
-            None | Some("1" | "true" | "on" | "yes") => true,
-            Some("0" | "false" | "off" | "no") => false,
-            Some(other) => return Err(format!("CONVENE_DEMO {other:?} is not on or off.")),
+        let (demo_on_first_start, demo_registrations) = match var("CONVENE_DEMO").as_deref() {
+            None | Some("1" | "true" | "on" | "yes") => (true, true),
+            Some("base") => (true, false),
+            Some("0" | "false" | "off" | "no") => (false, false),
+            Some(other) => return Err(format!("CONVENE_DEMO {other:?} is not on, base or off.")),
         };
         let security = security_from_env()?;
         security.check_exposure(listen)?;
@@ -65,6 +70,7 @@ impl Config {
             listen,
             site_root,
             demo_on_first_start,
+            demo_registrations,
             mail: MailSettings::from_env()?,
             security,
         })

@@ -508,3 +508,238 @@ async fn demo_first_plenary(store: &Store) -> anyhow::Result<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// Colleagues that contact points register for their delegations to the spring
+/// 2027 plenary: (Member State, name, role). Germany's fills its three places with
+/// its contact point.
+const DELEGATES: [(&str, &str, &str); 9] = [
+    ("DE", "Lukas Schneider", "Prosecutor, organised crime unit"),
+    ("DE", "Miriam Wolf", "Investigative judge"),
+    ("FR", "Camille Durand", "Magistrate, JIRS Marseille"),
+    ("FR", "Hugo Bernard", "Prosecutor"),
+    ("IT", "Giulia Conti", "Anti-mafia prosecutor"),
+    (
+        "ES",
+        "Lucia Navarro",
+        "Prosecutor, Special Prosecutor's Office against Drugs",
+    ),
+    ("NL", "Daan de Vries", "Public prosecutor, Rotterdam port"),
+    (
+        "PL",
+        "Zofia Kaminska",
+        "Prosecutor, National Prosecutor's Office",
+    ),
+    ("BE", "Pieter Wouters", "Federal prosecutor, Antwerp port"),
+];
+
+/// The spring 2027 plenary as registration stands in the demo: every EJOCN
+/// contact point, partner and observer invited; most registered (a few online),
+/// some declined, two cancelled; Germany's delegation of three and colleagues of
+/// other delegations; a room of 26, so a waiting list; and, from a while when the
+/// organisers approved each registration, one still awaiting approval and one
+/// declined. Every registration goes through the registration store, so places,
+/// quotas and positions hold as they do for real. Done once: an event that has
+/// registrations is left as it is.
+pub async fn seed_spring_registrations(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
+    use app::registration::store::{self as reg, RegistrationInput};
+    let event: i64 = on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "SELECT e.id FROM events e JOIN networks n ON n.id = e.network_id
+             WHERE n.slug = 'ejocn' AND e.slug = 'plenary-meeting-spring-2027'",
+        )
+        .fetch_one(pool)
+        .await?
+    });
+    let done: i64 = on_pool!(store, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1")
+            .bind(event)
+            .fetch_one(pool)
+            .await?
+    });
+    // The meeting room at Eurojust holds 26 for this plenary; others follow online.
+    // (Set on every run: seeding the events again puts back their usual capacity.)
+    on_pool!(store, pool => {
+        sqlx::query("UPDATE events SET capacity = 26, delegation_quota = 3 WHERE id = $1")
+            .bind(event)
+            .execute(pool)
+            .await?;
+    });
+    if done > 0 {
+        return Ok(());
+    }
+    let at = |d: u32, h: u32| {
+        Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0)
+            .single()
+            .context("a date")
+    };
+    let members: Vec<(i64, String, Option<String>, String)> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT m.person_id, m.category, m.member_state, p.email FROM memberships m
+             JOIN networks n ON n.id = m.network_id JOIN people p ON p.id = m.person_id
+             WHERE n.slug = 'ejocn' AND m.category <> 'secretariat' ORDER BY m.category, m.person_id",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    let chair = on_pool!(store, pool => {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM people WHERE email = 'aoife.byrne@ejocn.demo.example'")
+            .fetch_optional(pool)
+            .await?
+    });
+    // The colleagues are added to the directory first (outside the transaction
+    // below, which holds SQLite's write lock).
+    let mut delegates = Vec::new();
+    for (state, name, _) in DELEGATES {
+        delegates.push(
+            upsert_person(
+                store,
+                &NewPerson {
+                    full_name: name,
+                    email: &email(name, "delegations.demo.example")?,
+                    title: None,
+                    organisation_id: None,
+                    member_state: Some(MemberState::parse(state)?),
+                },
+                now,
+            )
+            .await?,
+        );
+    }
+    let mut tx = store.begin().await?;
+    let input = |online: bool, i: usize| RegistrationInput {
+        online,
+        dietary: ["", "", "Vegetarian", "", "No pork", ""][i % 6],
+        accessibility: if i % 11 == 5 { "Step-free access" } else { "" },
+        privacy_version: app::invitations::PRIVACY_NOTICE_VERSION,
+        list_consent: i % 4 != 1,
+        registered_by: None,
+        delegation_role: "",
+    };
+    let mut heads = std::collections::BTreeMap::new();
+    for (i, (person, category, state, email)) in members.iter().enumerate() {
+        let day = 2 + (i as u32 % 20);
+        app::on_tx!(&mut tx, conn => {
+            sqlx::query(
+                "INSERT INTO invitations (event_id, person_id, invited_by, invited_as, status, created_at, opened_at)
+                 VALUES ($1, $2, $3, $4, 'invited', $5, $6)
+                 ON CONFLICT (event_id, person_id) DO NOTHING",
+            )
+            .bind(event)
+            .bind(person)
+            .bind(chair)
+            .bind(category)
+            .bind(at(2, 10)?)
+            .bind((i % 8 != 7).then_some(at(day, 9)?))
+            .execute(&mut *conn)
+            .await?;
+        });
+        if category == "national_contact_point" {
+            if let Some(s) = state {
+                heads.insert(s.clone(), *person);
+            }
+        }
+        let katharina = email == "katharina.becker@ejocn.demo.example";
+        match i % 10 {
+            7 if !katharina => {
+                app::invitations::store::answer(
+                    &mut tx,
+                    event,
+                    *person,
+                    "declined",
+                    Some("Another member of our office attends instead."),
+                    at(day, 11)?,
+                )
+                .await?;
+            }
+            8 if !katharina => {} // not answered yet
+            _ => {
+                reg::register(
+                    &mut tx,
+                    event,
+                    *person,
+                    &input(i % 9 == 4 && !katharina, i),
+                    at(day, 11)?,
+                )
+                .await?;
+                app::invitations::store::answer(
+                    &mut tx,
+                    event,
+                    *person,
+                    "accepted",
+                    None,
+                    at(day, 11)?,
+                )
+                .await?;
+            }
+        }
+    }
+    // Delegations: each colleague registered by their contact point.
+    for (i, ((state, _, role), person)) in DELEGATES.iter().zip(&delegates).enumerate() {
+        let Some(head) = heads.get(*state) else {
+            continue;
+        };
+        let person = *person;
+        app::invitations::store::invite_delegate(&mut tx, event, person, *head, at(20, 9)?).await?;
+        let mut with = input(false, i);
+        with.registered_by = Some(*head);
+        with.delegation_role = role;
+        reg::register(&mut tx, event, person, &with, at(20 + i as u32 % 5, 9)?).await?;
+    }
+    // Two change their minds: the places go to the first waiting.
+    let live: Vec<i64> = app::on_tx!(&mut tx, conn => {
+        sqlx::query_scalar(
+            "SELECT r.person_id FROM registrations r JOIN people p ON p.id = r.person_id
+             WHERE r.event_id = $1 AND r.status = 'confirmed' AND r.attendance = 'in_person'
+               AND COALESCE(p.member_state, '') <> 'DE'
+             ORDER BY r.person_id LIMIT 2 OFFSET 3",
+        )
+        .bind(event)
+        .fetch_all(&mut *conn)
+        .await?
+    });
+    for person in live {
+        reg::cancel(&mut tx, event, person, at(25, 15)?).await?;
+    }
+    tx.commit().await?;
+    // For a while the organisers approved each registration: one still waits,
+    // one was declined.
+    let late: Vec<i64> = on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "SELECT i.person_id FROM invitations i WHERE i.event_id = $1 AND i.status = 'invited'
+             ORDER BY i.person_id LIMIT 2",
+        )
+        .bind(event)
+        .fetch_all(pool)
+        .await?
+    });
+    let mut tx = store.begin().await?;
+    app::on_tx!(&mut tx, conn => {
+        sqlx::query("UPDATE events SET moderated = TRUE WHERE id = $1")
+            .bind(event)
+            .execute(&mut *conn)
+            .await?;
+    });
+    for (i, person) in late.iter().enumerate() {
+        reg::register(&mut tx, event, *person, &input(true, i), at(26, 10)?).await?;
+        app::invitations::store::answer(&mut tx, event, *person, "accepted", None, at(26, 10)?)
+            .await?;
+        if i == 1 {
+            reg::reject(
+                &mut tx,
+                event,
+                *person,
+                "Please register through your national contact point's delegation.",
+                at(27, 10)?,
+            )
+            .await?;
+        }
+    }
+    app::on_tx!(&mut tx, conn => {
+        sqlx::query("UPDATE events SET moderated = FALSE WHERE id = $1")
+            .bind(event)
+            .execute(&mut *conn)
+            .await?;
+    });
+    tx.commit().await?;
+    Ok(())
+}

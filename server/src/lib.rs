@@ -67,6 +67,11 @@ pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> 
         demo::seed(&store, clock.now())
             .await
             .map_err(|e| format!("Adding the demo data failed: {e:#}."))?;
+        if config.demo_registrations {
+            demo::seed_spring_registrations(&store, clock.now())
+                .await
+                .map_err(|e| format!("Adding the demo registrations failed: {e:#}."))?;
+        }
     }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -113,6 +113,9 @@ async fn run(command: Command) -> Result<(), String> {
             demo::seed(&store, Clock::System.now())
                 .await
                 .map_err(|e| format!("Adding the demo data failed: {e:#}."))?;
+            demo::seed_spring_registrations(&store, Clock::System.now())
+                .await
+                .map_err(|e| format!("Adding the demo registrations failed: {e:#}."))?;
             println!("Demo data is in place in {:?}.", config.database_url);
             store.close().await;
             Ok(())

@@ -273,7 +273,10 @@ pub async fn registration_settings(event_id: i64) -> Result<super::SettingsData,
     let places = format!(
         "{} {}",
         match e.capacity {
-            Some(c) => crate::ui::count_sentence(c as i64, "place in person", "places in person"),
+            Some(c) => format!(
+                "{}.",
+                crate::ui::count_sentence(c as i64, "place in person", "places in person")
+            ),
             None => "No limit on places in person.".to_owned(),
         },
         match e.delegation_quota {

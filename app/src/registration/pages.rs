@@ -152,7 +152,7 @@ fn participants(d: super::ParticipantsData) -> impl IntoView {
                                                 <label for=mid.clone() class="visually-hidden">{format!("Message to {who}")}</label>
                                                 <input id=mid type="text" name="message" placeholder="Message (optional)"/>
                                             })}
-                                            <button type="submit" class=class>{label}<span class="visually-hidden">{format!(": {who}")}</span></button>
+                                            <button type="submit" class=class>{label}<span class="visually-hidden">{format!("{} {who}", if decision == "give_place" { " to" } else { "" })}</span></button>
                                         </form>
                                     }
                                 };
@@ -467,9 +467,11 @@ pub fn RegistrationSettingsPageView() -> impl IntoView {
                                             }
                                         }).collect_view()}
                                     </fieldset>
-                                    <div class="field choice">
-                                        <input type="checkbox" id="rules-moderated" name="moderated" value="yes" checked=d.moderated aria-describedby="rules-moderated-hint"/>
-                                        <label for="rules-moderated" class="choice-label">"Registrations wait for the organisers' approval"</label>
+                                    <div class="field">
+                                        <div class="choice">
+                                            <input type="checkbox" id="rules-moderated" name="moderated" value="yes" checked=d.moderated aria-describedby="rules-moderated-hint"/>
+                                            <label for="rules-moderated" class="choice-label">"Registrations wait for the organisers' approval"</label>
+                                        </div>
                                         <p class="hint" id="rules-moderated-hint">"A registration then holds no place until it is approved on the participant list; the person is told either way."</p>
                                     </div>
                                     <button type="submit">"Save"</button>
@@ -489,7 +491,7 @@ pub fn RegistrationSettingsPageView() -> impl IntoView {
                                                         <input type="hidden" name="event_id" value=event_id/>
                                                         <input type="hidden" name="question_id" value=q.id/>
                                                         <input type="hidden" name="action" value=action/>
-                                                        <button type="submit" class=class>{label}<span class="visually-hidden">{format!(": {what}")}</span></button>
+                                                        <button type="submit" class=class>{label}<span class="visually-hidden">{format!(" the question \u{201c}{what}\u{201d}")}</span></button>
                                                     </form>
                                                 };
                                                 view! {

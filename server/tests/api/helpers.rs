@@ -132,6 +132,8 @@ impl TestApp {
             listen: "127.0.0.1:0".parse().unwrap(),
             site_root: PathBuf::from("target/site"),
             demo_on_first_start: true,
+            // The tests start from an empty spring plenary and register there.
+            demo_registrations: false,
             mail: app::platform::mail::MailSettings::from_env().expect("mail settings"),
             security,
         };

@@ -127,6 +127,37 @@ mod store {
             assert_eq!((placed, refused), (3, 9), "exactly the delegation's places");
         }
 
+        async fn the_demo_spring_plenary_has_registrations_in_every_state_and_keeps_them(f) {
+            let store = &f.0.store;
+            convene_server::demo::seed_spring_registrations(store, test_clock().now()).await.unwrap();
+            let spring = event_id(store, "plenary-meeting-spring-2027").await;
+            let q = |sql: &str| sql.replace("{e}", &spring.to_string());
+            let count = |status: &str| q(&format!("SELECT COUNT(*) FROM registrations WHERE event_id = {{e}} AND status = '{status}'"));
+            let confirmed_in_person = scalar_i64(store, &q("SELECT COUNT(*) FROM registrations WHERE event_id = {e} AND status = 'confirmed' AND attendance = 'in_person'")).await;
+            assert_eq!(confirmed_in_person, 26, "the room is full");
+            let waiting: Vec<i64> = crate::invitations::waiting(store, spring).await.into_iter().map(|(_, p)| p).collect();
+            assert!(waiting.len() >= 3, "a waiting list: {waiting:?}");
+            assert_eq!(waiting, (1..=waiting.len() as i64).collect::<Vec<_>>(), "numbered without gaps");
+            for status in ["pending", "rejected", "cancelled"] {
+                assert!(scalar_i64(store, &count(status)).await >= 1, "someone {status}");
+            }
+            assert!(scalar_i64(store, &q("SELECT COUNT(*) FROM registrations WHERE event_id = {e} AND status = 'confirmed' AND attendance = 'online'")).await >= 1);
+            assert!(scalar_i64(store, &q("SELECT COUNT(*) FROM invitations WHERE event_id = {e} AND status = 'declined'")).await >= 1);
+            let germans = scalar_i64(store, &q("SELECT COUNT(*) FROM registrations r JOIN people p ON p.id = r.person_id
+                 WHERE r.event_id = {e} AND p.member_state = 'DE' AND r.attendance = 'in_person' AND r.status IN ('pending', 'confirmed', 'waitlisted')")).await;
+            assert_eq!(germans, 3, "the German delegation of three");
+            let over_quota = scalar_i64(store, &q("SELECT COUNT(*) FROM (SELECT p.member_state FROM registrations r JOIN people p ON p.id = r.person_id
+                 WHERE r.event_id = {e} AND r.attendance = 'in_person' AND r.status IN ('pending', 'confirmed', 'waitlisted') AND p.member_state IS NOT NULL
+                 GROUP BY p.member_state HAVING COUNT(*) > 3) x")).await;
+            assert_eq!(over_quota, 0, "no delegation over its places");
+            // Seeding again changes nothing.
+            let before = scalar_i64(store, &q("SELECT COUNT(*) FROM registrations WHERE event_id = {e}")).await;
+            convene_server::demo::seed(store, test_clock().now()).await.unwrap();
+            convene_server::demo::seed_spring_registrations(store, test_clock().now()).await.unwrap();
+            assert_eq!(scalar_i64(store, &q("SELECT COUNT(*) FROM registrations WHERE event_id = {e}")).await, before);
+            assert_eq!(scalar_i64(store, &q("SELECT CAST(capacity AS BIGINT) FROM events WHERE id = {e}")).await, 26);
+        }
+
         async fn questions_keep_their_order_and_answers_go_with_them(f) {
             use app::registration::questions::store as q;
             let store = &f.0.store;
