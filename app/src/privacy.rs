@@ -56,6 +56,10 @@ pub const TABLES: &[(&str, Holds)] = &[
     ),
     ("guest_links", Holds::Personal("guests: deleted")),
     (
+        "guest_uploads",
+        Holds::ShortLived("invitations: a guests' file until imported, a day at most; the uploader's deleted at erasure"),
+    ),
+    (
         "jobs",
         Holds::Personal("jobs: deleted; a done job keeps no payload"),
     ),
@@ -146,6 +150,7 @@ pub async fn erase_person(
     guests::erase_person(tx, &e).await?;
     crate::registration::store::erase_person(tx, &e).await?;
     crate::invitations::store::erase_person(tx, &e).await?;
+    crate::invitations::upload::store::erase_person(tx, e.person_id).await?;
     jobs::erase_person(tx, &e).await?;
     mail::outbox::erase_person(tx, &e).await?;
     audit::erase_person(tx, &e).await?;

@@ -8,7 +8,7 @@ use crate::events::manage::{EventAdminPageView, EventsAdminPageView};
 use crate::events::organise::EventManagePageView;
 use crate::events::pages::EventPageView;
 use crate::guests::pages::GuestEventPageView;
-use crate::invitations::pages::InvitationsPageView;
+use crate::invitations::pages::{GuestUploadPageView, InvitationsPageView};
 use crate::networks::manage::{NetworkAdminPageView, NetworksAdminPageView};
 use crate::networks::pages::{HomePageView, NetworkPageView};
 use crate::organisations::pages::{OrganisationAdminPageView, OrganisationsAdminPageView};
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/manage") view=EventManagePageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/invitations") view=InvitationsPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/invitations/upload") view=GuestUploadPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/participants") view=ParticipantsPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/check-in") view=CheckInPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/badges") view=BadgesPageView ssr=SsrMode::Async/>

@@ -140,3 +140,25 @@ test('a contact point registers a colleague of her delegation, who opens their o
   await context.close();
   await member.context().close();
 });
+
+test('the chair invites guests from a spreadsheet after checking every line', async ({ browser }, info) => {
+  const js = info.project.name === 'javascript';
+  const chair = await signedIn(browser, CHAIR, js);
+  const spring = chair.getByRole('region', { name: 'Your events' }).getByRole('listitem').filter({ hasText: 'Plenary Meeting, spring 2027' });
+  await spring.getByRole('link', { name: 'Manage this event' }).click();
+  await chair.getByRole('link', { name: "Invite the network's members and see who registered" }).click();
+  await chair.getByRole('link', { name: 'Invite guests from a spreadsheet (CSV)' }).click();
+  await expect(chair.getByRole('heading', { level: 1 })).toHaveText('Invite guests from a file: Plenary Meeting, spring 2027');
+  if (js) await expectNoAxeViolations(chair, 'upload page');
+  const tag = info.project.name;
+  const csv = `Name;Email;Organisation;Member State\r\nAnna Schmidt;anna.${tag}@guests.example;;DE\r\nJean Martin;not-an-address;;FR\r\n`;
+  await chair.getByLabel('CSV file').setInputFiles({ name: 'guests.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await chair.getByRole('button', { name: 'Read the file' }).click();
+  await expect(chair.getByTestId('upload-summary')).toHaveText('1 guest to invite; 1 line refused.');
+  await expect(chair.getByTestId('upload-problems')).toContainText('Line 3: “not-an-address” is not a valid e-mail address.');
+  if (js) await expectNoAxeViolations(chair, 'upload preview');
+  await chair.getByRole('button', { name: 'Invite this guest' }).click();
+  await expect(chair.getByTestId('form-notice').first()).toContainText('1 guest invited from the file');
+  await expect(chair.getByRole('table').getByRole('cell', { name: `anna.${tag}@guests.example` })).toBeVisible();
+  await chair.context().close();
+});

@@ -55,6 +55,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/people/{id}/export.json", get(person_export))
         .route("/guest/{token}", get(open_guest_link))
         .route("/events/{id}/participants.csv", get(participants_csv))
+        .route(
+            "/events/{id}/invitations/upload",
+            axum::routing::post(read_guest_file),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -320,6 +324,81 @@ async fn participants_csv(
                 body,
             )
                 .into_response(),
+        )
+    }
+    .await;
+    result.unwrap_or_else(refusal)
+}
+
+/// `POST /events/{id}/invitations/upload`: reads a guests' CSV file sent as
+/// `multipart/form-data` (a plain form, no JavaScript needed) into a preview, kept
+/// for the organiser who sent it, and sends the browser to the page showing it.
+/// Nothing is invited here.
+async fn read_guest_file(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    use app::invitations::upload::{self, MAX_BYTES};
+    let page = format!("/events/{id}/invitations/upload");
+    let back =
+        |code: &str| axum::response::Redirect::to(&format!("{page}?error={code}")).into_response();
+    let result = async {
+        let viewer = policy::require(
+            viewer_of(&state, &headers).await?,
+            Action::ManageEvent {
+                event_id: app::ids::EventId(id),
+            },
+        )?;
+        let Ok(mut multipart) = multipart else {
+            return Ok(back("empty"));
+        };
+        let mut bytes = Vec::new();
+        loop {
+            let field = match multipart.next_field().await {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(_) => return Ok(back("too_large")),
+            };
+            if field.name() != Some("file") {
+                continue;
+            }
+            let mut field = field;
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) => {
+                        if bytes.len() + chunk.len() > MAX_BYTES {
+                            return Ok(back("too_large"));
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
+                    Ok(None) => break,
+                    Err(_) => return Ok(back("too_large")),
+                }
+            }
+        }
+        if bytes.is_empty() {
+            return Ok(back("empty"));
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Ok(back("not_text"));
+        };
+        if text.contains('\0') {
+            return Ok(back("not_text"));
+        }
+        let invited = upload::store::invited(&state.store, id).await?;
+        let preview = upload::read(&text, &invited);
+        let saved = upload::store::save(
+            &state.store,
+            id,
+            viewer.person_id,
+            &preview,
+            state.clock.now(),
+        )
+        .await?;
+        Ok::<_, AppError>(
+            axum::response::Redirect::to(&format!("{page}?preview={saved}")).into_response(),
         )
     }
     .await;

@@ -949,6 +949,7 @@ pub async fn invitations_page(event_id: i64) -> Result<InvitationsData, AppError
         person_form: crate::platform::forms::take::<InvitePersonForm>().await,
         remind_form: crate::platform::forms::take::<RemindForm>().await,
         revoke_form: crate::platform::forms::take::<RevokeForm>().await,
+        import_form: crate::platform::forms::take::<super::upload::ImportForm>().await,
     })
 }
 
@@ -1288,7 +1289,7 @@ pub async fn cancel_registration_as_guest(
 
 /// Refuses invitations for an event that is not published or is over.
 #[cfg(feature = "ssr")]
-fn may_invite(
+pub(crate) fn may_invite(
     e: &crate::events::store::EventRecord,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), AppError> {

@@ -6,6 +6,7 @@ pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod upload;
 
 use crate::ui::{Choice, FormState};
 use serde::{Deserialize, Serialize};
@@ -75,6 +76,8 @@ pub struct InvitationsData {
     pub person_form: FormState,
     pub remind_form: FormState,
     pub revoke_form: FormState,
+    /// The notice of guests imported from a file.
+    pub import_form: FormState,
 }
 
 /// What the invitee sees on their link's page about their invitation.

@@ -39,6 +39,7 @@ fn invitations(d: InvitationsData) -> impl IntoView {
         <section aria-labelledby="invite-heading">
             <h2 id="invite-heading">"Invite"</h2>
             <FormNotice state=f.clone()/>
+            <FormNotice state=d.import_form.clone()/>
             {match d.closed_reason.clone() {
                 Some(why) => view! { <p class="notice notice-warning" role="note">{why}</p> }.into_any(),
                 None => view! {
@@ -49,6 +50,7 @@ fn invitations(d: InvitationsData) -> impl IntoView {
                         <SelectField state=f.clone() name="member_state" label="From" options=d.member_states.clone() empty="Every Member State"/>
                         <button type="submit">"Send the invitations"</button>
                     </form>
+                    <p><a href=format!("/events/{}/invitations/upload", d.event_id)>"Invite guests from a spreadsheet (CSV)"</a></p>
                     <h3>"Invite one person"</h3>
                     <FormNotice state=d.person_form.clone()/>
                     <form method="post" action=InvitePerson::url() novalidate class="narrow">
@@ -228,5 +230,105 @@ pub fn InvitationPanel(event_id: i64, view: InvitationView) -> impl IntoView {
                 </form>
             })}
         </section>
+    }
+}
+
+/// `/events/:id/invitations/upload`: invite guests from a spreadsheet. The file
+/// goes to a plain route (`multipart/form-data`, so it works without JavaScript),
+/// which reads it and comes back here with the preview to confirm.
+#[component]
+pub fn GuestUploadPageView() -> impl IntoView {
+    use super::upload::{guest_upload_page, ImportGuests};
+    use leptos_router::hooks::use_query_map;
+    let id = id_param();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.read();
+            (
+                id.get(),
+                q.get("preview").and_then(|p| p.parse::<i64>().ok()),
+                q.get("error"),
+            )
+        },
+        |(id, preview, error)| guest_upload_page(id, preview, error),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(d) => {
+                        let back = format!("/events/{}/invitations", d.event_id);
+                        let action = format!("/events/{}/invitations/upload", d.event_id);
+                        let heading = format!("Invite guests from a file: {}", d.title);
+                        let event_id = d.event_id;
+                        view! {
+                            <crate::ui::PageHeading parent_href=back parent="Invitations" heading=heading crumb="From a file"/>
+                            <FormNotice state=d.form.clone()/>
+                            {d.error.clone().map(|e| view! { <div class="notice notice-warning" role="alert" data-testid="form-error">{e}</div> })}
+                            {match (d.closed_reason.clone(), d.preview.clone()) {
+                                (Some(why), _) => view! { <p class="notice notice-warning" role="note">{why}</p> }.into_any(),
+                                (None, Some((upload, p))) => {
+                                    let count = p.rows.len();
+                                    view! {
+                                        <section aria-labelledby="preview-heading">
+                                            <h2 id="preview-heading">"Check before inviting"</h2>
+                                            <p role="status" data-testid="upload-summary">{format!(
+                                                "{} to invite; {}.",
+                                                crate::ui::count_sentence(count as i64, "guest", "guests"),
+                                                match p.problems.len() { 0 => "no line refused".to_owned(), n => crate::ui::count(n as i64, "line refused", "lines refused") }
+                                            )}</p>
+                                            {(!p.problems.is_empty()).then(|| view! {
+                                                <h3>"Lines refused"</h3>
+                                                <p>"These lines are left out. Correct them in the spreadsheet and read the file again, or invite these people one by one."</p>
+                                                <ul data-testid="upload-problems">
+                                                    {p.problems.iter().map(|(line, why)| view! { <li>{format!("Line {line}: {why}")}</li> }).collect_view()}
+                                                </ul>
+                                            })}
+                                            {(count > 0).then(|| view! {
+                                                <div class="table-wrap">
+                                                    <table class="data-table">
+                                                        <caption class="visually-hidden">"The guests the file invites"</caption>
+                                                        <thead><tr><th scope="col">"Line"</th><th scope="col">"Name"</th><th scope="col">"Email address"</th><th scope="col">"Organisation"</th><th scope="col">"Member State"</th></tr></thead>
+                                                        <tbody>
+                                                            {p.rows.iter().map(|r| view! {
+                                                                <tr>
+                                                                    <td data-label="Line">{r.line}</td>
+                                                                    <td data-label="Name">{r.name.clone()}</td>
+                                                                    <td data-label="Email address">{r.email.clone()}</td>
+                                                                    <td data-label="Organisation">{r.organisation.clone()}</td>
+                                                                    <td data-label="Member State">{crate::domain::MemberState::name_of((!r.member_state.is_empty()).then_some(r.member_state.as_str()))}</td>
+                                                                </tr>
+                                                            }).collect_view()}
+                                                        </tbody>
+                                                    </table>
+                                                </div>
+                                                <form method="post" action=ImportGuests::url()>
+                                                    <input type="hidden" name="event_id" value=event_id/>
+                                                    <input type="hidden" name="upload_id" value=upload/>
+                                                    <button type="submit">{match count { 1 => "Invite this guest".to_owned(), n => format!("Invite these {n} guests") }}</button>
+                                                </form>
+                                            })}
+                                            <p><a href=action.clone()>"Read another file"</a></p>
+                                        </section>
+                                    }.into_any()
+                                }
+                                (None, None) => view! {
+                                    <p>"A spreadsheet saved as CSV, one guest per line: name, email address, organisation (optional), Member State (optional: its code such as DE, or its name). A first line naming the columns is skipped. You see every guest and every refused line before anyone is invited."</p>
+                                    <form method="post" action=action.clone() enctype="multipart/form-data" class="narrow">
+                                        <div class="field">
+                                            <label for="upload-file">"CSV file"<span class="required" aria-hidden="true">" *"</span></label>
+                                            <input id="upload-file" type="file" name="file" accept=".csv,text/csv" required=true/>
+                                        </div>
+                                        <button type="submit">"Read the file"</button>
+                                    </form>
+                                }.into_any(),
+                            }}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }

@@ -199,6 +199,18 @@ const SERVER_FNS: &[ServerFnRow] = &[
         Need::ManagerOfSpring,
     ),
     (
+        "/api/guest_upload_page",
+        true,
+        &[("event_id", SPRING)],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/import_guests",
+        false,
+        &[("event_id", SPRING), ("upload_id", "999999")],
+        Need::ManagerOfSpring,
+    ),
+    (
         "/api/printable_list",
         true,
         &[("event_id", SPRING)],
@@ -511,6 +523,11 @@ const PAGES: &[(&str, &str, Need)] = &[
         "/guest/events/{id}",
         "/guest/events/{spring}",
         Need::SpringRegistrationPage,
+    ),
+    (
+        "/events/{id}/invitations/upload",
+        "/events/{spring}/invitations/upload",
+        Need::ManagerOfSpring,
     ),
     (
         "/events/{id}/registration",

@@ -390,3 +390,98 @@ mod http {
         }
     }
 }
+
+mod upload {
+    use super::*;
+
+    /// Sends a file as a browser's plain form does (`multipart/form-data`).
+    async fn send_file(
+        app: &TestApp,
+        event: i64,
+        content: &[u8],
+        session: &str,
+    ) -> reqwest::Response {
+        let boundary = "----convene-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"guests.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        app.client
+            .post(format!("{}/events/{event}/invitations/upload", app.base))
+            .header("origin", &app.base)
+            .header("cookie", format!("convene_session={session}"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    crate::on_both_backends! { TestApp;
+
+        async fn a_guests_file_is_previewed_line_by_line_and_imported_once_confirmed(app) {
+            let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
+            let chair = app.demo(CHAIR).await;
+            let people_before = app.scalar("SELECT COUNT(*) FROM people").await;
+            let file = "Name;Email;Organisation;Member State\r\n\
+                        Anna Schmidt;anna.schmidt@guests.example;Eurojust;DE\r\n\
+                        Jean Martin;jean.martin(at)guests.example;;FR\r\n\
+                        <script>alert(1)</script>;script@guests.example;;Atlantis\r\n\
+                        Anna Again;ANNA.SCHMIDT@guests.example;;\r\n\
+                        Henrik Maas;henrik.maas@europol.demo.example;Europol;\r\n";
+            let res = send_file(&app, spring, file.as_bytes(), &chair).await;
+            assert_eq!(res.status().as_u16(), 303);
+            let to = location(&res);
+            assert!(to.starts_with(&format!("/events/{spring}/invitations/upload?preview=")), "{to}");
+            let preview = app.get_as(&to, Some(&chair)).await.text().await.unwrap();
+            assert!(preview.contains("2 guests to invite; 3 lines refused."), "{preview}");
+            assert!(preview.contains("Line 3: “jean.martin(at)guests.example” is not a valid e-mail address."));
+            assert!(preview.contains("Line 4: “Atlantis” is not a Member State"));
+            assert!(preview.contains("Line 5: ANNA.SCHMIDT@guests.example is already on line 2 of this file."));
+            assert!(!preview.contains("<script>alert(1)"), "the file's text is escaped");
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM invitations WHERE event_id = {spring}")).await, 0, "nothing imported before the confirmation");
+            assert_eq!(app.scalar("SELECT COUNT(*) FROM people").await, people_before);
+
+            // Another organiser does not see this preview.
+            let upload = to.rsplit('=').next().unwrap().to_owned();
+            let admin = app.demo(SECRETARIAT).await;
+            let theirs = app.get_as(&to, Some(&admin)).await.text().await.unwrap();
+            assert!(!theirs.contains("anna.schmidt@guests.example"), "a preview is its uploader's");
+
+            let eid = spring.to_string();
+            let res = app.form("/api/import_guests", &[("event_id", &eid), ("upload_id", &upload)], Some(&chair)).await;
+            assert_eq!(location(&res), format!("/events/{spring}/invitations#import-notice"));
+            assert!(app.landing(&res, Some(&chair)).await.contains("2 guests invited from the file, 1 new to the directory"));
+            let anna = app.person_id("anna.schmidt@guests.example").await;
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM people WHERE id = {anna} AND member_state = 'DE' AND organisation_id IS NOT NULL")).await, 1, "her State, and Eurojust from the directory");
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'invitation' AND event_id = {spring}")).await, 2, "a mail with a link each");
+            // Confirming again imports nothing twice.
+            let res = app.form("/api/import_guests", &[("event_id", &eid), ("upload_id", &upload)], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("imported already"));
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM invitations WHERE event_id = {spring}")).await, 2);
+            // Read again, the same file finds them invited.
+            let res = send_file(&app, spring, file.as_bytes(), &chair).await;
+            let again = app.get_as(&location(&res), Some(&chair)).await.text().await.unwrap();
+            assert!(again.contains("anna.schmidt@guests.example is already invited to this event."));
+
+            // Too large, not text, or not an organiser.
+            let big = vec![b'a'; 600 * 1024];
+            let res = send_file(&app, spring, &big, &chair).await;
+            assert_eq!(location(&res), format!("/events/{spring}/invitations/upload?error=too_large"));
+            let page = app.get_as(&location(&res), Some(&chair)).await.text().await.unwrap();
+            assert!(page.contains("larger than 512 KB"));
+            let res = send_file(&app, spring, &[0xff, 0xfe, 0x00, 0x41], &chair).await;
+            assert_eq!(location(&res), format!("/events/{spring}/invitations/upload?error=not_text"));
+            let member = app.demo(MEMBER).await;
+            assert_eq!(send_file(&app, spring, file.as_bytes(), &member).await.status().as_u16(), 403);
+            let res = app.client.post(format!("{}/events/{spring}/invitations/upload", app.base)).header("origin", "https://attacker.example")
+                .header("cookie", format!("convene_session={chair}")).body("x").send().await.unwrap();
+            assert_eq!(res.status().as_u16(), 403, "another site's form is refused");
+        }
+    }
+}
