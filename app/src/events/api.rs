@@ -995,8 +995,30 @@ pub async fn save_event(
                     updates += 1;
                 }
             }
+            // A new online link reaches every confirmed participant (only they get it).
+            let mut links = 0;
+            if current.as_ref().is_some_and(|b| {
+                b.status == EventStatus::Published.as_str()
+                    && c.online_link.is_some()
+                    && b.online_link != c.online_link
+            }) {
+                let after = super::store::event_record_in(&mut tx, saved).await?;
+                let domain = state.mailer.settings().message_id_domain();
+                for (person, name, address, confirmed) in
+                    crate::invitations::store::calendar_recipients(&mut tx, saved).await?
+                {
+                    if confirmed {
+                        let mail = crate::invitations::api::server::online_link_mail(
+                            &after, person, &name, &address,
+                        )?;
+                        crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now)
+                            .await?;
+                        links += 1;
+                    }
+                }
+            }
             tx.commit().await?;
-            if updates > 0 || promoted > 0 {
+            if updates > 0 || promoted > 0 || links > 0 {
                 state.mailer.wake();
             }
             let mut notice = "Saved.".to_owned();
@@ -1004,6 +1026,12 @@ pub async fn save_event(
                 notice.push_str(&format!(
                     " {} about the change, with their calendar entry updated.",
                     crate::ui::count_sentence(updates, "invitee is told", "invitees are told")
+                ));
+            }
+            if links > 0 {
+                notice.push_str(&format!(
+                    " {} the new online link.",
+                    crate::ui::count_sentence(links, "participant gets", "participants get")
                 ));
             }
             if promoted > 0 {

@@ -130,6 +130,48 @@ pub mod server {
         Ok(())
     }
 
+    /// The message to a confirmed participant that the online meeting's link
+    /// changed, with the new link.
+    pub fn online_link_mail(
+        e: &EventRecord,
+        person_id: i64,
+        name: &str,
+        address: &str,
+    ) -> Result<NewMail, DomainError> {
+        let link = e.online_link.clone().unwrap_or_default();
+        Ok(NewMail {
+            dedupe_key: format!(
+                "online-link:{}:{person_id}:{}",
+                e.id,
+                &crate::platform::auth::hash_secret(&link)[..16]
+            ),
+            kind: "online_link_changed".into(),
+            event_id: Some(e.id),
+            person_id: Some(person_id),
+            recipient: crate::domain::EmailAddress::parse(address)?,
+            recipient_name: Some(name.to_owned()),
+            content: Email {
+                subject: format!("New online link: {}", one_line(&e.title)),
+                greeting: Some(format!("Dear {},", one_line(name))),
+                blocks: vec![
+                    Block::Paragraph(
+                        "The organisers have changed the link to join the meeting online. The earlier link no longer applies."
+                            .into(),
+                    ),
+                    Block::Link {
+                        label: "Join online (the meeting's link, for participants only)".into(),
+                        url: link,
+                    },
+                ],
+                reason: "You are registered for this meeting in Convene.".into(),
+            }
+            .render(),
+            calendar: None,
+            attachments: vec![],
+            secret: None,
+        })
+    }
+
     /// Gives a colleague registered by their delegation's head a personal link,
     /// and queues the message that tells them (with the link), in the caller's
     /// transaction.
@@ -449,6 +491,22 @@ pub mod server {
                         ("Starts".into(), localtime::date_time(e.starts_at, z)),
                         ("Venue".into(), e.venue.clone()),
                     ]));
+                    // A confirmed place comes with the online meeting's link, which
+                    // only participants receive.
+                    if let (Some(link), true) = (
+                        &e.online_link,
+                        matches!(
+                            what,
+                            RegistrationMail::Received(Standing::Confirmed)
+                                | RegistrationMail::Approved(Standing::Confirmed)
+                                | RegistrationMail::Promoted
+                        ),
+                    ) {
+                        blocks.push(Block::Link {
+                            label: "Join online (the meeting's link, for participants only)".into(),
+                            url: link.clone(),
+                        });
+                    }
                     blocks.push(Block::Paragraph(
                         "Your registration is on your account page, and on the page of your personal link if you have one; you can change it or cancel there."
                             .into(),

@@ -203,8 +203,9 @@ pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> Store
 }
 
 /// Whom a change to the event's calendar entry goes to: everyone invited who has
-/// not declined (or been revoked) and is not erased, and whether their place is
-/// confirmed: (person, name, address, confirmed).
+/// not declined (or been revoked, or cancelled), and everyone holding a live
+/// registration (members who registered without an invitation too), not erased,
+/// and whether their place is confirmed: (person, name, address, confirmed).
 pub async fn calendar_recipients(
     tx: &mut Tx<'_>,
     event_id: i64,
@@ -212,11 +213,15 @@ pub async fn calendar_recipients(
     Ok(on_tx!(tx, conn => {
         sqlx::query_as(
             "SELECT p.id, p.full_name, p.email, COALESCE(r.status = 'confirmed', FALSE)
-             FROM invitations i
-             JOIN people p ON p.id = i.person_id
-             LEFT JOIN registrations r ON r.event_id = i.event_id AND r.person_id = i.person_id
-             WHERE i.event_id = $1 AND i.status IN ('invited', 'accepted') AND p.erased_at IS NULL
-               AND COALESCE(r.status, '') <> 'cancelled'
+             FROM people p
+             LEFT JOIN invitations i ON i.event_id = $1 AND i.person_id = p.id
+             LEFT JOIN registrations r ON r.event_id = $1 AND r.person_id = p.id
+             WHERE p.id IN (SELECT person_id FROM invitations WHERE event_id = $1
+                            UNION SELECT person_id FROM registrations WHERE event_id = $1)
+               AND p.erased_at IS NULL
+               AND ((COALESCE(i.status, '') IN ('invited', 'accepted')
+                     AND COALESCE(r.status, '') NOT IN ('cancelled', 'rejected'))
+                    OR r.status IN ('pending', 'confirmed', 'waitlisted'))
              ORDER BY p.id",
         )
         .bind(event_id)

@@ -230,6 +230,34 @@ mod http {
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_confirmed' AND person_id = {katharina}")).await, 1);
             let account = app.get_as("/account", Some(&member)).await.text().await.unwrap();
             assert!(account.contains("Plenary Meeting, spring 2027") && account.contains("Registered"), "on the account page without an invitation");
+            // Her confirmation carries the online meeting's link, which only participants get.
+            let confirmation = on_pool!(app.store, pool => {
+                sqlx::query_scalar::<_, String>("SELECT body_text FROM mail_outbox WHERE kind = 'registration_confirmed' AND person_id = $1")
+                    .bind(katharina).fetch_one(pool).await.unwrap()
+            });
+            assert!(confirmation.contains("https://meet.demo.example/ejocn-plenary"));
+            // The secretariat changes the link and moves the meeting: she is told both,
+            // though she was never invited.
+            let admin = app.demo(SECRETARIAT).await;
+            let ejocn: i64 = app.scalar("SELECT id FROM networks WHERE slug = 'ejocn'").await;
+            let form = [
+                ("id", eid.as_str()), ("network_id", &ejocn.to_string()), ("slug", "plenary-meeting-spring-2027"),
+                ("title", "Plenary Meeting, spring 2027"), ("kind", "plenary"), ("summary", ""),
+                ("starts", "2027-03-18T09:30"), ("ends", "2027-03-19T13:00"), ("time_zone", "Europe/Amsterdam"),
+                ("venue", "Eurojust, The Hague"), ("online_link", "https://meet.demo.example/new-room"), ("chair_label", ""),
+                ("capacity", "120"), ("delegation_quota", ""), ("registration_opens", ""), ("registration_closes", "2027-02-26T17:00"),
+            ];
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, &**v)).collect();
+            let res = app.form("/api/admin/save_event", &form, Some(&admin)).await;
+            assert!(app.landing(&res, Some(&admin)).await.contains("1 participant gets the new online link."));
+            let text = on_pool!(app.store, pool => {
+                sqlx::query_scalar::<_, String>("SELECT body_text FROM mail_outbox WHERE kind = 'online_link_changed' AND person_id = $1")
+                    .bind(katharina).fetch_one(pool).await.unwrap()
+            });
+            assert!(text.contains("https://meet.demo.example/new-room"));
+            let (method, props) = calendar_of(&app.store, "event_updated", MEMBER).await;
+            assert_eq!(method, "REQUEST");
+            assert_eq!(prop(&props, "DTSTART").1, "20270318T083000Z", "the moved meeting reaches her calendar");
             // Closing the event to contact points again leaves her registration hers to see and cancel.
             let res = app.form("/api/save_registration_rules", &[("event_id", &eid)], Some(&chair)).await;
             assert!(app.landing(&res, Some(&chair)).await.contains("Saved."));
