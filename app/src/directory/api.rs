@@ -614,6 +614,15 @@ pub async fn erase_person(
         super::store::person(&state.store, person_id).await?;
         let now = state.clock.now();
         let mut tx = state.store.begin().await?;
+        // Their places go to those waiting, who are told, before nothing is left.
+        let promoted = crate::registration::api::server::release_places(
+            &state,
+            &mut tx,
+            person_id,
+            viewer.person_id,
+            now,
+        )
+        .await?;
         crate::privacy::erase_person(&mut tx, person_id, now).await?;
         audit::record(
             &mut tx,
@@ -622,6 +631,9 @@ pub async fn erase_person(
         )
         .await?;
         tx.commit().await?;
+        if promoted > 0 {
+            state.mailer.wake();
+        }
         Ok(forms::Done::to("/admin/people").with_notice(format!(
             "The person is erased: nothing personal is left, and the audit log names them as erased person {person_id}."
         )))

@@ -213,6 +213,11 @@ pub async fn decide_registration(
                     )
                 }
                 "cancel" => {
+                    if form.confirmed != "yes" {
+                        return Err(AppError::Conflict(format!(
+                            "Confirm first that {name}'s registration is cancelled: use its Cancel button."
+                        )));
+                    }
                     let live = super::store::standing(&mut tx, event_id, person)
                         .await?
                         .is_some_and(super::store::Standing::is_live);
@@ -632,6 +637,56 @@ pub mod server {
     use crate::platform::auth::Viewer;
     use crate::platform::db::Tx;
     use crate::AppError;
+
+    /// Gives up every place a person holds (before their erasure): each freed place
+    /// goes to the first waiting of that event, who is mailed and audited, in the
+    /// caller's transaction. The person erased is not mailed.
+    pub async fn release_places(
+        state: &crate::platform::AppState,
+        tx: &mut Tx<'_>,
+        person_id: i64,
+        by: i64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, AppError> {
+        use crate::invitations::api::server::{registration_mail, RegistrationMail};
+        let events: Vec<i64> = crate::on_tx!(tx, conn => {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT event_id FROM registrations
+                 WHERE person_id = $1 AND status IN ('pending', 'confirmed', 'waitlisted')",
+            )
+            .bind(person_id)
+            .fetch_all(conn)
+            .await
+            .map_err(crate::platform::StoreError::from)?
+        });
+        let domain = state.mailer.settings().message_id_domain();
+        let mut promoted = 0;
+        for event in events {
+            if let Some(next) = super::super::store::cancel(tx, event, person_id, now).await? {
+                let e = crate::events::store::event_record_in(tx, event).await?;
+                let (name, address) = super::super::store::person_contact(tx, next).await?;
+                let mail = registration_mail(
+                    state,
+                    &e,
+                    next,
+                    &name,
+                    &address,
+                    RegistrationMail::Promoted,
+                )?;
+                crate::platform::mail::outbox::enqueue(tx, &mail, &domain, now).await?;
+                crate::platform::audit::record(
+                    tx,
+                    crate::platform::audit::Entry::new(Some(by), "registration_promoted")
+                        .on("person", next)
+                        .detail(format!("event {event}: a place freed by an erasure")),
+                    now,
+                )
+                .await?;
+                promoted += 1;
+            }
+        }
+        Ok(promoted)
+    }
 
     /// The Member State whose delegation this viewer registers for this event: a
     /// National Contact Point's, where the event has places per delegation.

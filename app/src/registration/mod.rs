@@ -221,7 +221,7 @@ crate::ui::form_fields!(
 crate::ui::form_fields!(
     /// An organiser's decision on one registration (`decision`: approve, reject,
     /// give_place, cancel), with a message for the person.
-    DecisionForm, "decision", secret [] { person_id, decision, message }
+    DecisionForm, "decision", secret [] { person_id, decision, message, confirmed }
 );
 crate::ui::form_fields!(
     /// A National Contact Point registers a colleague of their delegation.

@@ -29,14 +29,17 @@ pub fn ParticipantsPageView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
-                    Ok(d) => participants(d).into_any(),
+                    Ok(d) => {
+                        let confirm = query.read_untracked().get("confirm").and_then(|c| c.parse().ok());
+                        participants(d, confirm).into_any()
+                    }
                 }
             })}
         </Suspense>
     }
 }
 
-fn participants(d: super::ParticipantsData) -> impl IntoView {
+fn participants(d: super::ParticipantsData, confirm: Option<i64>) -> impl IntoView {
     use super::api::DecideRegistration;
     use crate::ui::FormNotice;
     use leptos::server_fn::ServerFn;
@@ -128,6 +131,28 @@ fn participants(d: super::ParticipantsData) -> impl IntoView {
             </form>
             {(d.hidden > 0).then(|| view! { <p>{format!("{} not shown by the filters. ", d.hidden)}<a href=format!("/events/{event_id}/participants")>"Show all"</a></p> })}
             <FormNotice state=d.decision_form.clone()/>
+            {confirm.and_then(|p| d.rows.iter().find(|r| r.person_id == p && matches!(r.state.as_str(), "confirmed" | "waitlisted")).cloned()).map(|r| {
+                let keep = format!("/events/{event_id}/participants");
+                view! {
+                    <div class="notice notice-warning confirm-panel" role="alert" id="confirm" data-testid="confirm-cancel">
+                        <p><strong>{format!("Cancel the registration of {}?", r.name)}</strong></p>
+                        <p>{if r.state == "confirmed" { "Their place goes to the first person waiting, who is told. They are told too." } else { "They leave the waiting list, and are told." }}</p>
+                        <form method="post" action=DecideRegistration::url() class="narrow">
+                            <input type="hidden" name="event_id" value=event_id/>
+                            <input type="hidden" name="person_id" value=r.person_id/>
+                            <input type="hidden" name="decision" value="cancel"/>
+                            <input type="hidden" name="confirmed" value="yes"/>
+                            <div class="field">
+                                <label for="confirm-message">"A message to them (optional)"</label>
+                                <input id="confirm-message" type="text" name="message"/>
+                            </div>
+                            <button type="submit" class="button-danger">"Cancel the registration"</button>
+                            " "
+                            <a href=keep>"Keep it"</a>
+                        </form>
+                    </div>
+                }
+            })}
             {(!d.rows.is_empty()).then(|| view! {
                 <div class="table-wrap">
                     <table class="data-table">
@@ -156,10 +181,16 @@ fn participants(d: super::ParticipantsData) -> impl IntoView {
                                         </form>
                                     }
                                 };
+                                let cancel_link = {
+                                    let who = r.name.clone();
+                                    move || view! {
+                                        <a class="button button-danger" href=format!("/events/{event_id}/participants?confirm={person}#confirm")>"Cancel"<span class="visually-hidden">{format!(" the registration of {who}")}</span></a>
+                                    }
+                                };
                                 let actions = match r.state.as_str() {
                                     "pending" => view! { {act("approve", "Approve", "", false)}{act("reject", "Decline", "button-danger", true)} }.into_any(),
-                                    "waitlisted" => view! { {act("give_place", "Give a place", "button-secondary", false)}{act("cancel", "Cancel", "button-danger", true)} }.into_any(),
-                                    "confirmed" => act("cancel", "Cancel", "button-danger", true).into_any(),
+                                    "waitlisted" => view! { {act("give_place", "Give a place", "button-secondary", false)}{cancel_link()} }.into_any(),
+                                    "confirmed" => cancel_link().into_any(),
                                     _ => ().into_any(),
                                 };
                                 view! {

@@ -360,6 +360,29 @@ mod http {
             let res = app.form("/api/decide_registration", &[("event_id", &eid), ("person_id", &henrik.to_string()), ("decision", "approve")], Some(&chair)).await;
             assert!(app.landing(&res, Some(&chair)).await.contains("no longer awaits approval"));
             assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE action IN ('registration_approved', 'registration_rejected') AND subject_id IN ({katharina}, {henrik})")).await, 2);
+            // Cancelling someone asks first, on the page itself (no JavaScript needed).
+            let k = katharina.to_string();
+            let res = app.form("/api/decide_registration", &[("event_id", &eid), ("person_id", &k), ("decision", "cancel")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("Confirm first"));
+            let ask = app.get_as(&format!("/events/{spring}/participants?confirm={katharina}"), Some(&chair)).await.text().await.unwrap();
+            assert!(ask.contains("Cancel the registration of Katharina Becker?") && ask.contains(r#"name="confirmed" value="yes""#));
+            let res = app.form("/api/decide_registration", &[("event_id", &eid), ("person_id", &k), ("decision", "cancel"), ("confirmed", "yes"), ("message", "The room changed.")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("registration is cancelled, and they are told"));
+            let (method, _) = calendar_of(&app.store, "registration_cancelled", MEMBER).await;
+            assert_eq!(method, "CANCEL");
+        }
+
+        async fn an_erased_participants_place_goes_to_the_first_waiting_who_is_told(app) {
+            let spring = open_spring(&app, ", capacity = 1").await;
+            let (observer, partner) = (app.person_id(OBSERVER).await, app.person_id(PARTNER).await);
+            assert_eq!(register(&app.store, spring, observer).await, Standing::Confirmed);
+            assert_eq!(register(&app.store, spring, partner).await, Standing::Waitlisted(1));
+            let admin = app.demo(SECRETARIAT).await;
+            let res = app.form("/api/admin/erase_person", &[("person_id", &observer.to_string()), ("confirm", "yes")], Some(&admin)).await;
+            assert!(app.landing(&res, Some(&admin)).await.contains("The person is erased"));
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM registrations WHERE person_id = {observer}")).await, 0, "nothing of theirs is left");
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM registrations WHERE person_id = {partner} AND status = 'confirmed'")).await, 1);
+            assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_promoted' AND person_id = {partner}")).await, 1, "the promoted person is told");
         }
 
         async fn a_contact_point_registers_colleagues_within_the_delegations_places(app) {
