@@ -2,6 +2,7 @@
 //! start-up sequence shared by the binary and the tests.
 #![forbid(unsafe_code)]
 
+pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod http;

@@ -1,9 +1,9 @@
-//! `convene`: serve (the default), migrate, seed-demo, backup.
+//! `convene`: serve (the default), migrate, seed-demo, seed-bench, backup.
 #![forbid(unsafe_code)]
 
 use app::platform::Clock;
 use clap::{Parser, Subcommand};
-use convene_server::{config::Config, demo};
+use convene_server::{bench, config::Config, demo};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -27,6 +27,24 @@ enum Command {
     Migrate,
     /// Add (or refresh) the demo networks, people and events; safe to repeat.
     SeedDemo,
+    /// Add (or keep) the benchmark data: a copy of the First Plenary Meeting with R
+    /// confirmed registrations, and its organiser (bench.organiser@bench.demo.example,
+    /// password convene-bench-2026); safe to repeat.
+    SeedBench {
+        /// How many confirmed registrations (of as many people) the copy holds.
+        #[arg(long, value_name = "R")]
+        registrations: usize,
+        /// Also an event open for registration with N invited people, for the
+        /// registration burst; each run clears its registrations and issues new links.
+        #[arg(long, value_name = "N", requires = "links")]
+        burst: Option<usize>,
+        /// The burst event's in-person places.
+        #[arg(long, value_name = "C", requires = "burst", default_value_t = 300)]
+        capacity: i32,
+        /// Where the burst's personal-link tokens go, one a line (/guest/TOKEN opens one).
+        #[arg(long, value_name = "FILE", requires = "burst")]
+        links: Option<PathBuf>,
+    },
     /// Queue a test message to ADDRESS, deliver it, and say whether the SMTP server took it.
     SendTestMail {
         /// The recipient.
@@ -118,6 +136,28 @@ async fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| format!("Adding the demo registrations failed: {e:#}."))?;
             println!("Demo data is in place in {:?}.", config.database_url);
             store.close().await;
+            Ok(())
+        }
+        Command::SeedBench {
+            registrations,
+            burst,
+            capacity,
+            links,
+        } => {
+            let options = bench::Options {
+                registrations,
+                burst: burst.zip(links).map(|(people, links)| bench::Burst {
+                    people,
+                    capacity,
+                    links,
+                }),
+            };
+            let store = convene_server::open_store(&config).await?;
+            let outcome = bench::seed(&store, Clock::System.now(), &options).await;
+            store.close().await;
+            let report =
+                outcome.map_err(|e| format!("Adding the benchmark data failed: {e:#}."))?;
+            println!("{}", bench::describe(&report, &options, &config));
             Ok(())
         }
         Command::SendTestMail { to } => {

@@ -4,6 +4,7 @@ mod helpers;
 mod smtp_sink;
 
 mod accounts;
+mod bench;
 mod contract;
 mod directory;
 mod events_admin;

@@ -1,0 +1,562 @@
+//! Benchmark data (`convene seed-bench`): a copy of the demo's First Plenary
+//! Meeting with many confirmed registrations, the organiser who manages it, and
+//! optionally an open event for the registration burst of `scripts/bench`.
+//!
+//! Written through the stores, as the demo data is; every person, organisation and
+//! event is found again by its natural key (address, slug), so a repeated run
+//! keeps what is there and duplicates nothing.
+use anyhow::Context as _;
+use app::domain::{EmailAddress, EventKind, EventRole, EventStatus, MemberState, Slug, TimeRange};
+use app::events::store::{add_event_organisation, event_record, upsert_event, NewEvent};
+use app::invitations::store as invitations;
+use app::networks::store::{upsert_person, NewPerson};
+use app::on_pool;
+use app::organisations::store::{upsert_organisation, NewOrganisation};
+use app::platform::guests::{issue_link, revoke_links, GuestAction};
+use app::platform::Store;
+use app::registration::store::{self as registration, RegistrationInput, Standing};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// The web address name of the copy of the First Plenary Meeting.
+pub const PLENARY_SLUG: &str = "first-plenary-meeting-bench";
+/// The web address name of the event the registration burst registers for.
+pub const BURST_SLUG: &str = "registration-burst-bench";
+/// The organiser of both benchmark events, who signs in to read the lists.
+pub const ORGANISER: &str = "bench.organiser@bench.demo.example";
+/// The organiser's password. For benchmark databases only.
+pub const PASSWORD: &str = "convene-bench-2026";
+
+/// The registrations are written this many to a transaction.
+const BATCH: usize = 250;
+
+/// What `convene seed-bench` is asked for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Confirmed registrations of the plenary's copy.
+    pub registrations: usize,
+    pub burst: Option<Burst>,
+}
+
+/// `--burst N --capacity C --links FILE`.
+#[derive(Debug, Clone)]
+pub struct Burst {
+    /// People invited to the burst event, each with a fresh personal link.
+    pub people: usize,
+    /// Its in-person places.
+    pub capacity: i32,
+    /// Where the links' tokens go, one a line.
+    pub links: PathBuf,
+}
+
+/// What is in place afterwards.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub plenary_id: i64,
+    pub plenary_path: String,
+    pub confirmed: i64,
+    pub organiser_id: i64,
+    pub burst: Option<BurstReport>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BurstReport {
+    pub event_id: i64,
+    pub invited: usize,
+    pub capacity: i32,
+}
+
+/// Fictitious names, combined into `FIRST.len() × LAST.len()` different people.
+const FIRST: [&str; 40] = [
+    "Anna", "Bram", "Chiara", "Dmitar", "Eva", "Filip", "Greta", "Hugo", "Ilse", "Janis", "Karin",
+    "Luca", "Maja", "Niels", "Olga", "Pavel", "Quentin", "Rita", "Stefan", "Tanja", "Ugo", "Vera",
+    "Wim", "Xenia", "Yannick", "Zofia", "Agnes", "Bruno", "Carla", "Dario", "Elsa", "Felix",
+    "Gaia", "Henrik", "Irena", "Joao", "Klara", "Lars", "Mirela", "Nuno",
+];
+const LAST: [&str; 40] = [
+    "Jansen",
+    "Rossi",
+    "Novak",
+    "Schmidt",
+    "Dubois",
+    "Garcia",
+    "Nielsen",
+    "Kowalski",
+    "Horvat",
+    "Popescu",
+    "Virtanen",
+    "Murphy",
+    "Silva",
+    "Papadopoulos",
+    "Berzins",
+    "Kazlauskas",
+    "Weber",
+    "Farrugia",
+    "Andersson",
+    "Tamm",
+    "Kovacs",
+    "Ivanova",
+    "Martin",
+    "Bianchi",
+    "Svoboda",
+    "Lindqvist",
+    "Costa",
+    "Meyer",
+    "Leroy",
+    "Ferrari",
+    "Nowak",
+    "Kralj",
+    "Dimitrov",
+    "Vasile",
+    "Laine",
+    "Byrne",
+    "Santos",
+    "Georgiou",
+    "Ozols",
+    "Petrauskas",
+];
+
+/// Prosecution offices of the benchmark people: (Member State, city).
+const OFFICES: [(&str, &str); 36] = [
+    ("BE", "Antwerp"),
+    ("BE", "Brussels"),
+    ("BG", "Sofia"),
+    ("CZ", "Brno"),
+    ("CZ", "Prague"),
+    ("DK", "Copenhagen"),
+    ("DE", "Berlin"),
+    ("DE", "Hamburg"),
+    ("DE", "Munich"),
+    ("EE", "Tallinn"),
+    ("IE", "Dublin"),
+    ("EL", "Athens"),
+    ("ES", "Barcelona"),
+    ("ES", "Madrid"),
+    ("FR", "Marseille"),
+    ("FR", "Paris"),
+    ("HR", "Zagreb"),
+    ("IT", "Milan"),
+    ("IT", "Rome"),
+    ("CY", "Nicosia"),
+    ("LV", "Riga"),
+    ("LT", "Vilnius"),
+    ("LU", "Luxembourg"),
+    ("HU", "Budapest"),
+    ("MT", "Valletta"),
+    ("NL", "Amsterdam"),
+    ("NL", "Rotterdam"),
+    ("AT", "Vienna"),
+    ("PL", "Warsaw"),
+    ("PT", "Lisbon"),
+    ("RO", "Bucharest"),
+    ("SI", "Ljubljana"),
+    ("SK", "Bratislava"),
+    ("FI", "Helsinki"),
+    ("SE", "Gothenburg"),
+    ("SE", "Stockholm"),
+];
+
+/// A benchmark person: (full name, address). The address is the natural key, and
+/// derives from `prefix` and `n` only.
+fn person(prefix: &str, n: usize) -> anyhow::Result<(String, EmailAddress)> {
+    let name = format!(
+        "{} {}",
+        FIRST[n % FIRST.len()],
+        LAST[(n / FIRST.len()) % LAST.len()]
+    );
+    let address = EmailAddress::parse(format!("{prefix}.{n:05}@bench.demo.example"))?;
+    Ok((name, address))
+}
+
+/// The offices (id, Member State), created or found again.
+async fn offices(store: &Store) -> anyhow::Result<Vec<(i64, MemberState)>> {
+    let mut out = Vec::with_capacity(OFFICES.len());
+    for (code, city) in OFFICES {
+        let state = MemberState::parse(code)?;
+        let slug = format!("bench-prosecution-{}", Slug::from_title(city)?.as_str());
+        let id = upsert_organisation(
+            store,
+            &NewOrganisation {
+                slug: &slug,
+                name: &format!("Prosecution office of {city}"),
+                short_name: None,
+                kind: "national_authority",
+                country: Some(code),
+            },
+        )
+        .await?;
+        out.push((id, state));
+    }
+    Ok(out)
+}
+
+/// `n` people `prefix.00001`… spread over the offices (and so over the Member
+/// States); their ids in order.
+async fn people(
+    store: &Store,
+    prefix: &str,
+    n: usize,
+    offices: &[(i64, MemberState)],
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(n);
+    for i in 1..=n {
+        let (name, address) = person(prefix, i)?;
+        let (office, state) = offices[i % offices.len()];
+        ids.push(
+            upsert_person(
+                store,
+                &NewPerson {
+                    full_name: &name,
+                    email: &address,
+                    title: Some("Prosecutor"),
+                    organisation_id: Some(office),
+                    member_state: Some(state),
+                },
+                now,
+            )
+            .await?,
+        );
+    }
+    Ok(ids)
+}
+
+/// The event with `slug` in the EJOCN, if any.
+async fn ejocn_event(store: &Store, slug: &str) -> anyhow::Result<Option<i64>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "SELECT e.id FROM events e JOIN networks n ON n.id = e.network_id
+             WHERE n.slug = 'ejocn' AND e.slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?
+    }))
+}
+
+/// The benchmark organiser's account (with [`PASSWORD`]), created once.
+async fn organiser(store: &Store, now: DateTime<Utc>) -> anyhow::Result<i64> {
+    use app::accounts::store::{credentials_by_email, ensure_account, set_password_hash};
+    let address = EmailAddress::parse(ORGANISER)?;
+    let existing = credentials_by_email(store, ORGANISER).await?;
+    let hash = match &existing {
+        Some(c) if c.password_hash.is_some() => None,
+        _ => Some(app::platform::auth::hash_password_blocking(PASSWORD.to_owned()).await?),
+    };
+    let mut tx = store.begin().await?;
+    let id = ensure_account(&mut tx, "Bench Organiser", &address, false, now).await?;
+    if let Some(hash) = hash {
+        set_password_hash(&mut tx, id, &hash, now).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Adds (or keeps) the benchmark data. On a database without any network the demo
+/// data comes first, as `convene serve` adds it to an empty database; the copy
+/// needs the demo's First Plenary Meeting.
+pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyhow::Result<Report> {
+    if crate::demo::is_empty(store).await? {
+        crate::demo::seed(store, now).await?;
+    }
+    let original = ejocn_event(store, "first-plenary-meeting")
+        .await?
+        .context("the database has no First Plenary Meeting of the EJOCN to copy: run seed-bench on an empty database or on one with the demo data (convene seed-demo)")?;
+    let original = event_record(store, original).await?;
+    let organiser = organiser(store, now).await?;
+    let offices = offices(store).await?;
+
+    // The copy: the original's fields, its own slug and title.
+    let zone = app::platform::localtime::parse_zone(&original.time_zone)
+        .context("the First Plenary Meeting's time zone")?;
+    let plenary = upsert_event(
+        store,
+        &NewEvent {
+            network_id: original.network_id,
+            slug: &Slug::parse(PLENARY_SLUG)?,
+            title: "First Plenary Meeting (benchmark copy)",
+            kind: EventKind::parse(&original.kind)?,
+            status: EventStatus::parse(&original.status)?,
+            summary: &original.summary,
+            when: TimeRange::new(original.starts_at, original.ends_at)?,
+            time_zone: zone,
+            venue: &original.venue,
+            online_link: original.online_link.as_deref(),
+            chair_label: original.chair_label.as_deref(),
+            capacity: original.capacity,
+            delegation_quota: original.delegation_quota,
+            registration_opens_at: original.registration_opens_at,
+            registration_closes_at: original.registration_closes_at,
+        },
+        now,
+    )
+    .await?;
+    let host: i64 = on_pool!(store, pool => {
+        sqlx::query_scalar("SELECT id FROM organisations WHERE slug = 'eurojust'")
+            .fetch_one(pool)
+            .await?
+    });
+    add_event_organisation(store, plenary, host, "host").await?;
+    let mut tx = store.begin().await?;
+    app::events::store::add_event_role(&mut tx, plenary, organiser, EventRole::Organiser).await?;
+    tx.commit().await?;
+
+    // R people, each invited and registered as the original's were (before the
+    // meeting, most in person, some online); nobody else registered.
+    let ids = people(store, "participant", options.registrations, &offices, now).await?;
+    let invited_at = Utc
+        .with_ymd_and_hms(2025, 1, 15, 9, 0, 0)
+        .single()
+        .context("a date")?;
+    let registered_at = Utc
+        .with_ymd_and_hms(2025, 2, 3, 10, 0, 0)
+        .single()
+        .context("a date")?;
+    for (batch_no, batch) in ids.chunks(BATCH).enumerate() {
+        let mut tx = store.begin().await?;
+        for (k, &person) in batch.iter().enumerate() {
+            let i = batch_no * BATCH + k;
+            if invitations::invite_person(&mut tx, plenary, person, organiser, invited_at)
+                .await?
+                .is_some()
+            {
+                invitations::answer(&mut tx, plenary, person, "accepted", None, registered_at)
+                    .await?;
+            }
+            match registration::standing(&mut tx, plenary, person).await? {
+                Some(Standing::Confirmed) => continue,
+                Some(Standing::Waitlisted(_)) => {
+                    registration::cancel(&mut tx, plenary, person, registered_at).await?;
+                }
+                Some(Standing::Cancelled) | None => {}
+            }
+            let standing = registration::register(
+                &mut tx,
+                plenary,
+                person,
+                &RegistrationInput {
+                    online: i % 9 == 4,
+                    dietary: if i % 7 == 3 { "Vegetarian" } else { "" },
+                    accessibility: if i % 23 == 11 {
+                        "Step-free access, please"
+                    } else {
+                        ""
+                    },
+                    privacy_version: "2025-01",
+                    list_consent: !i.is_multiple_of(5),
+                },
+                registered_at,
+            )
+            .await?;
+            anyhow::ensure!(
+                standing == Standing::Confirmed,
+                "registration {i} of the copy was not confirmed ({standing:?}): the First Plenary Meeting has a capacity"
+            );
+        }
+        tx.commit().await?;
+    }
+    // A smaller R than before: the registrations beyond it go.
+    let wanted: HashSet<i64> = ids.iter().copied().collect();
+    let registered: Vec<i64> = on_pool!(store, pool => {
+        sqlx::query_scalar("SELECT person_id FROM registrations WHERE event_id = $1")
+            .bind(plenary)
+            .fetch_all(pool)
+            .await?
+    });
+    let extra: Vec<i64> = registered
+        .into_iter()
+        .filter(|p| !wanted.contains(p))
+        .collect();
+    if !extra.is_empty() {
+        let mut tx = store.begin().await?;
+        for person in extra {
+            app::on_tx!(&mut tx, conn => {
+                sqlx::query("DELETE FROM registrations WHERE event_id = $1 AND person_id = $2")
+                    .bind(plenary)
+                    .bind(person)
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("DELETE FROM invitations WHERE event_id = $1 AND person_id = $2")
+                    .bind(plenary)
+                    .bind(person)
+                    .execute(&mut *conn)
+                    .await?;
+            });
+        }
+        tx.commit().await?;
+    }
+    let mut tx = store.begin().await?;
+    let (in_person, online, _) = registration::counts(&mut tx, plenary).await?;
+    tx.commit().await?;
+
+    let burst = match &options.burst {
+        Some(b) => Some(
+            burst(
+                store,
+                now,
+                b,
+                original.network_id,
+                host,
+                organiser,
+                &offices,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    Ok(Report {
+        plenary_id: plenary,
+        plenary_path: app::events::event_href(&original.network_slug, PLENARY_SLUG),
+        confirmed: in_person + online,
+        organiser_id: organiser,
+        burst,
+    })
+}
+
+/// The burst event: published, registration open from a day ago for two months,
+/// the meeting in three months; `people` invited, none registered, each with a
+/// fresh personal link (the earlier ones revoked), written to the links file.
+async fn burst(
+    store: &Store,
+    now: DateTime<Utc>,
+    b: &Burst,
+    network: i64,
+    host: i64,
+    organiser: i64,
+    offices: &[(i64, MemberState)],
+) -> anyhow::Result<BurstReport> {
+    anyhow::ensure!(
+        b.capacity >= 0,
+        "--capacity is a number of places, 0 or more"
+    );
+    let starts = now + Duration::days(90);
+    let event = upsert_event(
+        store,
+        &NewEvent {
+            network_id: network,
+            slug: &Slug::parse(BURST_SLUG)?,
+            title: "Registration burst (benchmark)",
+            kind: EventKind::Plenary,
+            status: EventStatus::Published,
+            summary: "An open meeting for the registration benchmark: many invitees register at once for fewer places.",
+            when: TimeRange::new(starts, starts + Duration::days(1))?,
+            time_zone: chrono_tz::Europe::Amsterdam,
+            venue: "Eurojust, The Hague",
+            online_link: None,
+            chair_label: None,
+            capacity: Some(b.capacity),
+            delegation_quota: None,
+            registration_opens_at: Some(now - Duration::days(1)),
+            registration_closes_at: Some(now + Duration::days(60)),
+        },
+        now,
+    )
+    .await?;
+    add_event_organisation(store, event, host, "host").await?;
+    let record = event_record(store, event).await?;
+    let valid = app::invitations::api::server::link_validity(&record, now);
+    let ids = people(store, "invitee", b.people, offices, now).await?;
+
+    let mut tx = store.begin().await?;
+    app::events::store::add_event_role(&mut tx, event, organiser, EventRole::Organiser).await?;
+    // A new round: nobody registered or answered, every earlier link revoked.
+    app::on_tx!(&mut tx, conn => {
+        sqlx::query("DELETE FROM registrations WHERE event_id = $1")
+            .bind(event)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "UPDATE invitations SET status = 'invited', message = NULL, answered_at = NULL,
+                    opened_at = NULL
+             WHERE event_id = $1",
+        )
+        .bind(event)
+        .execute(&mut *conn)
+        .await?;
+    });
+    let mut tokens = String::with_capacity(ids.len() * 44);
+    for &person in &ids {
+        revoke_links(&mut tx, person, Some(event), now).await?;
+        invitations::invite_person(&mut tx, event, person, organiser, now).await?;
+        let token = issue_link(
+            &mut tx,
+            person,
+            event,
+            &[
+                GuestAction::View,
+                GuestAction::Respond,
+                GuestAction::Register,
+            ],
+            valid,
+            now,
+        )
+        .await?;
+        tokens.push_str(&token);
+        tokens.push('\n');
+    }
+    // The links only once the data that makes them work is committed.
+    tx.commit().await?;
+    std::fs::write(&b.links, tokens)
+        .with_context(|| format!("writing the personal links to {}", b.links.display()))?;
+    Ok(BurstReport {
+        event_id: event,
+        invited: ids.len(),
+        capacity: b.capacity,
+    })
+}
+
+/// What `convene seed-bench` prints: where the events are and who manages them.
+/// `scripts/bench` reads the event ids from the `/events/ID/participants` lines.
+pub fn describe(report: &Report, options: &Options, config: &crate::config::Config) -> String {
+    let origin = app::platform::auth::SecuritySettings {
+        listen: Some(config.listen),
+        ..config.security.clone()
+    }
+    .origin();
+    let mut out = format!(
+        "Benchmark data is in place in {:?}.\n\
+         First Plenary Meeting (benchmark copy): {} confirmed registrations\n\
+         \x20 event page:        {origin}{}\n\
+         \x20 participant list:  {origin}/events/{}/participants\n\
+         Organiser of the benchmark events: {ORGANISER}, password {PASSWORD} (sign in at {origin}/sign-in)",
+        config.database_url, report.confirmed, report.plenary_path, report.plenary_id,
+    );
+    if let (Some(b), Some(asked)) = (&report.burst, &options.burst) {
+        out.push_str(&format!(
+            "\nRegistration burst (benchmark): {} places, {} people invited, nobody registered yet\n\
+             \x20 personal links:    {} ({} tokens; {origin}/guest/TOKEN opens one)\n\
+             \x20 invitation page:   {origin}/guest/events/{}\n\
+             \x20 participant list:  {origin}/events/{}/participants",
+            b.capacity,
+            b.invited,
+            asked.links.display(),
+            b.invited,
+            b.event_id,
+            b.event_id,
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn benchmark_people_have_distinct_addresses_and_names_for_the_first_1600() {
+        let mut names = HashSet::new();
+        let mut addresses = HashSet::new();
+        for n in 1..=FIRST.len() * LAST.len() {
+            let (name, address) = person("participant", n).unwrap();
+            names.insert(name);
+            addresses.insert(address.as_str().to_owned());
+        }
+        assert_eq!(names.len(), 1600);
+        assert_eq!(addresses.len(), 1600);
+        assert_eq!(
+            person("invitee", 7).unwrap().1.as_str(),
+            "invitee.00007@bench.demo.example"
+        );
+    }
+}
