@@ -326,7 +326,8 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
             }
             match registration::standing(&mut tx, plenary, person).await? {
                 Some(Standing::Confirmed) => continue,
-                Some(Standing::Waitlisted(_)) => {
+                // The copy is never moderated: nothing waits for approval or is declined.
+                Some(Standing::Waitlisted(_) | Standing::Pending | Standing::Rejected) => {
                     registration::cancel(&mut tx, plenary, person, registered_at).await?;
                 }
                 Some(Standing::Cancelled) | None => {}
@@ -345,6 +346,8 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
                     },
                     privacy_version: "2025-01",
                     list_consent: !i.is_multiple_of(5),
+                    registered_by: None,
+                    delegation_role: "",
                 },
                 registered_at,
             )
@@ -387,7 +390,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
         tx.commit().await?;
     }
     let mut tx = store.begin().await?;
-    let (in_person, online, _) = registration::counts(&mut tx, plenary).await?;
+    let (in_person, online, _, _) = registration::counts(&mut tx, plenary).await?;
     tx.commit().await?;
 
     let burst = match &options.burst {

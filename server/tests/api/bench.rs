@@ -82,6 +82,7 @@ crate::on_both_backends! { TestStore;
             let mut tx = store.begin().await.unwrap();
             app::registration::store::register(&mut tx, burst.event_id, p, &app::registration::store::RegistrationInput {
                 online: false, dietary: "", accessibility: "", privacy_version: "test", list_consent: false,
+                registered_by: None, delegation_role: "",
             }, now).await.unwrap();
             tx.commit().await.unwrap();
         }
