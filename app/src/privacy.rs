@@ -57,7 +57,7 @@ pub const TABLES: &[(&str, Holds)] = &[
     ("guest_links", Holds::Personal("guests: deleted")),
     (
         "guest_uploads",
-        Holds::ShortLived("invitations: a guests' file until imported, a day at most; the uploader's deleted at erasure"),
+        Holds::ShortLived("invitations: a guests' file until imported (usable a day; older ones deleted when a file is read); the uploader's deleted at erasure"),
     ),
     (
         "jobs",

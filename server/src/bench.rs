@@ -222,19 +222,6 @@ async fn people(
     Ok(ids)
 }
 
-/// The event with `slug` in the EJOCN, if any.
-async fn ejocn_event(store: &Store, slug: &str) -> anyhow::Result<Option<i64>> {
-    Ok(on_pool!(store, pool => {
-        sqlx::query_scalar(
-            "SELECT e.id FROM events e JOIN networks n ON n.id = e.network_id
-             WHERE n.slug = 'ejocn' AND e.slug = $1",
-        )
-        .bind(slug)
-        .fetch_optional(pool)
-        .await?
-    }))
-}
-
 /// The benchmark organiser's account (with [`PASSWORD`]), created once.
 async fn organiser(store: &Store, now: DateTime<Utc>) -> anyhow::Result<i64> {
     use app::accounts::store::{credentials_by_email, ensure_account, set_password_hash};
@@ -260,7 +247,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
     if crate::demo::is_empty(store).await? {
         crate::demo::seed(store, now).await?;
     }
-    let original = ejocn_event(store, "first-plenary-meeting")
+    let original = crate::demo::ejocn_event(store, "first-plenary-meeting")
         .await?
         .context("the database has no First Plenary Meeting of the EJOCN to copy: run seed-bench on an empty database or on one with the demo data (convene seed-demo)")?;
     let original = event_record(store, original).await?;

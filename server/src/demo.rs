@@ -407,14 +407,9 @@ async fn demo_accounts(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> 
         }
         tx.commit().await?;
         if role == "chair" {
-            let event: i64 = on_pool!(store, pool => {
-                sqlx::query_scalar(
-                    "SELECT e.id FROM events e JOIN networks n ON n.id = e.network_id
-                     WHERE n.slug = 'ejocn' AND e.slug = 'plenary-meeting-spring-2027'",
-                )
-                .fetch_one(pool)
+            let event = ejocn_event(store, "plenary-meeting-spring-2027")
                 .await?
-            });
+                .with_context(|| "the demo event plenary-meeting-spring-2027 is missing")?;
             let mut tx = store.begin().await?;
             app::events::store::add_event_role(&mut tx, event, id, app::domain::EventRole::Chair)
                 .await?;
@@ -428,14 +423,9 @@ async fn demo_accounts(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> 
 /// invited and registered (a few online), and its attendance register for both
 /// days (most present, some excused or absent). Idempotent, like the rest.
 async fn demo_first_plenary(store: &Store) -> anyhow::Result<()> {
-    let event: i64 = on_pool!(store, pool => {
-        sqlx::query_scalar(
-            "SELECT e.id FROM events e JOIN networks n ON n.id = e.network_id
-             WHERE n.slug = 'ejocn' AND e.slug = 'first-plenary-meeting'",
-        )
-        .fetch_one(pool)
+    let event = ejocn_event(store, "first-plenary-meeting")
         .await?
-    });
+        .with_context(|| "the demo event first-plenary-meeting is missing")?;
     let invited_at = Utc
         .with_ymd_and_hms(2025, 1, 15, 9, 0, 0)
         .single()
@@ -509,6 +499,19 @@ async fn demo_first_plenary(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The event with `slug` in the EJOCN, if any.
+pub async fn ejocn_event(store: &Store, slug: &str) -> anyhow::Result<Option<i64>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "SELECT e.id FROM events e JOIN networks n ON n.id = e.network_id
+             WHERE n.slug = 'ejocn' AND e.slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?
+    }))
+}
+
 /// Colleagues that contact points register for their delegations to the spring
 /// 2027 plenary: (Member State, name, role). Germany's fills its three places with
 /// its contact point.
@@ -542,14 +545,9 @@ const DELEGATES: [(&str, &str, &str); 9] = [
 /// registrations is left as it is.
 pub async fn seed_spring_registrations(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     use app::registration::store::{self as reg, RegistrationInput};
-    let event: i64 = on_pool!(store, pool => {
-        sqlx::query_scalar(
-            "SELECT e.id FROM events e JOIN networks n ON n.id = e.network_id
-             WHERE n.slug = 'ejocn' AND e.slug = 'plenary-meeting-spring-2027'",
-        )
-        .fetch_one(pool)
+    let event = ejocn_event(store, "plenary-meeting-spring-2027")
         .await?
-    });
+        .with_context(|| "the demo event plenary-meeting-spring-2027 is missing")?;
     let done: i64 = on_pool!(store, pool => {
         sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1")
             .bind(event)

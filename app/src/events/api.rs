@@ -26,15 +26,14 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
         super::store::event_details(&state.store, &network, &slug, may_see_draft, now).await?;
     if let Some(v) = viewer.as_ref().filter(|v| !v.is_guest()) {
         use crate::platform::policy::{may, Action, Categories};
-        let record = super::store::event_record(&state.store, details.id).await?;
         let open = may(
             Some(v),
             Action::RegisterAsMember {
                 network_id: crate::ids::NetworkId(details.network_id),
-                open_to: Categories::parse(&record.open_to),
+                open_to: Categories::parse(&details.open_to),
             },
         );
-        let head = record.delegation_quota.is_some()
+        let head = details.delegation_quota.is_some()
             && may(
                 Some(v),
                 Action::RegisterDelegation {

@@ -95,6 +95,12 @@ pub struct EventDetails {
     /// Where the viewer registers, when they may (an invitee, or a member of a
     /// category the event is open to).
     pub register_href: Option<String>,
+    /// The stored rules that decide `register_href`, read with the event's row;
+    /// the server's only (never sent to the browser).
+    #[serde(skip)]
+    pub open_to: String,
+    #[serde(skip)]
+    pub delegation_quota: Option<i32>,
 }
 
 /// The status changes the secretariat may make from `from`: draft → published,

@@ -29,12 +29,13 @@ struct EventRow {
     registration_opens_at: Option<DateTime<Utc>>,
     registration_closes_at: Option<DateTime<Utc>>,
     open_to: String,
+    delegation_quota: Option<i32>,
 }
 
 const EVENT_FIELDS: &str = "e.id, e.network_id, n.slug AS network_slug, n.name AS network_name,
     n.short_name AS network_short_name, e.slug, e.title, e.kind, e.status, e.summary,
     e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link, e.chair_label, e.capacity,
-    e.registration_opens_at, e.registration_closes_at, e.open_to";
+    e.registration_opens_at, e.registration_closes_at, e.open_to, e.delegation_quota";
 const EVENT_FROM: &str = "FROM events e JOIN networks n ON n.id = e.network_id";
 
 struct Decoded {
@@ -177,6 +178,8 @@ pub async fn event_details(
         network_id: row.network_id,
         open_to_members: (!open_to.is_empty()).then(|| open_to.join(" and ")),
         register_href: None,
+        open_to: row.open_to.clone(),
+        delegation_quota: row.delegation_quota,
         dates: localtime::date_span(row.starts_at, row.ends_at, d.zone),
         starts: localtime::date_time(row.starts_at, d.zone),
         ends: localtime::date_time(row.ends_at, d.zone),

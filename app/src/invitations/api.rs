@@ -74,8 +74,65 @@ pub mod server {
         }
     }
 
-    /// Gives an invitee a fresh personal link and queues the mail that carries it
-    /// (an invitation, or a reminder of one), in the caller's transaction.
+    /// The person with this address (any case), seen from the caller's
+    /// transaction: (id, name, address).
+    pub async fn person_in(
+        tx: &mut crate::platform::db::Tx<'_>,
+        address: &str,
+    ) -> Result<Option<(i64, String, String)>, AppError> {
+        Ok(crate::on_tx!(tx, conn => {
+            sqlx::query_as("SELECT id, full_name, email FROM people WHERE lower(email) = lower($1)")
+                .bind(address)
+                .fetch_optional(conn)
+                .await
+                .map_err(crate::platform::StoreError::from)?
+        }))
+    }
+
+    /// Adds a guest (someone without an account) to the directory on behalf of
+    /// `by`, with the audit entry saying why, in the caller's transaction. An
+    /// address added meanwhile by someone else is a conflict the sender can retry.
+    pub async fn add_guest(
+        tx: &mut crate::platform::db::Tx<'_>,
+        by: i64,
+        guest: &crate::directory::store::PersonInput<'_>,
+        why: String,
+        now: DateTime<Utc>,
+    ) -> Result<i64, AppError> {
+        use crate::platform::audit;
+        let id = crate::directory::store::create_person(tx, guest, now)
+            .await
+            .map_err(|e| match e {
+                crate::platform::StoreError::Conflict(_) => AppError::Conflict(
+                    "Someone added this address meanwhile; send the form again.".into(),
+                ),
+                other => other.into(),
+            })?;
+        audit::record(
+            tx,
+            audit::Entry::new(Some(by), "person_created")
+                .on("person", id)
+                .detail(why),
+            now,
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// Which message carries a fresh personal link.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum LinkMail {
+        Invitation,
+        /// A reminder of an unanswered invitation (at most one a day a person).
+        Reminder,
+        /// Registered by their delegation's head: where the registration stands.
+        Delegated(Standing),
+    }
+
+    /// Gives a person a fresh personal link and queues the mail that carries it
+    /// (an invitation, a reminder of one, or the news that their delegation's head
+    /// registered them), in the caller's transaction. `inviter` is who invites or
+    /// registers them.
     #[allow(clippy::too_many_arguments)]
     pub async fn send_link_mail(
         tx: &mut crate::platform::db::Tx<'_>,
@@ -85,24 +142,24 @@ pub mod server {
         name: &str,
         address: &str,
         inviter: &str,
-        reminder: bool,
+        what: LinkMail,
     ) -> Result<(), AppError> {
         use crate::platform::guests::{issue_link, GuestAction};
         let now = state.clock.now();
         let valid = link_validity(e, now);
-        let token = issue_link(
-            tx,
-            person,
-            e.id,
-            &[
-                GuestAction::View,
-                GuestAction::Respond,
-                GuestAction::Register,
-            ],
-            valid,
-            now,
-        )
-        .await?;
+        let (scope, delegated): (&[GuestAction], _) = match what {
+            // Registered already: nothing to answer, only to see and change.
+            LinkMail::Delegated(s) => (&[GuestAction::View, GuestAction::Register], Some(s)),
+            _ => (
+                &[
+                    GuestAction::View,
+                    GuestAction::Respond,
+                    GuestAction::Register,
+                ],
+                None,
+            ),
+        };
+        let token = issue_link(tx, person, e.id, scope, valid, now).await?;
         let mut mail = invitation_mail(
             state,
             e,
@@ -112,9 +169,9 @@ pub mod server {
             inviter,
             token,
             now + valid,
-            None,
+            delegated,
         )?;
-        if reminder {
+        if what == LinkMail::Reminder {
             // One reminder a day at most reaches a person, however often it is asked.
             mail.dedupe_key = format!("invitation-reminder:{}:{person}:{}", e.id, now.date_naive());
             mail.kind = "invitation_reminder".into();
@@ -170,53 +227,6 @@ pub mod server {
             attachments: vec![],
             secret: None,
         })
-    }
-
-    /// Gives a colleague registered by their delegation's head a personal link,
-    /// and queues the message that tells them (with the link), in the caller's
-    /// transaction.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn send_delegate_mail(
-        tx: &mut crate::platform::db::Tx<'_>,
-        state: &AppState,
-        e: &EventRecord,
-        person: i64,
-        name: &str,
-        address: &str,
-        head: &str,
-        standing: Standing,
-    ) -> Result<(), AppError> {
-        use crate::platform::guests::{issue_link, GuestAction};
-        let now = state.clock.now();
-        let valid = link_validity(e, now);
-        let token = issue_link(
-            tx,
-            person,
-            e.id,
-            &[GuestAction::View, GuestAction::Register],
-            valid,
-            now,
-        )
-        .await?;
-        let mail = invitation_mail(
-            state,
-            e,
-            person,
-            name,
-            address,
-            head,
-            token,
-            now + valid,
-            Some(standing),
-        )?;
-        crate::platform::mail::outbox::enqueue(
-            tx,
-            &mail,
-            &state.mailer.settings().message_id_domain(),
-            now,
-        )
-        .await?;
-        Ok(())
     }
 
     /// The `text/calendar` part of a message about the event to one person: a
@@ -816,10 +826,12 @@ pub mod server {
         let live = standing.is_some_and(Standing::is_live);
         let status_ok = EventStatus::parse(&e.status).is_ok_and(|s| s == EventStatus::Published);
         let questions = crate::registration::questions::store::list(&state.store, e.id).await?;
+        let stored = if live {
+            crate::registration::questions::store::answers_of(&state.store, e.id, person_id).await?
+        } else {
+            Vec::new()
+        };
         let answers = if live {
-            let stored =
-                crate::registration::questions::store::answers_of(&state.store, e.id, person_id)
-                    .await?;
             questions
                 .iter()
                 .filter_map(|q| {
@@ -841,6 +853,7 @@ pub mod server {
                 e.id,
                 person_id,
                 &questions,
+                &stored,
             )
             .await?;
         }
@@ -1079,7 +1092,7 @@ pub async fn invite_members(
                     name,
                     address,
                     &viewer.name,
-                    false,
+                    server::LinkMail::Invitation,
                 )
                 .await?;
             }
@@ -1381,10 +1394,8 @@ pub async fn invite_person(
             let now = state.clock.now();
             may_invite(&e, now)?;
             let address = EmailAddress::parse(&form.email)?;
-            let known =
-                crate::accounts::store::person_by_email(&state.store, address.as_str()).await?;
             let mut tx = state.store.begin().await?;
-            let (person, name, email, added) = match known {
+            let (person, name, email, added) = match server::person_in(&mut tx, address.as_str()).await? {
                 Some((id, name, email)) => (id, name, email, false),
                 None => {
                     let name = required_text("full_name", &form.full_name, "the guest's full name", 200)
@@ -1392,8 +1403,9 @@ pub async fn invite_person(
                             "full_name",
                             "This address is new to Convene: enter the guest's full name, and they are added to the directory.",
                         ))?;
-                    let id = crate::directory::store::create_person(
+                    let id = server::add_guest(
                         &mut tx,
+                        viewer.person_id,
                         &crate::directory::store::PersonInput {
                             full_name: &name,
                             email: address.as_str(),
@@ -1401,20 +1413,7 @@ pub async fn invite_person(
                             organisation_id: None,
                             member_state: None,
                         },
-                        now,
-                    )
-                    .await
-                    .map_err(|e| match e {
-                        crate::platform::StoreError::Conflict(_) => AppError::Conflict(
-                            "Someone added this address meanwhile; send the form again.".into(),
-                        ),
-                        other => other.into(),
-                    })?;
-                    audit::record(
-                        &mut tx,
-                        audit::Entry::new(Some(viewer.person_id), "person_created")
-                            .on("person", id)
-                            .detail(format!("as a guest of event {event_id}")),
+                        format!("as a guest of event {event_id}"),
                         now,
                     )
                     .await?;
@@ -1429,7 +1428,7 @@ pub async fn invite_person(
                     DomainError::new("email", format!("{name} is already invited.")).into(),
                 );
             }
-            server::send_link_mail(&mut tx, &state, &e, person, &name, &email, &viewer.name, false)
+            server::send_link_mail(&mut tx, &state, &e, person, &name, &email, &viewer.name, server::LinkMail::Invitation)
                 .await?;
             audit::record(
                 &mut tx,
@@ -1481,7 +1480,7 @@ pub async fn remind_unanswered(
                     name,
                     address,
                     &viewer.name,
-                    true,
+                    server::LinkMail::Reminder,
                 )
                 .await?;
                 super::store::mark_reminded(&mut tx, event_id, *person, now).await?;

@@ -210,7 +210,7 @@ pub async fn guest_upload_page(
     let (state, viewer, e) = crate::events::managed(event_id).await?;
     let now = state.clock.now();
     let preview = match preview {
-        Some(id) => store::load(&state.store, id, event_id, viewer.person_id)
+        Some(id) => store::load(&state.store, id, event_id, viewer.person_id, now)
             .await?
             .map(|p| (id, p)),
         None => None,
@@ -263,22 +263,21 @@ pub async fn import_guests(
             let e = crate::events::store::event_record(&state.store, event_id).await?;
             let now = state.clock.now();
             super::api::may_invite(&e, now)?;
-            let id: i64 = form.upload_id.trim().parse().map_err(|_| AppError::NotFound)?;
+            let id: i64 = form
+                .upload_id
+                .trim()
+                .parse()
+                .map_err(|_| AppError::NotFound)?;
             let mut tx = state.store.begin().await?;
-            let Some(preview) = store::take(&mut tx, id, event_id, viewer.person_id).await? else {
+            let Some(preview) = store::take(&mut tx, id, event_id, viewer.person_id, now).await?
+            else {
                 return Err(AppError::Conflict(
                     "This file was imported already, or is older than a day: read it again.".into(),
                 ));
             };
             let (mut invited, mut added) = (0, 0);
             for row in &preview.rows {
-                let known: Option<(i64, String, String)> = crate::on_tx!(&mut tx, conn => {
-                    sqlx::query_as("SELECT id, full_name, email FROM people WHERE lower(email) = lower($1)")
-                        .bind(&row.email)
-                        .fetch_optional(conn)
-                        .await
-                        .map_err(crate::platform::StoreError::from)?
-                });
+                let known = super::api::server::person_in(&mut tx, &row.email).await?;
                 let (person, name, email) = match known {
                     Some(k) => k,
                     None => {
@@ -286,8 +285,9 @@ pub async fn import_guests(
                             "" => None,
                             o => crate::organisations::store::find_by_name(&mut tx, o).await?,
                         };
-                        let person = crate::directory::store::create_person(
+                        let person = super::api::server::add_guest(
                             &mut tx,
+                            viewer.person_id,
                             &crate::directory::store::PersonInput {
                                 full_name: &row.name,
                                 email: &row.email,
@@ -296,14 +296,7 @@ pub async fn import_guests(
                                 member_state: (!row.member_state.is_empty())
                                     .then_some(row.member_state.as_str()),
                             },
-                            now,
-                        )
-                        .await?;
-                        audit::record(
-                            &mut tx,
-                            audit::Entry::new(Some(viewer.person_id), "person_created")
-                                .on("person", person)
-                                .detail(format!("as a guest of event {event_id}, from a file")),
+                            format!("as a guest of event {event_id}, from a file"),
                             now,
                         )
                         .await?;
@@ -316,7 +309,14 @@ pub async fn import_guests(
                     .is_some()
                 {
                     super::api::server::send_link_mail(
-                        &mut tx, &state, &e, person, &name, &email, &viewer.name, false,
+                        &mut tx,
+                        &state,
+                        &e,
+                        person,
+                        &name,
+                        &email,
+                        &viewer.name,
+                        super::api::server::LinkMail::Invitation,
                     )
                     .await?;
                     invited += 1;
@@ -326,17 +326,21 @@ pub async fn import_guests(
                 &mut tx,
                 audit::Entry::new(Some(viewer.person_id), "invitations_sent")
                     .on("event", event_id)
-                    .detail(format!("{invited} from a file ({added} new to the directory)")),
+                    .detail(format!(
+                        "{invited} from a file ({added} new to the directory)"
+                    )),
                 now,
             )
             .await?;
             tx.commit().await?;
             state.mailer.wake();
-            Ok(forms::Done::to(format!("/events/{event_id}/invitations")).with_notice(format!(
-                "{} from the file, {} new to the directory; the invitations are on their way.",
-                crate::ui::count_sentence(invited, "guest invited", "guests invited"),
-                added
-            )))
+            Ok(
+                forms::Done::to(format!("/events/{event_id}/invitations")).with_notice(format!(
+                    "{} from the file, {} new to the directory; the invitations are on their way.",
+                    crate::ui::count_sentence(invited, "guest invited", "guests invited"),
+                    added
+                )),
+            )
         },
     )
     .await
@@ -429,20 +433,23 @@ pub mod store {
         }))
     }
 
-    /// A preview of this event uploaded by this person, if it is still kept.
+    /// A preview of this event uploaded by this person, if it is not a day old.
     pub async fn load(
         store: &Store,
         id: i64,
         event_id: i64,
         by: i64,
+        now: DateTime<Utc>,
     ) -> StoreResult<Option<Preview>> {
         let json: Option<String> = on_pool!(store, pool => {
             sqlx::query_scalar(
-                "SELECT preview FROM guest_uploads WHERE id = $1 AND event_id = $2 AND uploaded_by = $3",
+                "SELECT preview FROM guest_uploads
+                 WHERE id = $1 AND event_id = $2 AND uploaded_by = $3 AND created_at >= $4",
             )
             .bind(id)
             .bind(event_id)
             .bind(by)
+            .bind(now - chrono::Duration::days(1))
             .fetch_optional(pool)
             .await?
         });
@@ -459,14 +466,18 @@ pub mod store {
         id: i64,
         event_id: i64,
         by: i64,
+        now: DateTime<Utc>,
     ) -> StoreResult<Option<Preview>> {
         let json: Option<String> = on_tx!(tx, conn => {
             sqlx::query_scalar(
-                "DELETE FROM guest_uploads WHERE id = $1 AND event_id = $2 AND uploaded_by = $3 RETURNING preview",
+                "DELETE FROM guest_uploads
+                 WHERE id = $1 AND event_id = $2 AND uploaded_by = $3 AND created_at >= $4
+                 RETURNING preview",
             )
             .bind(id)
             .bind(event_id)
             .bind(by)
+            .bind(now - chrono::Duration::days(1))
             .fetch_optional(conn)
             .await?
         });

@@ -208,7 +208,7 @@ pub async fn decide_registration(
                     }
                     (
                         RegistrationMail::Promoted,
-                        "registration_promoted",
+                        "registration_given_place",
                         format!("{name} has a place; the event has one place more."),
                     )
                 }
@@ -229,7 +229,7 @@ pub async fn decide_registration(
                     promoted = super::store::cancel(&mut tx, event_id, person, now).await?;
                     (
                         RegistrationMail::CancelledByOrganisers(message.clone()),
-                        "registration_cancelled",
+                        "registration_cancelled_by_organisers",
                         format!("{name}'s registration is cancelled, and they are told."),
                     )
                 }
@@ -463,8 +463,18 @@ pub async fn change_question(
             let mut tx = state.store.begin().await?;
             let notice = match form.action.as_str() {
                 "up" | "down" => {
-                    super::questions::store::shift(&mut tx, event_id, id, form.action == "up")
+                    if super::questions::store::shift(&mut tx, event_id, id, form.action == "up")
+                        .await?
+                    {
+                        audit::record(
+                            &mut tx,
+                            audit::Entry::new(Some(viewer.person_id), "question_moved")
+                                .on("event", event_id)
+                                .detail(format!("question {id} {}", form.action)),
+                            now,
+                        )
                         .await?;
+                    }
                     "The order is changed.".to_owned()
                 }
                 "remove" => match super::questions::store::remove(&mut tx, event_id, id).await? {
@@ -500,8 +510,8 @@ pub async fn register_delegate(
     #[server(flatten)] form: super::DelegateForm,
 ) -> Result<(), AppError> {
     use crate::domain::{required_text, DomainError, EmailAddress, Problems};
+    use crate::platform::forms;
     use crate::platform::guests::GuestAction;
-    use crate::platform::{audit, forms};
     let back = crate::invitations::api::server::guest_page(event_id);
     forms::submit_public(&form, back.clone(), async |_| {
         let (state, viewer, e, _) =
@@ -531,8 +541,8 @@ pub async fn register_delegate(
             return Err(AppError::internal(anyhow::anyhow!("a checked address is missing")));
         };
         let mut role = role;
-        let known = crate::accounts::store::person_by_email(&state.store, address.as_str()).await?;
         let mut tx = state.store.begin().await?;
+        let known = crate::invitations::api::server::person_in(&mut tx, address.as_str()).await?;
         let (person, name, email) = match known {
             Some((id, known_name, email)) => {
                 if server::person_state(&mut tx, id).await?.as_deref() != Some(member_state.as_str()) {
@@ -554,8 +564,9 @@ pub async fn register_delegate(
                 if let (None, Some(o)) = (organisation_id, &organisation) {
                     role = format!("{role}, {o}");
                 }
-                let id = crate::directory::store::create_person(
+                let id = crate::invitations::api::server::add_guest(
                     &mut tx,
+                    viewer.person_id,
                     &crate::directory::store::PersonInput {
                         full_name: &name,
                         email: address.as_str(),
@@ -563,20 +574,7 @@ pub async fn register_delegate(
                         organisation_id,
                         member_state: Some(&member_state),
                     },
-                    now,
-                )
-                .await
-                .map_err(|e| match e {
-                    crate::platform::StoreError::Conflict(_) => AppError::Conflict(
-                        "Someone added this address meanwhile; send the form again.".into(),
-                    ),
-                    other => other.into(),
-                })?;
-                audit::record(
-                    &mut tx,
-                    audit::Entry::new(Some(viewer.person_id), "person_created")
-                        .on("person", id)
-                        .detail(format!("as a delegate to event {event_id}")),
+                    format!("as a delegate to event {event_id}"),
                     now,
                 )
                 .await?;
@@ -611,8 +609,15 @@ pub async fn register_delegate(
             }
             other => other,
         })?;
-        crate::invitations::api::server::send_delegate_mail(
-            &mut tx, &state, &e, person, &name, &email, &viewer.name, standing,
+        crate::invitations::api::server::send_link_mail(
+            &mut tx,
+            &state,
+            &e,
+            person,
+            &name,
+            &email,
+            &viewer.name,
+            crate::invitations::api::server::LinkMail::Delegated(standing),
         )
         .await?;
         tx.commit().await?;
@@ -721,6 +726,7 @@ pub mod server {
         event_id: i64,
         person_id: i64,
         questions: &[super::super::questions::Question],
+        answers: &[(i64, String)],
     ) -> Result<std::collections::BTreeMap<String, String>, AppError> {
         let mut values = std::collections::BTreeMap::new();
         if let Some((dietary, accessibility, list_consent)) =
@@ -732,8 +738,6 @@ pub mod server {
                 values.insert("list_consent".to_owned(), "yes".to_owned());
             }
         }
-        let answers =
-            super::super::questions::store::answers_of(store, event_id, person_id).await?;
         for q in questions {
             if let Some((_, a)) = answers.iter().find(|(id, _)| *id == q.id) {
                 values.extend(q.form_values(a));

@@ -165,7 +165,8 @@ fn participants(d: super::ParticipantsData, confirm: Option<i64>) -> impl IntoVi
                             {d.rows.into_iter().map(|r| {
                                 let who = r.name.clone();
                                 let person = r.person_id;
-                                let act = move |decision: &'static str, label: &'static str, class: &'static str, message: bool| {
+                                // `label` is what shows; with `before` and the name it is what a screen reader says.
+                                let act = move |decision: &'static str, label: &'static str, before: &'static str, class: &'static str, message: bool| {
                                     let who = who.clone();
                                     let mid = format!("decision-{person}-{decision}-message");
                                     view! {
@@ -177,7 +178,7 @@ fn participants(d: super::ParticipantsData, confirm: Option<i64>) -> impl IntoVi
                                                 <label for=mid.clone() class="visually-hidden">{format!("Message to {who}")}</label>
                                                 <input id=mid type="text" name="message" placeholder="Message (optional)"/>
                                             })}
-                                            <button type="submit" class=class>{label}<span class="visually-hidden">{format!("{} {who}", if decision == "give_place" { " to" } else { "" })}</span></button>
+                                            <button type="submit" class=class>{label}<span class="visually-hidden">{format!("{before}{who}")}</span></button>
                                         </form>
                                     }
                                 };
@@ -188,8 +189,8 @@ fn participants(d: super::ParticipantsData, confirm: Option<i64>) -> impl IntoVi
                                     }
                                 };
                                 let actions = match r.state.as_str() {
-                                    "pending" => view! { {act("approve", "Approve", "", false)}{act("reject", "Decline", "button-danger", true)} }.into_any(),
-                                    "waitlisted" => view! { {act("give_place", "Give a place", "button-secondary", false)}{cancel_link()} }.into_any(),
+                                    "pending" => view! { {act("approve", "Approve", " ", "", false)}{act("reject", "Decline", " ", "button-danger", true)} }.into_any(),
+                                    "waitlisted" => view! { {act("give_place", "Give a place", " to ", "button-secondary", false)}{cancel_link()} }.into_any(),
                                     "confirmed" => cancel_link().into_any(),
                                     _ => ().into_any(),
                                 };
