@@ -100,6 +100,7 @@ pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> 
         mailer: mailer.clone(),
         security,
         jobs: jobs.clone(),
+        batches: Default::default(),
     };
     Ok(Prepared {
         listener,

@@ -692,9 +692,8 @@ pub mod server {
             },
         );
         let registered = || async {
-            let mut tx = state.store.begin().await?;
-            let s = crate::registration::store::standing(&mut tx, event_id, v.person_id).await?;
-            tx.commit().await?;
+            let s = crate::registration::store::standing_now(&state.store, event_id, v.person_id)
+                .await?;
             Ok::<_, AppError>(s.is_some())
         };
         let head = e.delegation_quota.is_some()
@@ -730,74 +729,207 @@ pub mod server {
         checked: &Checked,
         registered_by: Option<(i64, &str)>,
     ) -> Result<Standing, AppError> {
-        let now = state.clock.now();
-        let standing = crate::registration::store::register(
-            tx,
-            e.id,
+        let one = Registrant {
             person_id,
-            &RegistrationInput {
-                online: checked.online,
-                dietary: &checked.dietary,
-                accessibility: &checked.accessibility,
-                privacy_version: PRIVACY_NOTICE_VERSION,
-                list_consent: checked.list_consent,
-                registered_by: registered_by.map(|(by, _)| by),
-                delegation_role: registered_by.map(|(_, role)| role).unwrap_or(""),
-            },
-            now,
-        )
-        .await
-        .map_err(|err| match err {
-            crate::platform::StoreError::Conflict(m) => {
-                AppError::from(DomainError::new(crate::registration::store::QUOTA_FIELD, m))
-            }
-            other => other.into(),
-        })?;
-        crate::registration::questions::store::save_answers(tx, e.id, person_id, &checked.answers)
-            .await?;
-        super::super::store::answer(tx, e.id, person_id, "accepted", None, now).await?;
-        crate::platform::audit::record(
+            name,
+            address,
+            checked,
+            registered_by,
+            client: crate::platform::request::RequestInfo::current().client,
+        };
+        register_all(state, tx, e, std::slice::from_ref(&one))
+            .await?
+            .pop()
+            .expect("one answer per person")
+    }
+
+    /// One person to register, with what they registered with.
+    pub struct Registrant<'a> {
+        pub person_id: i64,
+        pub name: &'a str,
+        pub address: &'a str,
+        pub checked: &'a Checked,
+        /// Who registered them when not themselves: their delegation's head, and
+        /// the role given.
+        pub registered_by: Option<(i64, &'a str)>,
+        /// The client address of the request, for the audit entry.
+        pub client: Option<String>,
+    }
+
+    /// Registers several people for one event inside `tx`, in the order given, as
+    /// [`register`] one after the other would, with a constant number of
+    /// statements whatever their number (see [`crate::registration::queue`]):
+    /// each answered with where they stand, or why they were refused; a database
+    /// error fails them all.
+    pub async fn register_all(
+        state: &AppState,
+        tx: &mut crate::platform::db::Tx<'_>,
+        e: &EventRecord,
+        people: &[Registrant<'_>],
+    ) -> Result<Vec<Result<Standing, AppError>>, AppError> {
+        let now = state.clock.now();
+        let inputs: Vec<(i64, RegistrationInput)> = people
+            .iter()
+            .map(|p| {
+                (
+                    p.person_id,
+                    RegistrationInput {
+                        online: p.checked.online,
+                        dietary: &p.checked.dietary,
+                        accessibility: &p.checked.accessibility,
+                        privacy_version: PRIVACY_NOTICE_VERSION,
+                        list_consent: p.checked.list_consent,
+                        registered_by: p.registered_by.map(|(by, _)| by),
+                        delegation_role: p.registered_by.map(|(_, role)| role).unwrap_or(""),
+                    },
+                )
+            })
+            .collect();
+        let standings = crate::registration::store::register_many(tx, e.id, &inputs, now).await?;
+        let placed: Vec<(&Registrant, Standing)> = people
+            .iter()
+            .zip(&standings)
+            .filter_map(|(p, s)| s.as_ref().ok().map(|s| (p, *s)))
+            .collect();
+        let answers: Vec<(i64, &[(i64, String)])> = placed
+            .iter()
+            .map(|(p, _)| (p.person_id, p.checked.answers.as_slice()))
+            .collect();
+        crate::registration::questions::store::save_answers_many(tx, e.id, &answers).await?;
+        let ids: Vec<i64> = placed.iter().map(|(p, _)| p.person_id).collect();
+        super::super::store::answer_many(tx, e.id, &ids, "accepted", None, now).await?;
+        let entries: Vec<crate::platform::audit::Entry> = placed
+            .iter()
+            .map(|(p, standing)| crate::platform::audit::Entry {
+                actor: Some(p.registered_by.map(|(by, _)| by).unwrap_or(p.person_id)),
+                action: "registered",
+                subject_kind: Some("event"),
+                subject_id: Some(e.id),
+                detail: Some(format!(
+                    "{}{}",
+                    p.registered_by
+                        .map(|_| format!("person {}, by their delegation's head: ", p.person_id))
+                        .unwrap_or_default(),
+                    match standing {
+                        Standing::Confirmed if p.checked.online => "confirmed, online".to_owned(),
+                        Standing::Confirmed => "confirmed, in person".to_owned(),
+                        Standing::Waitlisted(n) => format!("waiting list, position {n}"),
+                        Standing::Pending => "awaiting approval".to_owned(),
+                        Standing::Rejected => "declined".to_owned(),
+                        Standing::Cancelled => "cancelled".to_owned(),
+                    }
+                )),
+                client: p.client.clone(),
+            })
+            .collect();
+        crate::platform::audit::record_many(tx, &entries, now).await?;
+        // The delegation's head is told on the page; the colleague gets their link.
+        let mails = placed
+            .iter()
+            .filter(|(p, _)| p.registered_by.is_none())
+            .map(|(p, standing)| {
+                registration_mail(
+                    state,
+                    e,
+                    p.person_id,
+                    p.name,
+                    p.address,
+                    RegistrationMail::Received(*standing),
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        crate::platform::mail::outbox::enqueue_many(
             tx,
-            crate::platform::audit::Entry::new(
-                Some(registered_by.map(|(by, _)| by).unwrap_or(person_id)),
-                "registered",
-            )
-            .on("event", e.id)
-            .detail(format!(
-                "{}{}",
-                registered_by
-                    .map(|_| format!("person {person_id}, by their delegation's head: "))
-                    .unwrap_or_default(),
-                match standing {
-                    Standing::Confirmed if checked.online => "confirmed, online".to_owned(),
-                    Standing::Confirmed => "confirmed, in person".to_owned(),
-                    Standing::Waitlisted(p) => format!("waiting list, position {p}"),
-                    Standing::Pending => "awaiting approval".to_owned(),
-                    Standing::Rejected => "declined".to_owned(),
-                    Standing::Cancelled => "cancelled".to_owned(),
-                }
-            )),
+            &mails,
+            &state.mailer.settings().message_id_domain(),
             now,
         )
         .await?;
-        if registered_by.is_none() {
-            let mail = registration_mail(
-                state,
-                e,
-                person_id,
-                name,
-                address,
-                RegistrationMail::Received(standing),
-            )?;
-            crate::platform::mail::outbox::enqueue(
-                tx,
-                &mail,
-                &state.mailer.settings().message_id_domain(),
-                now,
-            )
-            .await?;
+        Ok(standings
+            .into_iter()
+            .map(|s| {
+                s.map_err(|err| match err {
+                    crate::platform::StoreError::Conflict(m) => {
+                        AppError::from(DomainError::new(crate::registration::store::QUOTA_FIELD, m))
+                    }
+                    other => other.into(),
+                })
+            })
+            .collect())
+    }
+
+    /// A registration waiting for its event's next batch.
+    pub struct Queued {
+        /// The event as the request read it.
+        pub event: EventRecord,
+        pub person_id: i64,
+        pub name: String,
+        pub address: String,
+        pub checked: Checked,
+        pub client: Option<String>,
+    }
+
+    /// Registers a person through the event's batch ([`crate::platform::batch`]):
+    /// with the others that arrive at the same moment, in one transaction, as
+    /// [`register`] would one after the other.
+    pub async fn register_queued(state: &AppState, person: Queued) -> Result<Standing, AppError> {
+        let event_id = person.event.id;
+        let st = state.clone();
+        state
+            .batches
+            .submit(event_id, person, move |event_id, people: Vec<Queued>| {
+                let state = st.clone();
+                async move { register_batch(&state, event_id, people).await }
+            })
+            .await
+            .unwrap_or_else(|| {
+                Err(AppError::internal(anyhow::anyhow!(
+                    "the registration batch of event {event_id} ended without an answer"
+                )))
+            })
+    }
+
+    async fn register_batch(
+        state: &AppState,
+        event_id: i64,
+        people: Vec<Queued>,
+    ) -> Vec<Result<Standing, AppError>> {
+        let n = people.len();
+        let started = std::time::Instant::now();
+        let done = async {
+            // The event as the latest of these requests read it, moments ago.
+            let Some(e) = people.last().map(|p| &p.event) else {
+                return Ok(Vec::new());
+            };
+            let registrants: Vec<Registrant> = people
+                .iter()
+                .map(|p| Registrant {
+                    person_id: p.person_id,
+                    name: &p.name,
+                    address: &p.address,
+                    checked: &p.checked,
+                    registered_by: None,
+                    client: p.client.clone(),
+                })
+                .collect();
+            let mut tx = state.store.begin_batch().await?;
+            let answers = register_all(state, &mut tx, e, &registrants).await?;
+            tx.commit().await?;
+            state.mailer.wake();
+            Ok::<_, AppError>(answers)
         }
-        Ok(standing)
+        .await;
+        tracing::debug!(
+            event_id,
+            people = n,
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "registration batch"
+        );
+        match done {
+            Ok(answers) => answers,
+            // Logged once (an internal error's reference), answered to each.
+            Err(err) => vec![Err(err); n],
+        }
     }
 
     /// The person's view of their invitation (if any) and registration.
@@ -811,9 +943,8 @@ pub mod server {
         let person_id = person.person_id;
         let invitation = super::super::store::of(&state.store, e.id, person_id).await?;
         let now = state.clock.now();
-        let mut tx = state.store.begin().await?;
-        let standing = crate::registration::store::standing(&mut tx, e.id, person_id).await?;
-        tx.commit().await?;
+        let standing =
+            crate::registration::store::standing_now(&state.store, e.id, person_id).await?;
         let status = match (&invitation, access) {
             (Some((s, _)), Access::Invited) if s == "revoked" => return Ok(None),
             (Some((s, _)), Access::Invited) => {
@@ -1150,20 +1281,18 @@ pub async fn register_as_guest(
             return Err(AppError::Conflict(why));
         }
         let checked = server::check_form(&state, &e, &form).await?;
-        let mut tx = state.store.begin().await?;
-        let standing = server::register(
+        let standing = server::register_queued(
             &state,
-            &mut tx,
-            &e,
-            viewer.person_id,
-            &viewer.name,
-            &viewer.email,
-            &checked,
-            None,
+            server::Queued {
+                event: e,
+                person_id: viewer.person_id,
+                name: viewer.name.clone(),
+                address: viewer.email.clone(),
+                checked,
+                client: crate::platform::request::RequestInfo::current().client,
+            },
         )
         .await?;
-        tx.commit().await?;
-        state.mailer.wake();
         Ok(forms::Done::to(server::guest_page(event_id))
             .with_notice(server::standing_text(standing)))
     })

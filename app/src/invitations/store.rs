@@ -141,22 +141,35 @@ pub async fn answer(
     message: Option<&str>,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let done = on_tx!(tx, conn => {
-        sqlx::query(
-            "UPDATE invitations SET status = $3, message = $4, answered_at = $5,
-                    opened_at = COALESCE(opened_at, $5)
-             WHERE event_id = $1 AND person_id = $2 AND status <> 'revoked'",
-        )
-        .bind(event_id)
-        .bind(person_id)
-        .bind(status)
-        .bind(message)
-        .bind(now)
-        .execute(conn)
-        .await?
-        .rows_affected()
-    });
-    Ok(done == 1)
+    Ok(answer_many(tx, event_id, &[person_id], status, message, now).await? == 1)
+}
+
+/// [`answer`] for several people at once; how many invitations were answered.
+pub async fn answer_many(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    people: &[i64],
+    status: &str,
+    message: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<u64> {
+    let mut done = 0;
+    for chunk in people.chunks(crate::platform::db::ROWS_PER_STATEMENT) {
+        let sql = tx.positional(format!(
+            "UPDATE invitations SET status = $1, message = $2, answered_at = $3,
+                    opened_at = COALESCE(opened_at, $4)
+             WHERE event_id = $5 AND status <> 'revoked' AND person_id IN ({})",
+            crate::platform::db::value_list(6, chunk.len())
+        ));
+        done += on_tx!(tx, conn => {
+            let mut q = sqlx::query(&sql).bind(status).bind(message).bind(now).bind(now).bind(event_id);
+            for p in chunk {
+                q = q.bind(*p);
+            }
+            q.execute(conn).await?.rows_affected()
+        });
+    }
+    Ok(done)
 }
 
 /// A person's invitations, for their export.

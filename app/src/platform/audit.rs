@@ -63,21 +63,36 @@ const REFUSALS_FOLD: chrono::Duration = chrono::Duration::minutes(15);
 /// Writes an entry inside the transaction of the change it describes: the change
 /// and its entry commit together or not at all. Every detail is bounded here.
 pub async fn record(tx: &mut Tx<'_>, e: Entry<'_>, now: DateTime<Utc>) -> StoreResult<()> {
-    on_tx!(tx, conn => {
-        sqlx::query(
+    record_many(tx, &[e], now).await
+}
+
+/// [`record`] for several entries at once (one statement per few hundred).
+pub async fn record_many(
+    tx: &mut Tx<'_>,
+    entries: &[Entry<'_>],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    for chunk in entries.chunks(super::db::ROWS_PER_STATEMENT) {
+        let sql = tx.positional(format!(
             "INSERT INTO audit_log (at, actor_person_id, action, subject_kind, subject_id, detail, client)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(now)
-        .bind(e.actor)
-        .bind(e.action)
-        .bind(e.subject_kind)
-        .bind(e.subject_id)
-        .bind(bounded(e.detail.as_deref(), MAX_DETAIL_CHARS))
-        .bind(bounded(e.client.as_deref(), MAX_CLIENT_CHARS))
-        .execute(conn)
-        .await?;
-    });
+             VALUES {}",
+            super::db::value_rows(1, chunk.len(), 7)
+        ));
+        on_tx!(tx, conn => {
+            let mut q = sqlx::query(&sql);
+            for e in chunk {
+                q = q
+                    .bind(now)
+                    .bind(e.actor)
+                    .bind(e.action)
+                    .bind(e.subject_kind)
+                    .bind(e.subject_id)
+                    .bind(bounded(e.detail.as_deref(), MAX_DETAIL_CHARS))
+                    .bind(bounded(e.client.as_deref(), MAX_CLIENT_CHARS));
+            }
+            q.execute(conn).await?;
+        });
+    }
     Ok(())
 }
 

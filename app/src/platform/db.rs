@@ -22,6 +22,9 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     backend: Backend,
+    /// Two connections of their own for group commits (see [`Store::begin_batch`]),
+    /// opened when first used.
+    batches: Backend,
 }
 
 /// Runs `$body` with `$pool` bound to the configured pool. The body is compiled once
@@ -54,6 +57,18 @@ impl Tx<'_> {
         }
     }
 
+    /// A statement written with `$1, $2, $3…` numbered in the order they appear
+    /// (each once), as this backend takes it best: unchanged on PostgreSQL, with
+    /// plain `?` on SQLite, which looks every named or numbered parameter up in a
+    /// list when it prepares and binds, so a statement with thousands of them (a
+    /// multi-row write) costs quadratic time there.
+    pub fn positional(&self, sql: String) -> String {
+        match self {
+            Tx::Postgres(_) => sql,
+            Tx::Sqlite(_) => question_marks(&sql),
+        }
+    }
+
     pub async fn commit(self) -> StoreResult<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
@@ -80,6 +95,66 @@ macro_rules! on_tx {
     };
 }
 pub use on_tx;
+
+/// `$1, $2, $3…` (numbered in the order they appear, each once) as plain `?`.
+fn question_marks(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    let mut expected = 1usize;
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            let mut n = 0usize;
+            while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                n = n * 10 + d as usize;
+                chars.next();
+            }
+            debug_assert_eq!(n, expected, "parameters numbered in order: {sql}");
+            expected += 1;
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The connections a store keeps for group commits: a batch per event at a time,
+/// two events' batches at once.
+const BATCH_CONNECTIONS: u32 = 2;
+
+/// The most rows one multi-row statement writes: far below the parameter limits of
+/// both backends (SQLite 32,766, PostgreSQL 65,535) at the widest row (16 columns).
+pub const ROWS_PER_STATEMENT: usize = 500;
+
+/// `($1, $2, $3), ($4, $5, $6)`: the placeholders of `rows` rows of `columns`
+/// values each, numbered from `$first`, for a multi-row `VALUES` or `IN` list
+/// (valid on both backends, as every `$n` in this code base).
+pub fn value_rows(first: usize, rows: usize, columns: usize) -> String {
+    let mut out = String::with_capacity(rows * columns * 6);
+    for row in 0..rows {
+        if row > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for column in 0..columns {
+            if column > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(first + row * columns + column).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// `$2, $3, $4`: `n` placeholders from `$first`, for `IN (…)`.
+pub fn value_list(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// Escapes `%`, `_` and `\\` for a `LIKE … ESCAPE '\\'` pattern.
 pub fn like_escaped(s: &str) -> String {
@@ -219,11 +294,15 @@ impl Store {
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(|e| format!("Cannot open the SQLite database {}: {e}.", path.display()))?;
+        let batches = SqlitePoolOptions::new()
+            .max_connections(BATCH_CONNECTIONS)
+            .connect_lazy_with(options);
         Ok(Store {
             backend: Backend::Sqlite(pool),
+            batches: Backend::Sqlite(batches),
         })
     }
 
@@ -273,11 +352,16 @@ impl Store {
             }
         }
         let pool = pool_options()
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(|e| format!("Cannot connect to PostgreSQL at {where_}: {e}."))?;
+        let batches = PgPoolOptions::new()
+            .max_connections(BATCH_CONNECTIONS)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_lazy_with(options);
         Ok(Store {
             backend: Backend::Postgres(pool),
+            batches: Backend::Postgres(batches),
         })
     }
 
@@ -285,6 +369,17 @@ impl Store {
     /// IMMEDIATE`), so two writers wait for each other instead of failing.
     pub async fn begin(&self) -> StoreResult<Tx<'static>> {
         Ok(match &self.backend {
+            Backend::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// A transaction on the connections kept for group commits
+    /// ([`super::batch`]): a batch never waits behind the requests queued for the
+    /// shared pool. With a thousand registrations at once, that wait was most of a
+    /// batch's time, and every request waited for the batch.
+    pub async fn begin_batch(&self) -> StoreResult<Tx<'static>> {
+        Ok(match &self.batches {
             Backend::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Backend::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
@@ -409,7 +504,11 @@ impl Store {
     }
 
     pub async fn close(&self) {
-        on_pool!(self, pool => pool.close().await)
+        on_pool!(self, pool => pool.close().await);
+        match &self.batches {
+            Backend::Sqlite(pool) => pool.close().await,
+            Backend::Postgres(pool) => pool.close().await,
+        }
     }
 
     /// Reads a value from the key/value `settings` table.
@@ -440,6 +539,17 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multi_row_placeholders_are_numbered_in_order_and_plain_on_sqlite() {
+        assert_eq!(value_rows(2, 2, 3), "($2, $3, $4), ($5, $6, $7)");
+        assert_eq!(value_list(5, 3), "$5, $6, $7");
+        let sql = format!("SELECT 1 WHERE a = $1 AND b IN ({})", value_list(2, 11));
+        assert_eq!(
+            question_marks(&sql),
+            format!("SELECT 1 WHERE a = ? AND b IN ({})", ["?"; 11].join(", "))
+        );
+    }
 
     #[test]
     fn like_patterns_are_escaped() {

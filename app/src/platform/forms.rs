@@ -200,10 +200,6 @@ async fn keep(state: &AppState, shown: &FormState, page: &str, once: bool) -> St
     })
     .map_err(|e| anyhow::anyhow!("encoding a form's round trip: {e}"))?;
     on_pool!(state.store, pool => {
-        sqlx::query("DELETE FROM form_returns WHERE expires_at < $1")
-            .bind(now)
-            .execute(pool)
-            .await?;
         sqlx::query("INSERT INTO form_returns (id_hash, payload, expires_at) VALUES ($1, $2, $3)")
             .bind(&id_hash)
             .bind(&payload)
@@ -217,6 +213,21 @@ async fn keep(state: &AppState, shown: &FormState, page: &str, once: bool) -> St
         RETURN_LIFETIME.num_seconds(),
         secure(state)
     ));
+    Ok(())
+}
+
+/// Deletes the round trips that expired (run by the job runner between jobs, not
+/// by each form post: one write fewer in every post).
+pub async fn forget_expired(
+    store: &super::Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<()> {
+    on_pool!(store, pool => {
+        sqlx::query("DELETE FROM form_returns WHERE expires_at < $1")
+            .bind(now)
+            .execute(pool)
+            .await?;
+    });
     Ok(())
 }
 

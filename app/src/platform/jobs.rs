@@ -161,6 +161,7 @@ impl Runner {
     pub async fn run_once(&self) -> anyhow::Result<JobReport> {
         let now = self.context.clock.now();
         super::mail::outbox::forget_expired_secrets(&self.store, now).await?;
+        super::forms::forget_expired(&self.store, now).await?;
         let rows = self.claim(now, 16).await?;
         let mut report = JobReport {
             claimed: rows.len(),

@@ -2,6 +2,7 @@
 //! local-time formatting and the state the router hands to server functions.
 pub mod audit;
 pub mod auth;
+pub mod batch;
 pub mod clock;
 pub mod db;
 pub mod forms;

@@ -17,6 +17,8 @@ pub struct AppState {
     pub security: super::auth::SecuritySettings,
     /// Runs queued jobs; woken when a request queues one.
     pub jobs: super::jobs::Runner,
+    /// Group commit of this process (the registrations of one event in batches).
+    pub batches: super::batch::Batches,
 }
 
 impl AppState {

@@ -326,28 +326,57 @@ pub mod store {
         person_id: i64,
         answers: &[(i64, String)],
     ) -> StoreResult<()> {
-        on_tx!(tx, conn => {
-            sqlx::query(
-                "DELETE FROM registration_answers WHERE person_id = $2
-                   AND question_id IN (SELECT id FROM registration_questions WHERE event_id = $1)",
-            )
-            .bind(event_id)
-            .bind(person_id)
-            .execute(&mut *conn)
-            .await?;
-            for (question, answer) in answers {
-                sqlx::query(
-                    "INSERT INTO registration_answers (question_id, person_id, answer)
-                     SELECT id, $3, $4 FROM registration_questions WHERE id = $2 AND event_id = $1",
-                )
-                .bind(event_id)
-                .bind(question)
-                .bind(person_id)
-                .bind(answer)
-                .execute(&mut *conn)
-                .await?;
-            }
-        });
+        save_answers_many(tx, event_id, &[(person_id, answers)]).await
+    }
+
+    /// [`save_answers`] for several people at once.
+    pub async fn save_answers_many(
+        tx: &mut Tx<'_>,
+        event_id: i64,
+        people: &[(i64, &[(i64, String)])],
+    ) -> StoreResult<()> {
+        use crate::platform::db::{value_list, value_rows, ROWS_PER_STATEMENT};
+        for chunk in people.chunks(ROWS_PER_STATEMENT) {
+            let sql = tx.positional(format!(
+                "DELETE FROM registration_answers
+                 WHERE question_id IN (SELECT id FROM registration_questions WHERE event_id = $1)
+                   AND person_id IN ({})",
+                value_list(2, chunk.len())
+            ));
+            on_tx!(tx, conn => {
+                let mut q = sqlx::query(&sql).bind(event_id);
+                for (person, _) in chunk {
+                    q = q.bind(*person);
+                }
+                q.execute(conn).await?;
+            });
+        }
+        let rows: Vec<(i64, i64, &str)> = people
+            .iter()
+            .flat_map(|(person, answers)| {
+                answers
+                    .iter()
+                    .map(move |(question, answer)| (*question, *person, answer.as_str()))
+            })
+            .collect();
+        // Only the event's own questions are answered: a question removed meanwhile
+        // (or another event's) drops its answer instead of failing the registration.
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let sql = tx.positional(format!(
+                "INSERT INTO registration_answers (question_id, person_id, answer)
+                 SELECT v.column1, v.column2, v.column3 FROM (VALUES {}) AS v
+                 JOIN registration_questions q ON q.id = v.column1 WHERE q.event_id = ${}",
+                value_rows(1, chunk.len(), 3),
+                chunk.len() * 3 + 1
+            ));
+            on_tx!(tx, conn => {
+                let mut q = sqlx::query(&sql);
+                for (question, person, answer) in chunk {
+                    q = q.bind(*question).bind(*person).bind(*answer);
+                }
+                q.bind(event_id).execute(conn).await?;
+            });
+        }
         Ok(())
     }
 

@@ -97,14 +97,23 @@ pub async fn standing(
     person_id: i64,
 ) -> StoreResult<Option<Standing>> {
     let row: Option<(String, Option<i64>)> = on_tx!(tx, conn => {
-        sqlx::query_as(
-            "SELECT status, CAST(waitlist_position AS BIGINT) FROM registrations
-             WHERE event_id = $1 AND person_id = $2",
-        )
-        .bind(event_id)
-        .bind(person_id)
-        .fetch_optional(conn)
-        .await?
+        sqlx::query_as(STANDING).bind(event_id).bind(person_id).fetch_optional(conn).await?
+    });
+    row.map(|(s, p)| Standing::from_row(&s, p)).transpose()
+}
+
+const STANDING: &str = "SELECT status, CAST(waitlist_position AS BIGINT) FROM registrations
+                        WHERE event_id = $1 AND person_id = $2";
+
+/// [`standing`] as committed, for pages: a plain read, no transaction (on SQLite a
+/// transaction here takes the write lock).
+pub async fn standing_now(
+    store: &crate::platform::Store,
+    event_id: i64,
+    person_id: i64,
+) -> StoreResult<Option<Standing>> {
+    let row: Option<(String, Option<i64>)> = crate::on_pool!(store, pool => {
+        sqlx::query_as(STANDING).bind(event_id).bind(person_id).fetch_optional(pool).await?
     });
     row.map(|(s, p)| Standing::from_row(&s, p)).transpose()
 }
@@ -113,7 +122,7 @@ pub async fn standing(
 /// event is moderated; else confirmed while in-person places remain (online places
 /// have no limit), else last on the waiting list. Takes the event's lock; a live
 /// or rejected registration is a conflict, and so is an in-person place beyond the
-/// quota of the person's Member State ([`Refusal`]).
+/// quota of the person's Member State. One person's [`register_many`].
 pub async fn register(
     tx: &mut Tx<'_>,
     event_id: i64,
@@ -121,36 +130,79 @@ pub async fn register(
     input: &RegistrationInput<'_>,
     now: DateTime<Utc>,
 ) -> StoreResult<Standing> {
+    register_many(tx, event_id, &[(person_id, input.clone())], now)
+        .await?
+        .pop()
+        .expect("one answer per person")
+}
+
+/// Registers several people for one event in one go, in the order given, as
+/// [`register`] would one after the other: one lock of the event, one read of
+/// its counts, of the people's standings and of the delegations' use, and one
+/// multi-row write, whatever the number. Answers each person's standing, or the
+/// conflict that refused them (already registered, declined, delegation full;
+/// a person named twice is registered once); a database error fails them all.
+pub async fn register_many(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    people: &[(i64, RegistrationInput<'_>)],
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<StoreResult<Standing>>> {
     lock_event(tx, event_id).await?;
-    match standing(tx, event_id, person_id).await? {
-        Some(Standing::Cancelled) | None => {}
-        Some(Standing::Rejected) => {
-            return Err(StoreError::Conflict(
-                "The organisers have declined this registration; write to them if you think it is a mistake.".into(),
-            ))
-        }
-        Some(_) => {
-            return Err(StoreError::Conflict(
-                "Already registered for this event.".into(),
-            ))
-        }
-    }
     let rules = rules(tx, event_id).await?;
-    if !input.online {
-        check_quota(tx, &rules, event_id, person_id).await?;
-    }
-    let standing = if rules.moderated {
-        Standing::Pending
-    } else {
-        place(tx, &rules, event_id, input.online).await?
+    let ids: Vec<i64> = people.iter().map(|(p, _)| *p).collect();
+    let mut known = standings_of(tx, event_id, &ids).await?;
+    let (mut confirmed, mut last) = places_taken(tx, event_id).await?;
+    let mut delegations = match rules.delegation_quota {
+        Some(quota) => Some(Delegations::read(tx, event_id, &ids, quota).await?),
+        None => None,
     };
-    let (status, position) = standing.to_row();
-    on_tx!(tx, conn => {
-        sqlx::query(
+    let mut answers = Vec::with_capacity(people.len());
+    let mut placed = Vec::with_capacity(people.len());
+    for (person, input) in people {
+        let answer = (|| {
+            match known.get(person) {
+                Some(Standing::Cancelled) | None => {}
+                Some(Standing::Rejected) => {
+                    return Err(StoreError::Conflict(
+                        "The organisers have declined this registration; write to them if you think it is a mistake.".into(),
+                    ))
+                }
+                Some(_) => {
+                    return Err(StoreError::Conflict(
+                        "Already registered for this event.".into(),
+                    ))
+                }
+            }
+            if !input.online {
+                if let Some(d) = delegations.as_mut() {
+                    d.take(*person)?;
+                }
+            }
+            Ok(if rules.moderated {
+                Standing::Pending
+            } else if input.online || rules.capacity.is_none_or(|c| confirmed < c) {
+                if !input.online {
+                    confirmed += 1;
+                }
+                Standing::Confirmed
+            } else {
+                last += 1;
+                Standing::Waitlisted(last)
+            })
+        })();
+        if let Ok(standing) = answer {
+            known.insert(*person, standing);
+            placed.push((*person, input, standing));
+        }
+        answers.push(answer);
+    }
+    for chunk in placed.chunks(crate::platform::db::ROWS_PER_STATEMENT) {
+        let sql = tx.positional(format!(
             "INSERT INTO registrations (event_id, person_id, status, waitlist_position, attendance,
                     dietary, accessibility, privacy_version, list_consent, created_at, updated_at,
                     registered_by, delegation_role)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)
+             VALUES {}
              ON CONFLICT (event_id, person_id) DO UPDATE SET
                 status = excluded.status, waitlist_position = excluded.waitlist_position,
                 attendance = excluded.attendance, dietary = excluded.dietary,
@@ -158,23 +210,139 @@ pub async fn register(
                 list_consent = excluded.list_consent, updated_at = excluded.updated_at,
                 registered_by = excluded.registered_by, delegation_role = excluded.delegation_role,
                 decision_message = '', cancelled_at = NULL",
+            crate::platform::db::value_rows(1, chunk.len(), 13)
+        ));
+        on_tx!(tx, conn => {
+            let mut q = sqlx::query(&sql);
+            for (person, input, standing) in chunk {
+                let (status, position) = standing.to_row();
+                q = q
+                    .bind(event_id)
+                    .bind(*person)
+                    .bind(status)
+                    .bind(position)
+                    .bind(if input.online { "online" } else { "in_person" })
+                    .bind(input.dietary)
+                    .bind(input.accessibility)
+                    .bind(input.privacy_version)
+                    .bind(input.list_consent)
+                    .bind(now)
+                    .bind(now)
+                    .bind(input.registered_by)
+                    .bind(input.delegation_role);
+            }
+            q.execute(conn).await?;
+        });
+    }
+    Ok(answers)
+}
+
+/// The standings of these people's registrations for the event (those who have one).
+async fn standings_of(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    people: &[i64],
+) -> StoreResult<std::collections::HashMap<i64, Standing>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in people.chunks(crate::platform::db::ROWS_PER_STATEMENT) {
+        let sql = tx.positional(format!(
+            "SELECT person_id, status, CAST(waitlist_position AS BIGINT) FROM registrations
+             WHERE event_id = $1 AND person_id IN ({})",
+            crate::platform::db::value_list(2, chunk.len())
+        ));
+        let rows: Vec<(i64, String, Option<i64>)> = on_tx!(tx, conn => {
+            let mut q = sqlx::query_as(&sql).bind(event_id);
+            for p in chunk {
+                q = q.bind(*p);
+            }
+            q.fetch_all(conn).await?
+        });
+        for (person, status, position) in rows {
+            found.insert(person, Standing::from_row(&status, position)?);
+        }
+    }
+    Ok(found)
+}
+
+/// The places taken in person and the last waiting-list position.
+async fn places_taken(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<(i64, i64)> {
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM registrations r
+                      WHERE r.event_id = $1 AND r.status = 'confirmed' AND r.attendance = 'in_person'),
+                    (SELECT CAST(COALESCE(MAX(r.waitlist_position), 0) AS BIGINT) FROM registrations r
+                      WHERE r.event_id = $1)",
         )
         .bind(event_id)
-        .bind(person_id)
-        .bind(status)
-        .bind(position)
-        .bind(if input.online { "online" } else { "in_person" })
-        .bind(input.dietary)
-        .bind(input.accessibility)
-        .bind(input.privacy_version)
-        .bind(input.list_consent)
-        .bind(now)
-        .bind(input.registered_by)
-        .bind(input.delegation_role)
-        .execute(conn)
-        .await?;
-    });
-    Ok(standing)
+        .fetch_one(conn)
+        .await?
+    }))
+}
+
+/// The in-person places each Member State's delegation uses (live in-person
+/// registrations of people of that State: awaiting approval, confirmed or
+/// waiting), against the event's quota. People without a Member State (EU bodies,
+/// international organisations) are not counted against any quota.
+struct Delegations {
+    quota: i64,
+    /// The Member State of each person registering.
+    state_of: std::collections::HashMap<i64, String>,
+    used: std::collections::HashMap<String, i64>,
+}
+
+impl Delegations {
+    async fn read(tx: &mut Tx<'_>, event_id: i64, people: &[i64], quota: i64) -> StoreResult<Self> {
+        let used: Vec<(String, i64)> = on_tx!(tx, conn => {
+            sqlx::query_as(
+                "SELECT o.member_state, COUNT(*) FROM registrations r JOIN people o ON o.id = r.person_id
+                 WHERE r.event_id = $1 AND r.attendance = 'in_person'
+                   AND r.status IN ('pending', 'confirmed', 'waitlisted')
+                   AND o.member_state IS NOT NULL
+                 GROUP BY o.member_state",
+            )
+            .bind(event_id)
+            .fetch_all(conn)
+            .await?
+        });
+        let mut state_of = std::collections::HashMap::new();
+        for chunk in people.chunks(crate::platform::db::ROWS_PER_STATEMENT) {
+            let sql = tx.positional(format!(
+                "SELECT id, member_state FROM people WHERE member_state IS NOT NULL AND id IN ({})",
+                crate::platform::db::value_list(1, chunk.len())
+            ));
+            let rows: Vec<(i64, String)> = on_tx!(tx, conn => {
+                let mut q = sqlx::query_as(&sql);
+                for p in chunk {
+                    q = q.bind(*p);
+                }
+                q.fetch_all(conn).await?
+            });
+            state_of.extend(rows);
+        }
+        Ok(Self {
+            quota,
+            state_of,
+            used: used.into_iter().collect(),
+        })
+    }
+
+    /// Takes one of the person's delegation's places, or refuses: the delegation
+    /// has used its quota.
+    fn take(&mut self, person: i64) -> StoreResult<()> {
+        let Some(code) = self.state_of.get(&person) else {
+            return Ok(());
+        };
+        let used = self.used.entry(code.clone()).or_default();
+        if *used >= self.quota {
+            return Err(StoreError::Conflict(format!(
+                "The delegation of {} has used its {} in person; online attendance is still possible where the event offers it.",
+                crate::domain::MemberState::name_of(Some(code)),
+                crate::ui::count(self.quota, "place", "places"),
+            )));
+        }
+        *used += 1;
+        Ok(())
+    }
 }
 
 /// The rules of an event's registration that the store enforces.
@@ -211,17 +379,7 @@ async fn place(
     event_id: i64,
     online: bool,
 ) -> StoreResult<Standing> {
-    let (confirmed, last): (i64, i64) = on_tx!(tx, conn => {
-        sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM registrations r
-                      WHERE r.event_id = $1 AND r.status = 'confirmed' AND r.attendance = 'in_person'),
-                    (SELECT CAST(COALESCE(MAX(r.waitlist_position), 0) AS BIGINT) FROM registrations r
-                      WHERE r.event_id = $1)",
-        )
-        .bind(event_id)
-        .fetch_one(conn)
-        .await?
-    });
+    let (confirmed, last) = places_taken(tx, event_id).await?;
     Ok(if online || rules.capacity.is_none_or(|c| confirmed < c) {
         Standing::Confirmed
     } else {
@@ -231,43 +389,6 @@ async fn place(
 
 /// Why a registration was refused that the form should name at a field.
 pub const QUOTA_FIELD: &str = "attendance";
-
-/// Refuses an in-person registration when the person's Member State has used its
-/// delegation's places (live in-person registrations of people of that State:
-/// awaiting approval, confirmed or waiting). People without a Member State (EU
-/// bodies, international organisations) are not counted against any quota.
-async fn check_quota(
-    tx: &mut Tx<'_>,
-    rules: &Rules,
-    event_id: i64,
-    person_id: i64,
-) -> StoreResult<()> {
-    let Some(quota) = rules.delegation_quota else {
-        return Ok(());
-    };
-    let (state, used): (Option<String>, i64) = on_tx!(tx, conn => {
-        sqlx::query_as(
-            "SELECT p.member_state,
-                    (SELECT COUNT(*) FROM registrations r JOIN people o ON o.id = r.person_id
-                      WHERE r.event_id = $1 AND r.person_id <> p.id AND r.attendance = 'in_person'
-                        AND r.status IN ('pending', 'confirmed', 'waitlisted')
-                        AND o.member_state = p.member_state)
-             FROM people p WHERE p.id = $2",
-        )
-        .bind(event_id)
-        .bind(person_id)
-        .fetch_one(conn)
-        .await?
-    });
-    match state {
-        Some(code) if used >= quota => Err(StoreError::Conflict(format!(
-            "The delegation of {} has used its {} in person; online attendance is still possible where the event offers it.",
-            crate::domain::MemberState::name_of(Some(&code)),
-            crate::ui::count(quota, "place", "places"),
-        ))),
-        _ => Ok(()),
-    }
-}
 
 /// An organiser approves a registration awaiting approval: it takes a place or
 /// joins the waiting list as a registration would. None when it was not awaiting.

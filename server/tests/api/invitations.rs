@@ -458,6 +458,70 @@ mod http {
             assert_eq!(res.status().as_u16(), 403);
         }
 
+        async fn invitees_registering_at_the_same_moment_get_exact_places_and_each_their_own_answer(app) {
+            let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
+            exec(&app.store, &format!("UPDATE events SET registration_opens_at = NULL, capacity = 10 WHERE id = {spring}")).await;
+            let chair = app.demo(CHAIR).await;
+            let res = app.form("/api/invite_members", &[("event_id", &spring.to_string()), ("category", "national_contact_point"), ("member_state", "")], Some(&chair)).await;
+            assert!(app.landing(&res, Some(&chair)).await.contains("invited"));
+            let invited: Vec<(i64, String)> = on_pool!(app.store, pool => {
+                sqlx::query_as("SELECT p.id, p.email FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.event_id = $1 ORDER BY p.id")
+                    .bind(spring).fetch_all(pool).await.unwrap()
+            });
+            let n = invited.len();
+            assert!(n >= 20, "the contact points of every Member State: {n}");
+            let mut links = Vec::new();
+            for (person, email) in &invited {
+                links.push((*person, guest_link(&app, email, spring).await));
+            }
+            // Every invitee sends the form at once, and the first of them twice
+            // (a double click): all through the real server, in no set order.
+            let eid = spring.to_string();
+            let posts = links.iter().chain(std::iter::once(&links[0])).map(|(person, token)| {
+                let (app, eid) = (&app, &eid);
+                async move {
+                    let res = as_guest_post(app, "/api/register_as_guest", &[("event_id", eid), ("attendance", "in_person"), ("privacy", "yes")], token).await;
+                    (*person, location(&res), guest_landing(app, &res, token).await)
+                }
+            });
+            let answers = futures::future::join_all(posts).await;
+
+            let confirmed = scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM registrations WHERE event_id = {spring} AND status = 'confirmed'")).await;
+            assert_eq!(confirmed, 10, "exactly the places");
+            let list = waiting(&app.store, spring).await;
+            assert_eq!(list.iter().map(|(_, p)| *p).collect::<Vec<_>>(), (1..=n as i64 - 10).collect::<Vec<_>>(), "positions 1 to {}, no gap, no repeat", n - 10);
+            // Each is told where they stand, on the page and by mail.
+            let mut refused = 0;
+            for (person, to, page) in &answers {
+                if to.ends_with("#register-errors") {
+                    assert_eq!(*person, links[0].0, "only the double click is refused");
+                    assert!(page.contains("Already registered for this event."), "said at the form");
+                    refused += 1;
+                    continue;
+                }
+                assert!(to.ends_with("#register-notice"), "{to}");
+                match list.iter().find(|(p, _)| p == person) {
+                    Some((_, position)) => {
+                        assert!(page.contains(&format!("waiting list, at position {position}")), "their own position on the page");
+                        let text = on_pool!(app.store, pool => {
+                            sqlx::query_scalar::<_, String>("SELECT body_text FROM mail_outbox WHERE kind = 'registration_waitlisted' AND person_id = $1")
+                                .bind(person).fetch_one(pool).await.unwrap()
+                        });
+                        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        assert!(text.contains(&format!("at position {position}.")), "their own position by mail");
+                    }
+                    None => {
+                        assert!(page.contains("You are registered."));
+                        assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'registration_confirmed' AND person_id = {person}")).await, 1);
+                    }
+                }
+            }
+            assert_eq!(refused, 1, "the second of the double click");
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'registered' AND subject_id = {spring}")).await, n as i64, "one audit entry each");
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind LIKE 'registration_%' AND event_id = {spring}")).await, n as i64, "one mail each");
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM invitations WHERE event_id = {spring} AND status = 'accepted'")).await, n as i64, "every invitation answered");
+        }
+
         async fn one_person_is_invited_by_address_and_those_who_have_not_answered_are_reminded_once_a_day(app) {
             let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
             let eid = spring.to_string();

@@ -105,6 +105,43 @@ mod store {
             assert_eq!(try_register(store, spring, belgian, false).await, Ok(Standing::Confirmed));
         }
 
+        async fn a_batch_of_registrations_answers_each_person_as_one_after_the_other_would(f) {
+            let store = &f.0.store;
+            let spring = event_id(store, "plenary-meeting-spring-2027").await;
+            exec(store, &format!("UPDATE events SET capacity = 3, delegation_quota = 2 WHERE id = {spring}")).await;
+            let dutch = compatriots(store, "NL", 3).await;
+            let others = compatriots(store, "BE", 2).await;
+            let before = compatriots(store, "LU", 1).await[0];
+            assert_eq!(register(store, spring, before).await, Standing::Confirmed);
+            let online = RegistrationInput { online: true, ..IN_PERSON };
+            let batch = vec![
+                (dutch[0], IN_PERSON),
+                (before, IN_PERSON),        // registered before the batch
+                (dutch[1], IN_PERSON),
+                (dutch[0], IN_PERSON),      // named twice
+                (dutch[2], IN_PERSON),      // the delegation's quota of 2 is used
+                (dutch[2], online.clone()), // online is not counted against it
+                (others[0], IN_PERSON),     // the last place was the second Dutch one
+                (others[1], IN_PERSON),
+            ];
+            let mut tx = store.begin().await.unwrap();
+            let answers = reg::register_many(&mut tx, spring, &batch, test_clock().now()).await.unwrap();
+            tx.commit().await.unwrap();
+            let answers: Vec<Result<Standing, String>> = answers.into_iter().map(|a| a.map_err(|e| e.to_string())).collect();
+            assert_eq!(answers[0], Ok(Standing::Confirmed));
+            assert!(answers[1].as_ref().unwrap_err().contains("Already registered"));
+            assert_eq!(answers[2], Ok(Standing::Confirmed), "the third and last place");
+            assert!(answers[3].as_ref().unwrap_err().contains("Already registered"), "registered once");
+            assert!(answers[4].as_ref().unwrap_err().contains("Netherlands"), "{:?}", answers[4]);
+            assert_eq!(answers[5], Ok(Standing::Confirmed), "online");
+            assert_eq!(answers[6], Ok(Standing::Waitlisted(1)));
+            assert_eq!(answers[7], Ok(Standing::Waitlisted(2)));
+            // What the database holds is what each was told.
+            assert_eq!(scalar_i64(store, &format!("SELECT COUNT(*) FROM registrations WHERE event_id = {spring} AND status = 'confirmed' AND attendance = 'in_person'")).await, 3);
+            assert_eq!(scalar_i64(store, &format!("SELECT COUNT(*) FROM registrations WHERE event_id = {spring} AND person_id = {} AND attendance = 'online'", dutch[2])).await, 1);
+            assert_eq!(crate::invitations::waiting(store, spring).await, vec![(others[0], 1), (others[1], 2)]);
+        }
+
         async fn concurrent_registrations_of_one_delegation_never_exceed_its_quota(f) {
             let store = f.0.store.clone();
             let spring = event_id(&store, "plenary-meeting-spring-2027").await;

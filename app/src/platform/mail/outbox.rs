@@ -206,46 +206,76 @@ pub async fn enqueue(
     message_id_domain: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<i64>> {
-    let message_id = format!("{}@{}", uuid::Uuid::new_v4().simple(), message_id_domain);
-    let attachments: Option<&str> = None;
-    let (method, ics) = match &mail.calendar {
-        Some((m, i)) => (Some(m.as_str()), Some(i.as_str())),
-        None => (None, None),
-    };
-    let id: Option<i64> = crate::on_tx!(tx, conn => {
-        sqlx::query_scalar(
+    Ok(
+        enqueue_many(tx, std::slice::from_ref(mail), message_id_domain, now)
+            .await?
+            .pop()
+            .flatten(),
+    )
+}
+
+/// [`enqueue`] for several messages at once (one statement per few hundred): the
+/// id of each message added, `None` where its dedupe key was already there.
+pub async fn enqueue_many(
+    tx: &mut Tx<'_>,
+    mails: &[NewMail],
+    message_id_domain: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<Option<i64>>> {
+    let mut ids = Vec::with_capacity(mails.len());
+    for chunk in mails.chunks(crate::platform::db::ROWS_PER_STATEMENT) {
+        let sql = tx.positional(format!(
             "INSERT INTO mail_outbox (dedupe_key, message_id, kind, event_id, recipient_email, recipient_name,
                  subject, body_text, body_html, calendar_method, calendar_ics, attachments, status, attempts,
                  next_attempt_at, created_at, person_id, secret, secret_expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'queued', 0, $13, $13, $14, $15, $16)
+             SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8,
+                 v.column9, v.column10, v.column11, NULL, 'queued', 0, v.column12, v.column12, v.column13,
+                 v.column14, v.column15
+             FROM (VALUES {}) AS v WHERE true
              ON CONFLICT (dedupe_key) DO NOTHING
-             RETURNING id",
-        )
-        .bind(&mail.dedupe_key)
-        .bind(&message_id)
-        .bind(&mail.kind)
-        .bind(mail.event_id)
-        .bind(mail.recipient.as_str())
-        .bind(mail.recipient_name.as_deref())
-        .bind(&mail.content.subject)
-        .bind(&mail.content.text)
-        .bind(&mail.content.html)
-        .bind(method)
-        .bind(ics)
-        .bind(attachments)
-        .bind(now)
-        .bind(mail.person_id)
-        .bind(mail.secret.as_ref().map(|s| s.token.as_str()))
-        .bind(mail.secret.as_ref().map(|s| s.expires_at))
-        .fetch_optional(conn)
-        .await?
-    });
-    if let Some(id) = id {
-        for (position, a) in mail.attachments.iter().enumerate() {
-            attach(tx, id, position as i32, a, now).await?;
+             RETURNING id, dedupe_key",
+            crate::platform::db::value_rows(1, chunk.len(), 15)
+        ));
+        let added: Vec<(i64, String)> = crate::on_tx!(tx, conn => {
+            let mut q = sqlx::query_as(&sql);
+            for mail in chunk {
+                let (method, ics) = match &mail.calendar {
+                    Some((m, i)) => (Some(m.as_str()), Some(i.as_str())),
+                    None => (None, None),
+                };
+                q = q
+                    .bind(&mail.dedupe_key)
+                    .bind(format!("{}@{}", uuid::Uuid::new_v4().simple(), message_id_domain))
+                    .bind(&mail.kind)
+                    .bind(mail.event_id)
+                    .bind(mail.recipient.as_str())
+                    .bind(mail.recipient_name.as_deref())
+                    .bind(&mail.content.subject)
+                    .bind(&mail.content.text)
+                    .bind(&mail.content.html)
+                    .bind(method)
+                    .bind(ics)
+                    .bind(now)
+                    .bind(mail.person_id)
+                    .bind(mail.secret.as_ref().map(|s| s.token.as_str()))
+                    .bind(mail.secret.as_ref().map(|s| s.expires_at));
+            }
+            q.fetch_all(conn).await?
+        });
+        let mut added: std::collections::HashMap<String, i64> =
+            added.into_iter().map(|(id, key)| (key, id)).collect();
+        for mail in chunk {
+            // A key named twice: the first of the two was added.
+            let id = added.remove(&mail.dedupe_key);
+            if let Some(id) = id {
+                for (position, a) in mail.attachments.iter().enumerate() {
+                    attach(tx, id, position as i32, a, now).await?;
+                }
+            }
+            ids.push(id);
         }
     }
-    Ok(id)
+    Ok(ids)
 }
 
 /// Claims up to `limit` rows that are due, or whose claim by another process has
