@@ -92,8 +92,12 @@ pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> 
         },
         app::JOB_HANDLERS,
     );
+    let signing_key = app::platform::auth::SigningKey::of(&store)
+        .await
+        .map_err(|e| format!("Reading the signing key from the database failed: {e}."))?;
     let state = AppState {
         leptos_options: leptos_options(config, addr),
+        signing_key,
         demo: is_demo(&store).await,
         store: store.clone(),
         clock,

@@ -615,8 +615,17 @@ pub mod server {
         f: &super::RegistrationForm,
     ) -> Result<Checked, AppError> {
         let questions = crate::registration::questions::store::list(&state.store, e.id).await?;
+        check_form_against(&questions, e, f)
+    }
+
+    /// [`check_form`] with the event's questions at hand.
+    pub fn check_form_against(
+        questions: &[crate::registration::questions::Question],
+        e: &EventRecord,
+        f: &super::RegistrationForm,
+    ) -> Result<Checked, AppError> {
         let base = check_registration(f, e.online_link.is_some());
-        let answers = crate::registration::questions::check_answers(&questions, &f.answers);
+        let answers = crate::registration::questions::check_answers(questions, &f.answers);
         match (base, answers) {
             (Ok((online, dietary, accessibility, list_consent)), Ok(answers)) => Ok(Checked {
                 online,
@@ -858,14 +867,17 @@ pub mod server {
             .collect())
     }
 
-    /// A registration waiting for its event's next batch.
+    /// A registration waiting for its event's next batch: the form as sent, checked
+    /// in the batch against the event's questions (read once for the batch).
     pub struct Queued {
         /// The event as the request read it.
         pub event: EventRecord,
         pub person_id: i64,
         pub name: String,
         pub address: String,
-        pub checked: Checked,
+        pub form: super::RegistrationForm,
+        /// Registering through an invitation, which must still be live.
+        pub invited: bool,
         pub client: Option<String>,
     }
 
@@ -901,22 +913,53 @@ pub mod server {
             let Some(e) = people.last().map(|p| &p.event) else {
                 return Ok(Vec::new());
             };
-            let registrants: Vec<Registrant> = people
+            let mut tx = state.store.begin_batch().await?;
+            let questions = crate::registration::questions::store::list_in(&mut tx, e.id).await?;
+            let through_links: Vec<i64> = people
                 .iter()
-                .map(|p| Registrant {
-                    person_id: p.person_id,
-                    name: &p.name,
-                    address: &p.address,
-                    checked: &p.checked,
-                    registered_by: None,
-                    client: p.client.clone(),
+                .filter(|p| p.invited)
+                .map(|p| p.person_id)
+                .collect();
+            let invited = super::super::store::invited_among(&mut tx, e.id, &through_links).await?;
+            // Each form checked (every problem at its field) and each link's
+            // invitation still live; the others are answered without registering.
+            let checked: Vec<Result<Checked, AppError>> = people
+                .iter()
+                .map(|p| {
+                    if p.invited && !invited.contains(&p.person_id) {
+                        return Err(AppError::NotFound);
+                    }
+                    check_form_against(&questions, e, &p.form)
                 })
                 .collect();
-            let mut tx = state.store.begin_batch().await?;
-            let answers = register_all(state, &mut tx, e, &registrants).await?;
+            let registrants: Vec<Registrant> = people
+                .iter()
+                .zip(&checked)
+                .filter_map(|(p, c)| {
+                    c.as_ref().ok().map(|checked| Registrant {
+                        person_id: p.person_id,
+                        name: &p.name,
+                        address: &p.address,
+                        checked,
+                        registered_by: None,
+                        client: p.client.clone(),
+                    })
+                })
+                .collect();
+            let mut registered = register_all(state, &mut tx, e, &registrants)
+                .await?
+                .into_iter();
             tx.commit().await?;
             state.mailer.wake();
-            Ok::<_, AppError>(answers)
+            Ok::<_, AppError>(
+                checked
+                    .into_iter()
+                    .map(|c| match c {
+                        Ok(_) => registered.next().expect("one answer per registrant"),
+                        Err(refused) => Err(refused),
+                    })
+                    .collect(),
+            )
         }
         .await;
         tracing::debug!(
@@ -1270,17 +1313,10 @@ pub async fn register_as_guest(
     forms::submit_public(&form, server::guest_page(event_id), async |_| {
         let (state, viewer, e, access) =
             server::participant(event_id, GuestAction::Register).await?;
-        if access == server::Access::Invited
-            && super::store::of(&state.store, event_id, viewer.person_id)
-                .await?
-                .is_none_or(|(s, _)| s == "revoked")
-        {
-            return Err(AppError::NotFound);
-        }
         if let Some(why) = server::registration_closed(&e, state.clock.now()) {
             return Err(AppError::Conflict(why));
         }
-        let checked = server::check_form(&state, &e, &form).await?;
+        // The form is checked, and the invitation found live, in the batch.
         let standing = server::register_queued(
             &state,
             server::Queued {
@@ -1288,7 +1324,8 @@ pub async fn register_as_guest(
                 person_id: viewer.person_id,
                 name: viewer.name.clone(),
                 address: viewer.email.clone(),
-                checked,
+                form: form.clone(),
+                invited: access == server::Access::Invited,
                 client: crate::platform::request::RequestInfo::current().client,
             },
         )

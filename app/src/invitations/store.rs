@@ -110,6 +110,31 @@ pub async fn of(
     }))
 }
 
+/// Which of these people hold a live (not revoked) invitation to the event.
+pub async fn invited_among(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    people: &[i64],
+) -> StoreResult<std::collections::HashSet<i64>> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in people.chunks(crate::platform::db::ROWS_PER_STATEMENT) {
+        let sql = tx.positional(format!(
+            "SELECT person_id FROM invitations
+             WHERE event_id = $1 AND status <> 'revoked' AND person_id IN ({})",
+            crate::platform::db::value_list(2, chunk.len())
+        ));
+        let rows: Vec<i64> = on_tx!(tx, conn => {
+            let mut q = sqlx::query_scalar(&sql).bind(event_id);
+            for p in chunk {
+                q = q.bind(*p);
+            }
+            q.fetch_all(conn).await?
+        });
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
 /// Notes that the invitee opened their invitation (the first time only).
 pub async fn mark_opened(
     store: &Store,

@@ -115,6 +115,72 @@ impl Default for SecuritySettings {
     }
 }
 
+/// The key that signs what the server hands the browser to give back unchanged
+/// (the notice shown after a form succeeded): HMAC-SHA256 with 256 random bits,
+/// made once per database and kept in its `settings`, so every server process
+/// sharing the database signs and checks alike. Never printed.
+#[derive(Clone)]
+pub struct SigningKey(Arc<[u8; 32]>);
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SigningKey(…)")
+    }
+}
+
+const SIGNING_KEY_SETTING: &str = "signing_key";
+
+impl SigningKey {
+    /// The database's key, made on first use (two processes starting at once
+    /// agree: the first one's is kept).
+    pub async fn of(store: &Store) -> StoreResult<Self> {
+        let mut fresh = [0u8; 32];
+        OsRng.fill_bytes(&mut fresh);
+        let hex: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+        let kept = store.setting_or_insert(SIGNING_KEY_SETTING, &hex).await?;
+        let mut key = [0u8; 32];
+        if kept.len() != 64 || !kept.is_ascii() {
+            return Err(anyhow::anyhow!("the stored signing key is not 64 hex digits").into());
+        }
+        for (i, byte) in key.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&kept[2 * i..2 * i + 2], 16)
+                .map_err(|_| anyhow::anyhow!("the stored signing key is not hex"))?;
+        }
+        Ok(Self(Arc::new(key)))
+    }
+
+    /// A key for tests and tools that have no database at hand.
+    pub fn random() -> Self {
+        let mut key = [0u8; 32];
+        OsRng.fill_bytes(&mut key);
+        Self(Arc::new(key))
+    }
+
+    fn mac(&self) -> hmac::Hmac<Sha256> {
+        use hmac::Mac;
+        hmac::Hmac::<Sha256>::new_from_slice(&self.0[..]).expect("any key length")
+    }
+
+    /// The signature of `message` (URL-safe base64).
+    pub fn sign(&self, message: &[u8]) -> String {
+        use hmac::Mac;
+        let mut mac = self.mac();
+        mac.update(message);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+
+    /// Whether `signature` is this key's of `message` (compared in constant time).
+    pub fn verify(&self, message: &[u8], signature: &str) -> bool {
+        use hmac::Mac;
+        let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(signature) else {
+            return false;
+        };
+        let mut mac = self.mac();
+        mac.update(message);
+        mac.verify_slice(&bytes).is_ok()
+    }
+}
+
 /// A fresh secret for a cookie or a link, and the hash to store.
 pub fn new_secret() -> (String, String) {
     let mut bytes = [0u8; 32];

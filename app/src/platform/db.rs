@@ -23,7 +23,7 @@ pub enum Backend {
 pub struct Store {
     backend: Backend,
     /// Two connections of their own for group commits (see [`Store::begin_batch`]),
-    /// opened when first used.
+    /// one of them opened in the background at start, ready for the first batch.
     batches: Backend,
 }
 
@@ -299,6 +299,7 @@ impl Store {
             .map_err(|e| format!("Cannot open the SQLite database {}: {e}.", path.display()))?;
         let batches = SqlitePoolOptions::new()
             .max_connections(BATCH_CONNECTIONS)
+            .min_connections(1)
             .connect_lazy_with(options);
         Ok(Store {
             backend: Backend::Sqlite(pool),
@@ -357,6 +358,7 @@ impl Store {
             .map_err(|e| format!("Cannot connect to PostgreSQL at {where_}: {e}."))?;
         let batches = PgPoolOptions::new()
             .max_connections(BATCH_CONNECTIONS)
+            .min_connections(1)
             .acquire_timeout(Duration::from_secs(5))
             .connect_lazy_with(options);
         Ok(Store {
@@ -517,6 +519,21 @@ impl Store {
             sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
                 .bind(key)
                 .fetch_optional(pool)
+                .await?
+        }))
+    }
+
+    /// The value of `key`, stored as `value` first when there is none.
+    pub async fn setting_or_insert(&self, key: &str, value: &str) -> StoreResult<String> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+                .bind(key)
+                .bind(value)
+                .execute(pool)
+                .await?;
+            sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
+                .bind(key)
+                .fetch_one(pool)
                 .await?
         }))
     }

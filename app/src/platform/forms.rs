@@ -17,7 +17,9 @@
 //! round trip is kept server-side in `form_returns` for ten minutes under a random
 //! id — the browser holds only the id, in an HttpOnly cookie — so a form of any size
 //! comes back whole, a reload shows it again, and it appears only on the page it
-//! was sent back to. Scripts get the plain result or error.
+//! was sent back to. The notice after success (a sentence the server chose) rides
+//! in that cookie instead, signed with the database's [`super::auth::SigningKey`],
+//! shown once on its page: no write. Scripts get the plain result or error.
 use super::auth::{hash_secret, new_secret, Viewer};
 use super::db::StoreResult;
 use super::policy::{self, Action};
@@ -25,6 +27,7 @@ use super::request::{current_cookie, set_cookie, RequestInfo};
 use super::AppState;
 use crate::ui::forms::{FormFields, FormState};
 use crate::{on_pool, AppError};
+use base64::Engine as _;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -164,6 +167,10 @@ struct Kept {
     /// A notice after success is shown once; a refused form until the form
     /// succeeds or ten minutes pass.
     once: bool,
+    /// When a notice carried in the cookie stops being shown (a stored round
+    /// trip has its row's expiry).
+    #[serde(default)]
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
     state: FormState,
 }
 
@@ -191,30 +198,46 @@ fn secure(state: &AppState) -> &'static str {
 }
 
 async fn keep(state: &AppState, shown: &FormState, page: &str, once: bool) -> StoreResult<()> {
-    let (secret, id_hash) = new_secret();
     let now = state.clock.now();
-    let payload = serde_json::to_string(&Kept {
+    let kept = Kept {
         page: page_key(page),
         once,
+        expires_at: Some(now + RETURN_LIFETIME),
         state: shown.clone(),
-    })
-    .map_err(|e| anyhow::anyhow!("encoding a form's round trip: {e}"))?;
-    on_pool!(state.store, pool => {
-        sqlx::query("INSERT INTO form_returns (id_hash, payload, expires_at) VALUES ($1, $2, $3)")
-            .bind(&id_hash)
-            .bind(&payload)
-            .bind(now + RETURN_LIFETIME)
-            .execute(pool)
-            .await?;
-    });
+    };
+    let payload = serde_json::to_string(&kept)
+        .map_err(|e| anyhow::anyhow!("encoding a form's round trip: {e}"))?;
+    let value = if once {
+        // A notice after success is a sentence the server chose: it travels in the
+        // cookie itself, signed, and costs no write (a burst of registrations
+        // measured a write per post as its slowest part).
+        let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload);
+        let signed = format!("{}.{NOTICE}.{encoded}", shown.form);
+        let signature = state.signing_key.sign(signed.as_bytes());
+        format!("{signed}.{signature}")
+    } else {
+        let (secret, id_hash) = new_secret();
+        on_pool!(state.store, pool => {
+            sqlx::query("INSERT INTO form_returns (id_hash, payload, expires_at) VALUES ($1, $2, $3)")
+                .bind(&id_hash)
+                .bind(&payload)
+                .bind(now + RETURN_LIFETIME)
+                .execute(pool)
+                .await?;
+        });
+        format!("{}.{secret}", shown.form)
+    };
     set_cookie(&format!(
-        "{RETURN_COOKIE}={}.{secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
-        shown.form,
+        "{RETURN_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
         RETURN_LIFETIME.num_seconds(),
         secure(state)
     ));
     Ok(())
 }
+
+/// Marks a notice carried in the cookie (`FORM.n.PAYLOAD.SIGNATURE`), as opposed
+/// to the id of a stored round trip (`FORM.ID`).
+const NOTICE: &str = "n";
 
 /// Deletes the round trips that expired (run by the job runner between jobs, not
 /// by each form post: one write fewer in every post).
@@ -239,6 +262,9 @@ async fn forget(state: &AppState) -> StoreResult<()> {
     let Some((_, secret)) = raw.split_once('.') else {
         return Ok(());
     };
+    if secret.starts_with(&format!("{NOTICE}.")) {
+        return Ok(());
+    }
     on_pool!(state.store, pool => {
         sqlx::query("DELETE FROM form_returns WHERE id_hash = $1")
             .bind(hash_secret(secret))
@@ -270,6 +296,32 @@ pub async fn take_for(form: &str) -> FormState {
         return empty;
     };
     let now = state.clock.now();
+    if let Some(carried) = secret.strip_prefix(&format!("{NOTICE}.")) {
+        let kept = carried
+            .rsplit_once('.')
+            .filter(|(_, signature)| {
+                let signed = &raw[..raw.len() - signature.len() - 1];
+                state.signing_key.verify(signed.as_bytes(), signature)
+            })
+            .and_then(|(payload, _)| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(payload)
+                    .ok()
+            })
+            .and_then(|json| serde_json::from_slice::<Kept>(&json).ok())
+            .filter(|k| k.once && k.expires_at.is_some_and(|at| at > now));
+        let Some(kept) = kept else {
+            return empty;
+        };
+        if current_page().map(|p| page_key(&p)) != Some(kept.page) {
+            return empty;
+        }
+        set_cookie(&format!(
+            "{RETURN_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+            secure(&state)
+        ));
+        return kept.state;
+    }
     let id_hash = hash_secret(secret);
     let row: Result<Option<String>, sqlx::Error> = on_pool!(state.store, pool => {
         sqlx::query_scalar("SELECT payload FROM form_returns WHERE id_hash = $1 AND expires_at > $2")

@@ -15,6 +15,8 @@ pub struct AppState {
     pub mailer: super::mail::Mailer,
     /// Public URL, session idle time: what cookies, links and origin checks follow.
     pub security: super::auth::SecuritySettings,
+    /// Signs the notices a successful form hands the browser (see `forms`).
+    pub signing_key: super::auth::SigningKey,
     /// Runs queued jobs; woken when a request queues one.
     pub jobs: super::jobs::Runner,
     /// Group commit of this process (the registrations of one event in batches).

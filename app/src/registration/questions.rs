@@ -224,16 +224,21 @@ pub mod store {
     /// An event's questions, in order.
     pub async fn list(store: &crate::platform::Store, event_id: i64) -> StoreResult<Vec<Question>> {
         let rows: Vec<Row> = on_pool!(store, pool => {
-            sqlx::query_as(
-                "SELECT id, kind, label, choices, required FROM registration_questions
-                 WHERE event_id = $1 ORDER BY position",
-            )
-            .bind(event_id)
-            .fetch_all(pool)
-            .await?
+            sqlx::query_as(LIST).bind(event_id).fetch_all(pool).await?
         });
         Ok(rows.into_iter().map(question).collect())
     }
+
+    /// [`list`] inside a transaction.
+    pub async fn list_in(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<Vec<Question>> {
+        let rows: Vec<Row> = on_tx!(tx, conn => {
+            sqlx::query_as(LIST).bind(event_id).fetch_all(conn).await?
+        });
+        Ok(rows.into_iter().map(question).collect())
+    }
+
+    const LIST: &str = "SELECT id, kind, label, choices, required FROM registration_questions
+                        WHERE event_id = $1 ORDER BY position";
 
     /// Adds a question at the end; returns its id.
     pub async fn add(

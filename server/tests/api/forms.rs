@@ -1,5 +1,6 @@
 //! The form round trip: a refused form comes back whole, with every error, on its
-//! own page only, again on reload, until it succeeds.
+//! own page only, again on reload, until it succeeds; the notice after success is
+//! shown once, on its page only, and cannot be forged.
 use crate::helpers::*;
 
 crate::on_both_backends! { TestApp;
@@ -68,5 +69,49 @@ crate::on_both_backends! { TestApp;
         let after = on(format!("/admin/people/{member}")).await;
         assert!(!after.contains("Typed Name"), "the refused values are gone once the form succeeded");
         assert!(app.landing(&ok, Some(&admin)).await.contains("Saved."));
+    }
+
+    async fn the_notice_after_success_is_shown_once_on_its_page_and_cannot_be_forged(app) {
+        let admin = app.demo(SECRETARIAT).await;
+        let member = app.person_id(MEMBER).await;
+        let rows = app.scalar("SELECT COUNT(*) FROM form_returns").await;
+        let ok = app.form("/api/admin/save_person", &[
+            ("id", &member.to_string()), ("full_name", "Katharina Becker"), ("email", MEMBER),
+            ("title", ""), ("organisation_id", ""), ("member_state", "DE"),
+        ], Some(&admin)).await;
+        assert_eq!(location(&ok), format!("/admin/people/{member}#person-notice"));
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM form_returns").await, rows, "a notice costs no write");
+        let (cookie, attributes) = set_cookie(&ok, "convene_form").expect("the notice rides in the cookie");
+        assert!(attributes.contains("HttpOnly") && attributes.contains("SameSite=Lax"), "{attributes}");
+        let get = |path: String, cookie: String| {
+            let (app, admin) = (&app, &admin);
+            async move {
+                let res = app.client.get(format!("{}{path}", app.base))
+                    .header("cookie", format!("convene_session={admin}; convene_form={cookie}"))
+                    .send().await.unwrap();
+                let cleared = set_cookie(&res, "convene_form").is_some_and(|(v, a)| v.is_empty() && a.contains("Max-Age=0"));
+                (res.text().await.unwrap(), cleared)
+            }
+        };
+        let page = format!("/admin/people/{member}");
+        let (elsewhere, _) = get("/admin/people".into(), cookie.clone()).await;
+        assert!(!elsewhere.contains("Saved."), "not on another page");
+        // Changed by the browser (another sentence, or a signature of its own): nothing.
+        let (form, rest) = cookie.split_once('.').unwrap();
+        let (payload, signature) = rest.rsplit_once('.').unwrap();
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let json = String::from_utf8(b64.decode(payload.trim_start_matches("n.")).unwrap()).unwrap();
+        assert!(json.contains("Saved."), "{json}");
+        let forged = b64.encode(json.replace("Saved.", "Call +00 000 to confirm your account."));
+        let (shown, _) = get(page.clone(), format!("{form}.n.{forged}.{signature}")).await;
+        assert!(!shown.contains("Call +00 000"), "a changed notice is not shown");
+        let flipped: String = signature.chars().rev().collect();
+        let (shown, _) = get(page.clone(), format!("{form}.{payload}.{flipped}")).await;
+        assert!(!shown.contains("Saved."), "a wrong signature shows nothing");
+        // The real one: shown on its page, and the browser is told to drop it.
+        let (shown, cleared) = get(page.clone(), cookie.clone()).await;
+        assert!(shown.contains("Saved."));
+        assert!(cleared, "shown once: the cookie is cleared");
     }
 }
