@@ -207,14 +207,15 @@ async fn keep(state: &AppState, shown: &FormState, page: &str, once: bool) -> St
     };
     let payload = serde_json::to_string(&kept)
         .map_err(|e| anyhow::anyhow!("encoding a form's round trip: {e}"))?;
-    let value = if once {
-        // A notice after success is a sentence the server chose: it travels in the
-        // cookie itself, signed, and costs no write (a burst of registrations
-        // measured a write per post as its slowest part).
-        let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload);
-        let signed = format!("{}.{NOTICE}.{encoded}", shown.form);
-        let signature = state.signing_key.sign(signed.as_bytes());
-        format!("{signed}.{signature}")
+    // A notice after success is a sentence the server chose: it travels in the
+    // cookie itself, signed, and costs no write (a burst of registrations measured
+    // a write per post as its slowest part). One too long for a cookie (browsers
+    // drop those over 4 KB) is stored like a refused form.
+    let carried = once
+        .then(|| carried_notice(&state.signing_key, &shown.form, &payload))
+        .flatten();
+    let value = if let Some(value) = carried {
+        value
     } else {
         let (secret, id_hash) = new_secret();
         on_pool!(state.store, pool => {
@@ -233,6 +234,18 @@ async fn keep(state: &AppState, shown: &FormState, page: &str, once: bool) -> St
         secure(state)
     ));
     Ok(())
+}
+
+/// The longest cookie value that carries a notice (well under browsers' 4 KB).
+const MAX_CARRIED: usize = 3000;
+
+/// The cookie value that carries a notice's round trip (`payload`, its JSON),
+/// signed; `None` when too long for a cookie.
+fn carried_notice(key: &super::auth::SigningKey, form: &str, payload: &str) -> Option<String> {
+    let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload);
+    let signed = format!("{form}.{NOTICE}.{encoded}");
+    let signature = key.sign(signed.as_bytes());
+    Some(format!("{signed}.{signature}")).filter(|value| value.len() <= MAX_CARRIED)
 }
 
 /// Marks a notice carried in the cookie (`FORM.n.PAYLOAD.SIGNATURE`), as opposed
@@ -360,4 +373,32 @@ pub async fn take_for(form: &str) -> FormState {
         ));
     }
     kept.state
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_rides_in_its_cookie_signed_unless_too_long_for_one() {
+        let key = super::super::auth::SigningKey::random();
+        let value = carried_notice(&key, "person", r#"{"notice":"Saved."}"#).expect("short");
+        let (signed, signature) = value.rsplit_once('.').unwrap();
+        assert!(signed.starts_with("person.n."));
+        assert!(key.verify(signed.as_bytes(), signature));
+        assert!(
+            !super::super::auth::SigningKey::random().verify(signed.as_bytes(), signature),
+            "another key's"
+        );
+        assert!(
+            !key.verify(format!("{signed}x").as_bytes(), signature),
+            "changed"
+        );
+        let long = format!(r#"{{"notice":"{}"}}"#, "é".repeat(1500));
+        assert_eq!(
+            carried_notice(&key, "person", &long),
+            None,
+            "stored instead"
+        );
+    }
 }
