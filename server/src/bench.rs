@@ -15,7 +15,7 @@ use app::organisations::store::{upsert_organisation, NewOrganisation};
 use app::platform::guests::{issue_link, revoke_links, GuestAction};
 use app::platform::Store;
 use app::registration::store::{self as registration, RegistrationInput, Standing};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -292,14 +292,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
     // R people, each invited and registered as the original's were (before the
     // meeting, most in person, some online); nobody else registered.
     let ids = people(store, "participant", options.registrations, &offices, now).await?;
-    let invited_at = Utc
-        .with_ymd_and_hms(2025, 1, 15, 9, 0, 0)
-        .single()
-        .context("a date")?;
-    let registered_at = Utc
-        .with_ymd_and_hms(2025, 2, 3, 10, 0, 0)
-        .single()
-        .context("a date")?;
+    let (invited_at, registered_at) = crate::demo::first_plenary_invited_and_registered()?;
     for (batch_no, batch) in ids.chunks(BATCH).enumerate() {
         let mut tx = store.begin().await?;
         for (k, &person) in batch.iter().enumerate() {

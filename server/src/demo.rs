@@ -422,18 +422,22 @@ async fn demo_accounts(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> 
 /// The First Plenary Meeting as it happened: every EJOCN National Contact Point
 /// invited and registered (a few online), and its attendance register for both
 /// days (most present, some excused or absent). Idempotent, like the rest.
+/// When the First Plenary Meeting's participants were invited and registered (the
+/// benchmark's copy of it keeps the same dates).
+pub fn first_plenary_invited_and_registered() -> anyhow::Result<(DateTime<Utc>, DateTime<Utc>)> {
+    let at = |m, d, h| {
+        Utc.with_ymd_and_hms(2025, m, d, h, 0, 0)
+            .single()
+            .context("a date")
+    };
+    Ok((at(1, 15, 9)?, at(2, 3, 10)?))
+}
+
 async fn demo_first_plenary(store: &Store) -> anyhow::Result<()> {
     let event = ejocn_event(store, "first-plenary-meeting")
         .await?
         .with_context(|| "the demo event first-plenary-meeting is missing")?;
-    let invited_at = Utc
-        .with_ymd_and_hms(2025, 1, 15, 9, 0, 0)
-        .single()
-        .context("a date")?;
-    let registered_at = Utc
-        .with_ymd_and_hms(2025, 2, 3, 10, 0, 0)
-        .single()
-        .context("a date")?;
+    let (invited_at, registered_at) = first_plenary_invited_and_registered()?;
     let recorded_at = Utc
         .with_ymd_and_hms(2025, 3, 19, 8, 30, 0)
         .single()

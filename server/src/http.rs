@@ -198,6 +198,14 @@ async fn viewer_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Viewe
     Ok(auth::viewer_for_session(&state.store, &secret, &state.security, state.clock.now()).await?)
 }
 
+/// The signed-in viewer, when the policy lets them manage event `id`.
+async fn managing(state: &AppState, headers: &HeaderMap, id: i64) -> Result<Viewer, AppError> {
+    let action = Action::ManageEvent {
+        event_id: app::ids::EventId(id),
+    };
+    policy::require(viewer_of(state, headers).await?, action)
+}
+
 fn client_of(state: &AppState, req: &Request<Body>) -> Option<String> {
     let peer = req
         .extensions()
@@ -292,12 +300,7 @@ async fn participants_csv(
 ) -> Response {
     let (client, headers) = (client_of(&state, &req), req.headers().clone());
     let result = async {
-        let viewer = policy::require(
-            viewer_of(&state, &headers).await?,
-            Action::ManageEvent {
-                event_id: app::ids::EventId(id),
-            },
-        )?;
+        let viewer = managing(&state, &headers, id).await?;
         let e = app::events::store::event_record(&state.store, id).await?;
         let zone = app::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
         let rows = app::registration::store::participants(&state.store, id).await?;
@@ -345,12 +348,7 @@ async fn read_guest_file(
     let back =
         |code: &str| axum::response::Redirect::to(&format!("{page}?error={code}")).into_response();
     let result = async {
-        let viewer = policy::require(
-            viewer_of(&state, &headers).await?,
-            Action::ManageEvent {
-                event_id: app::ids::EventId(id),
-            },
-        )?;
+        let viewer = managing(&state, &headers, id).await?;
         let Ok(mut multipart) = multipart else {
             return Ok(back("empty"));
         };

@@ -767,7 +767,7 @@ pub mod server {
 
     /// Registers several people for one event inside `tx`, in the order given, as
     /// [`register`] one after the other would, with a constant number of
-    /// statements whatever their number (see [`crate::registration::queue`]):
+    /// statements whatever their number (see [`crate::platform::batch`]):
     /// each answered with where they stand, or why they were refused; a database
     /// error fails them all.
     pub async fn register_all(
@@ -1207,12 +1207,9 @@ pub async fn invite_members(
     #[server(flatten)] form: InviteForm,
 ) -> Result<(), AppError> {
     use crate::domain::{DomainError, MemberState, MembershipCategory, Problems};
-    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    forms::submit(
-        Action::ManageEvent {
-            event_id: crate::ids::EventId(event_id),
-        },
+    forms::submit_managing(
+        event_id,
         &form,
         server::page(event_id),
         async |state, viewer| {
@@ -1547,12 +1544,9 @@ pub async fn invite_person(
     #[server(flatten)] form: InvitePersonForm,
 ) -> Result<(), AppError> {
     use crate::domain::{required_text, DomainError, EmailAddress};
-    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    forms::submit(
-        Action::ManageEvent {
-            event_id: crate::ids::EventId(event_id),
-        },
+    forms::submit_managing(
+        event_id,
         &form,
         server::page(event_id),
         async |state, viewer| {
@@ -1623,12 +1617,9 @@ pub async fn remind_unanswered(
     event_id: i64,
     #[server(flatten)] form: RemindForm,
 ) -> Result<(), AppError> {
-    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    forms::submit(
-        Action::ManageEvent {
-            event_id: crate::ids::EventId(event_id),
-        },
+    forms::submit_managing(
+        event_id,
         &form,
         server::page(event_id),
         async |state, viewer| {
@@ -1684,12 +1675,9 @@ pub async fn revoke_invitation(
     event_id: i64,
     #[server(flatten)] form: RevokeForm,
 ) -> Result<(), AppError> {
-    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
-    forms::submit(
-        Action::ManageEvent {
-            event_id: crate::ids::EventId(event_id),
-        },
+    forms::submit_managing(
+        event_id,
         &form,
         server::page(event_id),
         async |state, viewer| {

@@ -249,100 +249,91 @@ pub async fn import_guests(
     event_id: i64,
     #[server(flatten)] form: ImportForm,
 ) -> Result<(), crate::AppError> {
-    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
     use crate::AppError;
     let back = format!("/events/{event_id}/invitations/upload");
-    forms::submit(
-        Action::ManageEvent {
-            event_id: crate::ids::EventId(event_id),
-        },
-        &form,
-        back.clone(),
-        async |state, viewer| {
-            let e = crate::events::store::event_record(&state.store, event_id).await?;
-            let now = state.clock.now();
-            super::api::may_invite(&e, now)?;
-            let id: i64 = form
-                .upload_id
-                .trim()
-                .parse()
-                .map_err(|_| AppError::NotFound)?;
-            let mut tx = state.store.begin().await?;
-            let Some(preview) = store::take(&mut tx, id, event_id, viewer.person_id, now).await?
-            else {
-                return Err(AppError::Conflict(
-                    "This file was imported already, or is older than a day: read it again.".into(),
-                ));
-            };
-            let (mut invited, mut added) = (0, 0);
-            for row in &preview.rows {
-                let known = super::api::server::person_in(&mut tx, &row.email).await?;
-                let (person, name, email) = match known {
-                    Some(k) => k,
-                    None => {
-                        let organisation_id = match row.organisation.as_str() {
-                            "" => None,
-                            o => crate::organisations::store::find_by_name(&mut tx, o).await?,
-                        };
-                        let person = super::api::server::add_guest(
-                            &mut tx,
-                            viewer.person_id,
-                            &crate::directory::store::PersonInput {
-                                full_name: &row.name,
-                                email: &row.email,
-                                title: None,
-                                organisation_id,
-                                member_state: (!row.member_state.is_empty())
-                                    .then_some(row.member_state.as_str()),
-                            },
-                            format!("as a guest of event {event_id}, from a file"),
-                            now,
-                        )
-                        .await?;
-                        added += 1;
-                        (person, row.name.clone(), row.email.clone())
-                    }
-                };
-                if super::store::invite_person(&mut tx, event_id, person, viewer.person_id, now)
-                    .await?
-                    .is_some()
-                {
-                    super::api::server::send_link_mail(
+    forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
+        let e = crate::events::store::event_record(&state.store, event_id).await?;
+        let now = state.clock.now();
+        super::api::may_invite(&e, now)?;
+        let id: i64 = form
+            .upload_id
+            .trim()
+            .parse()
+            .map_err(|_| AppError::NotFound)?;
+        let mut tx = state.store.begin().await?;
+        let Some(preview) = store::take(&mut tx, id, event_id, viewer.person_id, now).await? else {
+            return Err(AppError::Conflict(
+                "This file was imported already, or is older than a day: read it again.".into(),
+            ));
+        };
+        let (mut invited, mut added) = (0, 0);
+        for row in &preview.rows {
+            let known = super::api::server::person_in(&mut tx, &row.email).await?;
+            let (person, name, email) = match known {
+                Some(k) => k,
+                None => {
+                    let organisation_id = match row.organisation.as_str() {
+                        "" => None,
+                        o => crate::organisations::store::find_by_name(&mut tx, o).await?,
+                    };
+                    let person = super::api::server::add_guest(
                         &mut tx,
-                        &state,
-                        &e,
-                        person,
-                        &name,
-                        &email,
-                        &viewer.name,
-                        super::api::server::LinkMail::Invitation,
+                        viewer.person_id,
+                        &crate::directory::store::PersonInput {
+                            full_name: &row.name,
+                            email: &row.email,
+                            title: None,
+                            organisation_id,
+                            member_state: (!row.member_state.is_empty())
+                                .then_some(row.member_state.as_str()),
+                        },
+                        format!("as a guest of event {event_id}, from a file"),
+                        now,
                     )
                     .await?;
-                    invited += 1;
+                    added += 1;
+                    (person, row.name.clone(), row.email.clone())
                 }
+            };
+            if super::store::invite_person(&mut tx, event_id, person, viewer.person_id, now)
+                .await?
+                .is_some()
+            {
+                super::api::server::send_link_mail(
+                    &mut tx,
+                    &state,
+                    &e,
+                    person,
+                    &name,
+                    &email,
+                    &viewer.name,
+                    super::api::server::LinkMail::Invitation,
+                )
+                .await?;
+                invited += 1;
             }
-            audit::record(
-                &mut tx,
-                audit::Entry::new(Some(viewer.person_id), "invitations_sent")
-                    .on("event", event_id)
-                    .detail(format!(
-                        "{invited} from a file ({added} new to the directory)"
-                    )),
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            state.mailer.wake();
-            Ok(
-                forms::Done::to(format!("/events/{event_id}/invitations")).with_notice(format!(
-                    "{} from the file, {} new to the directory; the invitations are on their way.",
-                    crate::ui::count_sentence(invited, "guest invited", "guests invited"),
-                    added
+        }
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), "invitations_sent")
+                .on("event", event_id)
+                .detail(format!(
+                    "{invited} from a file ({added} new to the directory)"
                 )),
-            )
-        },
-    )
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        state.mailer.wake();
+        Ok(
+            forms::Done::to(format!("/events/{event_id}/invitations")).with_notice(format!(
+                "{} from the file, {} new to the directory; the invitations are on their way.",
+                crate::ui::count_sentence(invited, "guest invited", "guests invited"),
+                added
+            )),
+        )
+    })
     .await
 }
 
@@ -441,18 +432,23 @@ pub mod store {
         by: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Preview>> {
+        let sql = format!("SELECT preview FROM guest_uploads WHERE {USABLE}");
         let json: Option<String> = on_pool!(store, pool => {
-            sqlx::query_scalar(
-                "SELECT preview FROM guest_uploads
-                 WHERE id = $1 AND event_id = $2 AND uploaded_by = $3 AND created_at >= $4",
-            )
-            .bind(id)
-            .bind(event_id)
-            .bind(by)
-            .bind(now - chrono::Duration::days(1))
-            .fetch_optional(pool)
-            .await?
+            sqlx::query_scalar(&sql)
+                .bind(id)
+                .bind(event_id)
+                .bind(by)
+                .bind(now - chrono::Duration::days(1))
+                .fetch_optional(pool)
+                .await?
         });
+        decoded(json)
+    }
+
+    /// A preview its uploader may still use: (id, event, uploader, a day ago).
+    const USABLE: &str = "id = $1 AND event_id = $2 AND uploaded_by = $3 AND created_at >= $4";
+
+    fn decoded(json: Option<String>) -> StoreResult<Option<Preview>> {
         json.map(|j| {
             serde_json::from_str(&j).map_err(|e| crate::platform::db::StoreError::Other(e.into()))
         })
@@ -468,23 +464,17 @@ pub mod store {
         by: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Preview>> {
+        let sql = format!("DELETE FROM guest_uploads WHERE {USABLE} RETURNING preview");
         let json: Option<String> = on_tx!(tx, conn => {
-            sqlx::query_scalar(
-                "DELETE FROM guest_uploads
-                 WHERE id = $1 AND event_id = $2 AND uploaded_by = $3 AND created_at >= $4
-                 RETURNING preview",
-            )
-            .bind(id)
-            .bind(event_id)
-            .bind(by)
-            .bind(now - chrono::Duration::days(1))
-            .fetch_optional(conn)
-            .await?
+            sqlx::query_scalar(&sql)
+                .bind(id)
+                .bind(event_id)
+                .bind(by)
+                .bind(now - chrono::Duration::days(1))
+                .fetch_optional(conn)
+                .await?
         });
-        json.map(|j| {
-            serde_json::from_str(&j).map_err(|e| crate::platform::db::StoreError::Other(e.into()))
-        })
-        .transpose()
+        decoded(json)
     }
 
     /// The addresses (lower-cased) already invited to an event, not revoked.

@@ -149,7 +149,8 @@ impl SigningKey {
         Ok(Self(Arc::new(key)))
     }
 
-    /// A key for tests and tools that have no database at hand.
+    /// A key of its own, for tests.
+    #[cfg(test)]
     pub fn random() -> Self {
         let mut key = [0u8; 32];
         OsRng.fill_bytes(&mut key);

@@ -102,8 +102,9 @@ impl Batches {
         }
     }
 
-    /// How many queues are open (tests: none once every batch is answered).
-    pub fn open(&self) -> usize {
+    /// How many queues are open (none once every batch is answered).
+    #[cfg(test)]
+    fn open(&self) -> usize {
         self.queues.lock().expect("batch queues").len()
     }
 }

@@ -69,6 +69,20 @@ pub async fn submit<F: FormFields>(
     finish(form, &back, result).await
 }
 
+/// [`submit`] for the forms of an event's chairs and organisers (and the
+/// secretariat): the policy's `ManageEvent` for that event.
+pub async fn submit_managing<F: FormFields>(
+    event_id: i64,
+    form: &F,
+    back: impl Into<String>,
+    work: impl AsyncFnOnce(AppState, Viewer) -> Result<Done, AppError>,
+) -> Result<(), AppError> {
+    let action = Action::ManageEvent {
+        event_id: crate::ids::EventId(event_id),
+    };
+    submit(action, form, back, work).await
+}
+
 /// [`submit`] for the forms anyone may send (signing in, asking for a link).
 pub async fn submit_public<F: FormFields>(
     form: &F,

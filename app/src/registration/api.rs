@@ -149,13 +149,10 @@ pub async fn decide_registration(
     #[server(flatten)] form: super::DecisionForm,
 ) -> Result<(), AppError> {
     use crate::invitations::api::server::{registration_mail, RegistrationMail};
-    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
     let back = format!("/events/{event_id}/participants");
-    forms::submit(
-        Action::ManageEvent {
-            event_id: crate::ids::EventId(event_id),
-        },
+    forms::submit_managing(
+        event_id,
         &form,
         back.clone(),
         async |state, viewer| {
@@ -327,61 +324,54 @@ pub async fn save_registration_rules(
     #[server(flatten)] form: super::RulesForm,
 ) -> Result<(), AppError> {
     use crate::domain::MembershipCategory;
-    use crate::platform::policy::{Action, Categories};
+    use crate::platform::policy::Categories;
     use crate::platform::{audit, forms};
     let back = format!("/events/{event_id}/registration");
-    forms::submit(
-        Action::ManageEvent {
-            event_id: crate::ids::EventId(event_id),
-        },
-        &form,
-        back.clone(),
-        async |state, viewer| {
-            let mut cats = Vec::new();
-            for (on, c) in [
-                (
-                    &form.open_national_contact_point,
-                    MembershipCategory::NationalContactPoint,
-                ),
-                (
-                    &form.open_associate_partner,
-                    MembershipCategory::AssociatePartner,
-                ),
-                (&form.open_observer, MembershipCategory::Observer),
-            ] {
-                if on == "yes" {
-                    cats.push(c);
-                }
+    forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
+        let mut cats = Vec::new();
+        for (on, c) in [
+            (
+                &form.open_national_contact_point,
+                MembershipCategory::NationalContactPoint,
+            ),
+            (
+                &form.open_associate_partner,
+                MembershipCategory::AssociatePartner,
+            ),
+            (&form.open_observer, MembershipCategory::Observer),
+        ] {
+            if on == "yes" {
+                cats.push(c);
             }
-            let open = Categories::of(&cats);
-            let moderated = form.moderated == "yes";
-            let now = state.clock.now();
-            let mut tx = state.store.begin().await?;
-            super::store::lock_event(&mut tx, event_id).await?;
-            super::store::set_rules(&mut tx, event_id, &open.stored(), moderated).await?;
-            audit::record(
-                &mut tx,
-                audit::Entry::new(Some(viewer.person_id), "registration_rules_changed")
-                    .on("event", event_id)
-                    .detail(format!(
-                        "open to: {}; approval: {}",
-                        if cats.is_empty() {
-                            "invitees only".to_owned()
-                        } else {
-                            cats.iter()
-                                .map(|c| c.label())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        },
-                        if moderated { "yes" } else { "no" }
-                    )),
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(forms::Done::to(back.clone()).with_notice("Saved."))
-        },
-    )
+        }
+        let open = Categories::of(&cats);
+        let moderated = form.moderated == "yes";
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        super::store::lock_event(&mut tx, event_id).await?;
+        super::store::set_rules(&mut tx, event_id, &open.stored(), moderated).await?;
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), "registration_rules_changed")
+                .on("event", event_id)
+                .detail(format!(
+                    "open to: {}; approval: {}",
+                    if cats.is_empty() {
+                        "invitees only".to_owned()
+                    } else {
+                        cats.iter()
+                            .map(|c| c.label())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    },
+                    if moderated { "yes" } else { "no" }
+                )),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(forms::Done::to(back.clone()).with_notice("Saved."))
+    })
     .await
 }
 
@@ -391,50 +381,42 @@ pub async fn add_question(
     event_id: i64,
     #[server(flatten)] form: super::QuestionForm,
 ) -> Result<(), AppError> {
-    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
     let back = format!("/events/{event_id}/registration");
-    forms::submit(
-        Action::ManageEvent {
-            event_id: crate::ids::EventId(event_id),
-        },
-        &form,
-        back.clone(),
-        async |state, viewer| {
-            let (kind, label, choices) =
-                super::questions::check_question(&form.kind, &form.label, &form.choices)?;
-            let now = state.clock.now();
-            let existing = super::questions::store::list(&state.store, event_id).await?;
-            if existing.len() >= super::questions::MAX_QUESTIONS {
-                return Err(AppError::Conflict(format!(
-                    "A registration form asks at most {} questions.",
-                    super::questions::MAX_QUESTIONS
-                )));
-            }
-            let mut tx = state.store.begin().await?;
-            let id = super::questions::store::add(
-                &mut tx,
-                event_id,
-                &kind,
-                &label,
-                &choices,
-                form.required == "yes",
-                now,
-            )
-            .await?;
-            audit::record(
-                &mut tx,
-                audit::Entry::new(Some(viewer.person_id), "question_added")
-                    .on("event", event_id)
-                    .detail(format!("question {id}: {label}")),
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(forms::Done::to(back.clone())
-                .with_notice(format!("The question \u{201c}{label}\u{201d} is added.")))
-        },
-    )
+    forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
+        let (kind, label, choices) =
+            super::questions::check_question(&form.kind, &form.label, &form.choices)?;
+        let now = state.clock.now();
+        let existing = super::questions::store::list(&state.store, event_id).await?;
+        if existing.len() >= super::questions::MAX_QUESTIONS {
+            return Err(AppError::Conflict(format!(
+                "A registration form asks at most {} questions.",
+                super::questions::MAX_QUESTIONS
+            )));
+        }
+        let mut tx = state.store.begin().await?;
+        let id = super::questions::store::add(
+            &mut tx,
+            event_id,
+            &kind,
+            &label,
+            &choices,
+            form.required == "yes",
+            now,
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), "question_added")
+                .on("event", event_id)
+                .detail(format!("question {id}: {label}")),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(forms::Done::to(back.clone())
+            .with_notice(format!("The question \u{201c}{label}\u{201d} is added.")))
+    })
     .await
 }
 
@@ -444,59 +426,51 @@ pub async fn change_question(
     event_id: i64,
     #[server(flatten)] form: super::QuestionActionForm,
 ) -> Result<(), AppError> {
-    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
     let back = format!("/events/{event_id}/registration");
-    forms::submit(
-        Action::ManageEvent {
-            event_id: crate::ids::EventId(event_id),
-        },
-        &form,
-        back.clone(),
-        async |state, viewer| {
-            let id: i64 = form
-                .question_id
-                .trim()
-                .parse()
-                .map_err(|_| AppError::NotFound)?;
-            let now = state.clock.now();
-            let mut tx = state.store.begin().await?;
-            let notice = match form.action.as_str() {
-                "up" | "down" => {
-                    if super::questions::store::shift(&mut tx, event_id, id, form.action == "up")
-                        .await?
-                    {
-                        audit::record(
-                            &mut tx,
-                            audit::Entry::new(Some(viewer.person_id), "question_moved")
-                                .on("event", event_id)
-                                .detail(format!("question {id} {}", form.action)),
-                            now,
-                        )
-                        .await?;
-                    }
-                    "The order is changed.".to_owned()
+    forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
+        let id: i64 = form
+            .question_id
+            .trim()
+            .parse()
+            .map_err(|_| AppError::NotFound)?;
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        let notice = match form.action.as_str() {
+            "up" | "down" => {
+                if super::questions::store::shift(&mut tx, event_id, id, form.action == "up")
+                    .await?
+                {
+                    audit::record(
+                        &mut tx,
+                        audit::Entry::new(Some(viewer.person_id), "question_moved")
+                            .on("event", event_id)
+                            .detail(format!("question {id} {}", form.action)),
+                        now,
+                    )
+                    .await?;
                 }
-                "remove" => match super::questions::store::remove(&mut tx, event_id, id).await? {
-                    Some(label) => {
-                        audit::record(
-                            &mut tx,
-                            audit::Entry::new(Some(viewer.person_id), "question_removed")
-                                .on("event", event_id)
-                                .detail(format!("question {id}: {label}")),
-                            now,
-                        )
-                        .await?;
-                        format!("The question \u{201c}{label}\u{201d} and its answers are removed.")
-                    }
-                    None => return Err(AppError::NotFound),
-                },
-                _ => return Err(AppError::Conflict("Choose what to do.".into())),
-            };
-            tx.commit().await?;
-            Ok(forms::Done::to(back.clone()).with_notice(notice))
-        },
-    )
+                "The order is changed.".to_owned()
+            }
+            "remove" => match super::questions::store::remove(&mut tx, event_id, id).await? {
+                Some(label) => {
+                    audit::record(
+                        &mut tx,
+                        audit::Entry::new(Some(viewer.person_id), "question_removed")
+                            .on("event", event_id)
+                            .detail(format!("question {id}: {label}")),
+                        now,
+                    )
+                    .await?;
+                    format!("The question \u{201c}{label}\u{201d} and its answers are removed.")
+                }
+                None => return Err(AppError::NotFound),
+            },
+            _ => return Err(AppError::Conflict("Choose what to do.".into())),
+        };
+        tx.commit().await?;
+        Ok(forms::Done::to(back.clone()).with_notice(notice))
+    })
     .await
 }
 
@@ -863,72 +837,64 @@ pub async fn mark_attendance(
     event_id: i64,
     #[server(flatten)] form: super::AttendanceForm,
 ) -> Result<(), AppError> {
-    use crate::platform::policy::Action;
     use crate::platform::{audit, forms};
     let back = format!(
         "/events/{event_id}/check-in?day={}&q={}",
         crate::ui::query_value(&form.day),
         crate::ui::query_value(&form.q)
     );
-    forms::submit(
-        Action::ManageEvent {
-            event_id: crate::ids::EventId(event_id),
-        },
-        &form,
-        back.clone(),
-        async |state, viewer| {
-            let e = crate::events::store::event_record(&state.store, event_id).await?;
-            let day = chrono::NaiveDate::parse_from_str(form.day.trim(), "%Y-%m-%d")
-                .ok()
-                .filter(|d| event_days(&e).contains(d))
-                .ok_or_else(|| AppError::Conflict("That day is not a day of this event.".into()))?;
-            let status = match form.status.as_str() {
-                s @ ("present" | "excused" | "absent") => s,
-                _ => {
-                    return Err(AppError::Conflict(
-                        "Choose present, excused or absent.".into(),
-                    ))
-                }
-            };
-            let person: i64 = form
-                .person_id
-                .trim()
-                .parse()
-                .map_err(|_| AppError::NotFound)?;
-            let now = state.clock.now();
-            let mut tx = state.store.begin().await?;
-            if !super::store::mark_attendance(
-                &mut tx,
-                event_id,
-                person,
-                day,
-                status,
-                viewer.person_id,
-                now,
-            )
-            .await?
-            {
+    forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
+        let e = crate::events::store::event_record(&state.store, event_id).await?;
+        let day = chrono::NaiveDate::parse_from_str(form.day.trim(), "%Y-%m-%d")
+            .ok()
+            .filter(|d| event_days(&e).contains(d))
+            .ok_or_else(|| AppError::Conflict("That day is not a day of this event.".into()))?;
+        let status = match form.status.as_str() {
+            s @ ("present" | "excused" | "absent") => s,
+            _ => {
                 return Err(AppError::Conflict(
-                    "Only a participant with a confirmed place can be checked in.".into(),
-                ));
+                    "Choose present, excused or absent.".into(),
+                ))
             }
-            let (name, _) = super::store::person_contact(&mut tx, person).await?;
-            audit::record(
-                &mut tx,
-                audit::Entry::new(Some(viewer.person_id), "attendance_recorded")
-                    .on("event", event_id)
-                    .detail(format!("person {person}: {status} on {day}")),
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(forms::Done::to(back.clone()).with_notice(format!(
-                "{name}: {} on {}.",
-                super::attendance_status_label(status).to_lowercase(),
-                day.format("%A %-d %B")
-            )))
-        },
-    )
+        };
+        let person: i64 = form
+            .person_id
+            .trim()
+            .parse()
+            .map_err(|_| AppError::NotFound)?;
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        if !super::store::mark_attendance(
+            &mut tx,
+            event_id,
+            person,
+            day,
+            status,
+            viewer.person_id,
+            now,
+        )
+        .await?
+        {
+            return Err(AppError::Conflict(
+                "Only a participant with a confirmed place can be checked in.".into(),
+            ));
+        }
+        let (name, _) = super::store::person_contact(&mut tx, person).await?;
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), "attendance_recorded")
+                .on("event", event_id)
+                .detail(format!("person {person}: {status} on {day}")),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(forms::Done::to(back.clone()).with_notice(format!(
+            "{name}: {} on {}.",
+            super::attendance_status_label(status).to_lowercase(),
+            day.format("%A %-d %B")
+        )))
+    })
     .await
 }
 
