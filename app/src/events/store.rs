@@ -391,11 +391,26 @@ const RECORD_SQL: &str =
              FROM events e JOIN networks n ON n.id = e.network_id
              WHERE e.id = $1";
 
-/// One event by id, drafts included.
+/// One event by id, drafts included; read once for the requests that ask for the
+/// same event at the same moment ([`Store::read_together`]).
 pub async fn event_record(store: &Store, id: i64) -> StoreResult<EventRecord> {
-    Ok(on_pool!(store, pool => {
-        sqlx::query_as(RECORD_SQL).bind(id).fetch_one(pool).await?
-    }))
+    store
+        .read_together(id, (), |store, id, asking: Vec<()>| async move {
+            let read: StoreResult<EventRecord> = async {
+                Ok(on_pool!(store, pool => {
+                    sqlx::query_as(RECORD_SQL).bind(id).fetch_one(pool).await?
+                }))
+            }
+            .await;
+            asking
+                .iter()
+                .map(|()| match &read {
+                    Ok(e) => Ok(e.clone()),
+                    Err(err) => Err(err.shared()),
+                })
+                .collect()
+        })
+        .await
 }
 
 /// [`event_record`] inside a transaction (it sees the transaction's own changes).

@@ -19,11 +19,18 @@ pub const MAX_BATCH: usize = 500;
 type Waiting<J, R> = Vec<(J, oneshot::Sender<R>)>;
 type Queues = HashMap<(TypeId, i64), Box<dyn Any + Send>>;
 
-/// The queues of one server process (in [`super::AppState`]), by the kind of job
-/// and a key such as an event's id. Cheap to clone.
+/// The queues of one server process (in [`super::AppState`], and the store's
+/// coalesced reads), by the kind of work and a key such as an event's id. Cheap to
+/// clone.
 #[derive(Clone, Default)]
 pub struct Batches {
     queues: Arc<Mutex<Queues>>,
+}
+
+impl std::fmt::Debug for Batches {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batches").finish_non_exhaustive()
+    }
 }
 
 impl Batches {
@@ -40,7 +47,9 @@ impl Batches {
         Fut: Future<Output = Vec<R>> + Send + 'static,
     {
         let (answer, answered) = oneshot::channel();
-        let id = (TypeId::of::<Waiting<J, R>>(), key);
+        // The work itself (its function's type) names the queue with the key: two
+        // kinds of work never share a queue, whatever their jobs look like.
+        let id = (TypeId::of::<F>(), key);
         let lead = {
             let mut queues = self.queues.lock().expect("batch queues");
             match queues.get_mut(&id) {

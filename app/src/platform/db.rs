@@ -25,6 +25,9 @@ pub struct Store {
     /// Two connections of their own for group commits (see [`Store::begin_batch`]),
     /// one of them opened in the background at start, ready for the first batch.
     batches: Backend,
+    /// The reads that many requests make at the same moment, made once for all of
+    /// them ([`Store::read_together`]).
+    reads: super::batch::Batches,
 }
 
 /// Runs `$body` with `$pool` bound to the configured pool. The body is compiled once
@@ -179,6 +182,17 @@ pub enum StoreError {
     Other(#[from] anyhow::Error),
 }
 
+impl StoreError {
+    /// The same error for another request that shared the read that failed.
+    pub fn shared(&self) -> StoreError {
+        match self {
+            StoreError::NotFound => StoreError::NotFound,
+            StoreError::Conflict(why) => StoreError::Conflict(why.clone()),
+            StoreError::Other(err) => StoreError::Other(anyhow::anyhow!("{err:#}")),
+        }
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> Self {
         match &err {
@@ -304,6 +318,7 @@ impl Store {
         Ok(Store {
             backend: Backend::Sqlite(pool),
             batches: Backend::Sqlite(batches),
+            reads: Default::default(),
         })
     }
 
@@ -364,6 +379,7 @@ impl Store {
         Ok(Store {
             backend: Backend::Postgres(pool),
             batches: Backend::Postgres(batches),
+            reads: Default::default(),
         })
     }
 
@@ -385,6 +401,31 @@ impl Store {
             Backend::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Backend::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
+    }
+
+    /// Makes one read for the requests that ask for it at the same moment: `read`
+    /// gets the key and the jobs of everyone waiting (in the order they came) and answers each
+    /// in that order, with one statement for all instead of one each. A read
+    /// starts only after every job in it was handed over, so each request sees
+    /// the database as it was when it asked, or later; never older. One request
+    /// alone is read at once. With a thousand registrations posted at once, the
+    /// database work per request was most of their latency on PostgreSQL.
+    pub async fn read_together<J, R, F, Fut>(&self, key: i64, job: J, read: F) -> StoreResult<R>
+    where
+        J: Send + 'static,
+        R: Send + 'static,
+        F: Fn(Store, i64, Vec<J>) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Vec<StoreResult<R>>> + Send + 'static,
+    {
+        let store = self.clone();
+        self.reads
+            .submit(key, job, move |key, jobs| read(store.clone(), key, jobs))
+            .await
+            .unwrap_or_else(|| {
+                Err(StoreError::Other(anyhow::anyhow!(
+                    "a read made together ended without an answer"
+                )))
+            })
     }
 
     pub fn backend(&self) -> &Backend {

@@ -130,8 +130,10 @@ pub async fn revoke_links(
     }))
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 struct LinkRow {
+    token_hash: String,
+    expires_at: DateTime<Utc>,
     id: i64,
     person_id: i64,
     event_id: i64,
@@ -141,27 +143,71 @@ struct LinkRow {
     last_used_at: Option<DateTime<Utc>>,
 }
 
+/// The links whose tokens hash to any of the bound ones (`$1`: a JSON array on
+/// SQLite, an array on PostgreSQL) that are not revoked, whose person is not erased
+/// and whose event is not a draft; expiry is for the caller to judge.
+macro_rules! links_sql {
+    ($hashes_in:literal) => {
+        concat!(
+            "SELECT g.token_hash, g.expires_at, g.id, g.person_id, g.event_id, g.scope,
+                    p.full_name, p.email, g.last_used_at
+             FROM guest_links g
+             JOIN people p ON p.id = g.person_id
+             JOIN events e ON e.id = g.event_id
+             WHERE g.revoked_at IS NULL AND p.erased_at IS NULL AND e.status <> 'draft'
+               AND g.token_hash ",
+            $hashes_in
+        )
+    };
+}
+
 /// The link a token belongs to, when it still works: not expired, not revoked, its
-/// person not erased, its event not a draft.
+/// person not erased, its event not a draft. Read with one statement for every
+/// link asked for at the same moment ([`Store::read_together`]): a thousand
+/// invitees posting at once cost a few reads, not a thousand.
 async fn live_link(
     store: &Store,
     secret: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<LinkRow>> {
-    Ok(on_pool!(store, pool => {
-        sqlx::query_as(
-            "SELECT g.id, g.person_id, g.event_id, g.scope, p.full_name, p.email, g.last_used_at
-             FROM guest_links g
-             JOIN people p ON p.id = g.person_id
-             JOIN events e ON e.id = g.event_id
-             WHERE g.token_hash = $1 AND g.revoked_at IS NULL AND g.expires_at > $2
-               AND p.erased_at IS NULL AND e.status <> 'draft'",
+    type Asked = (String, DateTime<Utc>);
+    store
+        .read_together(
+            0,
+            (hash_secret(secret), now),
+            |store, _, asked: Vec<Asked>| async move {
+                let hashes: Vec<&str> = asked.iter().map(|(h, _)| h.as_str()).collect();
+                let found: StoreResult<Vec<LinkRow>> = async {
+                    Ok(match store.backend() {
+                        super::db::Backend::Sqlite(pool) => {
+                            sqlx::query_as(links_sql!("IN (SELECT value FROM json_each($1))"))
+                                .bind(serde_json::to_string(&hashes).map_err(anyhow::Error::from)?)
+                                .fetch_all(pool)
+                                .await?
+                        }
+                        super::db::Backend::Postgres(pool) => {
+                            sqlx::query_as(links_sql!("= ANY($1)"))
+                                .bind(&hashes)
+                                .fetch_all(pool)
+                                .await?
+                        }
+                    })
+                }
+                .await;
+                let found: std::collections::HashMap<String, LinkRow> = match found {
+                    Ok(rows) => rows
+                        .into_iter()
+                        .map(|r| (r.token_hash.clone(), r))
+                        .collect(),
+                    Err(err) => return asked.iter().map(|_| Err(err.shared())).collect(),
+                };
+                asked
+                    .iter()
+                    .map(|(hash, now)| Ok(found.get(hash).filter(|r| r.expires_at > *now).cloned()))
+                    .collect()
+            },
         )
-        .bind(hash_secret(secret))
-        .bind(now)
-        .fetch_optional(pool)
-        .await?
-    }))
+        .await
 }
 
 /// The guest behind a token, or None when the link no longer works.
@@ -212,13 +258,7 @@ pub async fn open_link(
     let Some(row) = live_link(store, secret, now).await? else {
         return Ok(None);
     };
-    let expires: DateTime<Utc> = on_pool!(store, pool => {
-        sqlx::query_scalar("SELECT expires_at FROM guest_links WHERE id = $1")
-            .bind(row.id)
-            .fetch_one(pool)
-            .await?
-    });
-    Ok(Some((row.event_id, expires)))
+    Ok(Some((row.event_id, row.expires_at)))
 }
 
 /// The `Set-Cookie` value that keeps a guest's token until `expires` (at most 30

@@ -73,6 +73,50 @@ crate::on_both_backends! { TestApp;
         }
     }
 
+    // Links opened at the same moment are looked up together (one read for all):
+    // each guest still gets their own identity, and a dead link among them none.
+    async fn guests_opening_their_pages_at_the_same_moment_each_see_only_themselves(app) {
+        let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
+        let mut live = Vec::new();
+        for (email, name) in [(PARTNER, "Henrik Maas"), (MEMBER, "Katharina Becker"), (CHAIR, "Aoife Byrne")] {
+            live.push((guest_link(&app, email, spring).await, name));
+        }
+        let revoked = guest_link(&app, OBSERVER, spring).await;
+        on_pool!(app.store, pool => {
+            sqlx::query("UPDATE guest_links SET revoked_at = $1 WHERE person_id = (SELECT id FROM people WHERE email = $2)")
+                .bind(test_clock().now()).bind(OBSERVER).execute(pool).await.unwrap();
+        });
+        let page = |token: String| {
+            let app = &app;
+            async move {
+                let res = app.client.get(format!("{}/guest/events/{spring}", app.base))
+                    .header("cookie", format!("convene_guest={token}")).send().await.unwrap();
+                (res.status().as_u16(), res.text().await.unwrap())
+            }
+        };
+        let mut asked = Vec::new();
+        for _ in 0..8 {
+            for (token, name) in &live {
+                asked.push((page(token.clone()), Some(*name)));
+            }
+            asked.push((page(revoked.clone()), None));
+        }
+        let (pages, expected): (Vec<_>, Vec<_>) = asked.into_iter().unzip();
+        let answers = futures::future::join_all(pages).await;
+        for ((status, body), name) in answers.into_iter().zip(expected) {
+            match name {
+                Some(name) => {
+                    assert_eq!(status, 200);
+                    assert!(body.contains(&format!("personal link of {name}")), "{name} sees their own page");
+                    for (_, other) in live.iter().filter(|(_, n)| *n != name) {
+                        assert!(!body.contains(other), "{name} never sees {other}");
+                    }
+                }
+                None => assert_eq!(status, 401, "a revoked link opens nothing, even among live ones"),
+            }
+        }
+    }
+
     async fn forgetting_a_link_clears_it_from_the_browser(app) {
         let spring = event_id(&app.store, "plenary-meeting-spring-2027").await;
         let token = guest_link(&app, PARTNER, spring).await;
