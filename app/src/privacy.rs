@@ -87,6 +87,27 @@ pub const TABLES: &[(&str, Holds)] = &[
     ("organisations", Holds::Nothing("bodies, not people")),
     ("networks", Holds::Nothing("public descriptions")),
     ("events", Holds::Nothing("meetings")),
+    ("agenda_rooms", Holds::Nothing("agenda: rooms of a meeting")),
+    (
+        "agenda_items",
+        Holds::Personal("agenda: exported as the moderator's roles; moderator unset"),
+    ),
+    (
+        "agenda_speakers",
+        Holds::Personal("agenda: exported as the speaker's roles; deleted"),
+    ),
+    (
+        "agenda_versions",
+        Holds::Personal("agenda: who published, unset"),
+    ),
+    (
+        "agenda_published",
+        Holds::Personal("agenda: the speaker's name removed from the published items"),
+    ),
+    (
+        "agenda_changes",
+        Holds::Nothing("agenda: which items a version changed"),
+    ),
     ("event_organisations", Holds::Nothing("meetings and bodies")),
 ];
 
@@ -109,6 +130,7 @@ pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_j
     let mut parts = directory::store::export_person(store, person_id).await?;
     parts.extend(accounts::store::export_person(store, person_id).await?);
     parts.extend(events::store::export_person(store, person_id).await?);
+    parts.extend(crate::agenda::store::export_person(store, person_id).await?);
     parts.extend(guests::export_person(store, person_id).await?);
     parts.extend(crate::invitations::store::export_person(store, person_id).await?);
     parts.extend(crate::registration::store::export_person(store, person_id).await?);
@@ -147,6 +169,7 @@ pub async fn erase_person(
     };
     accounts::store::erase_person(tx, &e).await?;
     events::store::erase_person(tx, &e).await?;
+    crate::agenda::store::erase_person(tx, &e).await?;
     guests::erase_person(tx, &e).await?;
     crate::registration::store::erase_person(tx, &e).await?;
     crate::invitations::store::erase_person(tx, &e).await?;

@@ -184,3 +184,29 @@ mod tests {
         assert!(EventStatus::Cancelled.is_public());
     }
 }
+
+stored_enum!(
+    /// What an agenda item is.
+    AgendaItemKind, "kind", {
+        PlenarySession => ("plenary_session", "Plenary session"),
+        Presentation => ("presentation", "Presentation"),
+        Panel => ("panel", "Panel"),
+        Workshop => ("workshop", "Workshop"),
+        Break => ("break", "Break"),
+        Meal => ("meal", "Meal"),
+        Reception => ("reception", "Reception"),
+        ClosedSession => ("closed_session", "Closed session"),
+    }
+);
+
+stored_enum!(
+    /// Who may see an agenda item in full; the policy
+    /// ([`crate::platform::policy`]) decides who that is for each reader.
+    AgendaVisibility, "visibility", {
+        Public => ("public", "Everyone"),
+        Registered => ("registered", "Registered participants"),
+        MembersAndPartners => ("members_and_partners", "Members and partners"),
+        MembersOnly => ("members_only", "Members only"),
+        OrganisersOnly => ("organisers_only", "Organisers only"),
+    }
+);

@@ -3,6 +3,7 @@
 //! Values here are parsed, not validated: a constructor either returns a value that
 //! is valid for the rest of its life or a [`DomainError`] naming the field.
 
+pub mod agenda;
 mod email;
 mod error;
 mod kinds;
@@ -15,8 +16,8 @@ mod time_range;
 pub use email::EmailAddress;
 pub use error::{DomainError, Problems};
 pub use kinds::{
-    active_membership_sql, enum_choices, membership_active, EventKind, EventRole, EventStatus,
-    MailStatus, MembershipCategory, OrganisationKind,
+    active_membership_sql, enum_choices, membership_active, AgendaItemKind, AgendaVisibility,
+    EventKind, EventRole, EventStatus, MailStatus, MembershipCategory, OrganisationKind,
 };
 pub use member_state::MemberState;
 pub use password::{check_new_password, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};

@@ -204,6 +204,66 @@ pub fn audience(viewer: Option<&Viewer>, network_id: NetworkId, event_id: EventI
         .unwrap_or(Audience::Public)
 }
 
+/// How much of one agenda item a reader sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sight {
+    /// Everything: title, description, speakers, room.
+    Full,
+    /// A neutral "Closed session" block with its time, nothing else.
+    Closed,
+    /// Not even that: the item does not exist for them.
+    Nothing,
+}
+
+/// The one rule for agenda items, on every channel (pages, server functions,
+/// exports, mails, feeds): what a reader of `audience` for the event, holding a
+/// confirmed registration for it or not, sees of an item of `visibility`.
+pub fn agenda_sight(
+    audience: Audience,
+    registered: bool,
+    visibility: crate::domain::AgendaVisibility,
+) -> Sight {
+    use crate::domain::AgendaVisibility as V;
+    let full = match visibility {
+        V::Public => true,
+        V::Registered => registered || audience == Audience::Organiser,
+        V::MembersAndPartners => audience >= Audience::Partner,
+        V::MembersOnly => audience >= Audience::Member,
+        V::OrganisersOnly => audience == Audience::Organiser,
+    };
+    match (full, visibility) {
+        (true, _) => Sight::Full,
+        (false, V::OrganisersOnly) => Sight::Nothing,
+        (false, _) => Sight::Closed,
+    }
+}
+
+/// [`agenda_sight`] for every visibility at once, as queries need it: the
+/// visibilities a reader sees in full and those they see as closed blocks. What is
+/// in neither is never fetched for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaReach {
+    pub full: Vec<crate::domain::AgendaVisibility>,
+    pub closed: Vec<crate::domain::AgendaVisibility>,
+}
+
+impl AgendaReach {
+    pub fn of(audience: Audience, registered: bool) -> Self {
+        let mut reach = AgendaReach {
+            full: Vec::new(),
+            closed: Vec::new(),
+        };
+        for v in crate::domain::AgendaVisibility::ALL {
+            match agenda_sight(audience, registered, *v) {
+                Sight::Full => reach.full.push(*v),
+                Sight::Closed => reach.closed.push(*v),
+                Sight::Nothing => {}
+            }
+        }
+        reach
+    }
+}
+
 /// The first line of a server function that acts for someone: the request's state
 /// and its viewer, if they may do `action`.
 pub async fn check(action: Action) -> Result<(super::AppState, Viewer), AppError> {
@@ -215,6 +275,30 @@ pub async fn check(action: Action) -> Result<(super::AppState, Viewer), AppError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closed_items_are_seen_in_full_only_by_those_entitled_and_organisers_only_items_by_no_one_else(
+    ) {
+        use crate::domain::AgendaVisibility as V;
+        use Audience::*;
+        let sees = |a, r, v| agenda_sight(a, r, v);
+        for a in [Public, Observer, Partner, Member, Organiser] {
+            assert_eq!(sees(a, false, V::Public), Sight::Full);
+        }
+        assert_eq!(sees(Public, false, V::MembersOnly), Sight::Closed);
+        assert_eq!(sees(Observer, true, V::MembersAndPartners), Sight::Closed);
+        assert_eq!(sees(Partner, false, V::MembersAndPartners), Sight::Full);
+        assert_eq!(sees(Partner, true, V::MembersOnly), Sight::Closed);
+        assert_eq!(sees(Member, false, V::MembersOnly), Sight::Full);
+        assert_eq!(sees(Member, false, V::Registered), Sight::Closed);
+        assert_eq!(sees(Observer, true, V::Registered), Sight::Full);
+        assert_eq!(sees(Member, true, V::OrganisersOnly), Sight::Nothing);
+        assert_eq!(sees(Organiser, false, V::OrganisersOnly), Sight::Full);
+        assert_eq!(sees(Organiser, false, V::Registered), Sight::Full);
+        let public = AgendaReach::of(Public, false);
+        assert_eq!(public.full, vec![V::Public]);
+        assert!(!public.closed.contains(&V::OrganisersOnly));
+    }
     use crate::domain::EventRole;
     use crate::platform::auth::MembershipGrant;
 

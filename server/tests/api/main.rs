@@ -4,6 +4,7 @@ mod helpers;
 mod smtp_sink;
 
 mod accounts;
+mod agenda;
 mod bench;
 mod contract;
 mod directory;

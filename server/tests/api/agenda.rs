@@ -1,0 +1,181 @@
+//! The agenda in the store, on both backends: the draft, numbered versions with
+//! what each changed, and what each kind of reader is given of a closed session
+//! (in full, as a neutral block, or nothing), decided in the query.
+use crate::helpers::*;
+use crate::invitations::event_id;
+use app::agenda::store::{self as agenda, NewItem, SpeakerInput};
+use app::agenda::Change;
+use app::domain::{AgendaItemKind as Kind, AgendaVisibility as Vis};
+use app::platform::policy::{AgendaReach, Audience};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+fn at(hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2027, 3, 18, hour, minute, 0).unwrap()
+}
+
+fn item<'a>(
+    kind: Kind,
+    title: &'a str,
+    from: DateTime<Utc>,
+    vis: Vis,
+    room: Option<i64>,
+) -> NewItem<'a> {
+    NewItem {
+        kind,
+        title,
+        description: "",
+        starts_at: from,
+        ends_at: from + Duration::minutes(60),
+        room_id: room,
+        visibility: vis,
+        capacity: None,
+        moderator_id: None,
+        speakers: &[],
+    }
+}
+
+/// Every reader the policy tells apart, with what they may see.
+fn readers() -> Vec<(&'static str, AgendaReach)> {
+    vec![
+        ("anonymous", AgendaReach::of(Audience::Public, false)),
+        ("observer", AgendaReach::of(Audience::Observer, false)),
+        (
+            "registered observer",
+            AgendaReach::of(Audience::Observer, true),
+        ),
+        ("partner", AgendaReach::of(Audience::Partner, false)),
+        ("member", AgendaReach::of(Audience::Member, false)),
+        ("organiser", AgendaReach::of(Audience::Organiser, false)),
+    ]
+}
+
+crate::on_both_backends! { DemoStore;
+
+    async fn a_published_agenda_shows_a_closed_session_in_full_only_to_members_and_nothing_of_it_to_others(db) {
+        let store = &db.store;
+        let event = event_id(store, "plenary-meeting-spring-2027").await;
+        let mut tx = store.begin().await.unwrap();
+        let room = agenda::add_room(&mut tx, event, "Room Vesalius", Some(40), "Floor 2").await.unwrap();
+        let speakers = [SpeakerInput { person_id: None, name: "Marta Kowalska".into(), organisation: "Prokuratura Krajowa".into() }];
+        let mut closed = item(Kind::ClosedSession, "Operation Harbour: exchange on joint investigation", at(10, 0), Vis::MembersOnly, Some(room));
+        closed.description = "Vessel routes and the next steps.";
+        closed.speakers = &speakers;
+        agenda::add_item(&mut tx, event, &item(Kind::PlenarySession, "Opening by the Presidency", at(9, 0), Vis::Public, Some(room)), test_clock().now()).await.unwrap();
+        agenda::add_item(&mut tx, event, &closed, test_clock().now()).await.unwrap();
+        agenda::add_item(&mut tx, event, &item(Kind::Meal, "Organisers' briefing lunch", at(12, 0), Vis::OrganisersOnly, None), test_clock().now()).await.unwrap();
+        let first = agenda::publish(&mut tx, event, None, test_clock().now()).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(first.number, 1);
+        assert_eq!(first.changes.len(), 3);
+        assert!(first.changes.iter().all(|(_, c)| *c == Change::Added));
+
+        for (who, reach) in readers() {
+            let shown = agenda::published(store, event, &reach).await.unwrap();
+            let text = format!("{shown:?}");
+            let entitled = matches!(who, "member" | "organiser");
+            assert_eq!(text.contains("Operation Harbour"), entitled, "{who}: the closed session's title");
+            assert_eq!(text.contains("Vessel routes"), entitled, "{who}: its description");
+            assert_eq!(text.contains("Kowalska"), entitled, "{who}: its speaker");
+            let block = shown.iter().find(|i| i.starts_at == at(10, 0)).expect("the closed session's time is there for everyone");
+            assert_eq!(block.closed, !entitled, "{who}");
+            if !entitled {
+                assert_eq!((block.title.as_str(), block.room.as_str(), block.kind.as_str()), ("", "", "closed_session"), "{who}: a neutral block");
+                assert!(block.people.is_empty());
+            }
+            assert_eq!(text.contains("briefing lunch"), who == "organiser", "{who}: organisers only");
+            assert_eq!(shown.len(), if who == "organiser" { 3 } else { 2 }, "{who}: an organisers-only item does not exist for others");
+            assert!(shown[0].title == "Opening by the Presidency" && shown[0].room == "Room Vesalius", "{who}: the public item in full");
+        }
+    }
+
+    async fn a_speaker_erased_leaves_no_name_on_the_published_agenda_and_their_export_lists_their_roles(db) {
+        let store = &db.store;
+        let event = event_id(store, "plenary-meeting-spring-2027").await;
+        let person: i64 = app::on_pool!(store, pool => {
+            sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(MEMBER).fetch_one(pool).await.unwrap()
+        });
+        let speakers = [
+            SpeakerInput { person_id: Some(person), name: String::new(), organisation: String::new() },
+            SpeakerInput { person_id: None, name: "Guest Expert".into(), organisation: "University of Leiden".into() },
+        ];
+        let mut talk = item(Kind::Presentation, "Financial investigations", at(9, 0), Vis::Public, None);
+        talk.speakers = &speakers;
+        let now = test_clock().now();
+        let mut tx = store.begin().await.unwrap();
+        agenda::add_item(&mut tx, event, &talk, now).await.unwrap();
+        agenda::publish(&mut tx, event, Some(person), now).await.unwrap();
+        tx.commit().await.unwrap();
+        let public = AgendaReach::of(Audience::Public, false);
+        let before = agenda::published(store, event, &public).await.unwrap();
+        assert_eq!(before[0].people.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Katharina Becker", "Guest Expert"]);
+        assert!(before[0].people.iter().all(|s| s.person.is_none()), "readers are not given directory ids");
+        let export = app::privacy::export_person(store, person).await.unwrap();
+        assert_eq!(export["agenda_roles"][0]["item"], "Financial investigations");
+        assert_eq!(export["agenda_roles"][0]["role"], "speaker");
+
+        let mut tx = store.begin().await.unwrap();
+        app::privacy::erase_person(&mut tx, person, now).await.unwrap();
+        tx.commit().await.unwrap();
+        let after = agenda::published(store, event, &public).await.unwrap();
+        assert_eq!(after[0].people.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Guest Expert"], "the erased speaker's name is gone");
+    }
+
+    async fn each_version_records_what_was_added_moved_changed_and_removed_and_raises_the_items_sequence(db) {
+        let store = &db.store;
+        let event = event_id(store, "plenary-meeting-spring-2027").await;
+        let now = test_clock().now();
+        let mut tx = store.begin().await.unwrap();
+        let opening = agenda::add_item(&mut tx, event, &item(Kind::PlenarySession, "Opening", at(9, 0), Vis::Public, None), now).await.unwrap();
+        let talk = agenda::add_item(&mut tx, event, &item(Kind::Presentation, "Casework from Italy", at(10, 0), Vis::Public, None), now).await.unwrap();
+        let panel = agenda::add_item(&mut tx, event, &item(Kind::Panel, "Panel on cryptophones", at(11, 0), Vis::Public, None), now).await.unwrap();
+        let closed = agenda::add_item(&mut tx, event, &item(Kind::ClosedSession, "Harbour exchange", at(14, 0), Vis::MembersOnly, None), now).await.unwrap();
+        agenda::publish(&mut tx, event, None, now).await.unwrap();
+        tx.commit().await.unwrap();
+
+        // Nothing changed: nothing to publish, and no empty version.
+        let mut tx = store.begin().await.unwrap();
+        assert!(matches!(agenda::publish(&mut tx, event, None, now).await, Err(app::platform::StoreError::Conflict(_))));
+        drop(tx);
+
+        let mut tx = store.begin().await.unwrap();
+        agenda::update_item(&mut tx, event, talk, &item(Kind::Presentation, "Casework from Italy", at(10, 30), Vis::Public, None), now).await.unwrap();
+        agenda::update_item(&mut tx, event, panel, &item(Kind::Panel, "Panel on encrypted phones", at(11, 0), Vis::Public, None), now).await.unwrap();
+        agenda::update_item(&mut tx, event, closed, &item(Kind::ClosedSession, "Harbour exchange, part two", at(14, 0), Vis::MembersOnly, None), now).await.unwrap();
+        agenda::delete_item(&mut tx, event, opening).await.unwrap();
+        let drinks = agenda::add_item(&mut tx, event, &item(Kind::Reception, "Reception", at(18, 0), Vis::Public, None), now).await.unwrap();
+        let second = agenda::publish(&mut tx, event, None, now).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(second.number, 2);
+        let mut expected = vec![
+            (opening, Change::Removed),
+            (talk, Change::Moved),
+            (panel, Change::Changed),
+            (closed, Change::Changed),
+            (drinks, Change::Added),
+        ];
+        expected.sort();
+        assert_eq!(second.changes, expected);
+        assert_eq!(agenda::latest_version(store, event).await.unwrap(), Some(2));
+
+        let member = AgendaReach::of(Audience::Member, false);
+        let shown = agenda::published(store, event, &member).await.unwrap();
+        assert!(!shown.iter().any(|i| i.id == opening), "a removed item leaves the agenda");
+        let seq = |id: i64| shown.iter().find(|i| i.id == id).unwrap().sequence;
+        assert_eq!((seq(talk), seq(panel), seq(drinks)), (1, 1, 0), "a changed item's sequence rises once per version");
+
+        // The changelog of version 2, for a member and for the public.
+        let log = agenda::changelog(store, event, 2, &member).await.unwrap();
+        let lines: Vec<(Change, &str)> = log.iter().map(|c| (c.change, c.item.title.as_str())).collect();
+        assert_eq!(lines, vec![
+            (Change::Removed, "Opening"),
+            (Change::Moved, "Casework from Italy"),
+            (Change::Changed, "Panel on encrypted phones"),
+            (Change::Changed, "Harbour exchange, part two"),
+            (Change::Added, "Reception"),
+        ], "in order of time, each change once");
+        let public = agenda::changelog(store, event, 2, &AgendaReach::of(Audience::Public, false)).await.unwrap();
+        let text = format!("{public:?}");
+        assert!(!text.contains("Harbour"), "the public's changelog never names the closed session");
+        assert_eq!(public.iter().filter(|c| c.item.closed).count(), 1, "it sees that a closed session changed, no more");
+    }
+}
