@@ -3,6 +3,7 @@ use crate::accounts::pages::{
     AccountPageView, LinkPageView, PasswordPageView, ResetPageView, SignInPageView,
 };
 use crate::admin::pages::{AdminHomePageView, AuditLogPageView, MailLogPage, MailMessagePage};
+use crate::agenda::pages::AgendaPageView;
 use crate::directory::pages::{PeopleAdminPageView, PersonAdminPageView};
 use crate::events::manage::{EventAdminPageView, EventsAdminPageView};
 use crate::events::organise::EventManagePageView;
@@ -67,6 +68,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/networks/:network/events/:event")
                         view=EventPageView
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/networks/:network/events/:event/agenda")
+                        view=AgendaPageView
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/sign-in") view=SignInPageView ssr=SsrMode::Async/>

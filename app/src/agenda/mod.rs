@@ -79,3 +79,66 @@ pub struct ShownChange {
     pub change: Change,
     pub item: ShownItem,
 }
+
+pub mod api;
+pub mod pages;
+
+/// One item on the agenda page, written for the reader (times in the event's zone).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgendaEntry {
+    /// The item's anchor on the page: `item-12`.
+    pub anchor: String,
+    pub closed: bool,
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    /// "09:30–10:15"
+    pub time: String,
+    pub starts_iso: String,
+    pub ends_iso: String,
+    pub room: String,
+    /// "Marta Kowalska (Prokuratura Krajowa)", the moderator marked.
+    pub people: Vec<String>,
+}
+
+/// One day of the agenda.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgendaDay {
+    /// "Thursday 18 March 2027"
+    pub label: String,
+    /// `day-2027-03-18`
+    pub anchor: String,
+    pub items: Vec<AgendaEntry>,
+}
+
+/// A line of "Changes in version N".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeLine {
+    pub change: Change,
+    pub entry: AgendaEntry,
+    pub day: String,
+}
+
+/// `/networks/:network/events/:event/agenda`, as one reader may see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgendaData {
+    pub network_slug: String,
+    pub network_name: String,
+    pub event_slug: String,
+    pub event_title: String,
+    pub time_zone: String,
+    pub version: Option<i64>,
+    pub days: Vec<AgendaDay>,
+    pub changes: Vec<ChangeLine>,
+}
+
+impl Change {
+    pub fn label(self) -> &'static str {
+        match self {
+            Change::Added => "Added",
+            Change::Removed => "Removed",
+            Change::Moved => "Moved",
+            Change::Changed => "Changed",
+        }
+    }
+}

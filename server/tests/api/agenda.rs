@@ -179,3 +179,123 @@ crate::on_both_backends! { DemoStore;
         assert_eq!(public.iter().filter(|c| c.item.closed).count(), 1, "it sees that a closed session changed, no more");
     }
 }
+
+/// Adds a public opening, a members' closed session with a speaker and room, and an
+/// organisers' briefing to the spring plenary, and publishes them.
+async fn published_spring_agenda(store: &app::platform::Store) -> i64 {
+    let event = event_id(store, "plenary-meeting-spring-2027").await;
+    let now = test_clock().now();
+    let mut tx = store.begin().await.unwrap();
+    let room = agenda::add_room(&mut tx, event, "Room Vesalius", Some(40), "")
+        .await
+        .unwrap();
+    let speakers = [SpeakerInput {
+        person_id: None,
+        name: "Marta Kowalska".into(),
+        organisation: "Prokuratura Krajowa".into(),
+    }];
+    let mut closed = item(
+        Kind::ClosedSession,
+        "Operation Harbour",
+        at(10, 0),
+        Vis::MembersOnly,
+        Some(room),
+    );
+    closed.description = "Vessel routes";
+    closed.speakers = &speakers;
+    agenda::add_item(
+        &mut tx,
+        event,
+        &item(
+            Kind::PlenarySession,
+            "Opening by the Presidency",
+            at(9, 0),
+            Vis::Public,
+            None,
+        ),
+        now,
+    )
+    .await
+    .unwrap();
+    agenda::add_item(&mut tx, event, &closed, now)
+        .await
+        .unwrap();
+    agenda::add_item(
+        &mut tx,
+        event,
+        &item(
+            Kind::Meal,
+            "Organisers' briefing lunch",
+            at(12, 0),
+            Vis::OrganisersOnly,
+            None,
+        ),
+        now,
+    )
+    .await
+    .unwrap();
+    agenda::publish(&mut tx, event, None, now).await.unwrap();
+    tx.commit().await.unwrap();
+    event
+}
+
+const SPRING_AGENDA: &str = "/networks/ejocn/events/plenary-meeting-spring-2027/agenda";
+const SPRING_AGENDA_API: &str = "/api/agenda?network=ejocn&slug=plenary-meeting-spring-2027";
+
+mod http {
+    use super::*;
+    crate::on_both_backends! { TestApp;
+
+        // The leak test of the agenda's channels so far (its page and its server
+        // function): for every kind of reader, the closed session's title,
+        // description, speaker and room appear exactly where they may.
+        async fn every_reader_sees_of_a_closed_session_exactly_what_the_policy_allows_on_every_channel(app) {
+            let event = published_spring_agenda(&app.store).await;
+            let guest = guest_link(&app, OBSERVER, event).await;
+            let mut readers: Vec<(&str, Option<String>, bool, bool)> = vec![("anonymous", None, false, false)];
+            for (who, email, full, organiser) in [
+                ("observer", OBSERVER, false, false),
+                ("partner", PARTNER, false, false),
+                ("member", MEMBER, true, false),
+                ("secretariat", SECRETARIAT, true, true),
+            ] {
+                readers.push((who, Some(format!("convene_session={}", app.demo(email).await)), full, organiser));
+            }
+            readers.push(("guest of the event", Some(format!("convene_guest={guest}")), false, false));
+            for (who, cookie, full, organiser) in readers {
+                for path in [SPRING_AGENDA, SPRING_AGENDA_API] {
+                    let mut req = app.client.get(format!("{}{path}", app.base));
+                    if let Some(c) = &cookie {
+                        req = req.header("cookie", c);
+                    }
+                    let res = req.send().await.unwrap();
+                    assert_eq!(res.status().as_u16(), 200, "{who} {path}");
+                    let body = res.text().await.unwrap();
+                    assert!(body.contains("Opening by the Presidency"), "{who} {path}: the public item");
+                    for secret in ["Operation Harbour", "Vessel routes", "Kowalska", "Room Vesalius"] {
+                        assert_eq!(body.contains(secret), full, "{who} {path}: {secret}");
+                    }
+                    assert_eq!(body.contains("briefing lunch"), organiser, "{who} {path}: organisers only");
+                    if path == SPRING_AGENDA && !full {
+                        assert!(body.contains("Closed session") && body.contains("10:00"), "{who}: the neutral block with its time");
+                    }
+                }
+            }
+        }
+
+        async fn the_agenda_page_reads_in_the_events_zone_with_an_anchor_per_item_and_the_event_page_links_to_it(app) {
+            published_spring_agenda(&app.store).await;
+            let (status, page) = app.page(SPRING_AGENDA).await;
+            assert_eq!(status, 200);
+            assert!(page.contains("Version 1. Times are in the event&#x27;s time zone") || page.contains("Version 1. Times are in the event's time zone"), "{page}");
+            assert!(page.contains("Thursday 18 March 2027"), "the day, in the event's zone");
+            // 09:00 UTC is 10:00 in Brussels/Amsterdam in March.
+            assert!(page.contains("10:00–11:00"), "local times");
+            assert!(page.contains("id=\"item-"), "an anchor for every item");
+            let (_, event_page) = app.page("/networks/ejocn/events/plenary-meeting-spring-2027").await;
+            assert!(event_page.contains(SPRING_AGENDA), "the event page links to its agenda");
+            let (status, _) = app.page("/networks/ejocn/events/no-such-event/agenda").await;
+            assert_eq!(status, 404);
+        }
+    }
+}

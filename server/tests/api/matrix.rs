@@ -96,6 +96,13 @@ const SERVER_FNS: &[ServerFnRow] = &[
         &[("network", "ejocn"), ("slug", "first-plenary-meeting")],
         Need::Anyone,
     ),
+    // What each reader sees of closed sessions: agenda.rs's leak test.
+    (
+        "/api/agenda",
+        true,
+        &[("network", "ejocn"), ("slug", "first-plenary-meeting")],
+        Need::Anyone,
+    ),
     ("/api/site", true, &[], Need::Anyone),
     ("/api/sign_in_page", true, &[], Need::Anyone),
     (
@@ -508,6 +515,11 @@ const PAGES: &[(&str, &str, Need)] = &[
     (
         "/networks/{network}/events/{event}",
         "/networks/ejocn/events/first-plenary-meeting",
+        Need::Anyone,
+    ),
+    (
+        "/networks/{network}/events/{event}/agenda",
+        "/networks/ejocn/events/first-plenary-meeting/agenda",
         Need::Anyone,
     ),
     ("/sign-in", "/sign-in", Need::Anyone),
