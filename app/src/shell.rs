@@ -3,6 +3,7 @@ use crate::accounts::pages::{
     AccountPageView, LinkPageView, PasswordPageView, ResetPageView, SignInPageView,
 };
 use crate::admin::pages::{AdminHomePageView, AuditLogPageView, MailLogPage, MailMessagePage};
+use crate::agenda::builder::AgendaBuilderPageView;
 use crate::agenda::pages::AgendaPageView;
 use crate::directory::pages::{PeopleAdminPageView, PersonAdminPageView};
 use crate::events::manage::{EventAdminPageView, EventsAdminPageView};
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in/link") view=LinkPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/manage") view=EventManagePageView ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/agenda") view=AgendaBuilderPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/invitations") view=InvitationsPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/invitations/upload") view=GuestUploadPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/participants") view=ParticipantsPageView ssr=SsrMode::Async/>

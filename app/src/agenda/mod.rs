@@ -142,3 +142,23 @@ impl Change {
         }
     }
 }
+
+pub mod builder;
+
+crate::ui::form_fields!(
+    /// An agenda item as the chair enters it: the day and local times in the
+    /// event's zone; speakers one per line, "Name, Organisation".
+    ItemForm, "item", secret [] { kind, title, description, day, starts, ends, room_id, visibility, capacity, speakers }
+);
+crate::ui::form_fields!(
+    /// A room of the event.
+    RoomForm, "room", secret [] { name, capacity, note }
+);
+crate::ui::form_fields!(
+    /// Removing an item from the draft.
+    ItemActionForm, "item-action", secret [] { item_id }
+);
+crate::ui::form_fields!(
+    /// Publishing the draft as the next version.
+    PublishForm, "publish", secret [] { confirm }
+);

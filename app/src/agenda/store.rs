@@ -380,7 +380,8 @@ pub struct Publication {
 /// chairs publishing at once make two versions, one after the other). Items new
 /// since the last version are added, those gone from the draft are kept as removed,
 /// and those that differ are moved or changed, each with its `sequence` raised.
-/// A draft identical to the last version publishes nothing: a conflict.
+/// A draft identical to the last version (or an empty first one) publishes
+/// nothing: a conflict.
 pub async fn publish(
     tx: &mut Tx<'_>,
     event_id: i64,
@@ -469,10 +470,11 @@ pub async fn publish(
         });
         changes.push((item_id, Change::Removed));
     }
-    if changes.is_empty() && last.is_some() {
-        return Err(StoreError::Conflict(
-            "Nothing has changed since the last published version.".into(),
-        ));
+    if changes.is_empty() {
+        return Err(StoreError::Conflict(match last {
+            Some(_) => "Nothing has changed since the last published version.".into(),
+            None => "The draft has no items yet: add some before publishing.".into(),
+        }));
     }
     changes.sort_by_key(|(id, _)| *id);
     on_tx!(tx, conn => {

@@ -123,6 +123,7 @@ pub fn EventManagePageView() -> impl IntoView {
                             <section aria-labelledby="invitations-heading">
                                 <h2 id="invitations-heading">"Invitations and registration"</h2>
                                 <ul>
+                                    <li><a href=format!("/events/{}/agenda", d.id)>"The agenda: rooms, items, closed sessions, publishing"</a></li>
                                     <li><a href=format!("/events/{}/invitations", d.id)>"Invite the network's members and see who registered"</a></li>
                                     <li><a href=format!("/events/{}/participants", d.id)>"The participant list, approvals, and its spreadsheet"</a></li>
                                     <li><a href=format!("/events/{}/registration", d.id)>"Who may register, approval, and the registration form's questions"</a></li>

@@ -392,6 +392,15 @@ impl Store {
         })
     }
 
+    /// A transaction for reading several statements at one moment: on SQLite a
+    /// deferred one (it takes no write lock), on PostgreSQL a plain one.
+    pub async fn begin_read(&self) -> StoreResult<Tx<'static>> {
+        Ok(match &self.backend {
+            Backend::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN").await?),
+            Backend::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
     /// A transaction on the connections kept for group commits
     /// ([`super::batch`]): a batch never waits behind the requests queued for the
     /// shared pool. With a thousand registrations at once, that wait was most of a

@@ -299,3 +299,72 @@ mod http {
         }
     }
 }
+
+mod builder {
+    use super::*;
+
+    crate::on_both_backends! { TestApp;
+
+        // A chair builds through the plain forms: a room, two items that clash in
+        // it, a refused item that keeps what was typed; publishes; readers see it.
+        async fn a_chair_adds_rooms_and_items_sees_the_conflict_publishes_and_readers_see_the_version(app) {
+            let event = event_id(&app.store, "plenary-meeting-spring-2027").await;
+            let chair = app.demo(SECRETARIAT).await;
+            let builder = format!("/events/{event}/agenda");
+            let ev = event.to_string();
+            let res = app.form("/api/add_agenda_room", &[("event_id", &ev), ("name", "Room Vesalius"), ("capacity", "30"), ("note", "")], Some(&chair)).await;
+            assert_eq!(res.status().as_u16(), 302);
+            let (_, page) = {
+                let res = app.get_as(&builder, Some(&chair)).await;
+                (res.status().as_u16(), res.text().await.unwrap())
+            };
+            let room = page.split("<option value=\"").filter_map(|s| s.split_once("\">")).find(|(_, rest)| rest.starts_with("Room Vesalius")).map(|(v, _)| v.to_owned()).expect("the room is offered");
+            // The event's first day, as the day select offers it.
+            let day = page.split("name=\"day\"").nth(1).unwrap().split("<option value=\"").nth(2).unwrap().split('"').next().unwrap().to_owned();
+            for (title, starts, ends) in [("Workshop on seaports", "10:00", "11:00"), ("Workshop on cryptophones", "10:30", "11:30")] {
+                let res = app.form("/api/add_agenda_item", &[
+                    ("event_id", &ev), ("kind", "workshop"), ("title", title), ("day", &day), ("starts", starts), ("ends", ends),
+                    ("room_id", &room), ("visibility", "public"), ("capacity", "40"), ("speakers", "Marta Kowalska, Prokuratura Krajowa"), ("description", ""),
+                ], Some(&chair)).await;
+                assert_eq!(res.status().as_u16(), 302, "{title}");
+            }
+            // Refused: an end before the start; what was typed comes back.
+            let res = app.form("/api/add_agenda_item", &[
+                ("event_id", &ev), ("kind", "panel"), ("title", "Panel <b>late</b>"), ("day", &day), ("starts", "12:00"), ("ends", "11:00"),
+                ("room_id", ""), ("visibility", "members_only"), ("capacity", ""), ("speakers", ""), ("description", ""),
+            ], Some(&chair)).await;
+            assert_eq!(res.status().as_u16(), 302);
+            let page = app.landing(&res, Some(&chair)).await;
+            assert!(page.contains("The end must be after the start."), "the error at its field");
+            assert!(page.contains("Panel &lt;b&gt;late&lt;/b&gt;") && !page.contains("<b>late</b>"), "the typed title comes back, escaped");
+            assert!(page.contains("Room Vesalius is booked at the same time for"), "the room conflict is named");
+            assert!(page.contains("Takes more people than Room Vesalius holds."), "and the capacity");
+            assert!(page.contains("conflicts in the draft"));
+            // Not published yet: readers see nothing.
+            let (_, public) = app.page(SPRING_AGENDA).await;
+            assert!(public.contains("has not been published yet") && !public.contains("seaports"));
+            let res = app.form("/api/publish_agenda", &[("event_id", &ev), ("confirm", "yes")], Some(&chair)).await;
+            assert_eq!(res.status().as_u16(), 302);
+            let (_, public) = app.page(SPRING_AGENDA).await;
+            assert!(public.contains("Version 1.") && public.contains("Workshop on seaports") && public.contains("Marta Kowalska (Prokuratura Krajowa)"));
+            // Publishing again with nothing changed is refused with a reason.
+            let res = app.form("/api/publish_agenda", &[("event_id", &ev), ("confirm", "yes")], Some(&chair)).await;
+            let page = app.landing(&res, Some(&chair)).await;
+            assert!(page.contains("Nothing has changed since the last published version."));
+        }
+
+        async fn only_the_events_managers_may_build_its_agenda(app) {
+            let event = event_id(&app.store, "plenary-meeting-spring-2027").await;
+            let ev = event.to_string();
+            let member = app.demo(MEMBER).await;
+            let res = app.get_as(&format!("/events/{event}/agenda"), Some(&member)).await;
+            assert_eq!(res.status().as_u16(), 403);
+            let res = app.form("/api/add_agenda_room", &[("event_id", &ev), ("name", "Hijacked"), ("capacity", ""), ("note", "")], Some(&member)).await;
+            assert_eq!(res.status().as_u16(), 403);
+            let res = app.form("/api/publish_agenda", &[("event_id", &ev), ("confirm", "yes")], None).await;
+            assert!(location(&res).starts_with("/sign-in"), "anonymous: asked to sign in, {}", location(&res));
+            let rooms = app::agenda::store::rooms(&app.store, event).await.unwrap();
+            assert!(rooms.is_empty(), "nothing was written");
+        }
+    }
+}

@@ -190,6 +190,36 @@ const SERVER_FNS: &[ServerFnRow] = &[
         Need::ManagerOfSpring,
     ),
     (
+        "/api/agenda_builder",
+        true,
+        &[("event_id", SPRING)],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/add_agenda_item",
+        false,
+        &[("event_id", SPRING), ("kind", ""), ("title", "")],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/add_agenda_room",
+        false,
+        &[("event_id", SPRING), ("name", "")],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/remove_agenda_item",
+        false,
+        &[("event_id", SPRING), ("item_id", "999999")],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/publish_agenda",
+        false,
+        &[("event_id", SPRING), ("confirm", "no")],
+        Need::ManagerOfSpring,
+    ),
+    (
         "/api/add_question",
         false,
         &[("event_id", SPRING), ("kind", ""), ("label", "")],
@@ -544,6 +574,11 @@ const PAGES: &[(&str, &str, Need)] = &[
     (
         "/events/{id}/registration",
         "/events/{spring}/registration",
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/events/{id}/agenda",
+        "/events/{spring}/agenda",
         Need::ManagerOfSpring,
     ),
     (

@@ -1,0 +1,665 @@
+//! `/events/:id/agenda`: the chairs' and organisers' builder. The draft as a list
+//! a day at a time with every conflict named at its item, forms to add rooms and
+//! items and to remove items, and publishing as the next version. Every action is
+//! a plain form (JavaScript off works fully).
+use super::{ItemActionForm, ItemForm, PublishForm, RoomForm};
+use crate::ui::{ErrorView, FormState, Loading};
+use crate::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An item of the draft, written for the chair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftEntry {
+    pub id: i64,
+    pub day: String,
+    pub time: String,
+    pub kind: String,
+    pub title: String,
+    pub room: String,
+    pub visibility: String,
+    pub people: Vec<String>,
+    /// What conflicts at this item, as sentences.
+    pub warnings: Vec<String>,
+}
+
+/// What the builder page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuilderData {
+    pub event_id: i64,
+    pub title: String,
+    pub time_zone: String,
+    pub agenda_href: String,
+    /// (value `2027-03-18`, label "Thursday 18 March 2027") for every day of the event.
+    pub days: Vec<(String, String)>,
+    pub rooms: Vec<(String, String)>,
+    pub kinds: Vec<(String, String)>,
+    pub visibilities: Vec<(String, String)>,
+    pub items: Vec<DraftEntry>,
+    pub conflicts: usize,
+    pub version: Option<i64>,
+    pub item_form: FormState,
+    pub room_form: FormState,
+    pub action_form: FormState,
+    pub publish_form: FormState,
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::super::store::{DraftItem, SpeakerInput};
+    use crate::domain::agenda::{conflicts, Conflict, Placed};
+    use crate::domain::{optional_multiline, optional_text, required_text, DomainError, Problems};
+    use crate::domain::{AgendaItemKind, AgendaVisibility};
+    use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+    use chrono_tz::Tz;
+    use std::collections::HashMap;
+
+    pub const MAX_TITLE: usize = 200;
+    pub const MAX_DESCRIPTION: usize = 10_000;
+    pub const MAX_SPEAKERS: usize = 20;
+
+    /// A form's item, checked: every problem at its field.
+    pub struct CheckedItem {
+        pub kind: AgendaItemKind,
+        pub title: String,
+        pub description: String,
+        pub starts_at: DateTime<Utc>,
+        pub ends_at: DateTime<Utc>,
+        pub room_id: Option<i64>,
+        pub visibility: AgendaVisibility,
+        pub capacity: Option<i64>,
+        pub speakers: Vec<SpeakerInput>,
+    }
+
+    fn local(
+        zone: Tz,
+        field: &str,
+        day: Option<NaiveDate>,
+        time: &str,
+    ) -> Result<Option<DateTime<Utc>>, DomainError> {
+        let Some(day) = day else { return Ok(None) };
+        let t = NaiveTime::parse_from_str(time.trim(), "%H:%M")
+            .map_err(|_| DomainError::new(field, "Enter a time such as 09:30."))?;
+        match zone.from_local_datetime(&day.and_time(t)).single() {
+            Some(at) => Ok(Some(at.with_timezone(&Utc))),
+            None => Err(DomainError::new(
+                field,
+                "That time does not exist or happens twice on that day in the event's time zone (the clocks change); choose another.",
+            )),
+        }
+    }
+
+    pub fn check_item(
+        form: &super::ItemForm,
+        zone: Tz,
+        rooms: &[(i64, String)],
+    ) -> Result<CheckedItem, Vec<DomainError>> {
+        let mut p = Problems::new();
+        let kind = p.check_opt(AgendaItemKind::parse(&form.kind));
+        let title = p.check(required_text("title", &form.title, "a title", MAX_TITLE));
+        let description = p
+            .check(optional_multiline(
+                "description",
+                &form.description,
+                MAX_DESCRIPTION,
+            ))
+            .unwrap_or_default();
+        let day = match NaiveDate::parse_from_str(form.day.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                p.add(DomainError::new("day", "Choose the day."));
+                None
+            }
+        };
+        let starts = p
+            .check_opt(local(zone, "starts", day, &form.starts))
+            .flatten();
+        let ends = p.check_opt(local(zone, "ends", day, &form.ends)).flatten();
+        if let (Some(s), Some(e)) = (starts, ends) {
+            if e <= s {
+                p.add(DomainError::new("ends", "The end must be after the start."));
+            }
+        }
+        let room_id = match form.room_id.trim() {
+            "" => None,
+            r => match r
+                .parse::<i64>()
+                .ok()
+                .filter(|id| rooms.iter().any(|(i, _)| i == id))
+            {
+                Some(id) => Some(id),
+                None => {
+                    p.add(DomainError::new(
+                        "room_id",
+                        "Choose one of the event's rooms.",
+                    ));
+                    None
+                }
+            },
+        };
+        let visibility = p.check_opt(AgendaVisibility::parse(&form.visibility));
+        let capacity = match form.capacity.trim() {
+            "" => None,
+            c => match c.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)) {
+                Some(n) => Some(n),
+                None => {
+                    p.add(DomainError::new(
+                        "capacity",
+                        "Enter a whole number of places, or leave it empty.",
+                    ));
+                    None
+                }
+            },
+        };
+        let mut speakers = Vec::new();
+        if let Some(lines) = p.check(optional_multiline("speakers", &form.speakers, 4_000)) {
+            for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+                let (name, organisation) = line.split_once(',').unwrap_or((line, ""));
+                match (
+                    required_text("speakers", name, "each speaker's name", 200),
+                    optional_text("speakers", organisation, 200),
+                ) {
+                    (Ok(name), Ok(organisation)) => speakers.push(SpeakerInput {
+                        person_id: None,
+                        name,
+                        organisation: organisation.unwrap_or_default(),
+                    }),
+                    (Err(e), _) | (_, Err(e)) => p.add(e),
+                }
+            }
+            if speakers.len() > MAX_SPEAKERS {
+                p.add(DomainError::new(
+                    "speakers",
+                    format!("An item has at most {MAX_SPEAKERS} speakers."),
+                ));
+            }
+        }
+        p.done()?;
+        Ok(CheckedItem {
+            kind: kind.expect("checked"),
+            title,
+            description,
+            starts_at: starts.expect("checked"),
+            ends_at: ends.expect("checked"),
+            room_id,
+            visibility: visibility.expect("checked"),
+            capacity,
+            speakers,
+        })
+    }
+
+    /// The conflicts of a draft, as sentences by item.
+    pub fn warnings(
+        draft: &[DraftItem],
+        event: (DateTime<Utc>, DateTime<Utc>),
+        rooms: &[super::super::store::Room],
+    ) -> (HashMap<i64, Vec<String>>, usize) {
+        let placed: Vec<Placed> = draft
+            .iter()
+            .map(|i| Placed {
+                id: i.id,
+                starts_at: i.starts_at,
+                ends_at: i.ends_at,
+                room: i.room_id,
+                people: i.person_ids.clone(),
+                capacity: i.capacity,
+            })
+            .collect();
+        let capacities: HashMap<i64, Option<i64>> =
+            rooms.iter().map(|r| (r.id, r.capacity)).collect();
+        let title = |id: i64| {
+            draft
+                .iter()
+                .find(|i| i.id == id)
+                .map(|i| format!("\u{201c}{}\u{201d}", i.title))
+                .unwrap_or_default()
+        };
+        let room_name = |id: i64| {
+            rooms
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| r.name.clone())
+                .unwrap_or_default()
+        };
+        let person = |id: i64| {
+            draft
+                .iter()
+                .flat_map(|i| i.people.iter())
+                .find(|p| p.person == Some(id))
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| "A speaker".to_owned())
+        };
+        let found = conflicts(&placed, event, &capacities);
+        let mut by_item: HashMap<i64, Vec<String>> = HashMap::new();
+        for c in &found {
+            let say = |this: i64| match *c {
+                Conflict::RoomTwice {
+                    room,
+                    first,
+                    second,
+                } => format!(
+                    "{} is booked at the same time for {}.",
+                    room_name(room),
+                    title(if this == first { second } else { first })
+                ),
+                Conflict::PersonTwice {
+                    person: who,
+                    first,
+                    second,
+                } => format!(
+                    "{} is also in {} at the same time.",
+                    person(who),
+                    title(if this == first { second } else { first })
+                ),
+                Conflict::OutsideEvent { .. } => "Outside the event's days.".to_owned(),
+                Conflict::AboveRoomCapacity { room, .. } => {
+                    format!("Takes more people than {} holds.", room_name(room))
+                }
+            };
+            for item in c.items() {
+                by_item.entry(item).or_default().push(say(item));
+            }
+        }
+        (by_item, found.len())
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn agenda_back(event_id: i64) -> String {
+    format!("/events/{event_id}/agenda")
+}
+
+/// The builder's data, for the event's chairs and organisers (and the secretariat).
+#[server(endpoint = "agenda_builder", input = server_fn::codec::GetUrl)]
+pub async fn agenda_builder(event_id: i64) -> Result<BuilderData, AppError> {
+    use crate::domain::{AgendaItemKind, AgendaVisibility};
+    use crate::platform::forms::take;
+    let (state, _, e) = crate::events::managed(event_id).await?;
+    let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
+    let rooms = super::store::rooms(&state.store, event_id).await?;
+    let mut tx = state.store.begin_read().await?;
+    let draft = super::store::draft_in(&mut tx, event_id).await?;
+    drop(tx);
+    let (mut warnings, conflicts) = server::warnings(&draft, (e.starts_at, e.ends_at), &rooms);
+    let mut days = Vec::new();
+    let (first, last) = (
+        e.starts_at.with_timezone(&zone).date_naive(),
+        (e.ends_at - chrono::Duration::seconds(1))
+            .with_timezone(&zone)
+            .date_naive(),
+    );
+    let mut d = first;
+    while d <= last && days.len() < 31 {
+        days.push((
+            d.format("%Y-%m-%d").to_string(),
+            d.format("%A %-d %B %Y").to_string(),
+        ));
+        d = d.succ_opt().unwrap_or(d);
+        if d == first {
+            break;
+        }
+    }
+    let items = draft
+        .iter()
+        .map(|i| {
+            let (s, en) = (
+                i.starts_at.with_timezone(&zone),
+                i.ends_at.with_timezone(&zone),
+            );
+            DraftEntry {
+                id: i.id,
+                day: s.format("%A %-d %B %Y").to_string(),
+                time: format!("{}–{}", s.format("%H:%M"), en.format("%H:%M")),
+                kind: AgendaItemKind::parse(&i.kind)
+                    .map(|k| k.label())
+                    .unwrap_or("Item")
+                    .to_owned(),
+                title: i.title.clone(),
+                room: i.room_name.clone(),
+                visibility: AgendaVisibility::parse(&i.visibility)
+                    .map(|v| v.label())
+                    .unwrap_or("")
+                    .to_owned(),
+                people: i.people.iter().map(|p| p.name.clone()).collect(),
+                warnings: warnings.remove(&i.id).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Ok(BuilderData {
+        event_id,
+        title: e.title.clone(),
+        time_zone: e.time_zone.clone(),
+        agenda_href: format!("/networks/{}/events/{}/agenda", e.network_slug, e.slug),
+        days,
+        rooms: rooms
+            .iter()
+            .map(|r| (r.id.to_string(), r.name.clone()))
+            .collect(),
+        kinds: AgendaItemKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+            .collect(),
+        visibilities: AgendaVisibility::ALL
+            .iter()
+            .map(|v| (v.as_str().to_owned(), v.label().to_owned()))
+            .collect(),
+        items,
+        conflicts,
+        version: super::store::latest_version(&state.store, event_id).await?,
+        item_form: take::<ItemForm>().await,
+        room_form: take::<RoomForm>().await,
+        action_form: take::<ItemActionForm>().await,
+        publish_form: take::<PublishForm>().await,
+    })
+}
+
+/// Adds an item to the draft.
+#[server(endpoint = "add_agenda_item")]
+pub async fn add_agenda_item(
+    event_id: i64,
+    #[server(flatten)] form: ItemForm,
+) -> Result<(), AppError> {
+    use crate::platform::{audit, forms};
+    let back = agenda_back(event_id);
+    forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
+        let e = crate::events::store::event_record(&state.store, event_id).await?;
+        let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
+        let rooms: Vec<(i64, String)> = super::store::rooms(&state.store, event_id)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.name))
+            .collect();
+        let item = server::check_item(&form, zone, &rooms)?;
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        let id = super::store::add_item(
+            &mut tx,
+            event_id,
+            &super::store::NewItem {
+                kind: item.kind,
+                title: &item.title,
+                description: &item.description,
+                starts_at: item.starts_at,
+                ends_at: item.ends_at,
+                room_id: item.room_id,
+                visibility: item.visibility,
+                capacity: item.capacity,
+                moderator_id: None,
+                speakers: &item.speakers,
+            },
+            now,
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), "agenda_item_added")
+                .on("event", event_id)
+                .detail(format!("item {id}: {}", item.title)),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(forms::Done::to(back.clone()).with_notice(format!(
+            "\u{201c}{}\u{201d} is added to the draft.",
+            item.title
+        )))
+    })
+    .await
+}
+
+/// Removes an item from the draft.
+#[server(endpoint = "remove_agenda_item")]
+pub async fn remove_agenda_item(
+    event_id: i64,
+    #[server(flatten)] form: ItemActionForm,
+) -> Result<(), AppError> {
+    use crate::platform::{audit, forms};
+    let back = agenda_back(event_id);
+    forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
+        let item_id: i64 = form
+            .item_id
+            .trim()
+            .parse()
+            .map_err(|_| AppError::NotFound)?;
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        super::store::delete_item(&mut tx, event_id, item_id).await?;
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), "agenda_item_removed")
+                .on("event", event_id)
+                .detail(format!("item {item_id}")),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(forms::Done::to(back.clone()).with_notice("The item is removed from the draft."))
+    })
+    .await
+}
+
+/// Adds a room to the event.
+#[server(endpoint = "add_agenda_room")]
+pub async fn add_agenda_room(
+    event_id: i64,
+    #[server(flatten)] form: RoomForm,
+) -> Result<(), AppError> {
+    use crate::domain::{optional_text, required_text, DomainError, Problems};
+    use crate::platform::{audit, forms};
+    let back = agenda_back(event_id);
+    forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
+        let mut p = Problems::new();
+        let name = p.check(required_text("name", &form.name, "the room's name", 120));
+        let note = p
+            .check(optional_text("note", &form.note, 200))
+            .unwrap_or_default();
+        let capacity = match form.capacity.trim() {
+            "" => None,
+            c => match c.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)) {
+                Some(n) => Some(n),
+                None => {
+                    p.add(DomainError::new(
+                        "capacity",
+                        "Enter how many people the room holds, or leave it empty.",
+                    ));
+                    None
+                }
+            },
+        };
+        p.done()?;
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        let id = match super::store::add_room(&mut tx, event_id, &name, capacity, &note).await {
+            Err(crate::platform::StoreError::Conflict(_)) => {
+                return Err(vec![DomainError::new(
+                    "name",
+                    "The event already has a room of that name.",
+                )]
+                .into())
+            }
+            other => other?,
+        };
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), "agenda_room_added")
+                .on("event", event_id)
+                .detail(format!("room {id}: {name}")),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(forms::Done::to(back.clone()).with_notice(format!("{name} is added.")))
+    })
+    .await
+}
+
+/// Publishes the draft as the next version.
+#[server(endpoint = "publish_agenda")]
+pub async fn publish_agenda(
+    event_id: i64,
+    #[server(flatten)] form: PublishForm,
+) -> Result<(), AppError> {
+    use crate::platform::{audit, forms};
+    let back = agenda_back(event_id);
+    forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        let done = match super::store::publish(&mut tx, event_id, Some(viewer.person_id), now).await
+        {
+            // The store's reason is written for the chair.
+            Err(crate::platform::StoreError::Conflict(why)) => return Err(AppError::Conflict(why)),
+            other => other?,
+        };
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), "agenda_published")
+                .on("event", event_id)
+                .detail(format!(
+                    "version {}: {} changes",
+                    done.number,
+                    done.changes.len()
+                )),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        let n = done.changes.len();
+        Ok(forms::Done::to(back.clone()).with_notice(format!(
+            "Version {} is published, with {n} {}.",
+            done.number,
+            if n == 1 { "change" } else { "changes" }
+        )))
+    })
+    .await
+}
+
+/// `/events/:id/agenda`: the builder.
+#[component]
+pub fn AgendaBuilderPageView() -> impl IntoView {
+    use crate::ui::{Field, FormNotice, SelectField, TextAreaField};
+    use leptos::server_fn::ServerFn;
+    use leptos_router::hooks::use_params_map;
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
+    let data = Resource::new(id, agenda_builder);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(d) => {
+                        let heading = format!("Agenda: {}", d.title);
+                        let manage = format!("/events/{}/manage", d.event_id);
+                        let event_id = d.event_id;
+                        let f = d.item_form.clone();
+                        let rf = d.room_form.clone();
+                        view! {
+                            <crate::ui::PageHeading parent_href=manage parent=d.title.clone() heading=heading crumb="Agenda"/>
+                            <p>
+                                {match d.version {
+                                    Some(n) => format!("Readers see version {n}. Changes below are a draft until you publish them. "),
+                                    None => "Nothing is published yet: readers see no agenda. ".to_owned(),
+                                }}
+                                <a href=d.agenda_href.clone()>"The agenda as readers see it"</a>
+                                {format!(". Times are in the event's time zone, {}.", d.time_zone)}
+                            </p>
+                            <section aria-labelledby="draft-heading">
+                                <h2 id="draft-heading">"Draft"</h2>
+                                <FormNotice state=d.action_form.clone()/>
+                                {(d.conflicts > 0).then(|| view! {
+                                    <p class="notice notice-warning" role="status" data-testid="conflicts">
+                                        {if d.conflicts == 1 { "1 conflict in the draft; it is named at its items.".to_owned() } else { format!("{} conflicts in the draft; each is named at its items.", d.conflicts) }}
+                                    </p>
+                                })}
+                                {if d.items.is_empty() {
+                                    view! { <p>"The draft has no items yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="data-table">
+                                            <caption class="visually-hidden">"Items of the draft, in order of time"</caption>
+                                            <thead><tr><th scope="col">"When"</th><th scope="col">"Item"</th><th scope="col">"Room"</th><th scope="col">"Seen by"</th><th scope="col">"Action"</th></tr></thead>
+                                            <tbody>
+                                                {d.items.into_iter().map(|i| {
+                                                    let label = format!("Remove \u{201c}{}\u{201d}", i.title);
+                                                    view! {
+                                                        <tr data-testid="draft-item">
+                                                            <td>{i.day}<br/>{i.time}</td>
+                                                            <td>
+                                                                <strong>{i.title}</strong><br/>{i.kind}
+                                                                {(!i.people.is_empty()).then(|| view! { <br/>{i.people.join("; ")} })}
+                                                                {(!i.warnings.is_empty()).then(|| view! {
+                                                                    <ul class="warnings" data-testid="item-warnings">
+                                                                        {i.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                                                                    </ul>
+                                                                })}
+                                                            </td>
+                                                            <td>{i.room}</td>
+                                                            <td>{i.visibility}</td>
+                                                            <td>
+                                                                <form method="post" action=RemoveAgendaItem::url()>
+                                                                    <input type="hidden" name="event_id" value=event_id/>
+                                                                    <input type="hidden" name="item_id" value=i.id/>
+                                                                    <button type="submit" class="button-secondary" aria-label=label>"Remove"</button>
+                                                                </form>
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    }.into_any()
+                                }}
+                                <FormNotice state=d.publish_form.clone()/>
+                                <form method="post" action=PublishAgenda::url()>
+                                    <input type="hidden" name="event_id" value=event_id/>
+                                    <input type="hidden" name="confirm" value="yes"/>
+                                    <button type="submit">{if d.version.is_some() { "Publish the changes as a new version" } else { "Publish the agenda" }}</button>
+                                </form>
+                            </section>
+                            <section aria-labelledby="add-heading">
+                                <h2 id="add-heading">"Add an item"</h2>
+                                <FormNotice state=f.clone()/>
+                                <form method="post" action=AddAgendaItem::url() novalidate class="narrow">
+                                    <input type="hidden" name="event_id" value=event_id/>
+                                    <SelectField state=f.clone() name="kind" label="Kind" required=true options=d.kinds.clone() empty="Choose the kind of item"/>
+                                    <Field state=f.clone() name="title" label="Title" required=true/>
+                                    <SelectField state=f.clone() name="day" label="Day" required=true options=d.days.clone() empty="Choose the day"/>
+                                    <Field state=f.clone() name="starts" label="Starts" required=true hint="24-hour time, such as 09:30" kind="time"/>
+                                    <Field state=f.clone() name="ends" label="Ends" required=true hint="24-hour time, such as 10:15" kind="time"/>
+                                    <SelectField state=f.clone() name="room_id" label="Room" options=d.rooms.clone() empty="No room"/>
+                                    <SelectField state=f.clone() name="visibility" label="Who sees it in full" required=true options=d.visibilities.clone() empty="Choose who sees it" hint="Others see a closed session only as \u{201c}Closed session\u{201d} with its time; organisers-only items not at all."/>
+                                    <TextAreaField state=f.clone() name="speakers" label="Speakers" rows=3 hint="One per line: name, organisation."/>
+                                    <TextAreaField state=f.clone() name="description" label="Description" rows=5/>
+                                    <Field state=f.clone() name="capacity" label="Places (workshops)" hint="Leave empty for no limit." kind="number"/>
+                                    <button type="submit">"Add to the draft"</button>
+                                </form>
+                            </section>
+                            <section aria-labelledby="rooms-heading">
+                                <h2 id="rooms-heading">"Rooms"</h2>
+                                {if d.rooms.is_empty() {
+                                    view! { <p>"No rooms yet."</p> }.into_any()
+                                } else {
+                                    view! { <ul>{d.rooms.into_iter().map(|(_, n)| view! { <li>{n}</li> }).collect_view()}</ul> }.into_any()
+                                }}
+                                <FormNotice state=rf.clone()/>
+                                <form method="post" action=AddAgendaRoom::url() novalidate class="narrow">
+                                    <input type="hidden" name="event_id" value=event_id/>
+                                    <Field state=rf.clone() name="name" label="Name" required=true/>
+                                    <Field state=rf.clone() name="capacity" label="Holds" hint="How many people; leave empty if not known." kind="number"/>
+                                    <Field state=rf.clone() name="note" label="Note" hint="Such as the floor."/>
+                                    <button type="submit">"Add the room"</button>
+                                </form>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
