@@ -1,5 +1,5 @@
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect, type Page } from '@playwright/test';
+import { expectNoAxeViolations, signedIn } from './support/pages';
 import { linkAfter, nextMessage, seenIds, subjectOf } from './support/mail';
 
 // Registration beyond invitations, on the demo's spring plenary (which has three
@@ -10,26 +10,9 @@ import { linkAfter, nextMessage, seenIds, subjectOf } from './support/mail';
 // (JavaScript off). The first test puts the event's rules back as they were, so
 // that the other tests find the demo as seeded.
 
-const DEMO_PASSWORD = 'convene-demo-2026';
 const CHAIR = 'aoife.byrne@ejocn.demo.example';
 const MEMBER = 'katharina.becker@ejocn.demo.example';
 
-async function expectNoAxeViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${what}: ${v.id} ${v.help}`)).toEqual([]);
-}
-
-async function signedIn(browser: Browser, email: string, javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  const form = page.getByRole('region', { name: 'With your password' });
-  await form.getByRole('textbox', { name: 'Email address', exact: true }).fill(email);
-  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(DEMO_PASSWORD);
-  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/account$/);
-  return page;
-}
 
 async function springSettings(chair: Page) {
   const spring = chair.getByRole('region', { name: 'Your events' }).getByRole('listitem').filter({ hasText: 'Plenary Meeting, spring 2027' });
