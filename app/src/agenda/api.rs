@@ -10,12 +10,26 @@ pub(crate) mod server {
     use crate::platform::localtime;
     use chrono_tz::Tz;
 
+    /// A day as the agenda writes it: "Thursday 18 March 2027".
+    pub fn day_label(day: chrono::NaiveDate) -> String {
+        day.format("%A %-d %B %Y").to_string()
+    }
+
+    /// An item's span in `zone`: "09:30–10:15".
+    pub fn time_span(
+        starts: chrono::DateTime<chrono::Utc>,
+        ends: chrono::DateTime<chrono::Utc>,
+        zone: Tz,
+    ) -> String {
+        format!(
+            "{}–{}",
+            starts.with_timezone(&zone).format("%H:%M"),
+            ends.with_timezone(&zone).format("%H:%M")
+        )
+    }
+
     /// An item as the page writes it, in `zone`.
     pub fn entry(item: &ShownItem, zone: Tz) -> AgendaEntry {
-        let (s, e) = (
-            item.starts_at.with_timezone(&zone),
-            item.ends_at.with_timezone(&zone),
-        );
         let kind = crate::domain::AgendaItemKind::parse(&item.kind)
             .map(|k| k.label())
             .unwrap_or("Item");
@@ -29,7 +43,7 @@ pub(crate) mod server {
                 item.title.clone()
             },
             description: item.description.clone(),
-            time: format!("{}–{}", s.format("%H:%M"), e.format("%H:%M")),
+            time: time_span(item.starts_at, item.ends_at, zone),
             starts_iso: localtime::machine(item.starts_at, zone),
             ends_iso: localtime::machine(item.ends_at, zone),
             room: item.room.clone(),
@@ -60,7 +74,7 @@ pub(crate) mod server {
             let anchor = format!("day-{}", date.format("%Y-%m-%d"));
             if days.last().is_none_or(|d| d.anchor != anchor) {
                 days.push(AgendaDay {
-                    label: date.format("%A %-d %B %Y").to_string(),
+                    label: day_label(date),
                     anchor,
                     items: Vec::new(),
                 });
@@ -80,19 +94,8 @@ pub(crate) mod server {
 #[server(endpoint = "agenda", input = server_fn::codec::GetUrl)]
 pub async fn agenda_page(network: String, slug: String) -> Result<AgendaData, AppError> {
     use super::ChangeLine;
-    use crate::platform::policy::{audience, AgendaReach, Audience};
-    let state = crate::platform::AppState::current()?;
-    let viewer = crate::platform::auth::current_viewer().await?;
-    let may_see_draft = |network_id, event_id| {
-        audience(
-            viewer.as_ref(),
-            crate::ids::NetworkId(network_id),
-            crate::ids::EventId(event_id),
-        ) == Audience::Organiser
-    };
-    let now = state.clock.now();
-    let e = crate::events::store::event_details(&state.store, &network, &slug, may_see_draft, now)
-        .await?;
+    use crate::platform::policy::{audience, AgendaReach};
+    let (state, viewer, e) = crate::events::api::readable_event(&network, &slug).await?;
     let seen = audience(
         viewer.as_ref(),
         crate::ids::NetworkId(e.network_id),

@@ -281,48 +281,37 @@ pub async fn agenda_builder(event_id: i64) -> Result<BuilderData, AppError> {
     let draft = super::store::draft_in(&mut tx, event_id).await?;
     drop(tx);
     let (mut warnings, conflicts) = server::warnings(&draft, (e.starts_at, e.ends_at), &rooms);
-    let mut days = Vec::new();
-    let (first, last) = (
-        e.starts_at.with_timezone(&zone).date_naive(),
-        (e.ends_at - chrono::Duration::seconds(1))
-            .with_timezone(&zone)
-            .date_naive(),
-    );
-    let mut d = first;
-    while d <= last && days.len() < 31 {
-        days.push((
-            d.format("%Y-%m-%d").to_string(),
-            d.format("%A %-d %B %Y").to_string(),
-        ));
-        d = d.succ_opt().unwrap_or(d);
-        if d == first {
-            break;
-        }
-    }
+    use super::api::server::{day_label, time_span};
+    // Every day of the event in its zone (an event ending at midnight ends the day
+    // before), at most a month of them.
+    let first = e.starts_at.with_timezone(&zone).date_naive();
+    let last = (e.ends_at - chrono::Duration::seconds(1))
+        .with_timezone(&zone)
+        .date_naive();
+    let days = first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .take(31)
+        .map(|d| (d.format("%Y-%m-%d").to_string(), day_label(d)))
+        .collect();
     let items = draft
         .iter()
-        .map(|i| {
-            let (s, en) = (
-                i.starts_at.with_timezone(&zone),
-                i.ends_at.with_timezone(&zone),
-            );
-            DraftEntry {
-                id: i.id,
-                day: s.format("%A %-d %B %Y").to_string(),
-                time: format!("{}–{}", s.format("%H:%M"), en.format("%H:%M")),
-                kind: AgendaItemKind::parse(&i.kind)
-                    .map(|k| k.label())
-                    .unwrap_or("Item")
-                    .to_owned(),
-                title: i.title.clone(),
-                room: i.room_name.clone(),
-                visibility: AgendaVisibility::parse(&i.visibility)
-                    .map(|v| v.label())
-                    .unwrap_or("")
-                    .to_owned(),
-                people: i.people.iter().map(|p| p.name.clone()).collect(),
-                warnings: warnings.remove(&i.id).unwrap_or_default(),
-            }
+        .map(|i| DraftEntry {
+            id: i.id,
+            day: day_label(i.starts_at.with_timezone(&zone).date_naive()),
+            time: time_span(i.starts_at, i.ends_at, zone),
+            kind: AgendaItemKind::parse(&i.kind)
+                .map(|k| k.label())
+                .unwrap_or("Item")
+                .to_owned(),
+            title: i.title.clone(),
+            room: i.room_name.clone(),
+            visibility: AgendaVisibility::parse(&i.visibility)
+                .map(|v| v.label())
+                .unwrap_or("")
+                .to_owned(),
+            people: i.people.iter().map(|p| p.name.clone()).collect(),
+            warnings: warnings.remove(&i.id).unwrap_or_default(),
         })
         .collect();
     Ok(BuilderData {
@@ -538,16 +527,8 @@ pub async fn publish_agenda(
 pub fn AgendaBuilderPageView() -> impl IntoView {
     use crate::ui::{Field, FormNotice, SelectField, TextAreaField};
     use leptos::server_fn::ServerFn;
-    use leptos_router::hooks::use_params_map;
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or_default()
-    };
-    let data = Resource::new(id, agenda_builder);
+    let id = crate::ui::id_param();
+    let data = Resource::new(move || id.get(), agenda_builder);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -23,38 +23,8 @@ pub struct Speaker {
     pub moderator: bool,
 }
 
-/// What changed of an item in a published version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Change {
-    Added,
-    Removed,
-    /// Its time or room.
-    Moved,
-    /// Anything else: title, description, speakers, kind, visibility, capacity.
-    Changed,
-}
-
-impl Change {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Change::Added => "added",
-            Change::Removed => "removed",
-            Change::Moved => "moved",
-            Change::Changed => "changed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "added" => Change::Added,
-            "removed" => Change::Removed,
-            "moved" => Change::Moved,
-            "changed" => Change::Changed,
-            _ => return None,
-        })
-    }
-}
+/// What changed of an item in a published version (stored as its word).
+pub use crate::domain::AgendaChange as Change;
 
 /// A published item as one reader may see it. For a closed block (`closed`), the
 /// title, description, room and people are empty: they were never read.
@@ -130,17 +100,6 @@ pub struct AgendaData {
     pub version: Option<i64>,
     pub days: Vec<AgendaDay>,
     pub changes: Vec<ChangeLine>,
-}
-
-impl Change {
-    pub fn label(self) -> &'static str {
-        match self {
-            Change::Added => "Added",
-            Change::Removed => "Removed",
-            Change::Moved => "Moved",
-            Change::Changed => "Changed",
-        }
-    }
 }
 
 pub mod builder;

@@ -369,6 +369,10 @@ fn change_of(before: &PublishedRow, now: &DraftItem, people: &str) -> Option<Cha
     (!same).then_some(Change::Changed)
 }
 
+/// The number of the event's last published version (NULL before the first).
+const LATEST_VERSION_SQL: &str =
+    "SELECT CAST(MAX(number) AS BIGINT) FROM agenda_versions WHERE event_id = $1";
+
 /// A published version: its number and what it changed, item by item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Publication {
@@ -399,9 +403,7 @@ pub async fn publish(
         .bind(event_id)
         .fetch_all(&mut *conn)
         .await?;
-        let last = sqlx::query_scalar(
-            "SELECT CAST(MAX(number) AS BIGINT) FROM agenda_versions WHERE event_id = $1",
-        )
+        let last = sqlx::query_scalar(LATEST_VERSION_SQL)
         .bind(event_id)
         .fetch_one(&mut *conn)
         .await?;
@@ -506,9 +508,7 @@ pub async fn publish(
 /// The last published version's number, if the agenda was ever published.
 pub async fn latest_version(store: &Store, event_id: i64) -> StoreResult<Option<i64>> {
     Ok(on_pool!(store, pool => {
-        sqlx::query_scalar(
-            "SELECT CAST(MAX(number) AS BIGINT) FROM agenda_versions WHERE event_id = $1",
-        )
+        sqlx::query_scalar(LATEST_VERSION_SQL)
         .bind(event_id)
         .fetch_one(pool)
         .await?
@@ -640,7 +640,7 @@ pub async fn changelog(
         .into_iter()
         .filter_map(|r| {
             Some(ShownChange {
-                change: Change::parse(&r.change)?,
+                change: Change::parse(&r.change).ok()?,
                 item: r.item.shown(),
             })
         })

@@ -210,3 +210,14 @@ stored_enum!(
         OrganisersOnly => ("organisers_only", "Organisers only"),
     }
 );
+
+stored_enum!(
+    /// What a published version of an agenda changed of an item: moved is its
+    /// time or room, changed anything else.
+    AgendaChange, "change", {
+        Added => ("added", "Added"),
+        Removed => ("removed", "Removed"),
+        Moved => ("moved", "Moved"),
+        Changed => ("changed", "Changed"),
+    }
+);

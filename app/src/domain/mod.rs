@@ -16,8 +16,9 @@ mod time_range;
 pub use email::EmailAddress;
 pub use error::{DomainError, Problems};
 pub use kinds::{
-    active_membership_sql, enum_choices, membership_active, AgendaItemKind, AgendaVisibility,
-    EventKind, EventRole, EventStatus, MailStatus, MembershipCategory, OrganisationKind,
+    active_membership_sql, enum_choices, membership_active, AgendaChange, AgendaItemKind,
+    AgendaVisibility, EventKind, EventRole, EventStatus, MailStatus, MembershipCategory,
+    OrganisationKind,
 };
 pub use member_state::MemberState;
 pub use password::{check_new_password, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};

@@ -9,8 +9,22 @@ use leptos::prelude::*;
 /// The page of an event. Drafts answer "not found", exactly like an event that does
 /// not exist, so their existence does not leak — except to their organisers and the
 /// secretariat, who preview them.
-#[server(endpoint = "event", input = server_fn::codec::GetUrl)]
-pub async fn event_page(network: String, slug: String) -> Result<EventDetails, AppError> {
+/// The event at `network`/`slug` with the request's state and viewer, when the
+/// viewer may read it: published or cancelled for anyone, drafts for their
+/// organisers only (others get "not found"). The first step of every page about
+/// one event that readers reach by its address.
+#[cfg(feature = "ssr")]
+pub(crate) async fn readable_event(
+    network: &str,
+    slug: &str,
+) -> Result<
+    (
+        crate::platform::AppState,
+        Option<crate::platform::auth::Viewer>,
+        EventDetails,
+    ),
+    AppError,
+> {
     use crate::platform::policy::{audience, Audience};
     let state = crate::platform::AppState::current()?;
     let viewer = crate::platform::auth::current_viewer().await?;
@@ -22,8 +36,14 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
         ) == Audience::Organiser
     };
     let now = state.clock.now();
-    let mut details =
-        super::store::event_details(&state.store, &network, &slug, may_see_draft, now).await?;
+    let details =
+        super::store::event_details(&state.store, network, slug, may_see_draft, now).await?;
+    Ok((state, viewer, details))
+}
+
+#[server(endpoint = "event", input = server_fn::codec::GetUrl)]
+pub async fn event_page(network: String, slug: String) -> Result<EventDetails, AppError> {
+    let (_, viewer, mut details) = readable_event(&network, &slug).await?;
     if let Some(v) = viewer.as_ref().filter(|v| !v.is_guest()) {
         use crate::platform::policy::{may, Action, Categories};
         let open = may(
