@@ -108,6 +108,14 @@ pub const TABLES: &[(&str, Holds)] = &[
         "agenda_changes",
         Holds::Nothing("agenda: which items a version changed"),
     ),
+    (
+        "agenda_signups",
+        Holds::Personal("agenda: exported as the workshop choices; deleted"),
+    ),
+    (
+        "agenda_item_chairs",
+        Holds::Personal("agenda: who chairs a workshop; deleted"),
+    ),
     ("event_organisations", Holds::Nothing("meetings and bodies")),
 ];
 

@@ -4,6 +4,7 @@ use crate::accounts::pages::{
 };
 use crate::admin::pages::{AdminHomePageView, AuditLogPageView, MailLogPage, MailMessagePage};
 use crate::agenda::builder::AgendaBuilderPageView;
+use crate::agenda::item::AgendaItemPageView;
 use crate::agenda::pages::AgendaPageView;
 use crate::directory::pages::{PeopleAdminPageView, PersonAdminPageView};
 use crate::events::manage::{EventAdminPageView, EventsAdminPageView};
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/manage") view=EventManagePageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/agenda") view=AgendaBuilderPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/agenda/items/:item") view=AgendaItemPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/invitations") view=InvitationsPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/invitations/upload") view=GuestUploadPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/participants") view=ParticipantsPageView ssr=SsrMode::Async/>

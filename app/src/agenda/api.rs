@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
-    use super::super::{AgendaDay, AgendaEntry, ShownItem};
+    use super::super::{AgendaDay, AgendaEntry, DayGrid, GridCell, GridRow, ShownItem};
     use crate::platform::localtime;
     use chrono_tz::Tz;
 
@@ -34,6 +34,7 @@ pub(crate) mod server {
             .map(|k| k.label())
             .unwrap_or("Item");
         AgendaEntry {
+            item_id: item.id,
             anchor: format!("item-{}", item.id),
             closed: item.closed,
             kind: kind.to_owned(),
@@ -42,7 +43,7 @@ pub(crate) mod server {
             } else {
                 item.title.clone()
             },
-            description: item.description.clone(),
+            description_html: item.description_html.clone(),
             time: time_span(item.starts_at, item.ends_at, zone),
             starts_iso: localtime::machine(item.starts_at, zone),
             ends_iso: localtime::machine(item.ends_at, zone),
@@ -63,57 +64,176 @@ pub(crate) mod server {
                     }
                 })
                 .collect(),
+            choice: None,
+            edit_href: None,
         }
+    }
+
+    /// The day as a grid of time by room, when some of its items run at the same
+    /// time and every room (and the column of parallel items without one) has one
+    /// item at a time; `None` when a list says it as well or a grid cannot.
+    /// Built from what the reader sees: a closed block has no room, so its place
+    /// says nothing of where it is.
+    pub fn grid(items: &[ShownItem], zone: Tz) -> Option<DayGrid> {
+        let overlaps =
+            |a: &ShownItem, b: &ShownItem| a.starts_at < b.ends_at && b.starts_at < a.ends_at;
+        let parallel = |i: usize| {
+            items
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && overlaps(&items[i], other))
+        };
+        if !(0..items.len()).any(parallel) {
+            return None;
+        }
+        let mut rooms: Vec<String> = items
+            .iter()
+            .filter(|i| !i.room.is_empty())
+            .map(|i| i.room.clone())
+            .collect();
+        rooms.sort();
+        rooms.dedup();
+        let other = (0..items.len()).any(|i| items[i].room.is_empty() && parallel(i));
+        if other {
+            rooms.push("Other".to_owned());
+        }
+        if rooms.len() < 2 || rooms.len() > 12 {
+            return None;
+        }
+        let mut times: Vec<chrono::DateTime<chrono::Utc>> = items
+            .iter()
+            .flat_map(|i| [i.starts_at, i.ends_at])
+            .collect();
+        times.sort();
+        times.dedup();
+        let row_of = |t| times.binary_search(&t).ok();
+        let n_rows = times.len() - 1;
+        let n_cols = rooms.len();
+        let mut taken: Vec<Vec<Option<usize>>> = vec![vec![None; n_cols]; n_rows];
+        let mut placed = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let (first, last) = (row_of(item.starts_at)?, row_of(item.ends_at)?);
+            let cols = if !item.room.is_empty() {
+                let c = rooms.iter().position(|r| *r == item.room)?;
+                c..c + 1
+            } else if other && parallel(index) {
+                n_cols - 1..n_cols
+            } else {
+                0..n_cols
+            };
+            for row in taken.iter_mut().take(last).skip(first) {
+                for cell in &mut row[cols.clone()] {
+                    if cell.replace(index).is_some() {
+                        return None;
+                    }
+                }
+            }
+            placed.push((first, last, cols));
+        }
+        let rows = (0..n_rows)
+            .map(|r| {
+                let mut cells = Vec::new();
+                let mut c = 0;
+                while c < n_cols {
+                    match taken[r][c] {
+                        Some(i) => {
+                            let (first, last, cols) = &placed[i];
+                            if *first == r && cols.start == c {
+                                cells.push(GridCell {
+                                    item: Some(i),
+                                    rows: last - first,
+                                    cols: cols.len(),
+                                });
+                            }
+                            c = cols.end;
+                        }
+                        None => {
+                            cells.push(GridCell {
+                                item: None,
+                                rows: 1,
+                                cols: 1,
+                            });
+                            c += 1;
+                        }
+                    }
+                }
+                GridRow {
+                    time: times[r].with_timezone(&zone).format("%H:%M").to_string(),
+                    cells,
+                }
+            })
+            .collect();
+        Some(DayGrid { rooms, rows })
     }
 
     /// The items by the day they fall on in `zone`, in order.
     pub fn days(items: &[ShownItem], zone: Tz) -> Vec<AgendaDay> {
-        let mut days: Vec<AgendaDay> = Vec::new();
+        let mut days: Vec<(AgendaDay, Vec<&ShownItem>)> = Vec::new();
         for item in items {
             let date = item.starts_at.with_timezone(&zone).date_naive();
             let anchor = format!("day-{}", date.format("%Y-%m-%d"));
-            if days.last().is_none_or(|d| d.anchor != anchor) {
-                days.push(AgendaDay {
-                    label: day_label(date),
-                    anchor,
-                    items: Vec::new(),
-                });
+            if days.last().is_none_or(|(d, _)| d.anchor != anchor) {
+                days.push((
+                    AgendaDay {
+                        label: day_label(date),
+                        anchor,
+                        items: Vec::new(),
+                        grid: None,
+                    },
+                    Vec::new(),
+                ));
             }
-            days.last_mut()
-                .expect("a day")
-                .items
-                .push(entry(item, zone));
+            let (day, shown) = days.last_mut().expect("a day");
+            day.items.push(entry(item, zone));
+            shown.push(item);
         }
-        days
+        days.into_iter()
+            .map(|(mut day, shown)| {
+                let shown: Vec<ShownItem> = shown.into_iter().cloned().collect();
+                day.grid = grid(&shown, zone);
+                day
+            })
+            .collect()
+    }
+
+    /// Who reads an event's agenda: how much they see of it, and whether they hold a
+    /// confirmed registration (a guest's link speaks for them at its own event only).
+    pub async fn reader(
+        state: &crate::platform::AppState,
+        viewer: Option<&crate::platform::auth::Viewer>,
+        e: &crate::events::EventDetails,
+    ) -> Result<(crate::platform::policy::AgendaReach, bool), crate::AppError> {
+        use crate::platform::auth::Identity;
+        use crate::platform::policy::{audience, AgendaReach};
+        let seen = audience(
+            viewer,
+            crate::ids::NetworkId(e.network_id),
+            crate::ids::EventId(e.id),
+        );
+        let speaks_here = |v: &&crate::platform::auth::Viewer| match &v.identity {
+            Identity::Guest { event_id, .. } => event_id.0 == e.id,
+            _ => true,
+        };
+        let registered = match viewer.filter(speaks_here) {
+            Some(v) => matches!(
+                crate::registration::store::standing_now(&state.store, e.id, v.person_id).await?,
+                Some(crate::registration::store::Standing::Confirmed)
+            ),
+            None => false,
+        };
+        Ok((AgendaReach::of(seen, registered), registered))
     }
 }
 
 /// The published agenda of an event, as the viewer may see it: closed sessions in
 /// full for those entitled, as a neutral block for the others, organisers-only
-/// items for organisers only; with what the last version changed.
+/// items for organisers only; with what the last version changed, and for a
+/// registered participant the workshops they may choose and have chosen.
 #[server(endpoint = "agenda", input = server_fn::codec::GetUrl)]
 pub async fn agenda_page(network: String, slug: String) -> Result<AgendaData, AppError> {
-    use super::ChangeLine;
-    use crate::platform::policy::{audience, AgendaReach};
+    use super::{ChangeLine, ChoiceForm, MyChoice, WorkshopChoice};
     let (state, viewer, e) = crate::events::api::readable_event(&network, &slug).await?;
-    let seen = audience(
-        viewer.as_ref(),
-        crate::ids::NetworkId(e.network_id),
-        crate::ids::EventId(e.id),
-    );
-    // A guest's link speaks for them at its own event only.
-    let speaks_here = |v: &crate::platform::auth::Viewer| match &v.identity {
-        crate::platform::auth::Identity::Guest { event_id, .. } => event_id.0 == e.id,
-        _ => true,
-    };
-    let registered = match viewer.as_ref().filter(|v| speaks_here(v)) {
-        Some(v) => matches!(
-            crate::registration::store::standing_now(&state.store, e.id, v.person_id).await?,
-            Some(crate::registration::store::Standing::Confirmed)
-        ),
-        None => false,
-    };
-    let reach = AgendaReach::of(seen, registered);
+    let (reach, registered) = server::reader(&state, viewer.as_ref(), &e).await?;
     let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
     let items = super::store::published(&state.store, e.id, &reach).await?;
     let version = super::store::latest_version(&state.store, e.id).await?;
@@ -129,6 +249,47 @@ pub async fn agenda_page(network: String, slug: String) -> Result<AgendaData, Ap
             .collect(),
         _ => Vec::new(),
     };
+    let mut days = server::days(&items, zone);
+    let workshop = crate::domain::AgendaItemKind::Workshop.label();
+    let mut mine = Vec::new();
+    if registered {
+        let person = viewer.as_ref().map(|v| v.person_id).unwrap_or_default();
+        let taken = super::store::places_taken(&state.store, e.id).await?;
+        let chosen = super::store::choices(&state.store, e.id, person, &reach).await?;
+        let capacity: std::collections::HashMap<i64, Option<i64>> =
+            items.iter().map(|i| (i.id, i.capacity)).collect();
+        for entry in days.iter_mut().flat_map(|d| d.items.iter_mut()) {
+            if entry.closed || entry.kind != workshop {
+                continue;
+            }
+            let id = entry.item_id;
+            entry.choice = Some(WorkshopChoice {
+                item_id: id,
+                chosen: chosen.iter().any(|(c, _)| c.id == id),
+                places_left: capacity
+                    .get(&id)
+                    .copied()
+                    .flatten()
+                    .map(|c| (c - taken.get(&id).copied().unwrap_or(0)).max(0)),
+            });
+        }
+        mine = chosen
+            .into_iter()
+            .map(|(item, cancelled)| MyChoice {
+                day: crate::platform::localtime::local_date(item.starts_at, zone),
+                entry: server::entry(&item, zone),
+                cancelled,
+            })
+            .collect();
+    }
+    if let Some(v) = viewer.as_ref() {
+        for entry in days.iter_mut().flat_map(|d| d.items.iter_mut()) {
+            let id = entry.item_id;
+            if v.workshop_chairs.contains(&(crate::ids::EventId(e.id), id)) {
+                entry.edit_href = Some(super::item::item_href(e.id, id));
+            }
+        }
+    }
     Ok(AgendaData {
         network_slug: e.network_slug,
         network_name: e.network_name,
@@ -136,7 +297,108 @@ pub async fn agenda_page(network: String, slug: String) -> Result<AgendaData, Ap
         event_title: e.title,
         time_zone: e.time_zone,
         version,
-        days: server::days(&items, zone),
+        days,
         changes,
+        registered,
+        mine,
+        choice_form: crate::platform::forms::take::<ChoiceForm>().await,
     })
+}
+
+/// Which way a participant's choice goes.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy)]
+enum Choosing {
+    Take,
+    GiveUp,
+}
+
+#[cfg(feature = "ssr")]
+async fn choose(
+    network: String,
+    slug: String,
+    form: super::ChoiceForm,
+    choosing: Choosing,
+) -> Result<(), AppError> {
+    use crate::platform::{audit, forms};
+    let back = format!("/networks/{network}/events/{slug}/agenda");
+    forms::submit_public(&form, back.clone(), async |_| {
+        let (state, viewer, e) = crate::events::api::readable_event(&network, &slug).await?;
+        let viewer = viewer.ok_or(AppError::Unauthorized)?;
+        let (reach, registered) = server::reader(&state, Some(&viewer), &e).await?;
+        // The policy's rule: only a confirmed registration chooses workshops.
+        if !crate::platform::policy::may_choose_workshops(registered) {
+            return Err(AppError::Conflict(
+                "Workshops are chosen by registered participants: register for the meeting first."
+                    .into(),
+            ));
+        }
+        let item_id: i64 = form.item_id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let now = state.clock.now();
+        let mut tx = state.store.begin().await?;
+        let (what, notice) = match choosing {
+            Choosing::Take => {
+                let chosen = match super::store::choose_workshop(
+                    &mut tx, e.id, item_id, viewer.person_id, &reach, now,
+                )
+                .await
+                {
+                    Err(crate::platform::StoreError::Conflict(why)) => {
+                        return Err(AppError::Conflict(why))
+                    }
+                    other => other?,
+                };
+                match chosen {
+                    super::store::Chosen::Already => {
+                        return Ok(forms::Done::to(back.clone())
+                            .with_notice("You had already chosen this workshop."))
+                    }
+                    super::store::Chosen::Taken { replaced: 0 } => {
+                        ("workshop_chosen", "Your place in the workshop is kept.")
+                    }
+                    super::store::Chosen::Taken { .. } => (
+                        "workshop_chosen",
+                        "Your place in the workshop is kept, instead of your earlier choice at the same time.",
+                    ),
+                }
+            }
+            Choosing::GiveUp => {
+                if !super::store::withdraw_workshop(&mut tx, e.id, item_id, viewer.person_id).await? {
+                    return Err(AppError::NotFound);
+                }
+                ("workshop_given_up", "You gave up your place in the workshop.")
+            }
+        };
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(viewer.person_id), what)
+                .on("event", e.id)
+                .detail(format!("item {item_id}")),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(forms::Done::to(back.clone()).with_notice(notice))
+    })
+    .await
+}
+
+/// A registered participant chooses a workshop (one per time slot).
+#[server(endpoint = "choose_workshop")]
+pub async fn choose_workshop(
+    network: String,
+    slug: String,
+    #[server(flatten)] form: super::ChoiceForm,
+) -> Result<(), AppError> {
+    choose(network, slug, form, Choosing::Take).await
+}
+
+/// A participant gives up a workshop they chose.
+#[server(endpoint = "give_up_workshop")]
+pub async fn give_up_workshop(
+    network: String,
+    slug: String,
+    #[server(flatten)] form: super::ChoiceForm,
+) -> Result<(), AppError> {
+    choose(network, slug, form, Choosing::GiveUp).await
 }

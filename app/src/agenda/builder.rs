@@ -23,6 +23,19 @@ pub struct DraftEntry {
     pub warnings: Vec<String>,
 }
 
+/// A published workshop with who chose it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkshopSummary {
+    pub title: String,
+    /// "Thursday 18 March 2027, 11:00–12:30"
+    pub when: String,
+    /// "12 of 30 places taken", "12 chose it"
+    pub count: String,
+    pub removed: bool,
+    /// "Name, Organisation", by name.
+    pub people: Vec<String>,
+}
+
 /// What the builder page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BuilderData {
@@ -35,7 +48,11 @@ pub struct BuilderData {
     pub rooms: Vec<(String, String)>,
     pub kinds: Vec<(String, String)>,
     pub visibilities: Vec<(String, String)>,
+    /// The directory's people a chair may name as moderator: (id, "Name, Organisation").
+    pub people: Vec<(String, String)>,
     pub items: Vec<DraftEntry>,
+    /// The published workshops' sign-ups.
+    pub workshops: Vec<WorkshopSummary>,
     pub conflicts: usize,
     pub version: Option<i64>,
     pub item_form: FormState,
@@ -45,7 +62,7 @@ pub struct BuilderData {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(super) mod server {
     use super::super::store::{DraftItem, SpeakerInput};
     use crate::domain::agenda::{conflicts, Conflict, Placed};
     use crate::domain::{optional_multiline, optional_text, required_text, DomainError, Problems};
@@ -68,7 +85,30 @@ mod server {
         pub room_id: Option<i64>,
         pub visibility: AgendaVisibility,
         pub capacity: Option<i64>,
+        pub moderator_id: Option<i64>,
+        /// The speakers typed (outsiders, by name and organisation).
         pub speakers: Vec<SpeakerInput>,
+    }
+
+    impl CheckedItem {
+        /// The item for the store, with `speakers` (the directory's and the typed).
+        pub fn as_new<'a>(
+            &'a self,
+            speakers: &'a [SpeakerInput],
+        ) -> super::super::store::NewItem<'a> {
+            super::super::store::NewItem {
+                kind: self.kind,
+                title: &self.title,
+                description: &self.description,
+                starts_at: self.starts_at,
+                ends_at: self.ends_at,
+                room_id: self.room_id,
+                visibility: self.visibility,
+                capacity: self.capacity,
+                moderator_id: self.moderator_id,
+                speakers,
+            }
+        }
     }
 
     fn local(
@@ -89,10 +129,35 @@ mod server {
         }
     }
 
+    /// A choice of `field` among `known` ids (empty: none).
+    pub fn chosen_id(
+        p: &mut Problems,
+        field: &str,
+        raw: &str,
+        known: &[(i64, String)],
+        message: &str,
+    ) -> Option<i64> {
+        match raw.trim() {
+            "" => None,
+            r => match r
+                .parse::<i64>()
+                .ok()
+                .filter(|id| known.iter().any(|(i, _)| i == id))
+            {
+                Some(id) => Some(id),
+                None => {
+                    p.add(DomainError::new(field, message));
+                    None
+                }
+            },
+        }
+    }
+
     pub fn check_item(
         form: &super::ItemForm,
         zone: Tz,
         rooms: &[(i64, String)],
+        people: &[(i64, String)],
     ) -> Result<CheckedItem, Vec<DomainError>> {
         let mut p = Problems::new();
         let kind = p.check_opt(AgendaItemKind::parse(&form.kind));
@@ -120,23 +185,20 @@ mod server {
                 p.add(DomainError::new("ends", "The end must be after the start."));
             }
         }
-        let room_id = match form.room_id.trim() {
-            "" => None,
-            r => match r
-                .parse::<i64>()
-                .ok()
-                .filter(|id| rooms.iter().any(|(i, _)| i == id))
-            {
-                Some(id) => Some(id),
-                None => {
-                    p.add(DomainError::new(
-                        "room_id",
-                        "Choose one of the event's rooms.",
-                    ));
-                    None
-                }
-            },
-        };
+        let room_id = chosen_id(
+            &mut p,
+            "room_id",
+            &form.room_id,
+            rooms,
+            "Choose one of the event's rooms.",
+        );
+        let moderator_id = chosen_id(
+            &mut p,
+            "moderator_id",
+            &form.moderator_id,
+            people,
+            "Choose the moderator from the list, or no one.",
+        );
         let visibility = p.check_opt(AgendaVisibility::parse(&form.visibility));
         let capacity = match form.capacity.trim() {
             "" => None,
@@ -151,8 +213,140 @@ mod server {
                 }
             },
         };
+        let speakers = check_speakers(&mut p, &form.speakers);
+        p.done()?;
+        Ok(CheckedItem {
+            kind: kind.expect("checked"),
+            title,
+            description,
+            starts_at: starts.expect("checked"),
+            ends_at: ends.expect("checked"),
+            room_id,
+            visibility: visibility.expect("checked"),
+            capacity,
+            moderator_id,
+            speakers,
+        })
+    }
+
+    /// Tells the event's confirmed participants what version `number` changed: one
+    /// mail per person per version (its dedupe key), each listing only the changes
+    /// the policy lets that person see, and none to a person who may see none of
+    /// them. Returns how many mails were queued.
+    pub async fn notify(
+        state: &crate::platform::AppState,
+        tx: &mut crate::platform::db::Tx<'_>,
+        e: &crate::events::store::EventRecord,
+        number: i64,
+        now: DateTime<Utc>,
+    ) -> Result<usize, crate::AppError> {
+        use super::super::store::{changelog_in, participants_in};
+        use crate::platform::mail::outbox::{enqueue_many, NewMail};
+        use crate::platform::mail::template::{one_line, Block, Email};
+        use crate::platform::policy::{audience_from, AgendaReach};
+        let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
+        let link = state.security.link(&format!(
+            "/networks/{}/events/{}/agenda",
+            e.network_slug, e.slug
+        ));
+        let mut lines: HashMap<AgendaReach, Vec<(String, String)>> = HashMap::new();
+        let mut mails = Vec::new();
+        for p in participants_in(tx, e.id, now.date_naive()).await? {
+            let Ok(address) = crate::domain::EmailAddress::parse(&p.email) else {
+                continue;
+            };
+            // Registered: they hold a confirmed registration.
+            let reach =
+                AgendaReach::of(audience_from(p.manages, p.categories.iter().copied()), true);
+            if !lines.contains_key(&reach) {
+                let said = changelog_in(tx, e.id, number, &reach)
+                    .await?
+                    .into_iter()
+                    .map(|c| {
+                        let item = super::super::api::server::entry(&c.item, zone);
+                        (
+                            c.change.label().to_owned(),
+                            format!(
+                                "{}, {}: {}",
+                                crate::platform::localtime::local_date(c.item.starts_at, zone),
+                                item.time,
+                                item.title
+                            ),
+                        )
+                    })
+                    .collect();
+                lines.insert(reach.clone(), said);
+            }
+            let said = &lines[&reach];
+            if said.is_empty() {
+                continue;
+            }
+            mails.push(NewMail {
+                dedupe_key: format!("agenda:{}:{number}:{}", e.id, p.person_id),
+                kind: "agenda_changed".into(),
+                event_id: Some(e.id),
+                person_id: Some(p.person_id),
+                recipient: address,
+                recipient_name: Some(p.name.clone()),
+                content: Email {
+                    subject: format!("Agenda changed: {}", one_line(&e.title)),
+                    greeting: Some(format!("Dear {},", one_line(&p.name))),
+                    blocks: vec![
+                        Block::Paragraph(format!(
+                            "Version {number} of the agenda of {} is published. What changed:",
+                            one_line(&e.title)
+                        )),
+                        Block::Facts(said.clone()),
+                        Block::Paragraph(format!(
+                            "Times are in the event's time zone, {}.",
+                            e.time_zone
+                        )),
+                        Block::Link {
+                            label: "The agenda".into(),
+                            url: link.clone(),
+                        },
+                    ],
+                    reason: "You receive this because you are registered for this meeting.".into(),
+                }
+                .render(),
+                calendar: None,
+                attachments: Vec::new(),
+                secret: None,
+            });
+        }
+        let domain = state.mailer.settings().message_id_domain();
+        let queued = enqueue_many(tx, &mails, &domain, now).await?;
+        Ok(queued.into_iter().flatten().count())
+    }
+
+    /// Every day of an event in its zone as (`2027-03-18`, "Thursday 18 March
+    /// 2027"): an event ending at midnight ends the day before; at most a month.
+    pub fn event_days(
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        zone: Tz,
+    ) -> Vec<(String, String)> {
+        let first = starts_at.with_timezone(&zone).date_naive();
+        let last = (ends_at - chrono::Duration::seconds(1))
+            .with_timezone(&zone)
+            .date_naive();
+        first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .take(31)
+            .map(|d| {
+                (
+                    d.format("%Y-%m-%d").to_string(),
+                    super::super::api::server::day_label(d),
+                )
+            })
+            .collect()
+    }
+
+    /// The speakers typed, one a line: "Name, Organisation".
+    pub fn check_speakers(p: &mut Problems, raw: &str) -> Vec<SpeakerInput> {
         let mut speakers = Vec::new();
-        if let Some(lines) = p.check(optional_multiline("speakers", &form.speakers, 4_000)) {
+        if let Some(lines) = p.check(optional_multiline("speakers", raw, 4_000)) {
             for line in lines.lines().filter(|l| !l.trim().is_empty()) {
                 let (name, organisation) = line.split_once(',').unwrap_or((line, ""));
                 match (
@@ -174,16 +368,38 @@ mod server {
                 ));
             }
         }
+        speakers
+    }
+
+    /// What a workshop's own chair may change: the title, description and typed
+    /// speakers; everything else stays as `current` has it.
+    pub fn check_words(
+        form: &super::ItemForm,
+        current: &DraftItem,
+    ) -> Result<CheckedItem, Vec<DomainError>> {
+        let mut p = Problems::new();
+        let title = p.check(required_text("title", &form.title, "a title", MAX_TITLE));
+        let description = p
+            .check(optional_multiline(
+                "description",
+                &form.description,
+                MAX_DESCRIPTION,
+            ))
+            .unwrap_or_default();
+        let speakers = check_speakers(&mut p, &form.speakers);
+        let kind = p.check_opt(AgendaItemKind::parse(&current.kind));
+        let visibility = p.check_opt(AgendaVisibility::parse(&current.visibility));
         p.done()?;
         Ok(CheckedItem {
             kind: kind.expect("checked"),
             title,
             description,
-            starts_at: starts.expect("checked"),
-            ends_at: ends.expect("checked"),
-            room_id,
+            starts_at: current.starts_at,
+            ends_at: current.ends_at,
+            room_id: current.room_id,
             visibility: visibility.expect("checked"),
-            capacity,
+            capacity: current.capacity,
+            moderator_id: current.moderator_id,
             speakers,
         })
     }
@@ -282,18 +498,7 @@ pub async fn agenda_builder(event_id: i64) -> Result<BuilderData, AppError> {
     drop(tx);
     let (mut warnings, conflicts) = server::warnings(&draft, (e.starts_at, e.ends_at), &rooms);
     use super::api::server::{day_label, time_span};
-    // Every day of the event in its zone (an event ending at midnight ends the day
-    // before), at most a month of them.
-    let first = e.starts_at.with_timezone(&zone).date_naive();
-    let last = (e.ends_at - chrono::Duration::seconds(1))
-        .with_timezone(&zone)
-        .date_naive();
-    let days = first
-        .iter_days()
-        .take_while(|d| *d <= last)
-        .take(31)
-        .map(|d| (d.format("%Y-%m-%d").to_string(), day_label(d)))
-        .collect();
+    let days = server::event_days(e.starts_at, e.ends_at, zone);
     let items = draft
         .iter()
         .map(|i| DraftEntry {
@@ -332,7 +537,37 @@ pub async fn agenda_builder(event_id: i64) -> Result<BuilderData, AppError> {
             .iter()
             .map(|v| (v.as_str().to_owned(), v.label().to_owned()))
             .collect(),
+        people: super::store::people_for(&state.store, event_id)
+            .await?
+            .into_iter()
+            .map(|(id, label)| (id.to_string(), label))
+            .collect(),
         items,
+        workshops: super::store::workshop_lists(&state.store, event_id)
+            .await?
+            .into_iter()
+            .map(|w| WorkshopSummary {
+                when: format!(
+                    "{}, {}",
+                    day_label(w.starts_at.with_timezone(&zone).date_naive()),
+                    time_span(w.starts_at, w.ends_at, zone)
+                ),
+                count: match w.capacity {
+                    Some(c) => format!("{} of {c} places taken", w.people.len()),
+                    None => match w.people.len() {
+                        1 => "1 person chose it".to_owned(),
+                        n => format!("{n} people chose it"),
+                    },
+                },
+                title: w.title,
+                removed: w.removed,
+                people: w
+                    .people
+                    .into_iter()
+                    .map(|(n, o)| if o.is_empty() { n } else { format!("{n}, {o}") })
+                    .collect(),
+            })
+            .collect(),
         conflicts,
         version: super::store::latest_version(&state.store, event_id).await?,
         item_form: take::<ItemForm>().await,
@@ -358,27 +593,12 @@ pub async fn add_agenda_item(
             .into_iter()
             .map(|r| (r.id, r.name))
             .collect();
-        let item = server::check_item(&form, zone, &rooms)?;
+        let people = super::store::people_for(&state.store, event_id).await?;
+        let item = server::check_item(&form, zone, &rooms, &people)?;
         let now = state.clock.now();
         let mut tx = state.store.begin().await?;
-        let id = super::store::add_item(
-            &mut tx,
-            event_id,
-            &super::store::NewItem {
-                kind: item.kind,
-                title: &item.title,
-                description: &item.description,
-                starts_at: item.starts_at,
-                ends_at: item.ends_at,
-                room_id: item.room_id,
-                visibility: item.visibility,
-                capacity: item.capacity,
-                moderator_id: None,
-                speakers: &item.speakers,
-            },
-            now,
-        )
-        .await?;
+        let id =
+            super::store::add_item(&mut tx, event_id, &item.as_new(&item.speakers), now).await?;
         audit::record(
             &mut tx,
             audit::Entry::new(Some(viewer.person_id), "agenda_item_added")
@@ -492,12 +712,20 @@ pub async fn publish_agenda(
     let back = agenda_back(event_id);
     forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
         let now = state.clock.now();
+        let e = crate::events::store::event_record(&state.store, event_id).await?;
         let mut tx = state.store.begin().await?;
         let done = match super::store::publish(&mut tx, event_id, Some(viewer.person_id), now).await
         {
             // The store's reason is written for the chair.
             Err(crate::platform::StoreError::Conflict(why)) => return Err(AppError::Conflict(why)),
             other => other?,
+        };
+        // The mails are queued in the same transaction: they exist exactly when the
+        // version does.
+        let told = if form.notify.trim() == "yes" {
+            server::notify(&state, &mut tx, &e, done.number, now).await?
+        } else {
+            0
         };
         audit::record(
             &mut tx,
@@ -513,8 +741,13 @@ pub async fn publish_agenda(
         .await?;
         tx.commit().await?;
         let n = done.changes.len();
+        let told = match (form.notify.trim() == "yes", told) {
+            (false, _) => String::new(),
+            (true, 1) => " 1 participant is told of the changes by mail.".to_owned(),
+            (true, t) => format!(" {t} participants are told of the changes by mail."),
+        };
         Ok(forms::Done::to(back.clone()).with_notice(format!(
-            "Version {} is published, with {n} {}.",
+            "Version {} is published, with {n} {}.{told}",
             done.number,
             if n == 1 { "change" } else { "changes" }
         )))
@@ -568,6 +801,8 @@ pub fn AgendaBuilderPageView() -> impl IntoView {
                                             <tbody>
                                                 {d.items.into_iter().map(|i| {
                                                     let label = format!("Remove \u{201c}{}\u{201d}", i.title);
+                                                    let edit_label = format!("Edit \u{201c}{}\u{201d}", i.title);
+                                                    let edit = super::item::item_href(event_id, i.id);
                                                     view! {
                                                         <tr data-testid="draft-item">
                                                             <td>{i.day}<br/>{i.time}</td>
@@ -583,7 +818,8 @@ pub fn AgendaBuilderPageView() -> impl IntoView {
                                                             <td>{i.room}</td>
                                                             <td>{i.visibility}</td>
                                                             <td>
-                                                                <form method="post" action=RemoveAgendaItem::url()>
+                                                                <a href=edit aria-label=edit_label class="button-link">"Edit"</a>
+                                                                <form method="post" action=RemoveAgendaItem::url() class="inline">
                                                                     <input type="hidden" name="event_id" value=event_id/>
                                                                     <input type="hidden" name="item_id" value=i.id/>
                                                                     <button type="submit" class="button-secondary" aria-label=label>"Remove"</button>
@@ -600,9 +836,34 @@ pub fn AgendaBuilderPageView() -> impl IntoView {
                                 <form method="post" action=PublishAgenda::url()>
                                     <input type="hidden" name="event_id" value=event_id/>
                                     <input type="hidden" name="confirm" value="yes"/>
+                                    <p>
+                                        <input type="checkbox" id="publish-notify" name="notify" value="yes"/>
+                                        " "
+                                        <label for="publish-notify" class="checkbox-label">"Tell the registered participants what changed, by mail (each sees only what they may)"</label>
+                                    </p>
                                     <button type="submit">{if d.version.is_some() { "Publish the changes as a new version" } else { "Publish the agenda" }}</button>
                                 </form>
                             </section>
+                            {(!d.workshops.is_empty()).then(|| view! {
+                                <section aria-labelledby="workshops-heading" data-testid="workshop-signups">
+                                    <h2 id="workshops-heading">"Workshop sign-ups"</h2>
+                                    <ul class="plain-list">
+                                        {d.workshops.into_iter().map(|w| view! {
+                                            <li>
+                                                <strong>{w.title}</strong>
+                                                {w.removed.then_some(" (removed from the agenda)")}
+                                                <br/>{w.when}<br/>{w.count.clone()}
+                                                {(!w.people.is_empty()).then(|| view! {
+                                                    <details>
+                                                        <summary>{format!("Who chose it ({})", w.people.len())}</summary>
+                                                        <ul>{w.people.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                                                    </details>
+                                                })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
                             <section aria-labelledby="add-heading">
                                 <h2 id="add-heading">"Add an item"</h2>
                                 <FormNotice state=f.clone()/>
@@ -615,8 +876,9 @@ pub fn AgendaBuilderPageView() -> impl IntoView {
                                     <Field state=f.clone() name="ends" label="Ends" required=true hint="24-hour time, such as 10:15" kind="time"/>
                                     <SelectField state=f.clone() name="room_id" label="Room" options=d.rooms.clone() empty="No room"/>
                                     <SelectField state=f.clone() name="visibility" label="Who sees it in full" required=true options=d.visibilities.clone() empty="Choose who sees it" hint="Others see a closed session only as \u{201c}Closed session\u{201d} with its time; organisers-only items not at all."/>
-                                    <TextAreaField state=f.clone() name="speakers" label="Speakers" rows=3 hint="One per line: name, organisation."/>
-                                    <TextAreaField state=f.clone() name="description" label="Description" rows=5/>
+                                    <SelectField state=f.clone() name="moderator_id" label="Moderator" options=d.people.clone() empty="No moderator"/>
+                                    <TextAreaField state=f.clone() name="speakers" label="Speakers" rows=3 hint="One per line: name, organisation. Speakers from the directory are added on the item's page."/>
+                                    <TextAreaField state=f.clone() name="description" label="Description" rows=5 hint="Markdown: **bold**, *italic*, lists with -, links as [text](https://…). No HTML."/>
                                     <Field state=f.clone() name="capacity" label="Places (workshops)" hint="Leave empty for no limit." kind="number"/>
                                     <button type="submit">"Add to the draft"</button>
                                 </form>

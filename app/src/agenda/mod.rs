@@ -34,7 +34,10 @@ pub struct ShownItem {
     pub closed: bool,
     pub kind: String,
     pub title: String,
+    /// The chair's Markdown.
     pub description: String,
+    /// The description as clean HTML (rendered and cleaned when published).
+    pub description_html: String,
     pub starts_at: chrono::DateTime<chrono::Utc>,
     pub ends_at: chrono::DateTime<chrono::Utc>,
     pub room: String,
@@ -56,12 +59,14 @@ pub mod pages;
 /// One item on the agenda page, written for the reader (times in the event's zone).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgendaEntry {
+    pub item_id: i64,
     /// The item's anchor on the page: `item-12`.
     pub anchor: String,
     pub closed: bool,
     pub kind: String,
     pub title: String,
-    pub description: String,
+    /// Clean HTML, rendered from the chair's Markdown when published.
+    pub description_html: String,
     /// "09:30–10:15"
     pub time: String,
     pub starts_iso: String,
@@ -69,6 +74,46 @@ pub struct AgendaEntry {
     pub room: String,
     /// "Marta Kowalska (Prokuratura Krajowa)", the moderator marked.
     pub people: Vec<String>,
+    /// For a workshop the reader may choose: whether they have, and the places.
+    #[serde(default)]
+    pub choice: Option<WorkshopChoice>,
+    /// The item's page, for the workshop's own chairs.
+    #[serde(default)]
+    pub edit_href: Option<String>,
+}
+
+/// A workshop as a registered participant may choose it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopChoice {
+    pub item_id: i64,
+    pub chosen: bool,
+    /// Places left, when the workshop has a limit.
+    pub places_left: Option<i64>,
+}
+
+/// One cell of a day's grid: an item (an index into the day's items) spanning
+/// `rows` time rows and `cols` rooms, or an empty slot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridCell {
+    pub item: Option<usize>,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+/// A row of the grid: the time it starts and its cells, room by room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridRow {
+    /// "09:00"
+    pub time: String,
+    pub cells: Vec<GridCell>,
+}
+
+/// A day as time by room, for days with items in parallel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayGrid {
+    /// The columns' names ("Other" for items in parallel without a room).
+    pub rooms: Vec<String>,
+    pub rows: Vec<GridRow>,
 }
 
 /// One day of the agenda.
@@ -79,6 +124,18 @@ pub struct AgendaDay {
     /// `day-2027-03-18`
     pub anchor: String,
     pub items: Vec<AgendaEntry>,
+    /// The day as time by room, where items run in parallel (wide screens).
+    #[serde(default)]
+    pub grid: Option<DayGrid>,
+}
+
+/// A workshop the reader chose, for "My agenda".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyChoice {
+    pub entry: AgendaEntry,
+    pub day: String,
+    /// Removed from the agenda since it was chosen.
+    pub cancelled: bool,
 }
 
 /// A line of "Changes in version N".
@@ -100,14 +157,24 @@ pub struct AgendaData {
     pub version: Option<i64>,
     pub days: Vec<AgendaDay>,
     pub changes: Vec<ChangeLine>,
+    /// The reader holds a confirmed registration: they choose workshops.
+    #[serde(default)]
+    pub registered: bool,
+    /// The workshops the reader chose.
+    #[serde(default)]
+    pub mine: Vec<MyChoice>,
+    /// The notice of the last choice made (or refused).
+    #[serde(default)]
+    pub choice_form: crate::ui::FormState,
 }
 
 pub mod builder;
+pub mod item;
 
 crate::ui::form_fields!(
     /// An agenda item as the chair enters it: the day and local times in the
     /// event's zone; speakers one per line, "Name, Organisation".
-    ItemForm, "item", secret [] { kind, title, description, day, starts, ends, room_id, visibility, capacity, speakers }
+    ItemForm, "item", secret [] { kind, title, description, day, starts, ends, room_id, visibility, capacity, moderator_id, speakers }
 );
 crate::ui::form_fields!(
     /// A room of the event.
@@ -118,6 +185,16 @@ crate::ui::form_fields!(
     ItemActionForm, "item-action", secret [] { item_id }
 );
 crate::ui::form_fields!(
-    /// Publishing the draft as the next version.
-    PublishForm, "publish", secret [] { confirm }
+    /// Publishing the draft as the next version, and whether to tell the registered
+    /// participants what changed.
+    PublishForm, "publish", secret [] { confirm, notify }
+);
+crate::ui::form_fields!(
+    /// A person of the directory as one of an item's speakers, or as a workshop's
+    /// chair.
+    PersonForm, "person", secret [] { person_id }
+);
+crate::ui::form_fields!(
+    /// Choosing a workshop, or giving it up.
+    ChoiceForm, "choice", secret [] { item_id }
 );

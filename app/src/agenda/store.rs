@@ -195,6 +195,30 @@ pub async fn update_item(
     write_speakers(tx, item_id, item.speakers).await
 }
 
+/// Replaces the speakers of one of the event's draft items; not found when the
+/// event has no such item.
+pub async fn set_speakers(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    item_id: i64,
+    speakers: &[SpeakerInput],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query("UPDATE agenda_items SET updated_at = $3 WHERE id = $1 AND event_id = $2")
+            .bind(item_id)
+            .bind(event_id)
+            .bind(now)
+            .execute(conn)
+            .await?
+            .rows_affected()
+    });
+    if done == 0 {
+        return Err(StoreError::NotFound);
+    }
+    write_speakers(tx, item_id, speakers).await
+}
+
 /// Removes an item from the draft (it leaves the published agenda at the next
 /// version); not found when the event has no such item.
 pub async fn delete_item(tx: &mut Tx<'_>, event_id: i64, item_id: i64) -> StoreResult<()> {
@@ -259,6 +283,22 @@ struct SpeakerRow {
 
 /// The event's draft in order of time (inside `tx`, which sees its own changes).
 pub async fn draft_in(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<Vec<DraftItem>> {
+    draft_rows(tx, event_id, None).await
+}
+
+/// One item of the event's draft; not found when the event has no such item.
+pub async fn item_in(tx: &mut Tx<'_>, event_id: i64, item_id: i64) -> StoreResult<DraftItem> {
+    draft_rows(tx, event_id, Some(item_id))
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)
+}
+
+async fn draft_rows(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    item_id: Option<i64>,
+) -> StoreResult<Vec<DraftItem>> {
     let (rows, speakers): (Vec<DraftRow>, Vec<SpeakerRow>) = on_tx!(tx, conn => {
         let rows = sqlx::query_as(
             "SELECT i.id, i.kind, i.title, i.description, i.starts_at, i.ends_at, i.room_id,
@@ -268,10 +308,11 @@ pub async fn draft_in(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<Vec<DraftIt
              LEFT JOIN agenda_rooms r ON r.id = i.room_id
              LEFT JOIN people m ON m.id = i.moderator_id
              LEFT JOIN organisations o ON o.id = m.organisation_id
-             WHERE i.event_id = $1
+             WHERE i.event_id = $1 AND ($2 IS NULL OR i.id = $2)
              ORDER BY i.starts_at, r.name, i.id",
         )
         .bind(event_id)
+        .bind(item_id)
         .fetch_all(&mut *conn)
         .await?;
         let speakers = sqlx::query_as(
@@ -282,10 +323,11 @@ pub async fn draft_in(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<Vec<DraftIt
              JOIN agenda_items i ON i.id = s.item_id
              LEFT JOIN people p ON p.id = s.person_id
              LEFT JOIN organisations o ON o.id = p.organisation_id
-             WHERE i.event_id = $1
+             WHERE i.event_id = $1 AND ($2 IS NULL OR i.id = $2)
              ORDER BY s.item_id, s.position",
         )
         .bind(event_id)
+        .bind(item_id)
         .fetch_all(&mut *conn)
         .await?;
         (rows, speakers)
@@ -332,6 +374,36 @@ pub async fn draft_in(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<Vec<DraftIt
                 people,
                 person_ids,
             }
+        })
+        .collect())
+}
+
+/// The people a chair may name as speakers or moderator of the event's items: the
+/// members of its network and those invited to or registered for it, by name, as
+/// (id, "Name, Organisation"). Erased people are not among them.
+pub async fn people_for(store: &Store, event_id: i64) -> StoreResult<Vec<(i64, String)>> {
+    let rows: Vec<(i64, String, Option<String>)> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT p.id, p.full_name, o.name FROM people p
+             LEFT JOIN organisations o ON o.id = p.organisation_id
+             WHERE p.erased_at IS NULL AND (
+                 EXISTS (SELECT 1 FROM memberships m JOIN events e ON e.network_id = m.network_id
+                         WHERE e.id = $1 AND m.person_id = p.id)
+                 OR EXISTS (SELECT 1 FROM invitations i
+                            WHERE i.event_id = $1 AND i.person_id = p.id AND i.status <> 'revoked')
+                 OR EXISTS (SELECT 1 FROM registrations r
+                            WHERE r.event_id = $1 AND r.person_id = p.id AND r.status <> 'cancelled'))
+             ORDER BY p.full_name, p.id LIMIT 5000",
+        )
+        .bind(event_id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, org)| match org {
+            Some(o) if !o.is_empty() => (id, format!("{name}, {o}")),
+            _ => (id, name),
         })
         .collect())
 }
@@ -428,11 +500,12 @@ pub async fn publish(
             sqlx::query(
                 "INSERT INTO agenda_published (item_id, event_id, kind, title, description,
                      starts_at, ends_at, room_name, visibility, capacity, people, sequence,
-                     added_in, changed_in, removed_in, modified_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, NULL, $14)
+                     added_in, changed_in, removed_in, modified_at, description_html)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, NULL, $14, $15)
                  ON CONFLICT (item_id) DO UPDATE SET
                      kind = excluded.kind, title = excluded.title,
-                     description = excluded.description, starts_at = excluded.starts_at,
+                     description = excluded.description,
+                     description_html = excluded.description_html, starts_at = excluded.starts_at,
                      ends_at = excluded.ends_at, room_name = excluded.room_name,
                      visibility = excluded.visibility, capacity = excluded.capacity,
                      people = excluded.people, sequence = excluded.sequence,
@@ -452,6 +525,7 @@ pub async fn publish(
             .bind(sequence)
             .bind(number)
             .bind(now)
+            .bind(crate::platform::markdown::to_html(&item.description))
             .execute(conn)
             .await?;
         });
@@ -538,6 +612,7 @@ fn shown_columns(reach: &AgendaReach) -> String {
          CASE WHEN p.visibility IN ({full}) THEN p.kind ELSE 'closed_session' END AS kind,
          CASE WHEN p.visibility IN ({full}) THEN p.title ELSE '' END AS title,
          CASE WHEN p.visibility IN ({full}) THEN p.description ELSE '' END AS description,
+         CASE WHEN p.visibility IN ({full}) THEN p.description_html ELSE '' END AS description_html,
          p.starts_at, p.ends_at,
          CASE WHEN p.visibility IN ({full}) THEN p.room_name ELSE '' END AS room_name,
          CASE WHEN p.visibility IN ({full}) THEN p.people ELSE '[]' END AS people,
@@ -560,6 +635,7 @@ struct ShownRow {
     kind: String,
     title: String,
     description: String,
+    description_html: String,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     room_name: String,
@@ -576,6 +652,7 @@ impl ShownRow {
             kind: self.kind,
             title: self.title,
             description: self.description,
+            description_html: self.description_html,
             starts_at: self.starts_at,
             ends_at: self.ends_at,
             room: self.room_name,
@@ -625,6 +702,17 @@ pub async fn changelog(
     number: i64,
     reach: &AgendaReach,
 ) -> StoreResult<Vec<ShownChange>> {
+    let mut tx = store.begin_read().await?;
+    changelog_in(&mut tx, event_id, number, reach).await
+}
+
+/// [`changelog`] inside `tx` (publishing tells participants what it changed).
+pub async fn changelog_in(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    number: i64,
+    reach: &AgendaReach,
+) -> StoreResult<Vec<ShownChange>> {
     let sql = format!(
         "SELECT c.change, {} FROM agenda_changes c
          JOIN agenda_published p ON p.item_id = c.item_id
@@ -633,8 +721,8 @@ pub async fn changelog(
         shown_columns(reach),
         seen_rows(reach)
     );
-    let rows: Vec<ChangeRow> = on_pool!(store, pool => {
-        sqlx::query_as(&sql).bind(event_id).bind(number).fetch_all(pool).await?
+    let rows: Vec<ChangeRow> = on_tx!(tx, conn => {
+        sqlx::query_as(&sql).bind(event_id).bind(number).fetch_all(conn).await?
     });
     Ok(rows
         .into_iter()
@@ -665,15 +753,37 @@ pub async fn export_person(
         .fetch_all(pool)
         .await?
     });
-    Ok(vec![(
-        "agenda_roles",
-        serde_json::json!(rows
-            .into_iter()
-            .map(|(event, item, starts_at, role)| serde_json::json!({
-                "event": event, "item": item, "starts_at": starts_at, "role": role,
-            }))
-            .collect::<Vec<_>>()),
-    )])
+    let chosen: Vec<(String, String, DateTime<Utc>)> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT e.title, p.title, p.starts_at
+             FROM agenda_signups s JOIN agenda_published p ON p.item_id = s.item_id
+             JOIN events e ON e.id = s.event_id
+             WHERE s.person_id = $1 ORDER BY p.starts_at, p.item_id",
+        )
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(vec![
+        (
+            "agenda_roles",
+            serde_json::json!(rows
+                .into_iter()
+                .map(|(event, item, starts_at, role)| serde_json::json!({
+                    "event": event, "item": item, "starts_at": starts_at, "role": role,
+                }))
+                .collect::<Vec<_>>()),
+        ),
+        (
+            "workshop_choices",
+            serde_json::json!(chosen
+                .into_iter()
+                .map(|(event, item, starts_at)| serde_json::json!({
+                    "event": event, "workshop": item, "starts_at": starts_at,
+                }))
+                .collect::<Vec<_>>()),
+        ),
+    ])
 }
 
 /// Erases a person from agendas: their speaking roles in the draft, their name in
@@ -685,10 +795,12 @@ pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> Store
         format!("%\"person\":{id}}}%"),
     ];
     let published: Vec<(i64, String)> = on_tx!(tx, conn => {
-        sqlx::query("DELETE FROM agenda_speakers WHERE person_id = $1")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+        for table in ["agenda_speakers", "agenda_signups", "agenda_item_chairs"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
         sqlx::query("UPDATE agenda_items SET moderator_id = NULL WHERE moderator_id = $1")
             .bind(id)
             .execute(&mut *conn)
@@ -719,4 +831,352 @@ pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> Store
         });
     }
     Ok(())
+}
+
+/// What choosing a workshop did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chosen {
+    /// The place is the person's; `replaced` earlier choices at the same time were
+    /// given up for it.
+    Taken { replaced: u64 },
+    /// The person had already chosen it.
+    Already,
+}
+
+#[derive(sqlx::FromRow)]
+struct ChoosableRow {
+    kind: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    capacity: Option<i64>,
+}
+
+/// A registered participant chooses a published workshop, under the event's lock:
+/// two people taking the last place at once (on one backend or from two
+/// processes) leave one of them refused, and a person's choices never overlap (a
+/// choice at the same time as an earlier one replaces it). The workshop must be one
+/// `reach` sees in full; any other item answers as a missing one does.
+pub async fn choose_workshop(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    item_id: i64,
+    person_id: i64,
+    reach: &AgendaReach,
+    now: DateTime<Utc>,
+) -> StoreResult<Chosen> {
+    crate::registration::store::lock_event(tx, event_id).await?;
+    let sql = format!(
+        "SELECT kind, starts_at, ends_at, CAST(capacity AS BIGINT) AS capacity
+         FROM agenda_published p
+         WHERE p.item_id = $1 AND p.event_id = $2 AND p.removed_in IS NULL
+           AND p.visibility IN ({})",
+        codes(&reach.full)
+    );
+    let item: ChoosableRow = on_tx!(tx, conn => {
+        sqlx::query_as(&sql).bind(item_id).bind(event_id).fetch_optional(conn).await?
+    })
+    .ok_or(StoreError::NotFound)?;
+    if item.kind != AgendaItemKind::Workshop.as_str() {
+        return Err(StoreError::NotFound);
+    }
+    let (already, taken): (i64, i64) = on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN person_id = $2 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                    COUNT(*)
+             FROM agenda_signups WHERE item_id = $1",
+        )
+        .bind(item_id)
+        .bind(person_id)
+        .fetch_one(conn)
+        .await?
+    });
+    if already > 0 {
+        return Ok(Chosen::Already);
+    }
+    if item.capacity.is_some_and(|c| taken >= c) {
+        return Err(StoreError::Conflict(
+            "This workshop is full: every place is taken.".into(),
+        ));
+    }
+    let replaced = on_tx!(tx, conn => {
+        let replaced = sqlx::query(
+            "DELETE FROM agenda_signups WHERE event_id = $1 AND person_id = $2 AND item_id IN (
+                 SELECT p.item_id FROM agenda_published p
+                 WHERE p.event_id = $1 AND p.removed_in IS NULL
+                   AND p.starts_at < $4 AND p.ends_at > $3)",
+        )
+        .bind(event_id)
+        .bind(person_id)
+        .bind(item.starts_at)
+        .bind(item.ends_at)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        sqlx::query(
+            "INSERT INTO agenda_signups (item_id, person_id, event_id, created_at)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(item_id)
+        .bind(person_id)
+        .bind(event_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        replaced
+    });
+    Ok(Chosen::Taken { replaced })
+}
+
+/// Gives up a chosen workshop; false when it was not chosen.
+pub async fn withdraw_workshop(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    item_id: i64,
+    person_id: i64,
+) -> StoreResult<bool> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query(
+            "DELETE FROM agenda_signups WHERE item_id = $1 AND event_id = $2 AND person_id = $3",
+        )
+        .bind(item_id)
+        .bind(event_id)
+        .bind(person_id)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    Ok(done > 0)
+}
+
+/// How many places each workshop of the event has taken: (item id, taken).
+pub async fn places_taken(store: &Store, event_id: i64) -> StoreResult<HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT item_id, COUNT(*) FROM agenda_signups WHERE event_id = $1 GROUP BY item_id",
+        )
+        .bind(event_id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.into_iter().collect())
+}
+
+/// The workshops a person chose at the event, as `reach` sees them, in order of
+/// time; `true` marks one removed from the agenda since.
+pub async fn choices(
+    store: &Store,
+    event_id: i64,
+    person_id: i64,
+    reach: &AgendaReach,
+) -> StoreResult<Vec<(ShownItem, bool)>> {
+    let sql = format!(
+        "SELECT {}, CASE WHEN p.removed_in IS NULL THEN 0 ELSE 1 END AS removed
+         FROM agenda_signups s JOIN agenda_published p ON p.item_id = s.item_id
+         WHERE s.event_id = $1 AND s.person_id = $2 AND {}
+         ORDER BY p.starts_at, p.item_id",
+        shown_columns(reach),
+        seen_rows(reach)
+    );
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        item: ShownRow,
+        removed: i32,
+    }
+    let rows: Vec<Row> = on_pool!(store, pool => {
+        sqlx::query_as(&sql).bind(event_id).bind(person_id).fetch_all(pool).await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.item.shown(), r.removed != 0))
+        .collect())
+}
+
+/// A published workshop with the people who chose it, for its organisers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkshopList {
+    pub item_id: i64,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub capacity: Option<i64>,
+    pub removed: bool,
+    /// (name, organisation) by name.
+    pub people: Vec<(String, String)>,
+}
+
+/// Every published workshop of the event with who chose it, in order of time.
+pub async fn workshop_lists(store: &Store, event_id: i64) -> StoreResult<Vec<WorkshopList>> {
+    #[allow(clippy::type_complexity)]
+    let (items, people): (
+        Vec<(i64, String, DateTime<Utc>, DateTime<Utc>, Option<i64>, i32)>,
+        Vec<(i64, String, Option<String>)>,
+    ) = on_pool!(store, pool => {
+        let items = sqlx::query_as(
+            "SELECT item_id, title, starts_at, ends_at, CAST(capacity AS BIGINT),
+                    CASE WHEN removed_in IS NULL THEN 0 ELSE 1 END
+             FROM agenda_published WHERE event_id = $1 AND kind = 'workshop'
+             ORDER BY starts_at, item_id",
+        )
+        .bind(event_id)
+        .fetch_all(pool)
+        .await?;
+        let people = sqlx::query_as(
+            "SELECT s.item_id, p.full_name, o.name FROM agenda_signups s
+             JOIN people p ON p.id = s.person_id
+             LEFT JOIN organisations o ON o.id = p.organisation_id
+             WHERE s.event_id = $1 ORDER BY p.full_name, p.id",
+        )
+        .bind(event_id)
+        .fetch_all(pool)
+        .await?;
+        (items, people)
+    });
+    let mut by_item: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for (item, name, org) in people {
+        by_item
+            .entry(item)
+            .or_default()
+            .push((name, org.unwrap_or_default()));
+    }
+    Ok(items
+        .into_iter()
+        .map(
+            |(item_id, title, starts_at, ends_at, capacity, removed)| WorkshopList {
+                item_id,
+                title,
+                starts_at,
+                ends_at,
+                capacity,
+                removed: removed != 0,
+                people: by_item.remove(&item_id).unwrap_or_default(),
+            },
+        )
+        .collect())
+}
+
+/// Makes a person chair of one of the event's items (a workshop); false when they
+/// already were. Not found when the event has no such item.
+pub async fn add_item_chair(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    item_id: i64,
+    person_id: i64,
+) -> StoreResult<bool> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO agenda_item_chairs (item_id, person_id)
+             SELECT id, $3 FROM agenda_items WHERE id = $1 AND event_id = $2
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(item_id)
+        .bind(event_id)
+        .bind(person_id)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    Ok(done > 0)
+}
+
+/// Ends a person's chair of an item; false when they were not its chair.
+pub async fn remove_item_chair(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    item_id: i64,
+    person_id: i64,
+) -> StoreResult<bool> {
+    let done = on_tx!(tx, conn => {
+        sqlx::query(
+            "DELETE FROM agenda_item_chairs WHERE item_id = $1 AND person_id = $3
+               AND item_id IN (SELECT id FROM agenda_items WHERE event_id = $2)",
+        )
+        .bind(item_id)
+        .bind(event_id)
+        .bind(person_id)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    Ok(done > 0)
+}
+
+/// The chairs of an item, by name: (person id, name).
+pub async fn item_chairs(store: &Store, item_id: i64) -> StoreResult<Vec<(i64, String)>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT p.id, p.full_name FROM agenda_item_chairs c JOIN people p ON p.id = c.person_id
+             WHERE c.item_id = $1 ORDER BY p.full_name, p.id",
+        )
+        .bind(item_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// A confirmed participant to tell of a new version, with what decides how much
+/// of the agenda they see.
+#[derive(Debug, Clone)]
+pub struct Participant {
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    /// They manage the event (its chair or organiser, or the secretariat).
+    pub manages: bool,
+    /// Their active memberships' categories in the event's network.
+    pub categories: Vec<crate::domain::MembershipCategory>,
+}
+
+/// The event's confirmed participants (erased people left out), inside `tx`.
+pub async fn participants_in(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    today: chrono::NaiveDate,
+) -> StoreResult<Vec<Participant>> {
+    let grants_sql = format!(
+        "SELECT m.person_id, m.category FROM memberships m
+         JOIN events e ON e.network_id = m.network_id
+         JOIN registrations r ON r.person_id = m.person_id AND r.event_id = e.id
+         WHERE e.id = $1 AND r.status = 'confirmed' AND {}",
+        crate::domain::active_membership_sql(2)
+    );
+    #[allow(clippy::type_complexity)]
+    let (people, grants): (
+        Vec<(i64, String, String, bool)>,
+        Vec<(i64, crate::domain::MembershipCategory)>,
+    ) = on_tx!(tx, conn => {
+        let people = sqlx::query_as(
+            "SELECT p.id, p.full_name, p.email,
+                    COALESCE(a.secretariat, FALSE)
+                    OR EXISTS (SELECT 1 FROM event_roles er WHERE er.event_id = r.event_id
+                               AND er.person_id = p.id)
+             FROM registrations r JOIN people p ON p.id = r.person_id
+             LEFT JOIN accounts a ON a.person_id = p.id
+             WHERE r.event_id = $1 AND r.status = 'confirmed' AND p.erased_at IS NULL
+             ORDER BY p.id",
+        )
+        .bind(event_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let grants = sqlx::query_as(&grants_sql)
+            .bind(event_id)
+            .bind(today)
+            .fetch_all(&mut *conn)
+            .await?;
+        (people, grants)
+    });
+    let mut by_person: HashMap<i64, Vec<crate::domain::MembershipCategory>> = HashMap::new();
+    for (person, category) in grants {
+        by_person.entry(person).or_default().push(category);
+    }
+    Ok(people
+        .into_iter()
+        .map(|(person_id, name, email, manages)| Participant {
+            categories: by_person.remove(&person_id).unwrap_or_default(),
+            person_id,
+            name,
+            email,
+            manages,
+        })
+        .collect())
 }

@@ -287,6 +287,9 @@ pub struct Viewer {
     pub memberships: Vec<MembershipGrant>,
     /// The events this person chairs or organises (none for a guest).
     pub event_roles: Vec<(crate::ids::EventId, crate::domain::EventRole)>,
+    /// The workshops this person chairs, as (event, agenda item): they edit those
+    /// items' title, description and speakers (none for a guest).
+    pub workshop_chairs: Vec<(crate::ids::EventId, i64)>,
     /// The events this person holds a live invitation to: signed in, they answer
     /// it (and register) as a guest of that event may (none for a guest, whose
     /// link says it).
@@ -400,6 +403,15 @@ pub async fn viewer_for_session(
     .into_iter()
     .map(|(e,)| e)
     .collect();
+    let workshop_chairs = on_pool!(store, pool => {
+        sqlx::query_as::<_, (crate::ids::EventId, i64)>(
+            "SELECT i.event_id, c.item_id FROM agenda_item_chairs c
+             JOIN agenda_items i ON i.id = c.item_id WHERE c.person_id = $1",
+        )
+        .bind(row.person_id)
+        .fetch_all(pool)
+        .await?
+    });
     Ok(Some(Viewer {
         person_id: row.person_id,
         name: row.full_name,
@@ -407,6 +419,7 @@ pub async fn viewer_for_session(
         secretariat: row.secretariat,
         memberships,
         event_roles,
+        workshop_chairs,
         invited_to,
         identity: Identity::Session { hash },
     }))

@@ -239,6 +239,7 @@ pub async fn viewer_for_link(
         secretariat: false,
         memberships: Vec::new(),
         event_roles: Vec::new(),
+        workshop_chairs: Vec::new(),
         invited_to: Vec::new(),
         identity: Identity::Guest {
             link_id: row.id,

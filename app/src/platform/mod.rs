@@ -11,6 +11,7 @@ pub mod ics;
 pub mod jobs;
 pub mod localtime;
 pub mod mail;
+pub mod markdown;
 pub mod policy;
 pub mod request;
 pub mod state;

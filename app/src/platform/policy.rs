@@ -24,6 +24,12 @@ pub enum Action {
     ManageEvent {
         event_id: EventId,
     },
+    /// Edit one agenda item's title, description and speakers: the event's chairs
+    /// and organisers (who may change everything of it), and the item's own chairs.
+    EditAgendaItem {
+        event_id: EventId,
+        item_id: i64,
+    },
     /// See and change one's own account.
     UseOwnAccount,
     /// What a personal link allows its guest for one event.
@@ -135,6 +141,10 @@ pub fn may(viewer: Option<&Viewer>, action: Action) -> bool {
             // Chairs and organisers both manage their event.
             v.secretariat || v.event_roles.iter().any(|(e, _)| *e == event_id)
         }
+        Action::EditAgendaItem { event_id, item_id } => {
+            may(Some(v), Action::ManageEvent { event_id })
+                || v.workshop_chairs.contains(&(event_id, item_id))
+        }
         Action::UseOwnAccount => true,
         Action::RegisterAsMember {
             network_id,
@@ -188,13 +198,28 @@ pub fn audience(viewer: Option<&Viewer>, network_id: NetworkId, event_id: EventI
     let Some(v) = viewer else {
         return Audience::Public;
     };
-    if may(Some(v), Action::ManageEvent { event_id }) {
+    audience_from(
+        may(Some(v), Action::ManageEvent { event_id }),
+        v.memberships
+            .iter()
+            .filter(|m| m.network_id == network_id)
+            .map(|m| m.category),
+    )
+}
+
+/// [`audience`] from what it looks at, for a person who is not the viewer (the
+/// recipient of a mail): whether they manage the event (its chairs and organisers,
+/// the secretariat), and their active memberships' categories in its network.
+pub fn audience_from(
+    manages: bool,
+    categories: impl IntoIterator<Item = MembershipCategory>,
+) -> Audience {
+    if manages {
         return Audience::Organiser;
     }
-    v.memberships
-        .iter()
-        .filter(|m| m.network_id == network_id)
-        .map(|m| match m.category {
+    categories
+        .into_iter()
+        .map(|c| match c {
             MembershipCategory::Secretariat => Audience::Member,
             MembershipCategory::NationalContactPoint => Audience::Member,
             MembershipCategory::AssociatePartner => Audience::Partner,
@@ -238,10 +263,17 @@ pub fn agenda_sight(
     }
 }
 
+/// Whether a reader of an agenda chooses its workshops: only with a confirmed
+/// registration for the event (a guest's link counts at its own event only), and
+/// only workshops [`agenda_sight`] shows them in full.
+pub fn may_choose_workshops(registered: bool) -> bool {
+    registered
+}
+
 /// [`agenda_sight`] for every visibility at once, as queries need it: the
 /// visibilities a reader sees in full and those they see as closed blocks. What is
 /// in neither is never fetched for them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AgendaReach {
     pub full: Vec<crate::domain::AgendaVisibility>,
     pub closed: Vec<crate::domain::AgendaVisibility>,
@@ -326,6 +358,7 @@ mod tests {
                 })
                 .collect(),
             event_roles: roles.iter().map(|(e, r)| (EventId(*e), *r)).collect(),
+            workshop_chairs: Vec::new(),
             invited_to: Vec::new(),
             identity: Identity::Session {
                 hash: String::new(),
@@ -342,6 +375,32 @@ mod tests {
             },
             ..person(false, &[], &[])
         }
+    }
+
+    #[test]
+    fn a_workshop_chair_edits_their_own_workshop_only_and_manages_nothing() {
+        let mut chair = person(false, &[], &[]);
+        chair.workshop_chairs = vec![(EventId(7), 70)];
+        let edit = |e, i| Action::EditAgendaItem {
+            event_id: EventId(e),
+            item_id: i,
+        };
+        assert!(may(Some(&chair), edit(7, 70)));
+        assert!(!may(Some(&chair), edit(7, 71)));
+        assert!(!may(Some(&chair), edit(8, 70)));
+        assert!(!may(
+            Some(&chair),
+            Action::ManageEvent {
+                event_id: EventId(7)
+            }
+        ));
+        let organiser = person(false, &[], &[(7, crate::domain::EventRole::Organiser)]);
+        assert!(may(Some(&organiser), edit(7, 71)));
+        assert!(!may(Some(&organiser), edit(8, 70)));
+        assert!(!may(None, edit(7, 70)));
+        let mut guest = guest(7, &[GuestAction::View, GuestAction::Register]);
+        guest.workshop_chairs = vec![(EventId(7), 70)];
+        assert!(!may(Some(&guest), edit(7, 70)));
     }
 
     #[test]

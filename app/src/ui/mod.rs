@@ -7,7 +7,7 @@ pub use errors::{ErrorView, NotFound};
 pub(crate) use forms::form_fields;
 pub use forms::{Field, FormFields, FormNotice, FormState, SelectField, TextAreaField};
 pub use layout::{
-    id_param, AdminNav, Choice, Loading, SecretariatContact, SiteResource, SiteSummary,
+    id_param, parse_id, AdminNav, Choice, Loading, SecretariatContact, SiteResource, SiteSummary,
 };
 
 use crate::domain::EventStatus;

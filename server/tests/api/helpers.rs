@@ -73,6 +73,8 @@ pub async fn fresh_database(kind: Kind) -> Option<(DatabaseUrl, Option<PathBuf>)
 pub struct TestStore {
     pub store: Store,
     pub kind: Kind,
+    /// Where the database is: a second `Store::connect` to it is a second process.
+    pub url: DatabaseUrl,
     dir: Option<PathBuf>,
 }
 
@@ -83,7 +85,12 @@ impl TestStore {
             .await
             .expect("connect to the test database");
         store.migrate().await.expect("migrate the test database");
-        Some(TestStore { store, kind, dir })
+        Some(TestStore {
+            store,
+            kind,
+            url,
+            dir,
+        })
     }
 
     pub async fn with_demo(kind: Kind) -> Option<Self> {

@@ -5,6 +5,8 @@ mod smtp_sink;
 
 mod accounts;
 mod agenda;
+mod agenda_editing;
+mod agenda_signup;
 mod bench;
 mod contract;
 mod directory;

@@ -51,6 +51,9 @@ enum Need {
     SpringRegistrationPage,
     /// Registering a delegation for the spring plenary: EJOCN's contact points.
     DelegationHead,
+    /// Anyone the request identifies (an enabled account, or a guest's link): the
+    /// call then decides by their registration (choosing workshops).
+    Identified,
 }
 
 impl Need {
@@ -66,6 +69,7 @@ impl Need {
             Need::ManagerOfSpring => matches!(who, Who::Chair | Who::Secretariat),
             Need::SpringRegistrationPage => matches!(who, Who::Guest | Who::Member | Who::Chair),
             Need::DelegationHead => matches!(who, Who::Member | Who::Chair),
+            Need::Identified => !matches!(who, Who::Anonymous | Who::Disabled),
         }
     }
 }
@@ -218,6 +222,85 @@ const SERVER_FNS: &[ServerFnRow] = &[
         false,
         &[("event_id", SPRING), ("confirm", "no")],
         Need::ManagerOfSpring,
+    ),
+    (
+        "/api/agenda_item_editor",
+        true,
+        &[("event_id", SPRING), ("item_id", "999999")],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/update_agenda_item",
+        false,
+        &[("event_id", SPRING), ("item_id", "999999"), ("title", "")],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/duplicate_agenda_item",
+        false,
+        &[("event_id", SPRING), ("item_id", "999999")],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/add_agenda_speaker",
+        false,
+        &[
+            ("event_id", SPRING),
+            ("item_id", "999999"),
+            ("person_id", ""),
+        ],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/remove_agenda_speaker",
+        false,
+        &[
+            ("event_id", SPRING),
+            ("item_id", "999999"),
+            ("person_id", "1"),
+        ],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/add_workshop_chair",
+        false,
+        &[
+            ("event_id", SPRING),
+            ("item_id", "999999"),
+            ("person_id", ""),
+        ],
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/api/remove_workshop_chair",
+        false,
+        &[
+            ("event_id", SPRING),
+            ("item_id", "999999"),
+            ("person_id", "1"),
+        ],
+        Need::ManagerOfSpring,
+    ),
+    // Then refused with a reason unless registered: agenda.rs's sign-up tests.
+    (
+        "/api/choose_workshop",
+        false,
+        &[
+            ("network", "ejocn"),
+            ("slug", "first-plenary-meeting"),
+            ("item_id", "999999"),
+        ],
+        Need::Identified,
+    ),
+    (
+        "/api/give_up_workshop",
+        false,
+        &[
+            ("network", "ejocn"),
+            ("slug", "first-plenary-meeting"),
+            ("item_id", "999999"),
+        ],
+        Need::Identified,
     ),
     (
         "/api/add_question",
@@ -579,6 +662,11 @@ const PAGES: &[(&str, &str, Need)] = &[
     (
         "/events/{id}/agenda",
         "/events/{spring}/agenda",
+        Need::ManagerOfSpring,
+    ),
+    (
+        "/events/{id}/agenda/items/{item}",
+        "/events/{spring}/agenda/items/999999",
         Need::ManagerOfSpring,
     ),
     (
