@@ -225,6 +225,45 @@ pub(crate) mod server {
     }
 }
 
+/// A day with more items than this is outlined without its presentations.
+#[cfg(feature = "ssr")]
+const OUTLINE_ALL: usize = 12;
+
+/// The outline of an event's published agenda for its page, as the viewer may see
+/// it (the same reach and query as the agenda page).
+#[cfg(feature = "ssr")]
+pub(crate) async fn outline(
+    state: &crate::platform::AppState,
+    viewer: Option<&crate::platform::auth::Viewer>,
+    e: &crate::events::EventDetails,
+) -> Result<Vec<(String, Vec<super::OutlineLine>)>, AppError> {
+    let (reach, _) = server::reader(state, viewer, e).await?;
+    let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
+    let items = super::store::published(&state.store, e.id, &reach).await?;
+    Ok(server::days(&items, zone)
+        .into_iter()
+        .map(|d| {
+            (
+                d.label,
+                {
+                    // A long day is outlined by its sessions, not every talk in them.
+                    let long = d.items.len() > OUTLINE_ALL;
+                    let talk = crate::domain::AgendaItemKind::Presentation.label();
+                    d.items
+                        .into_iter()
+                        .filter(move |i| !(long && i.kind == talk))
+                }
+                .map(|i| super::OutlineLine {
+                    time: i.time,
+                    title: i.title,
+                    anchor: i.anchor,
+                })
+                .collect(),
+            )
+        })
+        .collect())
+}
+
 /// The published agenda of an event, as the viewer may see it: closed sessions in
 /// full for those entitled, as a neutral block for the others, organisers-only
 /// items for organisers only; with what the last version changed, and for a

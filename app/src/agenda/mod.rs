@@ -138,6 +138,15 @@ pub struct MyChoice {
     pub cancelled: bool,
 }
 
+/// An item in the event page's outline of its agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutlineLine {
+    pub time: String,
+    pub title: String,
+    /// `item-12`, on the agenda page.
+    pub anchor: String,
+}
+
 /// A line of "Changes in version N".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangeLine {

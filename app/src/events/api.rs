@@ -43,7 +43,7 @@ pub(crate) async fn readable_event(
 
 #[server(endpoint = "event", input = server_fn::codec::GetUrl)]
 pub async fn event_page(network: String, slug: String) -> Result<EventDetails, AppError> {
-    let (_, viewer, mut details) = readable_event(&network, &slug).await?;
+    let (state, viewer, mut details) = readable_event(&network, &slug).await?;
     if let Some(v) = viewer.as_ref().filter(|v| !v.is_guest()) {
         use crate::platform::policy::{may, Action, Categories};
         let open = may(
@@ -66,6 +66,7 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
             details.register_href = Some(format!("/guest/events/{}", details.id));
         }
     }
+    details.agenda_outline = crate::agenda::api::outline(&state, viewer.as_ref(), &details).await?;
     Ok(details)
 }
 

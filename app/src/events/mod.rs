@@ -48,6 +48,9 @@ pub struct EventSummary {
     /// RFC 3339 start, for `<time datetime>`.
     pub starts_iso: String,
     pub venue: String,
+    /// Its agenda has been published.
+    #[serde(default)]
+    pub has_agenda: bool,
 }
 
 impl EventSummary {
@@ -95,6 +98,10 @@ pub struct EventDetails {
     /// Where the viewer registers, when they may (an invitee, or a member of a
     /// category the event is open to).
     pub register_href: Option<String>,
+    /// The published agenda's outline as the viewer may see it: per day, each
+    /// item's time and title ("Closed session" for a block they may not open).
+    #[serde(default)]
+    pub agenda_outline: Vec<(String, Vec<crate::agenda::OutlineLine>)>,
     /// The stored rules that decide `register_href`, read with the event's row;
     /// the server's only (never sent to the browser).
     #[serde(skip)]

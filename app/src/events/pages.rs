@@ -82,8 +82,25 @@ pub fn EventPageView() -> impl IntoView {
                                     <dd><StatusBadge status=e.status/></dd>
                                 })}
                                 <dt>"Network"</dt>
-                                <dd><a href=network_href>{e.network_name}</a></dd>
+                                <dd><a href=network_href.clone()>{e.network_name}</a></dd>
                             </dl>
+                            {(!e.agenda_outline.is_empty()).then(|| {
+                                let agenda = format!("{network_href}/events/{}/agenda", e.slug);
+                                view! {
+                                    <section aria-labelledby="outline-heading" class="agenda-outline" data-testid="agenda-outline">
+                                        <h2 id="outline-heading">"Agenda at a glance"</h2>
+                                        {e.agenda_outline.into_iter().map(|(day, lines)| view! {
+                                            <h3>{day}</h3>
+                                            <ul>
+                                                {lines.into_iter().map(|l| view! {
+                                                    <li><span class="agenda-outline-time">{l.time}</span>" " <a href=format!("{agenda}#{}", l.anchor)>{l.title}</a></li>
+                                                }).collect_view()}
+                                            </ul>
+                                        }).collect_view()}
+                                        <p><a href=agenda.clone()>"The full agenda"</a></p>
+                                    </section>
+                                }
+                            })}
                         }.into_any()
                     }
                 }

@@ -30,12 +30,14 @@ struct EventRow {
     registration_closes_at: Option<DateTime<Utc>>,
     open_to: String,
     delegation_quota: Option<i32>,
+    has_agenda: bool,
 }
 
 const EVENT_FIELDS: &str = "e.id, e.network_id, n.slug AS network_slug, n.name AS network_name,
     n.short_name AS network_short_name, e.slug, e.title, e.kind, e.status, e.summary,
     e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link, e.chair_label, e.capacity,
-    e.registration_opens_at, e.registration_closes_at, e.open_to, e.delegation_quota";
+    e.registration_opens_at, e.registration_closes_at, e.open_to, e.delegation_quota,
+    EXISTS (SELECT 1 FROM agenda_versions v WHERE v.event_id = e.id) AS has_agenda";
 const EVENT_FROM: &str = "FROM events e JOIN networks n ON n.id = e.network_id";
 
 struct Decoded {
@@ -65,6 +67,7 @@ fn summary(row: EventRow) -> StoreResult<EventSummary> {
         kind: d.kind,
         status: d.status,
         venue: row.venue,
+        has_agenda: row.has_agenda,
     })
 }
 
@@ -178,6 +181,7 @@ pub async fn event_details(
         network_id: row.network_id,
         open_to_members: (!open_to.is_empty()).then(|| open_to.join(" and ")),
         register_href: None,
+        agenda_outline: Vec::new(),
         open_to: row.open_to.clone(),
         delegation_quota: row.delegation_quota,
         dates: localtime::date_span(row.starts_at, row.ends_at, d.zone),

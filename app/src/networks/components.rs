@@ -18,10 +18,11 @@ pub fn EventList(
         <ul class="event-list">
             {events.into_iter().map(|e| {
                 let href = e.href();
+                let title = e.title.clone();
                 view! {
                     <li class="event-item">
                         <p class="event-date"><time datetime=e.starts_iso>{e.dates}</time></p>
-                        <h3 class="event-title"><a href=href>{e.title}</a></h3>
+                        <h3 class="event-title"><a href=href.clone()>{e.title}</a></h3>
                         <p class="event-meta">
                             {show_network.then(|| view! { <span>{e.network_short_name}" · "</span> })}
                             <span>{e.kind.label()}</span>" · "<span>{e.venue}</span>" "
@@ -29,6 +30,10 @@ pub fn EventList(
                             // a published event is the normal case.
                             {(e.status != crate::domain::EventStatus::Published).then(|| view! { <StatusBadge status=e.status/> })}
                         </p>
+                        {e.has_agenda.then(|| {
+                            let label = format!("Agenda of {title}");
+                            view! { <p class="event-agenda"><a href=format!("{href}/agenda") aria-label=label>"Agenda"</a></p> }
+                        })}
                     </li>
                 }
             }).collect_view()}

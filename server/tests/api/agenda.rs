@@ -241,6 +241,8 @@ async fn published_spring_agenda(store: &app::platform::Store) -> i64 {
 
 const SPRING_AGENDA: &str = "/networks/ejocn/events/plenary-meeting-spring-2027/agenda";
 const SPRING_AGENDA_API: &str = "/api/agenda?network=ejocn&slug=plenary-meeting-spring-2027";
+const SPRING_EVENT: &str = "/networks/ejocn/events/plenary-meeting-spring-2027";
+const SPRING_EVENT_API: &str = "/api/event?network=ejocn&slug=plenary-meeting-spring-2027";
 
 mod http {
     use super::*;
@@ -263,7 +265,7 @@ mod http {
             }
             readers.push(("guest of the event", Some(format!("convene_guest={guest}")), false, false));
             for (who, cookie, full, organiser) in readers {
-                for path in [SPRING_AGENDA, SPRING_AGENDA_API] {
+                for path in [SPRING_AGENDA, SPRING_AGENDA_API, SPRING_EVENT, SPRING_EVENT_API] {
                     let mut req = app.client.get(format!("{}{path}", app.base));
                     if let Some(c) = &cookie {
                         req = req.header("cookie", c);
@@ -272,8 +274,11 @@ mod http {
                     assert_eq!(res.status().as_u16(), 200, "{who} {path}");
                     let body = res.text().await.unwrap();
                     assert!(body.contains("Opening by the Presidency"), "{who} {path}: the public item");
+                    // The event page's outline has times and titles only.
+                    let outline = path == SPRING_EVENT || path == SPRING_EVENT_API;
                     for secret in ["Operation Harbour", "Vessel routes", "Kowalska", "Room Vesalius"] {
-                        assert_eq!(body.contains(secret), full, "{who} {path}: {secret}");
+                        let shown = full && (!outline || secret == "Operation Harbour");
+                        assert_eq!(body.contains(secret), shown, "{who} {path}: {secret}");
                     }
                     assert_eq!(body.contains("briefing lunch"), organiser, "{who} {path}: organisers only");
                     if path == SPRING_AGENDA && !full {
@@ -292,8 +297,13 @@ mod http {
             // 09:00 UTC is 10:00 in Brussels/Amsterdam in March.
             assert!(page.contains("10:00–11:00"), "local times");
             assert!(page.contains("id=\"item-"), "an anchor for every item");
-            let (_, event_page) = app.page("/networks/ejocn/events/plenary-meeting-spring-2027").await;
+            let (_, event_page) = app.page(SPRING_EVENT).await;
             assert!(event_page.contains(SPRING_AGENDA), "the event page links to its agenda");
+            let outline = event_page.split("data-testid=\"agenda-outline\"").nth(1).expect("the agenda's outline on the event page");
+            assert!(outline.contains("Opening by the Presidency") && outline.contains("Closed session") && outline.contains(&format!("{SPRING_AGENDA}#item-")), "{outline}");
+            let (_, network_page) = app.page("/networks/ejocn").await;
+            assert!(network_page.contains(&format!("href=\"{SPRING_AGENDA}\"")), "the network page's events link to their agendas");
+            assert!(!network_page.contains("first-plenary-meeting/agenda\""), "only events with a published agenda");
             let (status, _) = app.page("/networks/ejocn/events/no-such-event/agenda").await;
             assert_eq!(status, 404);
         }
