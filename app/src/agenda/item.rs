@@ -3,7 +3,7 @@
 //! it), copy it, name speakers and a moderator from the directory and give a
 //! workshop its own chairs; a workshop's own chairs change its title, description
 //! and speakers, nothing else. Every action is a plain form.
-use super::{ItemActionForm, ItemForm, PersonForm};
+use super::{ChairForm, ItemActionForm, ItemForm, PersonForm};
 use crate::ui::{ErrorView, FormState, Loading};
 use crate::AppError;
 use leptos::prelude::*;
@@ -35,6 +35,7 @@ pub struct ItemEditorData {
     pub warnings: Vec<String>,
     pub form: FormState,
     pub person_form: FormState,
+    pub chair_form: FormState,
     pub action_form: FormState,
 }
 
@@ -211,6 +212,7 @@ pub async fn agenda_item_editor(event_id: i64, item_id: i64) -> Result<ItemEdito
         warnings: warnings.remove(&item_id).unwrap_or_default(),
         form: take::<ItemForm>().await,
         person_form: take::<PersonForm>().await,
+        chair_form: take::<ChairForm>().await,
         action_form: take::<ItemActionForm>().await,
     })
 }
@@ -355,10 +357,11 @@ enum PeopleChange {
 }
 
 #[cfg(feature = "ssr")]
-async fn change_people(
+async fn change_people<F: crate::ui::FormFields>(
     event_id: i64,
     item_id: i64,
-    form: PersonForm,
+    form: &F,
+    person: &str,
     change: PeopleChange,
 ) -> Result<(), AppError> {
     use crate::domain::{DomainError, Problems};
@@ -374,7 +377,7 @@ async fn change_people(
             event_id: crate::ids::EventId(event_id),
         },
     };
-    forms::submit(action, &form, back.clone(), async |state, viewer| {
+    forms::submit(action, form, back.clone(), async |state, viewer| {
         let mut p = Problems::new();
         let person_id = match change {
             PeopleChange::AddSpeaker | PeopleChange::AddChair => {
@@ -382,14 +385,14 @@ async fn change_people(
                 super::builder::server::chosen_id(
                     &mut p,
                     "person_id",
-                    &form.person_id,
+                    person,
                     &people,
                     "Choose a person from the list.",
                 )
             }
-            _ => form.person_id.trim().parse::<i64>().ok(),
+            _ => person.trim().parse::<i64>().ok(),
         };
-        if form.person_id.trim().is_empty() {
+        if person.trim().is_empty() {
             p.add(DomainError::new("person_id", "Choose a person from the list."));
         }
         p.done()?;
@@ -478,7 +481,14 @@ pub async fn add_agenda_speaker(
     item_id: i64,
     #[server(flatten)] form: PersonForm,
 ) -> Result<(), AppError> {
-    change_people(event_id, item_id, form, PeopleChange::AddSpeaker).await
+    change_people(
+        event_id,
+        item_id,
+        &form,
+        &form.person_id,
+        PeopleChange::AddSpeaker,
+    )
+    .await
 }
 
 /// Removes a speaker of the directory from the item.
@@ -488,7 +498,14 @@ pub async fn remove_agenda_speaker(
     item_id: i64,
     #[server(flatten)] form: PersonForm,
 ) -> Result<(), AppError> {
-    change_people(event_id, item_id, form, PeopleChange::RemoveSpeaker).await
+    change_people(
+        event_id,
+        item_id,
+        &form,
+        &form.person_id,
+        PeopleChange::RemoveSpeaker,
+    )
+    .await
 }
 
 /// Makes a person chair of the workshop (the event's chairs and organisers only).
@@ -496,9 +513,16 @@ pub async fn remove_agenda_speaker(
 pub async fn add_workshop_chair(
     event_id: i64,
     item_id: i64,
-    #[server(flatten)] form: PersonForm,
+    #[server(flatten)] form: ChairForm,
 ) -> Result<(), AppError> {
-    change_people(event_id, item_id, form, PeopleChange::AddChair).await
+    change_people(
+        event_id,
+        item_id,
+        &form,
+        &form.person_id,
+        PeopleChange::AddChair,
+    )
+    .await
 }
 
 /// Ends a person's chair of the workshop.
@@ -506,9 +530,16 @@ pub async fn add_workshop_chair(
 pub async fn remove_workshop_chair(
     event_id: i64,
     item_id: i64,
-    #[server(flatten)] form: PersonForm,
+    #[server(flatten)] form: ChairForm,
 ) -> Result<(), AppError> {
-    change_people(event_id, item_id, form, PeopleChange::RemoveChair).await
+    change_people(
+        event_id,
+        item_id,
+        &form,
+        &form.person_id,
+        PeopleChange::RemoveChair,
+    )
+    .await
 }
 
 /// A list of people with a button each to remove one.
@@ -555,6 +586,7 @@ fn editor_view(d: ItemEditorData) -> impl IntoView {
     let (event_id, item_id) = (d.event_id, d.item_id);
     let f = d.form.clone();
     let pf = d.person_form.clone();
+    let cf = d.chair_form.clone();
     let v = d.saved.clone();
     let (parent_href, parent) = if d.manages {
         (builder.clone(), format!("Agenda: {}", d.event_title))
@@ -621,10 +653,11 @@ fn editor_view(d: ItemEditorData) -> impl IntoView {
                 <h2 id="chairs-heading">"The workshop's chairs"</h2>
                 <p>"A workshop's chair edits its title, description and speakers, and nothing else of the agenda."</p>
                 <PeopleList people=d.chairs action=RemoveWorkshopChair::url().to_owned() event_id item_id button="Remove" none="No chair of its own." testid="workshop-chairs"/>
+                <FormNotice state=cf.clone()/>
                 <form method="post" action=AddWorkshopChair::url() novalidate class="narrow">
                     <input type="hidden" name="event_id" value=event_id/>
                     <input type="hidden" name="item_id" value=item_id/>
-                    <SelectField state=pf.clone() name="person_id" label="Chair" required=true options=d.people.clone() empty="Choose a person"/>
+                    <SelectField state=cf.clone() name="person_id" label="Chair" required=true options=d.people.clone() empty="Choose a person"/>
                     <button type="submit">"Make chair of this workshop"</button>
                 </form>
             </section>

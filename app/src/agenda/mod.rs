@@ -199,9 +199,12 @@ crate::ui::form_fields!(
     PublishForm, "publish", secret [] { confirm, notify }
 );
 crate::ui::form_fields!(
-    /// A person of the directory as one of an item's speakers, or as a workshop's
-    /// chair.
+    /// A person of the directory as one of an item's speakers.
     PersonForm, "person", secret [] { person_id }
+);
+crate::ui::form_fields!(
+    /// A person of the directory as a workshop's own chair.
+    ChairForm, "chair", secret [] { person_id }
 );
 crate::ui::form_fields!(
     /// Choosing a workshop, or giving it up.
