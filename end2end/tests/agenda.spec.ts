@@ -70,6 +70,9 @@ test('a chair builds and publishes the agenda; readers see the closed session as
   await expect(chair.getByTestId('form-notice').first()).toContainText('is saved in the draft');
   await expect(chair.getByTestId('conflicts')).toHaveCount(0);
   await addItem(chair, 'Workshop', 'Cryptophones workshop', '10:00', '11:30', 'Everyone', 'Ana Costa, Procuradoria-Geral da República', 2, 'Room Erasmus');
+  await expect(chair.getByTestId('draft-grid')).toBeVisible();
+  await chairWithScript.goto(chair.url());
+  await expectNoAxeViolations(chairWithScript, 'agenda builder with its grid');
   await chair.getByLabel('Tell the registered participants what changed').check();
   await chair.getByRole('button', { name: 'Publish the changes as a new version' }).click();
   await expect(chair.getByTestId('form-notice').first()).toContainText('Version 2 is published, with 2 changes.');

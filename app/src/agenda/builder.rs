@@ -23,6 +23,17 @@ pub struct DraftEntry {
     pub warnings: Vec<String>,
 }
 
+/// One day of the draft: its items as a list, and as a grid of time by room when
+/// some run in parallel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftDay {
+    pub label: String,
+    /// `draft-2027-03-18`
+    pub anchor: String,
+    pub items: Vec<DraftEntry>,
+    pub grid: Option<super::DayGrid>,
+}
+
 /// A published workshop with who chose it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkshopSummary {
@@ -50,7 +61,9 @@ pub struct BuilderData {
     pub visibilities: Vec<(String, String)>,
     /// The directory's people a chair may name as moderator: (id, "Name, Organisation").
     pub people: Vec<(String, String)>,
-    pub items: Vec<DraftEntry>,
+    pub draft_days: Vec<DraftDay>,
+    /// Every conflict of the draft, "Title: what", listed before publishing.
+    pub conflict_list: Vec<String>,
     /// The published workshops' sign-ups.
     pub workshops: Vec<WorkshopSummary>,
     pub conflicts: usize,
@@ -499,11 +512,35 @@ pub async fn agenda_builder(event_id: i64) -> Result<BuilderData, AppError> {
     let (mut warnings, conflicts) = server::warnings(&draft, (e.starts_at, e.ends_at), &rooms);
     use super::api::server::{day_label, time_span};
     let days = server::event_days(e.starts_at, e.ends_at, zone);
-    let items = draft
+    let conflict_list = draft
         .iter()
-        .map(|i| DraftEntry {
+        .flat_map(|i| {
+            warnings
+                .get(&i.id)
+                .into_iter()
+                .flatten()
+                .map(move |w| format!("{}: {w}", i.title))
+        })
+        .collect();
+    let mut draft_days: Vec<(DraftDay, Vec<super::ShownItem>)> = Vec::new();
+    for i in &draft {
+        let date = i.starts_at.with_timezone(&zone).date_naive();
+        let anchor = format!("draft-{}", date.format("%Y-%m-%d"));
+        if draft_days.last().is_none_or(|(d, _)| d.anchor != anchor) {
+            draft_days.push((
+                DraftDay {
+                    label: day_label(date),
+                    anchor,
+                    items: Vec::new(),
+                    grid: None,
+                },
+                Vec::new(),
+            ));
+        }
+        let (day, placed) = draft_days.last_mut().expect("a day");
+        day.items.push(DraftEntry {
             id: i.id,
-            day: day_label(i.starts_at.with_timezone(&zone).date_naive()),
+            day: day.label.clone(),
             time: time_span(i.starts_at, i.ends_at, zone),
             kind: AgendaItemKind::parse(&i.kind)
                 .map(|k| k.label())
@@ -517,6 +554,28 @@ pub async fn agenda_builder(event_id: i64) -> Result<BuilderData, AppError> {
                 .to_owned(),
             people: i.people.iter().map(|p| p.name.clone()).collect(),
             warnings: warnings.remove(&i.id).unwrap_or_default(),
+        });
+        // The grid is placed as the public one is, from the item's time and room.
+        placed.push(super::ShownItem {
+            id: i.id,
+            closed: false,
+            kind: i.kind.clone(),
+            title: i.title.clone(),
+            description: String::new(),
+            description_html: String::new(),
+            starts_at: i.starts_at,
+            ends_at: i.ends_at,
+            room: i.room_name.clone(),
+            people: Vec::new(),
+            capacity: i.capacity,
+            sequence: 0,
+        });
+    }
+    let draft_days = draft_days
+        .into_iter()
+        .map(|(mut day, placed)| {
+            day.grid = super::api::server::grid(&placed, zone);
+            day
         })
         .collect();
     Ok(BuilderData {
@@ -542,7 +601,8 @@ pub async fn agenda_builder(event_id: i64) -> Result<BuilderData, AppError> {
             .into_iter()
             .map(|(id, label)| (id.to_string(), label))
             .collect(),
-        items,
+        draft_days,
+        conflict_list,
         workshops: super::store::workshop_lists(&state.store, event_id)
             .await?
             .into_iter()
@@ -755,6 +815,93 @@ pub async fn publish_agenda(
     .await
 }
 
+/// One day of the draft: a grid of time by room where items run in parallel (on
+/// wide screens), then the list with every item's conflicts and actions.
+#[component]
+fn DraftDayView(day: DraftDay, event_id: i64) -> impl IntoView {
+    use leptos::server_fn::ServerFn;
+    let grid = day.grid.map(|grid| {
+        let items = day.items.clone();
+        let caption = format!("{}, by time and room", day.label);
+        view! {
+            <table class="agenda-grid builder-grid" data-testid="draft-grid">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Time"</th>
+                        {grid.rooms.into_iter().map(|r| view! { <th scope="col">{r}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {grid.rows.into_iter().map(|row| view! {
+                        <tr>
+                            <th scope="row">{row.time}</th>
+                            {row.cells.into_iter().map(|cell| match cell.item.and_then(|i| items.get(i).cloned()) {
+                                None => view! { <td class="agenda-empty"></td> }.into_any(),
+                                Some(i) => {
+                                    let edit = super::item::item_href(event_id, i.id);
+                                    let label = format!("Edit \u{201c}{}\u{201d}", i.title);
+                                    let warned = !i.warnings.is_empty();
+                                    view! {
+                                        <td class=if warned { "agenda-item agenda-warned" } else { "agenda-item" } rowspan=cell.rows colspan=cell.cols>
+                                            <p class="agenda-time">{i.time}</p>
+                                            <p><a href=edit aria-label=label><strong>{i.title}</strong></a></p>
+                                            <p class="eyebrow">{i.kind}</p>
+                                            {warned.then(|| view! { <p class="warnings">{format!("{} conflict(s)", i.warnings.len())}</p> })}
+                                        </td>
+                                    }.into_any()
+                                }
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+    });
+    view! {
+        <section class="draft-day" aria-labelledby=day.anchor.clone()>
+            <h3 id=day.anchor.clone()>{day.label.clone()}</h3>
+            {grid}
+            <table class="data-table">
+                <caption class="visually-hidden">{format!("Items of {}, in order of time", day.label)}</caption>
+                <thead><tr><th scope="col">"When"</th><th scope="col">"Item"</th><th scope="col">"Room"</th><th scope="col">"Seen by"</th><th scope="col">"Action"</th></tr></thead>
+                <tbody>
+                    {day.items.into_iter().map(|i| {
+                        let label = format!("Remove \u{201c}{}\u{201d}", i.title);
+                        let edit_label = format!("Edit \u{201c}{}\u{201d}", i.title);
+                        let edit = super::item::item_href(event_id, i.id);
+                        view! {
+                            <tr data-testid="draft-item">
+                                <td>{i.time}</td>
+                                <td>
+                                    <strong>{i.title}</strong><br/>{i.kind}
+                                    {(!i.people.is_empty()).then(|| view! { <br/>{i.people.join("; ")} })}
+                                    {(!i.warnings.is_empty()).then(|| view! {
+                                        <ul class="warnings" data-testid="item-warnings">
+                                            {i.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                                        </ul>
+                                    })}
+                                </td>
+                                <td>{i.room}</td>
+                                <td>{i.visibility}</td>
+                                <td>
+                                    <a href=edit aria-label=edit_label class="button-link">"Edit"</a>
+                                    " "
+                                    <form method="post" action=RemoveAgendaItem::url() class="inline">
+                                        <input type="hidden" name="event_id" value=event_id/>
+                                        <input type="hidden" name="item_id" value=i.id/>
+                                        <button type="submit" class="button-secondary" aria-label=label>"Remove"</button>
+                                    </form>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
 /// `/events/:id/agenda`: the builder.
 #[component]
 pub fn AgendaBuilderPageView() -> impl IntoView {
@@ -791,47 +938,24 @@ pub fn AgendaBuilderPageView() -> impl IntoView {
                                         {if d.conflicts == 1 { "1 conflict in the draft; it is named at its items.".to_owned() } else { format!("{} conflicts in the draft; each is named at its items.", d.conflicts) }}
                                     </p>
                                 })}
-                                {if d.items.is_empty() {
+                                {if d.draft_days.is_empty() {
                                     view! { <p>"The draft has no items yet."</p> }.into_any()
                                 } else {
                                     view! {
-                                        <table class="data-table">
-                                            <caption class="visually-hidden">"Items of the draft, in order of time"</caption>
-                                            <thead><tr><th scope="col">"When"</th><th scope="col">"Item"</th><th scope="col">"Room"</th><th scope="col">"Seen by"</th><th scope="col">"Action"</th></tr></thead>
-                                            <tbody>
-                                                {d.items.into_iter().map(|i| {
-                                                    let label = format!("Remove \u{201c}{}\u{201d}", i.title);
-                                                    let edit_label = format!("Edit \u{201c}{}\u{201d}", i.title);
-                                                    let edit = super::item::item_href(event_id, i.id);
-                                                    view! {
-                                                        <tr data-testid="draft-item">
-                                                            <td>{i.day}<br/>{i.time}</td>
-                                                            <td>
-                                                                <strong>{i.title}</strong><br/>{i.kind}
-                                                                {(!i.people.is_empty()).then(|| view! { <br/>{i.people.join("; ")} })}
-                                                                {(!i.warnings.is_empty()).then(|| view! {
-                                                                    <ul class="warnings" data-testid="item-warnings">
-                                                                        {i.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
-                                                                    </ul>
-                                                                })}
-                                                            </td>
-                                                            <td>{i.room}</td>
-                                                            <td>{i.visibility}</td>
-                                                            <td>
-                                                                <a href=edit aria-label=edit_label class="button-link">"Edit"</a>
-                                                                <form method="post" action=RemoveAgendaItem::url() class="inline">
-                                                                    <input type="hidden" name="event_id" value=event_id/>
-                                                                    <input type="hidden" name="item_id" value=i.id/>
-                                                                    <button type="submit" class="button-secondary" aria-label=label>"Remove"</button>
-                                                                </form>
-                                                            </td>
-                                                        </tr>
-                                                    }
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
+                                        {(d.draft_days.len() > 1).then(|| view! {
+                                            <nav aria-label="Days of the draft" class="agenda-days">
+                                                <ul>{d.draft_days.iter().map(|day| view! { <li><a href=format!("#{}", day.anchor)>{day.label.clone()}</a></li> }).collect_view()}</ul>
+                                            </nav>
+                                        })}
+                                        {d.draft_days.into_iter().map(|day| view! { <DraftDayView day event_id/> }).collect_view()}
                                     }.into_any()
                                 }}
+                                {(!d.conflict_list.is_empty()).then(|| view! {
+                                    <div class="notice notice-warning" data-testid="conflict-list">
+                                        <p>"Before publishing, these conflicts remain:"</p>
+                                        <ul>{d.conflict_list.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                                    </div>
+                                })}
                                 <FormNotice state=d.publish_form.clone()/>
                                 <form method="post" action=PublishAgenda::url()>
                                     <input type="hidden" name="event_id" value=event_id/>
