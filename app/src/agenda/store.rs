@@ -764,7 +764,24 @@ pub async fn export_person(
         .fetch_all(pool)
         .await?
     });
+    let chaired: Vec<(String, String)> = on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT e.title, i.title FROM agenda_item_chairs c
+             JOIN agenda_items i ON i.id = c.item_id JOIN events e ON e.id = i.event_id
+             WHERE c.person_id = $1 ORDER BY i.starts_at, i.id",
+        )
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?
+    });
     Ok(vec![
+        (
+            "workshops_chaired",
+            serde_json::json!(chaired
+                .into_iter()
+                .map(|(event, item)| serde_json::json!({ "event": event, "workshop": item }))
+                .collect::<Vec<_>>()),
+        ),
         (
             "agenda_roles",
             serde_json::json!(rows

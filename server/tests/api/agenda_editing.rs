@@ -211,6 +211,8 @@ crate::on_both_backends! { TestApp;
         let res = app.form("/api/add_workshop_chair", &[("event_id", &b.ev), ("item_id", &wid), ("person_id", &partner_id)], Some(&b.chair)).await;
         let page = app.landing(&res, Some(&b.chair)).await;
         assert!(page.contains("The workshop&#x27;s chair is added") || page.contains("The workshop's chair is added"), "{page}");
+        let export = app::privacy::export_person(&app.store, person_id(&app.store, PARTNER).await).await.unwrap();
+        assert_eq!(export["workshops_chaired"][0]["workshop"], "Workshop on seaports");
         // The partner signs in afterwards: their workshop's page, with its words only.
         let partner = app.demo(PARTNER).await;
         let mine = format!("/events/{}/agenda/items/{w}", b.event);
