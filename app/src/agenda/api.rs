@@ -74,7 +74,7 @@ pub(crate) mod server {
     /// item at a time; `None` when a list says it as well or a grid cannot.
     /// Built from what the reader sees: a closed block has no room, so its place
     /// says nothing of where it is.
-    pub fn grid(items: &[ShownItem], zone: Tz) -> Option<DayGrid> {
+    pub fn grid(items: &[&ShownItem], zone: Tz) -> Option<DayGrid> {
         let overlaps =
             |a: &ShownItem, b: &ShownItem| a.starts_at < b.ends_at && b.starts_at < a.ends_at;
         let parallel = |i: usize| {
@@ -189,7 +189,6 @@ pub(crate) mod server {
         }
         days.into_iter()
             .map(|(mut day, shown)| {
-                let shown: Vec<ShownItem> = shown.into_iter().cloned().collect();
                 day.grid = grid(&shown, zone);
                 day
             })
@@ -440,4 +439,87 @@ pub async fn give_up_workshop(
     #[server(flatten)] form: super::ChoiceForm,
 ) -> Result<(), AppError> {
     choose(network, slug, form, Choosing::GiveUp).await
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::super::{GridCell, ShownItem};
+    use super::server::grid;
+    use chrono::{TimeZone, Utc};
+
+    fn item(id: i64, from: (u32, u32), to: (u32, u32), room: &str) -> ShownItem {
+        let at = |(h, m)| Utc.with_ymd_and_hms(2027, 3, 18, h, m, 0).unwrap();
+        ShownItem {
+            id,
+            closed: false,
+            kind: "workshop".into(),
+            title: format!("Item {id}"),
+            description: String::new(),
+            description_html: String::new(),
+            starts_at: at(from),
+            ends_at: at(to),
+            room: room.into(),
+            people: Vec::new(),
+            capacity: None,
+            sequence: 0,
+        }
+    }
+
+    fn cell(item: Option<usize>, rows: usize, cols: usize) -> GridCell {
+        GridCell { item, rows, cols }
+    }
+
+    #[test]
+    fn parallel_items_make_a_grid_with_a_plenary_across_every_room() {
+        let items = [
+            item(1, (8, 0), (9, 0), ""),
+            item(2, (9, 0), (10, 30), "Room B"),
+            item(3, (9, 0), (10, 0), "Room A"),
+        ];
+        let refs: Vec<&ShownItem> = items.iter().collect();
+        let g = grid(&refs, chrono_tz::UTC).expect("a grid");
+        assert_eq!(g.rooms, ["Room A", "Room B"]);
+        assert_eq!(
+            g.rows.iter().map(|r| r.time.as_str()).collect::<Vec<_>>(),
+            ["08:00", "09:00", "10:00"]
+        );
+        assert_eq!(
+            g.rows[0].cells,
+            [cell(Some(0), 1, 2)],
+            "the plenary spans both rooms"
+        );
+        assert_eq!(g.rows[1].cells, [cell(Some(2), 1, 1), cell(Some(1), 2, 1)]);
+        assert_eq!(
+            g.rows[2].cells,
+            [cell(None, 1, 1)],
+            "Room A is free, Room B still taken"
+        );
+    }
+
+    #[test]
+    fn no_grid_without_parallel_items_nor_with_a_room_booked_twice() {
+        let one_after_the_other = [
+            item(1, (9, 0), (10, 0), "Room A"),
+            item(2, (10, 0), (11, 0), "Room B"),
+        ];
+        let refs: Vec<&ShownItem> = one_after_the_other.iter().collect();
+        assert!(grid(&refs, chrono_tz::UTC).is_none());
+        let twice = [
+            item(1, (9, 0), (10, 0), "Room A"),
+            item(2, (9, 30), (10, 30), "Room A"),
+            item(3, (9, 0), (10, 0), "Room B"),
+        ];
+        let refs: Vec<&ShownItem> = twice.iter().collect();
+        assert!(grid(&refs, chrono_tz::UTC).is_none());
+        // Items without a room in parallel with others share the "Other" column.
+        let closed = [
+            item(1, (9, 0), (10, 0), "Room A"),
+            item(2, (9, 0), (10, 0), ""),
+        ];
+        let refs: Vec<&ShownItem> = closed.iter().collect();
+        assert_eq!(
+            grid(&refs, chrono_tz::UTC).unwrap().rooms,
+            ["Room A", "Other"]
+        );
+    }
 }

@@ -574,7 +574,7 @@ pub async fn agenda_builder(event_id: i64) -> Result<BuilderData, AppError> {
     let draft_days = draft_days
         .into_iter()
         .map(|(mut day, placed)| {
-            day.grid = super::api::server::grid(&placed, zone);
+            day.grid = super::api::server::grid(&placed.iter().collect::<Vec<_>>(), zone);
             day
         })
         .collect();
