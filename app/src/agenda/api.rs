@@ -81,7 +81,7 @@ pub(crate) mod server {
             items
                 .iter()
                 .enumerate()
-                .any(|(j, other)| j != i && overlaps(&items[i], other))
+                .any(|(j, other)| j != i && overlaps(items[i], other))
         };
         if !(0..items.len()).any(parallel) {
             return None;
