@@ -1,21 +1,27 @@
 //! Benchmark data (`convene seed-bench`): a copy of the demo's First Plenary
-//! Meeting with many confirmed registrations, the organiser who manages it, and
-//! optionally an open event for the registration burst of `scripts/bench`.
+//! Meeting with many confirmed registrations or a long published agenda (or both),
+//! the organiser who manages it, a member of the network who reads its closed
+//! sessions, and optionally an open event for the registration burst of
+//! `scripts/bench`.
 //!
 //! Written through the stores, as the demo data is; every person, organisation and
 //! event is found again by its natural key (address, slug), so a repeated run
 //! keeps what is there and duplicates nothing.
 use anyhow::Context as _;
-use app::domain::{EmailAddress, EventKind, EventRole, EventStatus, MemberState, Slug, TimeRange};
+use app::domain::{
+    AgendaItemKind, AgendaVisibility, EmailAddress, EventKind, EventRole, EventStatus, MemberState,
+    MembershipCategory, Slug, TimeRange,
+};
 use app::events::store::{add_event_organisation, event_record, upsert_event, NewEvent};
 use app::invitations::store as invitations;
-use app::networks::store::{upsert_person, NewPerson};
+use app::networks::store::{upsert_membership, upsert_person, NewPerson};
 use app::on_pool;
 use app::organisations::store::{upsert_organisation, NewOrganisation};
 use app::platform::guests::{issue_link, revoke_links, GuestAction};
 use app::platform::Store;
 use app::registration::store::{self as registration, RegistrationInput, Standing};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone as _, Utc};
+use chrono_tz::Tz;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -25,8 +31,10 @@ pub const PLENARY_SLUG: &str = "first-plenary-meeting-bench";
 pub const BURST_SLUG: &str = "registration-burst-bench";
 /// The organiser of both benchmark events, who signs in to read the lists.
 pub const ORGANISER: &str = "bench.organiser@bench.demo.example";
-/// The organiser's password. For benchmark databases only.
+/// The organiser's password, and the member's. For benchmark databases only.
 pub const PASSWORD: &str = "convene-bench-2026";
+/// A National Contact Point of the copy's network, who sees its closed sessions.
+pub const MEMBER: &str = "bench.member@bench.demo.example";
 
 /// The registrations are written this many to a transaction.
 const BATCH: usize = 250;
@@ -34,8 +42,10 @@ const BATCH: usize = 250;
 /// What `convene seed-bench` is asked for.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Confirmed registrations of the plenary's copy.
-    pub registrations: usize,
+    /// Confirmed registrations of the plenary's copy (None: those there are kept).
+    pub registrations: Option<usize>,
+    /// Talks on the copy's published agenda (None: its agenda is left as it is).
+    pub items: Option<usize>,
     pub burst: Option<Burst>,
 }
 
@@ -57,7 +67,20 @@ pub struct Report {
     pub plenary_path: String,
     pub confirmed: i64,
     pub organiser_id: i64,
+    pub member_id: i64,
+    pub agenda: Option<AgendaReport>,
     pub burst: Option<BurstReport>,
+}
+
+/// The copy's agenda as `--items` made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaReport {
+    /// Everything published: the blocks, the breaks and the talks.
+    pub items: usize,
+    pub talks: usize,
+    /// Items only members see in full (the others see a closed block).
+    pub members_only: usize,
+    pub version: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -222,21 +245,71 @@ async fn people(
     Ok(ids)
 }
 
-/// The benchmark organiser's account (with [`PASSWORD`]), created once.
-async fn organiser(store: &Store, now: DateTime<Utc>) -> anyhow::Result<i64> {
+/// An account with [`PASSWORD`] for the person at `address` (created as `name`
+/// when there is none), made once.
+async fn account(
+    store: &Store,
+    address: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<i64> {
     use app::accounts::store::{credentials_by_email, ensure_account, set_password_hash};
-    let address = EmailAddress::parse(ORGANISER)?;
-    let existing = credentials_by_email(store, ORGANISER).await?;
+    let existing = credentials_by_email(store, address).await?;
     let hash = match &existing {
         Some(c) if c.password_hash.is_some() => None,
         _ => Some(app::platform::auth::hash_password_blocking(PASSWORD.to_owned()).await?),
     };
     let mut tx = store.begin().await?;
-    let id = ensure_account(&mut tx, "Bench Organiser", &address, false, now).await?;
+    let id = ensure_account(&mut tx, name, &EmailAddress::parse(address)?, false, now).await?;
     if let Some(hash) = hash {
         set_password_hash(&mut tx, id, &hash, now).await?;
     }
     tx.commit().await?;
+    Ok(id)
+}
+
+/// The benchmark organiser's account.
+async fn organiser(store: &Store, now: DateTime<Utc>) -> anyhow::Result<i64> {
+    account(store, ORGANISER, "Bench Organiser", now).await
+}
+
+/// The benchmark member: the National Contact Point of the Rotterdam office in
+/// `network`, with an account, so that a signed-in member's agenda (closed
+/// sessions in full) can be measured.
+async fn member(
+    store: &Store,
+    network: i64,
+    offices: &[(i64, MemberState)],
+    now: DateTime<Utc>,
+) -> anyhow::Result<i64> {
+    let at = OFFICES
+        .iter()
+        .position(|(_, city)| *city == "Rotterdam")
+        .context("the Rotterdam office")?;
+    let (office, state) = offices[at];
+    upsert_person(
+        store,
+        &NewPerson {
+            full_name: "Bench Member",
+            email: &EmailAddress::parse(MEMBER)?,
+            title: Some("Prosecutor, National Contact Point"),
+            organisation_id: Some(office),
+            member_state: Some(state),
+        },
+        now,
+    )
+    .await?;
+    let id = account(store, MEMBER, "Bench Member", now).await?;
+    upsert_membership(
+        store,
+        network,
+        id,
+        MembershipCategory::NationalContactPoint,
+        Some(state),
+        NaiveDate::from_ymd_opt(2024, 9, 25),
+        now,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -253,6 +326,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
     let original = event_record(store, original).await?;
     let organiser = organiser(store, now).await?;
     let offices = offices(store).await?;
+    let member = member(store, original.network_id, &offices, now).await?;
 
     // The copy: the original's fields, its own slug and title.
     let zone = app::platform::localtime::parse_zone(&original.time_zone)
@@ -289,9 +363,57 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
     app::events::store::add_event_role(&mut tx, plenary, organiser, EventRole::Organiser).await?;
     tx.commit().await?;
 
-    // R people, each invited and registered as the original's were (before the
-    // meeting, most in person, some online); nobody else registered.
-    let ids = people(store, "participant", options.registrations, &offices, now).await?;
+    if let Some(r) = options.registrations {
+        registrations(store, plenary, organiser, r, &offices, now).await?;
+    }
+    let mut tx = store.begin().await?;
+    let (in_person, online, _, _) = registration::counts(&mut tx, plenary).await?;
+    tx.commit().await?;
+    let agenda = match options.items {
+        Some(talks) => {
+            let first_day = original.starts_at.with_timezone(&zone).date_naive();
+            Some(agenda(store, plenary, organiser, talks, zone, first_day, now).await?)
+        }
+        None => None,
+    };
+
+    let burst = match &options.burst {
+        Some(b) => Some(
+            burst(
+                store,
+                now,
+                b,
+                original.network_id,
+                host,
+                organiser,
+                &offices,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    Ok(Report {
+        plenary_id: plenary,
+        plenary_path: app::events::event_href(&original.network_slug, PLENARY_SLUG),
+        confirmed: in_person + online,
+        organiser_id: organiser,
+        member_id: member,
+        agenda,
+        burst,
+    })
+}
+
+/// R people, each invited to the copy and registered as the original's were
+/// (before the meeting, most in person, some online); nobody else registered.
+async fn registrations(
+    store: &Store,
+    plenary: i64,
+    organiser: i64,
+    r: usize,
+    offices: &[(i64, MemberState)],
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let ids = people(store, "participant", r, offices, now).await?;
     let (invited_at, registered_at) = crate::demo::first_plenary_invited_and_registered()?;
     for (batch_no, batch) in ids.chunks(BATCH).enumerate() {
         let mut tx = store.begin().await?;
@@ -369,31 +491,230 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
         }
         tx.commit().await?;
     }
-    let mut tx = store.begin().await?;
-    let (in_person, online, _, _) = registration::counts(&mut tx, plenary).await?;
-    tx.commit().await?;
+    Ok(())
+}
 
-    let burst = match &options.burst {
-        Some(b) => Some(
-            burst(
-                store,
-                now,
-                b,
-                original.network_id,
-                host,
-                organiser,
-                &offices,
-            )
-            .await?,
-        ),
-        None => None,
+/// A local time of day: (hour, minute).
+type HourMinute = (u32, u32);
+
+/// The blocks of a benchmark day, in order: (kind, local start, room, title). Each
+/// lasts 90 minutes; the three workshops of a slot run in parallel.
+const BLOCKS: [(AgendaItemKind, HourMinute, &str, &str); 8] = [
+    (
+        AgendaItemKind::PlenarySession,
+        (9, 0),
+        "Plenary hall",
+        "Plenary: casework and policy",
+    ),
+    (
+        AgendaItemKind::Workshop,
+        (11, 0),
+        "Room A",
+        "Workshop A: seaports and container logistics",
+    ),
+    (
+        AgendaItemKind::Workshop,
+        (11, 0),
+        "Room B",
+        "Workshop B: criminal money and asset recovery",
+    ),
+    (
+        AgendaItemKind::Workshop,
+        (11, 0),
+        "Room C",
+        "Workshop C: encrypted communications as evidence",
+    ),
+    (
+        AgendaItemKind::Workshop,
+        (14, 0),
+        "Room A",
+        "Workshop A: joint investigation teams",
+    ),
+    (
+        AgendaItemKind::Workshop,
+        (14, 0),
+        "Room B",
+        "Workshop B: the leaders of criminal networks",
+    ),
+    // For members only: the others see a closed block, its talks too.
+    (
+        AgendaItemKind::ClosedSession,
+        (14, 0),
+        "Room C",
+        "Closed session: exchange of non-personal operational information",
+    ),
+    (
+        AgendaItemKind::PlenarySession,
+        (16, 0),
+        "Plenary hall",
+        "Plenary: reports from the workshops",
+    ),
+];
+
+/// The breaks of a benchmark day: (kind, local start, local end, title).
+const BREAKS: [(AgendaItemKind, HourMinute, HourMinute, &str); 3] = [
+    (AgendaItemKind::Break, (10, 30), (11, 0), "Coffee break"),
+    (AgendaItemKind::Meal, (12, 30), (14, 0), "Lunch"),
+    (AgendaItemKind::Break, (15, 30), (16, 0), "Coffee break"),
+];
+
+/// What the benchmark talks are about.
+const TOPICS: [&str; 12] = [
+    "Cocaine in reefer containers",
+    "Corrupted port workers and insiders",
+    "Extraction teams in the terminals",
+    "Front companies in the fruit trade",
+    "Underground banking and cash couriers",
+    "Seizing crypto-assets",
+    "Evidence from encrypted phone networks",
+    "Controlled deliveries across borders",
+    "Mutual recognition of freezing orders",
+    "Synthetic drugs and precursor chemicals",
+    "Violence linked to the drug markets",
+    "Leaders directing from abroad",
+];
+
+/// The benchmark agenda of the copy, replacing any earlier one: rooms, the 16
+/// blocks and 6 breaks of its two days, and `talks` presentations (one speaker
+/// each) spread evenly over the blocks, each inside its block; published as
+/// version 1. One transaction.
+async fn agenda(
+    store: &Store,
+    plenary: i64,
+    organiser: i64,
+    talks: usize,
+    zone: Tz,
+    first_day: NaiveDate,
+    now: DateTime<Utc>,
+) -> anyhow::Result<AgendaReport> {
+    use app::agenda::store::{self as agenda, NewItem, SpeakerInput};
+    const BLOCK_MINUTES: usize = 90;
+    let blocks = 2 * BLOCKS.len();
+    anyhow::ensure!(
+        talks <= blocks * BLOCK_MINUTES,
+        "--items is at most {}: a talk lasts a minute at least",
+        blocks * BLOCK_MINUTES
+    );
+    let local = |day: NaiveDate, (h, m): HourMinute| -> anyhow::Result<DateTime<Utc>> {
+        zone.from_local_datetime(&day.and_hms_opt(h, m, 0).context("a time of day")?)
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+            .context("a benchmark time that the clocks skip or repeat")
     };
-    Ok(Report {
-        plenary_id: plenary,
-        plenary_path: app::events::event_href(&original.network_slug, PLENARY_SLUG),
-        confirmed: in_person + online,
-        organiser_id: organiser,
-        burst,
+    let mut tx = store.begin().await?;
+    // The earlier agenda goes: its versions, what readers saw, the draft, the rooms.
+    app::on_tx!(&mut tx, conn => {
+        for sql in [
+            "DELETE FROM agenda_changes WHERE event_id = $1",
+            "DELETE FROM agenda_versions WHERE event_id = $1",
+            "DELETE FROM agenda_published WHERE event_id = $1",
+            "DELETE FROM agenda_speakers WHERE item_id IN (SELECT id FROM agenda_items WHERE event_id = $1)",
+            "DELETE FROM agenda_items WHERE event_id = $1",
+            "DELETE FROM agenda_rooms WHERE event_id = $1",
+        ] {
+            sqlx::query(sql).bind(plenary).execute(&mut *conn).await?;
+        }
+    });
+    let mut rooms = std::collections::HashMap::new();
+    for (name, holds) in [
+        ("Plenary hall", 120),
+        ("Room A", 40),
+        ("Room B", 40),
+        ("Room C", 30),
+    ] {
+        rooms.insert(
+            name,
+            agenda::add_room(&mut tx, plenary, name, Some(holds), "").await?,
+        );
+    }
+    let mut items = 0;
+    let mut members_only = 0;
+    let mut talk = 0;
+    for (d, day) in first_day.iter_days().take(2).enumerate() {
+        for (kind, from, to, title) in BREAKS {
+            let item = NewItem {
+                kind,
+                title,
+                description: "",
+                starts_at: local(day, from)?,
+                ends_at: local(day, to)?,
+                room_id: None,
+                visibility: AgendaVisibility::Public,
+                capacity: None,
+                moderator_id: None,
+                speakers: &[],
+            };
+            agenda::add_item(&mut tx, plenary, &item, now).await?;
+            items += 1;
+        }
+        for (b, (kind, from, room, title)) in BLOCKS.into_iter().enumerate() {
+            let block = d * BLOCKS.len() + b;
+            let starts = local(day, from)?;
+            let visibility = match kind {
+                AgendaItemKind::ClosedSession => AgendaVisibility::MembersOnly,
+                _ => AgendaVisibility::Public,
+            };
+            let room_id = rooms.get(room).copied();
+            // The block is the session's heading; its talks take the room.
+            let description = format!("In {room}, day {}.", d + 1);
+            let heading = NewItem {
+                kind,
+                title,
+                description: &description,
+                starts_at: starts,
+                ends_at: starts + Duration::minutes(BLOCK_MINUTES as i64),
+                room_id: None,
+                visibility,
+                capacity: None,
+                moderator_id: None,
+                speakers: &[],
+            };
+            agenda::add_item(&mut tx, plenary, &heading, now).await?;
+            items += 1;
+            members_only += usize::from(visibility == AgendaVisibility::MembersOnly);
+            // talks / blocks each, the first (talks % blocks) blocks one more.
+            let here = talks / blocks + usize::from(block < talks % blocks);
+            for j in 0..here {
+                talk += 1;
+                let (name, _) = person("speaker", talk)?;
+                let city = OFFICES[talk % OFFICES.len()].1;
+                let topic = TOPICS[talk % TOPICS.len()];
+                let title = format!("{topic}: the experience of {city}");
+                let description = format!(
+                    "Talk {talk} of the benchmark: what the prosecution office of {city} learned about {} in its recent cases.",
+                    topic.to_lowercase()
+                );
+                let speakers = [SpeakerInput {
+                    person_id: None,
+                    name,
+                    organisation: format!("Prosecution office of {city}"),
+                }];
+                let minutes = |k: usize| Duration::minutes((BLOCK_MINUTES * k / here) as i64);
+                let item = NewItem {
+                    kind: AgendaItemKind::Presentation,
+                    title: &title,
+                    description: &description,
+                    starts_at: starts + minutes(j),
+                    ends_at: starts + minutes(j + 1),
+                    room_id,
+                    visibility,
+                    capacity: None,
+                    moderator_id: None,
+                    speakers: &speakers,
+                };
+                agenda::add_item(&mut tx, plenary, &item, now).await?;
+                items += 1;
+                members_only += usize::from(visibility == AgendaVisibility::MembersOnly);
+            }
+        }
+    }
+    let publication = agenda::publish(&mut tx, plenary, Some(organiser), now).await?;
+    tx.commit().await?;
+    Ok(AgendaReport {
+        items,
+        talks: talk,
+        members_only,
+        version: publication.number,
     })
 }
 
@@ -502,9 +823,17 @@ pub fn describe(report: &Report, options: &Options, config: &crate::config::Conf
          First Plenary Meeting (benchmark copy): {} confirmed registrations\n\
          \x20 event page:        {origin}{}\n\
          \x20 participant list:  {origin}/events/{}/participants\n\
-         Organiser of the benchmark events: {ORGANISER}, password {PASSWORD} (sign in at {origin}/sign-in)",
+         Organiser of the benchmark events: {ORGANISER}, password {PASSWORD} (sign in at {origin}/sign-in)\n\
+         Member of the network, who sees the closed sessions: {MEMBER}, password {PASSWORD}",
         config.database_url, report.confirmed, report.plenary_path, report.plenary_id,
     );
+    if let Some(a) = &report.agenda {
+        out.push_str(&format!(
+            "\nAgenda of the copy: version {}, {} items ({} talks; {} for members only, a closed block to others)\n\
+             \x20 agenda page:       {origin}{}/agenda",
+            a.version, a.items, a.talks, a.members_only, report.plenary_path,
+        ));
+    }
     if let (Some(b), Some(asked)) = (&report.burst, &options.burst) {
         out.push_str(&format!(
             "\nRegistration burst (benchmark): {} places, {} people invited, nobody registered yet\n\

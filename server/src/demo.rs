@@ -2,7 +2,8 @@
 //! people. Every write is an upsert on a natural key, so seeding twice changes nothing.
 use anyhow::Context as _;
 use app::domain::{
-    EmailAddress, EventKind, EventStatus, MemberState, MembershipCategory, Slug, TimeRange,
+    AgendaItemKind, AgendaVisibility, EmailAddress, EventKind, EventStatus, MemberState,
+    MembershipCategory, Slug, TimeRange,
 };
 use app::events::store::{add_event_organisation, upsert_event, NewEvent};
 use app::networks::store::{
@@ -368,6 +369,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
 
     demo_accounts(store, now).await?;
     demo_first_plenary(store).await?;
+    first_plenary_agenda(store).await?;
     store.set_setting(DEMO_SETTING, "true").await?;
     Ok(())
 }
@@ -539,6 +541,14 @@ const DELEGATES: [(&str, &str, &str); 9] = [
     ("BE", "Pieter Wouters", "Federal prosecutor, Antwerp port"),
 ];
 
+/// The spring 2027 plenary as it stands in the demo: registration under way
+/// (below) and the chairs' draft of its agenda, not yet published.
+/// `CONVENE_DEMO=base` leaves both out, so the tests start from an empty plenary.
+pub async fn seed_spring_registrations(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
+    spring_registrations(store, now).await?;
+    spring_agenda_draft(store, now).await
+}
+
 /// The spring 2027 plenary as registration stands in the demo: every EJOCN
 /// contact point, partner and observer invited; most registered (a few online),
 /// some declined, two cancelled; Germany's delegation of three and colleagues of
@@ -547,7 +557,7 @@ const DELEGATES: [(&str, &str, &str); 9] = [
 /// declined. Every registration goes through the registration store, so places,
 /// quotas and positions hold as they do for real. Done once: an event that has
 /// registrations is left as it is.
-pub async fn seed_spring_registrations(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
+async fn spring_registrations(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     use app::registration::store::{self as reg, RegistrationInput};
     let event = ejocn_event(store, "plenary-meeting-spring-2027")
         .await?
@@ -744,4 +754,355 @@ pub async fn seed_spring_registrations(store: &Store, now: DateTime<Utc>) -> any
     });
     tx.commit().await?;
     Ok(())
+}
+
+/// Who speaks or moderates in a demo agenda: a person of the directory (their
+/// name and the domain of their demo address), or a name with an organisation, as
+/// a chair types in a guest speaker.
+#[derive(Clone, Copy)]
+enum Who {
+    Directory(&'static str, &'static str),
+    Named(&'static str, &'static str),
+}
+
+/// An item of a demo agenda, on a day of the event's month, local times in The
+/// Hague.
+struct Slot {
+    kind: AgendaItemKind,
+    title: &'static str,
+    description: &'static str,
+    day: u32,
+    from: (u32, u32),
+    to: (u32, u32),
+    room: Option<&'static str>,
+    visibility: AgendaVisibility,
+    capacity: Option<i64>,
+    /// Always a person of the directory.
+    moderator: Option<Who>,
+    speakers: &'static [Who],
+}
+
+/// A public item without room, people or description; the rest is added with
+/// `..slot(…)`.
+const fn slot(
+    kind: AgendaItemKind,
+    day: u32,
+    from: (u32, u32),
+    to: (u32, u32),
+    title: &'static str,
+) -> Slot {
+    Slot {
+        kind,
+        title,
+        description: "",
+        day,
+        from,
+        to,
+        room: None,
+        visibility: AgendaVisibility::Public,
+        capacity: None,
+        moderator: None,
+        speakers: &[],
+    }
+}
+
+use AgendaItemKind as K;
+
+const POLISH_PRESIDENCY: Who = Who::Named("Marek Wojcik", "Polish Presidency of the Council");
+const EUROJUST_SPEAKER: Who = Who::Named("Pieter Claes", "Eurojust");
+const AGNIESZKA: Who = Who::Directory("Agnieszka Nowak", "ejocn.demo.example");
+const GIULIA: Who = Who::Directory("Giulia Romano", "ejocn.demo.example");
+const LUCIA: Who = Who::Directory("Lucia Fernandez", "ejocn.demo.example");
+
+/// The First Plenary Meeting's agenda as it was published: the Polish Presidency in
+/// the chair, presentations on casework and policy, two workshops on the
+/// network's guidelines and work plan, and a closed session for members.
+const FIRST_PLENARY_AGENDA: [Slot; 15] = [
+    Slot {
+        description: "Welcome to the network's first plenary by the Presidency, which chairs the meeting, and by Eurojust as host.",
+        room: Some("Plenary hall"),
+        moderator: Some(AGNIESZKA),
+        speakers: &[POLISH_PRESIDENCY, EUROJUST_SPEAKER],
+        ..slot(K::PlenarySession, 19, (9, 0), (9, 30), "Opening by the Polish Presidency")
+    },
+    Slot {
+        description: "How the network is meant to work from day to day, what its contact points, partners and observers each bring, and the areas it will work in.",
+        room: Some("Plenary hall"),
+        speakers: &[EUROJUST_SPEAKER],
+        ..slot(K::PlenarySession, 19, (9, 30), (10, 30), "How the network works: its functioning and working areas")
+    },
+    slot(K::Break, 19, (10, 30), (11, 0), "Coffee break"),
+    Slot {
+        description: "Two contact points take recent cases of drugs shipped through container terminals and show where cooperation through Eurojust made the difference.",
+        room: Some("Plenary hall"),
+        speakers: &[
+            Who::Directory("Sanne de Vries", "ejocn.demo.example"),
+            Who::Directory("Lotte Peeters", "ejocn.demo.example"),
+        ],
+        ..slot(K::Presentation, 19, (11, 0), (11, 45), "Recent casework: drug trafficking through seaports")
+    },
+    Slot {
+        description: "What has changed lately in EU policy against organised crime groups and on the drug markets, and what that means for prosecutors.",
+        room: Some("Plenary hall"),
+        speakers: &[
+            Who::Directory("Paula Ribeiro", "euda.demo.example"),
+            Who::Directory("Roberta Conti", "commission.demo.example"),
+        ],
+        ..slot(K::Presentation, 19, (11, 45), (12, 30), "Policy developments against organised crime and drug trafficking")
+    },
+    slot(K::Meal, 19, (12, 30), (13, 45), "Lunch"),
+    Slot {
+        description: "Drafting the guidelines: how contact points reach each other, pass on requests and bring in the partners.",
+        room: Some("Room A"),
+        capacity: Some(30),
+        moderator: Some(GIULIA),
+        ..slot(K::Workshop, 19, (13, 45), (15, 15), "Workshop 1: the network's guidelines")
+    },
+    Slot {
+        description: "Choosing the first actions of the work plan, starting with drug trafficking through seaports, and the themes that should follow.",
+        room: Some("Room B"),
+        capacity: Some(30),
+        moderator: Some(LUCIA),
+        ..slot(K::Workshop, 19, (13, 45), (15, 15), "Workshop 2: the network's work plan")
+    },
+    slot(K::Break, 19, (15, 15), (15, 45), "Coffee break"),
+    Slot {
+        description: "Practitioners share what they see in their cases (routes, methods, the way groups are organised) without exchanging any personal data.",
+        room: Some("Plenary hall"),
+        visibility: AgendaVisibility::MembersOnly,
+        moderator: Some(AGNIESZKA),
+        ..slot(K::ClosedSession, 19, (15, 45), (17, 15), "Exchange of non-personal operational information")
+    },
+    Slot {
+        description: "An informal evening for the members to get to know each other.",
+        ..slot(K::Reception, 19, (17, 30), (19, 0), "Networking reception")
+    },
+    Slot {
+        description: "The moderators bring back the workshops' proposals for the guidelines and the work plan, and the plenary discusses them.",
+        room: Some("Plenary hall"),
+        speakers: &[GIULIA, LUCIA],
+        ..slot(K::PlenarySession, 20, (9, 0), (10, 30), "Reports from the workshops")
+    },
+    slot(K::Break, 20, (10, 30), (11, 0), "Coffee break"),
+    Slot {
+        description: "What the network takes on first, and what it builds up to: the structural, poly-criminal and leadership sides of organised crime.",
+        room: Some("Plenary hall"),
+        moderator: Some(AGNIESZKA),
+        ..slot(K::PlenarySession, 20, (11, 0), (12, 15), "The network's priorities, now and in the long term")
+    },
+    Slot {
+        room: Some("Plenary hall"),
+        speakers: &[POLISH_PRESIDENCY, EUROJUST_SPEAKER],
+        ..slot(K::PlenarySession, 20, (12, 15), (13, 0), "Conclusions and close")
+    },
+];
+
+/// The chairs' draft for the spring 2027 plenary, still being put together: some
+/// items have no speakers yet.
+const SPRING_AGENDA_DRAFT: [Slot; 12] = [
+    Slot {
+        room: Some("Plenary room"),
+        speakers: &[Who::Named("Egle Vaitkute", "Lithuanian Presidency of the Council")],
+        ..slot(K::PlenarySession, 17, (9, 30), (10, 0), "Opening by the Lithuanian Presidency")
+    },
+    Slot {
+        description: "Where each action agreed at the first plenary stands, told by the contact points who lead it.",
+        room: Some("Plenary room"),
+        ..slot(K::PlenarySession, 17, (10, 0), (11, 0), "The work plan: progress so far")
+    },
+    slot(K::Break, 17, (11, 0), (11, 30), "Coffee break"),
+    Slot {
+        description: "Cases from smaller ports, where the groups moved when the largest terminals tightened their controls.",
+        room: Some("Plenary room"),
+        speakers: &[
+            Who::Directory("Daniel Camilleri", "ejocn.demo.example"),
+            Who::Directory("Ines Ferreira", "ejocn.demo.example"),
+        ],
+        ..slot(K::Presentation, 17, (11, 30), (12, 30), "Casework: drug trafficking through seaports")
+    },
+    slot(K::Meal, 17, (12, 30), (13, 30), "Lunch"),
+    Slot {
+        description: "Following the money of criminal networks across borders, and freezing and confiscating it.",
+        room: Some("Room A"),
+        capacity: Some(14),
+        ..slot(K::Workshop, 17, (13, 30), (15, 0), "Track 1: criminal money and asset recovery")
+    },
+    Slot {
+        description: "Prosecuting those who lead criminal networks, rather than those they send.",
+        room: Some("Room B"),
+        capacity: Some(14),
+        ..slot(K::Workshop, 17, (13, 30), (15, 0), "Track 2: the leaders of criminal networks")
+    },
+    slot(K::Break, 17, (15, 0), (15, 30), "Coffee break"),
+    Slot {
+        description: "Members share what they see in ongoing cases, without any personal data.",
+        room: Some("Plenary room"),
+        visibility: AgendaVisibility::MembersOnly,
+        ..slot(K::ClosedSession, 17, (15, 30), (17, 0), "Exchange of non-personal operational information")
+    },
+    Slot {
+        room: Some("Plenary room"),
+        ..slot(K::PlenarySession, 18, (9, 30), (11, 0), "Reports from the tracks")
+    },
+    slot(K::Break, 18, (11, 0), (11, 30), "Coffee break"),
+    Slot {
+        room: Some("Plenary room"),
+        ..slot(K::PlenarySession, 18, (11, 30), (12, 45), "Next steps and close")
+    },
+];
+
+/// The person of the directory behind `who`, if it is one.
+async fn directory_person(store: &Store, who: Who) -> anyhow::Result<Option<i64>> {
+    let Who::Directory(name, domain) = who else {
+        return Ok(None);
+    };
+    let address = email(name, domain)?;
+    let id: Option<i64> = on_pool!(store, pool => {
+        sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+            .bind(address.as_str())
+            .fetch_optional(pool)
+            .await?
+    });
+    id.map(Some)
+        .with_context(|| format!("the demo person {address} is missing"))
+}
+
+/// A demo agenda for the EJOCN event `slug`: its rooms and items (`month` of
+/// `year`), written through the agenda store in one transaction, and published as
+/// version 1 at `published` (when, by whom) if given. An event whose agenda was
+/// begun (a room, an item or a version) is left as it is: seeding again changes
+/// nothing, and keeps what its organisers have done since.
+async fn demo_agenda(
+    store: &Store,
+    slug: &str,
+    (year, month): (i32, u32),
+    rooms: &[(&str, Option<i64>)],
+    slots: &[Slot],
+    written_at: DateTime<Utc>,
+    published: Option<(DateTime<Utc>, Option<i64>)>,
+) -> anyhow::Result<()> {
+    use app::agenda::store::{self as agenda, NewItem, SpeakerInput};
+    let event = ejocn_event(store, slug)
+        .await?
+        .with_context(|| format!("the demo event {slug} is missing"))?;
+    let begun: i64 = on_pool!(store, pool => {
+        sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM agenda_rooms WHERE event_id = $1)
+                  + (SELECT COUNT(*) FROM agenda_items WHERE event_id = $1)
+                  + (SELECT COUNT(*) FROM agenda_versions WHERE event_id = $1)",
+        )
+        .bind(event)
+        .fetch_one(pool)
+        .await?
+    });
+    if begun > 0 {
+        return Ok(());
+    }
+    // The people first: the transaction below holds SQLite's write lock.
+    let mut people = Vec::with_capacity(slots.len());
+    for s in slots {
+        let moderator = match s.moderator {
+            Some(who) => directory_person(store, who).await?,
+            None => None,
+        };
+        let mut speakers = Vec::with_capacity(s.speakers.len());
+        for &who in s.speakers {
+            speakers.push(match who {
+                Who::Named(name, organisation) => SpeakerInput {
+                    person_id: None,
+                    name: name.to_owned(),
+                    organisation: organisation.to_owned(),
+                },
+                // The directory gives the name and organisation.
+                Who::Directory(..) => SpeakerInput {
+                    person_id: directory_person(store, who).await?,
+                    name: String::new(),
+                    organisation: String::new(),
+                },
+            });
+        }
+        people.push((moderator, speakers));
+    }
+    let mut tx = store.begin().await?;
+    let mut room_ids = std::collections::HashMap::new();
+    for (name, capacity) in rooms {
+        let id = agenda::add_room(&mut tx, event, name, *capacity, "").await?;
+        room_ids.insert(*name, id);
+    }
+    for (s, (moderator, speakers)) in slots.iter().zip(&people) {
+        let room_id = match s.room {
+            Some(name) => Some(
+                *room_ids
+                    .get(name)
+                    .with_context(|| format!("the demo room {name} is missing"))?,
+            ),
+            None => None,
+        };
+        agenda::add_item(
+            &mut tx,
+            event,
+            &NewItem {
+                kind: s.kind,
+                title: s.title,
+                description: s.description,
+                starts_at: hague(year, month, s.day, s.from.0, s.from.1)?,
+                ends_at: hague(year, month, s.day, s.to.0, s.to.1)?,
+                room_id,
+                visibility: s.visibility,
+                capacity: s.capacity,
+                moderator_id: *moderator,
+                speakers,
+            },
+            written_at,
+        )
+        .await?;
+    }
+    if let Some((at, by)) = published {
+        agenda::publish(&mut tx, event, by, at).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The First Plenary Meeting's agenda, published by the secretariat before the
+/// meeting (one version).
+async fn first_plenary_agenda(store: &Store) -> anyhow::Result<()> {
+    let secretariat = directory_person(
+        store,
+        Who::Directory("Femke Visser", "eurojust.demo.example"),
+    )
+    .await?;
+    demo_agenda(
+        store,
+        "first-plenary-meeting",
+        (2025, 3),
+        &[
+            ("Plenary hall", Some(120)),
+            ("Room A", Some(35)),
+            ("Room B", Some(35)),
+        ],
+        &FIRST_PLENARY_AGENDA,
+        hague(2025, 2, 24, 10, 0)?,
+        Some((hague(2025, 3, 5, 12, 0)?, secretariat)),
+    )
+    .await
+}
+
+/// The spring 2027 plenary's agenda as its chairs are drafting it: not published,
+/// so readers are still told it has not been.
+async fn spring_agenda_draft(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
+    demo_agenda(
+        store,
+        "plenary-meeting-spring-2027",
+        (2027, 3),
+        &[
+            ("Plenary room", Some(26)),
+            ("Room A", Some(14)),
+            ("Room B", Some(14)),
+        ],
+        &SPRING_AGENDA_DRAFT,
+        now,
+        None,
+    )
+    .await
 }

@@ -28,12 +28,26 @@ enum Command {
     /// Add (or refresh) the demo networks, people and events; safe to repeat.
     SeedDemo,
     /// Add (or keep) the benchmark data: a copy of the First Plenary Meeting with R
-    /// confirmed registrations, and its organiser (bench.organiser@bench.demo.example,
-    /// password convene-bench-2026); safe to repeat.
+    /// confirmed registrations and/or a published agenda of N talks, its organiser
+    /// (bench.organiser@bench.demo.example, password convene-bench-2026) and a member
+    /// of the network (bench.member@bench.demo.example, the same password); safe to
+    /// repeat.
+    #[command(group(
+        clap::ArgGroup::new("what")
+            .args(["registrations", "items", "burst"])
+            .required(true)
+            .multiple(true)
+    ))]
     SeedBench {
-        /// How many confirmed registrations (of as many people) the copy holds.
+        /// How many confirmed registrations (of as many people) the copy holds
+        /// (left as they are when not given).
         #[arg(long, value_name = "R")]
-        registrations: usize,
+        registrations: Option<usize>,
+        /// Replace the copy's agenda with a published one over its two days: 16
+        /// blocks (plenaries, three parallel workshops, a closed session) and 6
+        /// breaks, and N talks with a speaker each spread over the blocks.
+        #[arg(long, value_name = "N")]
+        items: Option<usize>,
         /// Also an event open for registration with N invited people, for the
         /// registration burst; each run clears its registrations and issues new links.
         #[arg(long, value_name = "N", requires = "links")]
@@ -140,12 +154,14 @@ async fn run(command: Command) -> Result<(), String> {
         }
         Command::SeedBench {
             registrations,
+            items,
             burst,
             capacity,
             links,
         } => {
             let options = bench::Options {
                 registrations,
+                items,
                 burst: burst.zip(links).map(|(people, links)| bench::Burst {
                     people,
                     capacity,
