@@ -21,10 +21,16 @@ pub(crate) mod server {
         ends: chrono::DateTime<chrono::Utc>,
         zone: Tz,
     ) -> String {
+        use chrono::Timelike;
+        // Written directly: a format string would be parsed again for each of the
+        // hundreds of items of a long agenda.
+        let (s, e) = (starts.with_timezone(&zone), ends.with_timezone(&zone));
         format!(
-            "{}–{}",
-            starts.with_timezone(&zone).format("%H:%M"),
-            ends.with_timezone(&zone).format("%H:%M")
+            "{:02}:{:02}–{:02}:{:02}",
+            s.hour(),
+            s.minute(),
+            e.hour(),
+            e.minute()
         )
     }
 
@@ -46,7 +52,6 @@ pub(crate) mod server {
             description_html: item.description_html.clone(),
             time: time_span(item.starts_at, item.ends_at, zone),
             starts_iso: localtime::machine(item.starts_at, zone),
-            ends_iso: localtime::machine(item.ends_at, zone),
             room: item.room.clone(),
             people: item
                 .people

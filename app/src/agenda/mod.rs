@@ -70,7 +70,6 @@ pub struct AgendaEntry {
     /// "09:30–10:15"
     pub time: String,
     pub starts_iso: String,
-    pub ends_iso: String,
     pub room: String,
     /// "Marta Kowalska (Prokuratura Krajowa)", the moderator marked.
     pub people: Vec<String>,

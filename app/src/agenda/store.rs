@@ -668,23 +668,102 @@ impl ShownRow {
     }
 }
 
-/// The published agenda as `reach` may see it, in order of time.
+/// A published item as the database writes it into one JSON array.
+#[derive(serde::Deserialize)]
+struct JsonItem {
+    item_id: i64,
+    closed: i64,
+    kind: String,
+    title: String,
+    description: String,
+    description_html: String,
+    /// Seconds since the epoch.
+    starts: i64,
+    ends: i64,
+    room_name: String,
+    people: Vec<Speaker>,
+    capacity: Option<i64>,
+    sequence: i64,
+}
+
+/// The published agenda as `reach` may see it, in order of time. The database
+/// writes the rows the reach may have (closed ones already blanked, see
+/// [`shown_columns`]) into one JSON array, so a long agenda is one value read
+/// rather than hundreds of rows passed one by one.
 pub async fn published(
     store: &Store,
     event_id: i64,
     reach: &AgendaReach,
 ) -> StoreResult<Vec<ShownItem>> {
-    let sql = format!(
+    let inner = format!(
         "SELECT {} FROM agenda_published p
-         WHERE p.event_id = $1 AND p.removed_in IS NULL AND {}
-         ORDER BY p.starts_at, p.item_id",
+         WHERE p.event_id = $1 AND p.removed_in IS NULL AND {}",
         shown_columns(reach),
         seen_rows(reach)
     );
-    let rows: Vec<ShownRow> = on_pool!(store, pool => {
-        sqlx::query_as(&sql).bind(event_id).fetch_all(pool).await?
-    });
-    Ok(rows.into_iter().map(ShownRow::shown).collect())
+    let json: String = match store.backend() {
+        crate::platform::db::Backend::Sqlite(pool) => {
+            let sql = format!(
+                "SELECT COALESCE(json_group_array(json_object(
+                     'item_id', item_id, 'closed', closed, 'kind', kind, 'title', title,
+                     'description', description, 'description_html', description_html,
+                     'starts', unixepoch(starts_at), 'ends', unixepoch(ends_at),
+                     'room_name', room_name, 'people', json(people), 'capacity', capacity,
+                     'sequence', sequence) ORDER BY starts_at, item_id), '[]')
+                 FROM ({inner}) s"
+            );
+            sqlx::query_scalar(&sql)
+                .bind(event_id)
+                .fetch_one(pool)
+                .await?
+        }
+        crate::platform::db::Backend::Postgres(pool) => {
+            let sql = format!(
+                "SELECT COALESCE(CAST(json_agg(json_build_object(
+                     'item_id', item_id, 'closed', closed, 'kind', kind, 'title', title,
+                     'description', description, 'description_html', description_html,
+                     'starts', CAST(EXTRACT(EPOCH FROM starts_at) AS BIGINT),
+                     'ends', CAST(EXTRACT(EPOCH FROM ends_at) AS BIGINT),
+                     'room_name', room_name, 'people', CAST(people AS json),
+                     'capacity', capacity, 'sequence', sequence)
+                     ORDER BY starts_at, item_id) AS TEXT), '[]')
+                 FROM ({inner}) s"
+            );
+            sqlx::query_scalar(&sql)
+                .bind(event_id)
+                .fetch_one(pool)
+                .await?
+        }
+    };
+    let items: Vec<JsonItem> = serde_json::from_str(&json).map_err(anyhow::Error::from)?;
+    let at = |secs: i64| {
+        DateTime::from_timestamp(secs, 0)
+            .ok_or_else(|| StoreError::Other(anyhow::anyhow!("agenda time {secs} out of range")))
+    };
+    items
+        .into_iter()
+        .map(|i| {
+            Ok(ShownItem {
+                id: i.item_id,
+                closed: i.closed != 0,
+                kind: i.kind,
+                title: i.title,
+                description: i.description,
+                description_html: i.description_html,
+                starts_at: at(i.starts)?,
+                ends_at: at(i.ends)?,
+                room: i.room_name,
+                // Who in the directory a speaker is stays on the server.
+                people: i
+                    .people
+                    .into_iter()
+                    .map(|s| Speaker { person: None, ..s })
+                    .collect(),
+                capacity: i.capacity,
+                sequence: i.sequence,
+            })
+        })
+        .collect()
 }
 
 #[derive(sqlx::FromRow)]
