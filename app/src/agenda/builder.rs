@@ -47,6 +47,18 @@ pub struct WorkshopSummary {
     pub people: Vec<String>,
 }
 
+/// What an item's form chooses from, as (value, label) pairs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemChoices {
+    /// (`2027-03-18`, "Thursday 18 March 2027") for every day of the event.
+    pub days: Vec<(String, String)>,
+    pub rooms: Vec<(String, String)>,
+    pub kinds: Vec<(String, String)>,
+    pub visibilities: Vec<(String, String)>,
+    /// The directory's people a chair may name: (id, "Name, Organisation").
+    pub people: Vec<(String, String)>,
+}
+
 /// What the builder page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BuilderData {
@@ -54,13 +66,7 @@ pub struct BuilderData {
     pub title: String,
     pub time_zone: String,
     pub agenda_href: String,
-    /// (value `2027-03-18`, label "Thursday 18 March 2027") for every day of the event.
-    pub days: Vec<(String, String)>,
-    pub rooms: Vec<(String, String)>,
-    pub kinds: Vec<(String, String)>,
-    pub visibilities: Vec<(String, String)>,
-    /// The directory's people a chair may name as moderator: (id, "Name, Organisation").
-    pub people: Vec<(String, String)>,
+    pub choices: ItemChoices,
     pub draft_days: Vec<DraftDay>,
     /// Every conflict of the draft, "Title: what", listed before publishing.
     pub conflict_list: Vec<String>,
@@ -240,6 +246,35 @@ pub(super) mod server {
             moderator_id,
             speakers,
         })
+    }
+
+    /// The lists an item's form chooses from.
+    pub fn item_choices(
+        event: (DateTime<Utc>, DateTime<Utc>),
+        zone: Tz,
+        rooms: &[super::super::store::Room],
+        people: Vec<(i64, String)>,
+    ) -> super::ItemChoices {
+        use crate::domain::{AgendaItemKind, AgendaVisibility};
+        super::ItemChoices {
+            days: event_days(event.0, event.1, zone),
+            rooms: rooms
+                .iter()
+                .map(|r| (r.id.to_string(), r.name.clone()))
+                .collect(),
+            kinds: AgendaItemKind::ALL
+                .iter()
+                .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+                .collect(),
+            visibilities: AgendaVisibility::ALL
+                .iter()
+                .map(|v| (v.as_str().to_owned(), v.label().to_owned()))
+                .collect(),
+            people: people
+                .into_iter()
+                .map(|(id, label)| (id.to_string(), label))
+                .collect(),
+        }
     }
 
     /// Tells the event's confirmed participants what version `number` changed: one
@@ -511,7 +546,6 @@ pub async fn agenda_builder(event_id: i64) -> Result<BuilderData, AppError> {
     drop(tx);
     let (mut warnings, conflicts) = server::warnings(&draft, (e.starts_at, e.ends_at), &rooms);
     use super::api::server::{day_label, time_span};
-    let days = server::event_days(e.starts_at, e.ends_at, zone);
     let conflict_list = draft
         .iter()
         .flat_map(|i| {
@@ -583,24 +617,12 @@ pub async fn agenda_builder(event_id: i64) -> Result<BuilderData, AppError> {
         title: e.title.clone(),
         time_zone: e.time_zone.clone(),
         agenda_href: format!("/networks/{}/events/{}/agenda", e.network_slug, e.slug),
-        days,
-        rooms: rooms
-            .iter()
-            .map(|r| (r.id.to_string(), r.name.clone()))
-            .collect(),
-        kinds: AgendaItemKind::ALL
-            .iter()
-            .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
-            .collect(),
-        visibilities: AgendaVisibility::ALL
-            .iter()
-            .map(|v| (v.as_str().to_owned(), v.label().to_owned()))
-            .collect(),
-        people: super::store::people_for(&state.store, event_id)
-            .await?
-            .into_iter()
-            .map(|(id, label)| (id.to_string(), label))
-            .collect(),
+        choices: server::item_choices(
+            (e.starts_at, e.ends_at),
+            zone,
+            &rooms,
+            super::store::people_for(&state.store, event_id).await?,
+        ),
         draft_days,
         conflict_list,
         workshops: super::store::workshop_lists(&state.store, event_id)
@@ -993,14 +1015,14 @@ pub fn AgendaBuilderPageView() -> impl IntoView {
                                 <FormNotice state=f.clone()/>
                                 <form method="post" action=AddAgendaItem::url() novalidate class="narrow">
                                     <input type="hidden" name="event_id" value=event_id/>
-                                    <SelectField state=f.clone() name="kind" label="Kind" required=true options=d.kinds.clone() empty="Choose the kind of item"/>
+                                    <SelectField state=f.clone() name="kind" label="Kind" required=true options=d.choices.kinds.clone() empty="Choose the kind of item"/>
                                     <Field state=f.clone() name="title" label="Title" required=true/>
-                                    <SelectField state=f.clone() name="day" label="Day" required=true options=d.days.clone() empty="Choose the day"/>
+                                    <SelectField state=f.clone() name="day" label="Day" required=true options=d.choices.days.clone() empty="Choose the day"/>
                                     <Field state=f.clone() name="starts" label="Starts" required=true hint="24-hour time, such as 09:30" kind="time"/>
                                     <Field state=f.clone() name="ends" label="Ends" required=true hint="24-hour time, such as 10:15" kind="time"/>
-                                    <SelectField state=f.clone() name="room_id" label="Room" options=d.rooms.clone() empty="No room"/>
-                                    <SelectField state=f.clone() name="visibility" label="Who sees it in full" required=true options=d.visibilities.clone() empty="Choose who sees it" hint="Others see a closed session only as \u{201c}Closed session\u{201d} with its time; organisers-only items not at all."/>
-                                    <SelectField state=f.clone() name="moderator_id" label="Moderator" options=d.people.clone() empty="No moderator"/>
+                                    <SelectField state=f.clone() name="room_id" label="Room" options=d.choices.rooms.clone() empty="No room"/>
+                                    <SelectField state=f.clone() name="visibility" label="Who sees it in full" required=true options=d.choices.visibilities.clone() empty="Choose who sees it" hint="Others see a closed session only as \u{201c}Closed session\u{201d} with its time; organisers-only items not at all."/>
+                                    <SelectField state=f.clone() name="moderator_id" label="Moderator" options=d.choices.people.clone() empty="No moderator"/>
                                     <TextAreaField state=f.clone() name="speakers" label="Speakers" rows=3 hint="One per line: name, organisation. Speakers from the directory are added on the item's page."/>
                                     <TextAreaField state=f.clone() name="description" label="Description" rows=5 hint="Markdown: **bold**, *italic*, lists with -, links as [text](https://…). No HTML."/>
                                     <Field state=f.clone() name="capacity" label="Places (workshops)" hint="Leave empty for no limit." kind="number"/>
@@ -1009,10 +1031,10 @@ pub fn AgendaBuilderPageView() -> impl IntoView {
                             </section>
                             <section aria-labelledby="rooms-heading">
                                 <h2 id="rooms-heading">"Rooms"</h2>
-                                {if d.rooms.is_empty() {
+                                {if d.choices.rooms.is_empty() {
                                     view! { <p>"No rooms yet."</p> }.into_any()
                                 } else {
-                                    view! { <ul>{d.rooms.into_iter().map(|(_, n)| view! { <li>{n}</li> }).collect_view()}</ul> }.into_any()
+                                    view! { <ul>{d.choices.rooms.into_iter().map(|(_, n)| view! { <li>{n}</li> }).collect_view()}</ul> }.into_any()
                                 }}
                                 <FormNotice state=rf.clone()/>
                                 <form method="post" action=AddAgendaRoom::url() novalidate class="narrow">

@@ -20,12 +20,8 @@ pub struct ItemEditorData {
     pub manages: bool,
     pub is_workshop: bool,
     pub item_title: String,
-    pub days: Vec<(String, String)>,
-    pub rooms: Vec<(String, String)>,
-    pub kinds: Vec<(String, String)>,
-    pub visibilities: Vec<(String, String)>,
-    /// The directory's people a chair may name: (id, "Name, Organisation").
-    pub people: Vec<(String, String)>,
+    /// What the form chooses from (no people for a workshop's own chair).
+    pub choices: super::builder::ItemChoices,
     /// The item as saved, as the form's values.
     pub saved: ItemForm,
     /// Speakers from the directory: (person id, name).
@@ -132,7 +128,7 @@ mod server {
 /// chairs.
 #[server(endpoint = "agenda_item_editor", input = server_fn::codec::GetUrl)]
 pub async fn agenda_item_editor(event_id: i64, item_id: i64) -> Result<ItemEditorData, AppError> {
-    use crate::domain::{AgendaItemKind, AgendaVisibility};
+    use crate::domain::AgendaItemKind;
     use crate::platform::forms::take;
     let (state, _, manages) = server::editing(event_id, item_id).await?;
     let e = crate::events::store::event_record(&state.store, event_id).await?;
@@ -180,23 +176,12 @@ pub async fn agenda_item_editor(event_id: i64, item_id: i64) -> Result<ItemEdito
         manages,
         is_workshop,
         item_title: item.title.clone(),
-        days: super::builder::server::event_days(e.starts_at, e.ends_at, zone),
-        rooms: rooms
-            .iter()
-            .map(|r| (r.id.to_string(), r.name.clone()))
-            .collect(),
-        kinds: AgendaItemKind::ALL
-            .iter()
-            .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
-            .collect(),
-        visibilities: AgendaVisibility::ALL
-            .iter()
-            .map(|v| (v.as_str().to_owned(), v.label().to_owned()))
-            .collect(),
-        people: people
-            .into_iter()
-            .map(|(id, label)| (id.to_string(), label))
-            .collect(),
+        choices: super::builder::server::item_choices(
+            (e.starts_at, e.ends_at),
+            zone,
+            &rooms,
+            people,
+        ),
         saved,
         directory_speakers: item
             .people
@@ -593,7 +578,7 @@ fn editor_view(d: ItemEditorData) -> impl IntoView {
     } else {
         ("/account".to_owned(), "Your account".to_owned())
     };
-    let people = d.people.clone();
+    let people = d.choices.people.clone();
     view! {
         <crate::ui::PageHeading parent_href parent heading crumb="Item"/>
         <p>
@@ -616,15 +601,15 @@ fn editor_view(d: ItemEditorData) -> impl IntoView {
                 <input type="hidden" name="event_id" value=event_id/>
                 <input type="hidden" name="item_id" value=item_id/>
                 {d.manages.then(|| view! {
-                    <SelectField state=f.clone() name="kind" label="Kind" required=true options=d.kinds.clone() selected=v.kind.clone()/>
+                    <SelectField state=f.clone() name="kind" label="Kind" required=true options=d.choices.kinds.clone() selected=v.kind.clone()/>
                 })}
                 <Field state=f.clone() name="title" label="Title" required=true value=v.title.clone()/>
                 {d.manages.then(|| view! {
-                    <SelectField state=f.clone() name="day" label="Day" required=true options=d.days.clone() selected=v.day.clone()/>
+                    <SelectField state=f.clone() name="day" label="Day" required=true options=d.choices.days.clone() selected=v.day.clone()/>
                     <Field state=f.clone() name="starts" label="Starts" required=true hint="24-hour time, such as 09:30" kind="time" value=v.starts.clone()/>
                     <Field state=f.clone() name="ends" label="Ends" required=true hint="24-hour time, such as 10:15" kind="time" value=v.ends.clone()/>
-                    <SelectField state=f.clone() name="room_id" label="Room" options=d.rooms.clone() empty="No room" selected=v.room_id.clone()/>
-                    <SelectField state=f.clone() name="visibility" label="Who sees it in full" required=true options=d.visibilities.clone() selected=v.visibility.clone() hint="Others see a closed session only as \u{201c}Closed session\u{201d} with its time; organisers-only items not at all."/>
+                    <SelectField state=f.clone() name="room_id" label="Room" options=d.choices.rooms.clone() empty="No room" selected=v.room_id.clone()/>
+                    <SelectField state=f.clone() name="visibility" label="Who sees it in full" required=true options=d.choices.visibilities.clone() selected=v.visibility.clone() hint="Others see a closed session only as \u{201c}Closed session\u{201d} with its time; organisers-only items not at all."/>
                     <SelectField state=f.clone() name="moderator_id" label="Moderator" options=people.clone() empty="No moderator" selected=v.moderator_id.clone()/>
                 })}
                 <TextAreaField state=f.clone() name="speakers" label="Other speakers" rows=3 hint="People not in the directory, one per line: name, organisation." value=v.speakers.clone()/>
@@ -639,11 +624,11 @@ fn editor_view(d: ItemEditorData) -> impl IntoView {
             <h2 id="speakers-heading">"Speakers from the directory"</h2>
             <PeopleList people=d.directory_speakers action=RemoveAgendaSpeaker::url().to_owned() event_id item_id button="Remove" none="None yet." testid="directory-speakers"/>
             <FormNotice state=pf.clone()/>
-            {(!d.people.is_empty()).then(|| view! {
+            {(!d.choices.people.is_empty()).then(|| view! {
                 <form method="post" action=AddAgendaSpeaker::url() novalidate class="narrow">
                     <input type="hidden" name="event_id" value=event_id/>
                     <input type="hidden" name="item_id" value=item_id/>
-                    <SelectField state=pf.clone() name="person_id" label="Person" required=true options=d.people.clone() empty="Choose a person"/>
+                    <SelectField state=pf.clone() name="person_id" label="Person" required=true options=d.choices.people.clone() empty="Choose a person"/>
                     <button type="submit">"Add as a speaker"</button>
                 </form>
             })}
@@ -657,7 +642,7 @@ fn editor_view(d: ItemEditorData) -> impl IntoView {
                 <form method="post" action=AddWorkshopChair::url() novalidate class="narrow">
                     <input type="hidden" name="event_id" value=event_id/>
                     <input type="hidden" name="item_id" value=item_id/>
-                    <SelectField state=cf.clone() name="person_id" label="Chair" required=true options=d.people.clone() empty="Choose a person"/>
+                    <SelectField state=cf.clone() name="person_id" label="Chair" required=true options=d.choices.people.clone() empty="Choose a person"/>
                     <button type="submit">"Make chair of this workshop"</button>
                 </form>
             </section>
