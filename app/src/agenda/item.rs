@@ -189,12 +189,18 @@ pub async fn agenda_item_editor(event_id: i64, item_id: i64) -> Result<ItemEdito
             .filter(|p| !p.moderator)
             .filter_map(|p| p.person.map(|id| (id, p.name.clone())))
             .collect(),
-        chairs: if is_workshop {
+        chairs: if is_workshop && manages {
             super::store::item_chairs(&state.store, item_id).await?
         } else {
             Vec::new()
         },
-        warnings: warnings.remove(&item_id).unwrap_or_default(),
+        // The sentences name other items of the draft, which a workshop's own
+        // chair may not see.
+        warnings: if manages {
+            warnings.remove(&item_id).unwrap_or_default()
+        } else {
+            Vec::new()
+        },
         form: take::<ItemForm>().await,
         person_form: take::<PersonForm>().await,
         chair_form: take::<ChairForm>().await,

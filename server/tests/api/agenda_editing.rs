@@ -208,6 +208,9 @@ crate::on_both_backends! { TestApp;
         let builder = app.get_as(&format!("/events/{}/agenda", b.event), Some(&b.chair)).await.text().await.unwrap();
         let grid = builder.split("data-testid=\"draft-grid\"").nth(1).expect("the draft's day as a grid");
         assert!(grid.contains("<th scope=\"col\">Room A</th>") && grid.contains("Workshop on cryptophones"), "{grid}");
+        // An organisers' item booked in the same room at the same time: a conflict
+        // the chairs see, naming it.
+        add(&app, &b, "meal", "Secret briefing lunch", ("10:00", "11:00"), &b.room_a, "organisers_only", "").await;
         let res = app.form("/api/add_workshop_chair", &[("event_id", &b.ev), ("item_id", &wid), ("person_id", &partner_id)], Some(&b.chair)).await;
         let page = app.landing(&res, Some(&b.chair)).await;
         assert!(page.contains("The workshop&#x27;s chair is added") || page.contains("The workshop's chair is added"), "{page}");
@@ -220,6 +223,9 @@ crate::on_both_backends! { TestApp;
         assert_eq!(res.status().as_u16(), 200);
         let page = res.text().await.unwrap();
         assert!(page.contains("You chair this workshop") && !page.contains("name=\"starts\"") && !page.contains("name=\"room_id\""));
+        assert!(!page.contains("Secret briefing"), "no other item of the draft, not even in a conflict's sentence");
+        let as_chair = app.get_as(&mine, Some(&b.chair)).await.text().await.unwrap();
+        assert!(as_chair.contains("Room A is booked at the same time for \u{201c}Secret briefing lunch\u{201d}"), "the event's chairs see it");
         // They send a new title and, by hand, a new time: the title only is taken.
         let res = app.form("/api/update_agenda_item", &[
             ("event_id", &b.ev), ("item_id", &wid), ("title", "Seaports and containers"), ("description", "**Bring** your cases."),
@@ -245,7 +251,7 @@ crate::on_both_backends! { TestApp;
         ] {
             assert_eq!(app.form(path, &fields, Some(&partner)).await.status().as_u16(), 403, "{path}");
         }
-        assert_eq!(draft(&app.store, b.event).await.len(), 2);
+        assert_eq!(draft(&app.store, b.event).await.len(), 3);
         // Published, the agenda page offers them their workshop's page.
         app.form("/api/publish_agenda", &[("event_id", &b.ev), ("confirm", "yes")], Some(&b.chair)).await;
         let page = app.get_as(SPRING_AGENDA, Some(&partner)).await.text().await.unwrap();
