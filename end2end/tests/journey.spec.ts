@@ -6,7 +6,7 @@ test('a visitor follows a network to its first plenary', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Networks and events' })).toBeVisible();
   await expect(page.getByTestId('demo-notice')).toContainText('Demonstration data.');
-  await expect(page.getByRole('link', { name: 'Plenary Meeting, spring 2027' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Plenary Meeting, spring 2027', exact: true })).toBeVisible();
 
   await page.getByRole('link', { name: 'European Judicial Organised Crime Network' }).click();
   await expect(page).toHaveURL(/\/networks\/ejocn(#[\w-]+)?$/);
@@ -15,7 +15,7 @@ test('a visitor follows a network to its first plenary', async ({ page }) => {
   await expect(page.locator('[data-member-state="PL"]')).toHaveText('Poland');
   await expect(page.getByRole('heading', { name: 'Associate Partners' })).toBeVisible();
 
-  await page.getByRole('link', { name: 'First Plenary Meeting' }).click();
+  await page.getByRole('link', { name: 'First Plenary Meeting', exact: true }).click();
   await expect(page).toHaveURL(/\/networks\/ejocn\/events\/first-plenary-meeting(#[\w-]+)?$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('First Plenary Meeting');
   await expect(page.getByText('Wednesday 19 March 2025, 09:00 CET')).toBeVisible();
