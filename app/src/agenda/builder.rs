@@ -845,40 +845,27 @@ fn DraftDayView(day: DraftDay, event_id: i64) -> impl IntoView {
     let grid = day.grid.map(|grid| {
         let items = day.items.clone();
         let caption = format!("{}, by time and room", day.label);
-        view! {
-            <table class="agenda-grid builder-grid" data-testid="draft-grid">
-                <caption class="visually-hidden">{caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Time"</th>
-                        {grid.rooms.into_iter().map(|r| view! { <th scope="col">{r}</th> }).collect_view()}
-                    </tr>
-                </thead>
-                <tbody>
-                    {grid.rows.into_iter().map(|row| view! {
-                        <tr>
-                            <th scope="row">{row.time}</th>
-                            {row.cells.into_iter().map(|cell| match cell.item.and_then(|i| items.get(i).cloned()) {
-                                None => view! { <td class="agenda-empty"></td> }.into_any(),
-                                Some(i) => {
-                                    let edit = super::item::item_href(event_id, i.id);
-                                    let label = format!("Edit \u{201c}{}\u{201d}", i.title);
-                                    let warned = !i.warnings.is_empty();
-                                    view! {
-                                        <td class=if warned { "agenda-item agenda-warned" } else { "agenda-item" } rowspan=cell.rows colspan=cell.cols>
-                                            <p class="agenda-time">{i.time}</p>
-                                            <p><a href=edit aria-label=label><strong>{i.title}</strong></a></p>
-                                            <p class="eyebrow">{i.kind}</p>
-                                            {warned.then(|| view! { <p class="warnings">{format!("{} conflict(s)", i.warnings.len())}</p> })}
-                                        </td>
-                                    }.into_any()
-                                }
-                            }).collect_view()}
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        }
+        super::pages::grid_table(
+            grid,
+            caption,
+            "agenda-grid builder-grid",
+            "draft-grid",
+            move |index, rows, cols| {
+                let i = &items[index];
+                let edit = super::item::item_href(event_id, i.id);
+                let label = format!("Edit \u{201c}{}\u{201d}", i.title);
+                let warned = !i.warnings.is_empty();
+                view! {
+                    <td class=if warned { "agenda-item agenda-warned" } else { "agenda-item" } rowspan=rows colspan=cols>
+                        <p class="agenda-time">{i.time.clone()}</p>
+                        <p><a href=edit aria-label=label><strong>{i.title.clone()}</strong></a></p>
+                        <p class="eyebrow">{i.kind.clone()}</p>
+                        {warned.then(|| view! { <p class="warnings">{format!("{} conflict(s)", i.warnings.len())}</p> })}
+                    </td>
+                }
+                .into_any()
+            },
+        )
     });
     view! {
         <section class="draft-day" aria-labelledby=day.anchor.clone()>

@@ -102,6 +102,42 @@ fn AgendaItem(entry: AgendaEntry, place: Place) -> impl IntoView {
     }
 }
 
+/// A day's grid of time by room as a table: its caption, a column per room, a row
+/// per time; `cell(item, rows, cols)` writes the `<td>` of each item (an index into
+/// the day's items), empty slots are written here. Shared by the agenda page and
+/// the chairs' builder.
+pub fn grid_table(
+    grid: super::DayGrid,
+    caption: String,
+    class: &'static str,
+    testid: &'static str,
+    cell: impl Fn(usize, usize, usize) -> AnyView,
+) -> AnyView {
+    view! {
+        <table class=class data-testid=testid>
+            <caption class="visually-hidden">{caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Time"</th>
+                    {grid.rooms.into_iter().map(|r| view! { <th scope="col">{r}</th> }).collect_view()}
+                </tr>
+            </thead>
+            <tbody>
+                {grid.rows.into_iter().map(|row| view! {
+                    <tr>
+                        <th scope="row">{row.time}</th>
+                        {row.cells.into_iter().map(|c| match c.item {
+                            None => view! { <td class="agenda-empty"></td> }.into_any(),
+                            Some(i) => cell(i, c.rows, c.cols),
+                        }).collect_view()}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
 /// A day: as time by room where items run in parallel (a table on wide screens,
 /// the same cells one after the other on narrow ones and on paper), else a list.
 #[component]
@@ -116,36 +152,16 @@ fn Day(day: AgendaDay, place: Place) -> impl IntoView {
         Some(grid) => {
             let items = day.items;
             let caption = format!("{}, by time and room", day.label);
-            view! {
-                <table class="agenda-grid" data-testid="agenda-grid">
-                    <caption class="visually-hidden">{caption}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Time"</th>
-                            {grid.rooms.into_iter().map(|r| view! { <th scope="col">{r}</th> }).collect_view()}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {grid.rows.into_iter().map(|row| view! {
-                            <tr>
-                                <th scope="row">{row.time}</th>
-                                {row.cells.into_iter().map(|cell| match cell.item.and_then(|i| items.get(i).cloned()) {
-                                    None => view! { <td class="agenda-empty"></td> }.into_any(),
-                                    Some(entry) => {
-                                        let (class, id) = (item_class(&entry), entry.anchor.clone());
-                                        view! {
-                                            <td class=class id=id rowspan=cell.rows colspan=cell.cols data-testid="agenda-item">
-                                                <ItemBody entry place=place.clone()/>
-                                            </td>
-                                        }.into_any()
-                                    }
-                                }).collect_view()}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            }
-            .into_any()
+            grid_table(grid, caption, "agenda-grid", "agenda-grid", move |i, rows, cols| {
+                let entry = items[i].clone();
+                let (class, id) = (item_class(&entry), entry.anchor.clone());
+                view! {
+                    <td class=class id=id rowspan=rows colspan=cols data-testid="agenda-item">
+                        <ItemBody entry place=place.clone()/>
+                    </td>
+                }
+                .into_any()
+            })
         }
     };
     view! {
