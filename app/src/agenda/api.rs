@@ -34,6 +34,15 @@ pub(crate) mod server {
         )
     }
 
+    /// An item's title as its reader is shown it: a closed block is "Closed session".
+    pub fn title(item: &ShownItem) -> String {
+        if item.closed {
+            "Closed session".to_owned()
+        } else {
+            item.title.clone()
+        }
+    }
+
     /// An item as the page writes it, in `zone`.
     pub fn entry(item: &ShownItem, zone: Tz) -> AgendaEntry {
         let kind = crate::domain::AgendaItemKind::parse(&item.kind)
@@ -44,11 +53,7 @@ pub(crate) mod server {
             anchor: format!("item-{}", item.id),
             closed: item.closed,
             kind: kind.to_owned(),
-            title: if item.closed {
-                "Closed session".to_owned()
-            } else {
-                item.title.clone()
-            },
+            title: title(item),
             description_html: item.description_html.clone(),
             time: time_span(item.starts_at, item.ends_at, zone),
             starts_iso: localtime::machine(item.starts_at, zone),
@@ -173,31 +178,32 @@ pub(crate) mod server {
 
     /// The items by the day they fall on in `zone`, in order.
     pub fn days(items: &[ShownItem], zone: Tz) -> Vec<AgendaDay> {
-        let mut days: Vec<(AgendaDay, Vec<&ShownItem>)> = Vec::new();
-        for item in items {
-            let date = item.starts_at.with_timezone(&zone).date_naive();
-            let anchor = format!("day-{}", date.format("%Y-%m-%d"));
-            if days.last().is_none_or(|(d, _)| d.anchor != anchor) {
-                days.push((
-                    AgendaDay {
-                        label: day_label(date),
-                        anchor,
-                        items: Vec::new(),
-                        grid: None,
-                    },
-                    Vec::new(),
-                ));
-            }
-            let (day, shown) = days.last_mut().expect("a day");
-            day.items.push(entry(item, zone));
-            shown.push(item);
-        }
-        days.into_iter()
-            .map(|(mut day, shown)| {
-                day.grid = grid(&shown, zone);
-                day
+        by_day(items, |i| i.starts_at, zone)
+            .into_iter()
+            .map(|(date, shown)| AgendaDay {
+                label: day_label(date),
+                anchor: format!("day-{}", date.format("%Y-%m-%d")),
+                items: shown.iter().map(|i| entry(i, zone)).collect(),
+                grid: grid(&shown, zone),
             })
             .collect()
+    }
+
+    /// `items` (in order of time) by the day `at` falls on in `zone`, in order.
+    pub fn by_day<T>(
+        items: &[T],
+        at: impl Fn(&T) -> chrono::DateTime<chrono::Utc>,
+        zone: Tz,
+    ) -> Vec<(chrono::NaiveDate, Vec<&T>)> {
+        let mut days: Vec<(chrono::NaiveDate, Vec<&T>)> = Vec::new();
+        for item in items {
+            let date = at(item).with_timezone(&zone).date_naive();
+            match days.last_mut() {
+                Some((d, list)) if *d == date => list.push(item),
+                _ => days.push((date, vec![item])),
+            }
+        }
+        days
     }
 
     /// Who reads an event's agenda: how much they see of it, and whether they hold a
@@ -244,26 +250,22 @@ pub(crate) async fn outline(
     let (reach, _) = server::reader(state, viewer, e).await?;
     let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
     let items = super::store::published(&state.store, e.id, &reach).await?;
-    Ok(server::days(&items, zone)
+    let presentation = crate::domain::AgendaItemKind::Presentation.as_str();
+    Ok(server::by_day(&items, |i| i.starts_at, zone)
         .into_iter()
-        .map(|d| {
-            (
-                d.label,
-                {
-                    // A long day is outlined by its sessions, not every talk in them.
-                    let long = d.items.len() > OUTLINE_ALL;
-                    let talk = crate::domain::AgendaItemKind::Presentation.label();
-                    d.items
-                        .into_iter()
-                        .filter(move |i| !(long && i.kind == talk))
-                }
+        .map(|(date, shown)| {
+            // A long day is outlined by its sessions, not every talk in them.
+            let long = shown.len() > OUTLINE_ALL;
+            let lines = shown
+                .into_iter()
+                .filter(|i| !(long && i.kind == presentation))
                 .map(|i| super::OutlineLine {
-                    time: i.time,
-                    title: i.title,
-                    anchor: i.anchor,
+                    time: server::time_span(i.starts_at, i.ends_at, zone),
+                    title: server::title(i),
+                    anchor: format!("item-{}", i.id),
                 })
-                .collect(),
-            )
+                .collect();
+            (server::day_label(date), lines)
         })
         .collect())
 }
@@ -459,7 +461,6 @@ mod tests {
             closed: false,
             kind: "workshop".into(),
             title: format!("Item {id}"),
-            description: String::new(),
             description_html: String::new(),
             starts_at: at(from),
             ends_at: at(to),

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DraftEntry {
     pub id: i64,
-    pub day: String,
     pub time: String,
     pub kind: String,
     pub title: String,
@@ -84,7 +83,9 @@ pub struct BuilderData {
 pub(super) mod server {
     use super::super::store::{DraftItem, SpeakerInput};
     use crate::domain::agenda::{conflicts, Conflict, Placed};
-    use crate::domain::{optional_multiline, optional_text, required_text, DomainError, Problems};
+    use crate::domain::{
+        optional_multiline, optional_positive, optional_text, required_text, DomainError, Problems,
+    };
     use crate::domain::{AgendaItemKind, AgendaVisibility};
     use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
     use chrono_tz::Tz;
@@ -93,6 +94,8 @@ pub(super) mod server {
     pub const MAX_TITLE: usize = 200;
     pub const MAX_DESCRIPTION: usize = 10_000;
     pub const MAX_SPEAKERS: usize = 20;
+    /// The most places an item or a room may have.
+    pub const MAX_PLACES: i64 = 100_000;
 
     /// A form's item, checked: every problem at its field.
     pub struct CheckedItem {
@@ -219,19 +222,12 @@ pub(super) mod server {
             "Choose the moderator from the list, or no one.",
         );
         let visibility = p.check_opt(AgendaVisibility::parse(&form.visibility));
-        let capacity = match form.capacity.trim() {
-            "" => None,
-            c => match c.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)) {
-                Some(n) => Some(n),
-                None => {
-                    p.add(DomainError::new(
-                        "capacity",
-                        "Enter a whole number of places, or leave it empty.",
-                    ));
-                    None
-                }
-            },
-        };
+        let capacity = p.check(optional_positive(
+            "capacity",
+            &form.capacity,
+            MAX_PLACES,
+            "Enter a whole number of places, or leave it empty.",
+        ));
         let speakers = check_speakers(&mut p, &form.speakers);
         p.done()?;
         Ok(CheckedItem {
@@ -556,60 +552,50 @@ pub async fn agenda_builder(event_id: i64) -> Result<BuilderData, AppError> {
                 .map(move |w| format!("{}: {w}", i.title))
         })
         .collect();
-    let mut draft_days: Vec<(DraftDay, Vec<super::ShownItem>)> = Vec::new();
-    for i in &draft {
-        let date = i.starts_at.with_timezone(&zone).date_naive();
-        let anchor = format!("draft-{}", date.format("%Y-%m-%d"));
-        if draft_days.last().is_none_or(|(d, _)| d.anchor != anchor) {
-            draft_days.push((
-                DraftDay {
-                    label: day_label(date),
-                    anchor,
-                    items: Vec::new(),
-                    grid: None,
-                },
-                Vec::new(),
-            ));
-        }
-        let (day, placed) = draft_days.last_mut().expect("a day");
-        day.items.push(DraftEntry {
-            id: i.id,
-            day: day.label.clone(),
-            time: time_span(i.starts_at, i.ends_at, zone),
-            kind: AgendaItemKind::parse(&i.kind)
-                .map(|k| k.label())
-                .unwrap_or("Item")
-                .to_owned(),
-            title: i.title.clone(),
-            room: i.room_name.clone(),
-            visibility: AgendaVisibility::parse(&i.visibility)
-                .map(|v| v.label())
-                .unwrap_or("")
-                .to_owned(),
-            people: i.people.iter().map(|p| p.name.clone()).collect(),
-            warnings: warnings.remove(&i.id).unwrap_or_default(),
-        });
-        // The grid is placed as the public one is, from the item's time and room.
-        placed.push(super::ShownItem {
-            id: i.id,
-            closed: false,
-            kind: i.kind.clone(),
-            title: i.title.clone(),
-            description: String::new(),
-            description_html: String::new(),
-            starts_at: i.starts_at,
-            ends_at: i.ends_at,
-            room: i.room_name.clone(),
-            people: Vec::new(),
-            capacity: i.capacity,
-            sequence: 0,
-        });
-    }
-    let draft_days = draft_days
+    let draft_days = super::api::server::by_day(&draft, |i| i.starts_at, zone)
         .into_iter()
-        .map(|(mut day, placed)| {
-            day.grid = super::api::server::grid(&placed.iter().collect::<Vec<_>>(), zone);
-            day
+        .map(|(date, items)| {
+            // The grid is placed as the public one is, from the items' times and rooms.
+            let placed: Vec<super::ShownItem> = items
+                .iter()
+                .map(|i| super::ShownItem {
+                    id: i.id,
+                    closed: false,
+                    kind: i.kind.clone(),
+                    title: i.title.clone(),
+                    description_html: String::new(),
+                    starts_at: i.starts_at,
+                    ends_at: i.ends_at,
+                    room: i.room_name.clone(),
+                    people: Vec::new(),
+                    capacity: i.capacity,
+                    sequence: 0,
+                })
+                .collect();
+            DraftDay {
+                label: day_label(date),
+                anchor: format!("draft-{}", date.format("%Y-%m-%d")),
+                items: items
+                    .iter()
+                    .map(|i| DraftEntry {
+                        id: i.id,
+                        time: time_span(i.starts_at, i.ends_at, zone),
+                        kind: AgendaItemKind::parse(&i.kind)
+                            .map(|k| k.label())
+                            .unwrap_or("Item")
+                            .to_owned(),
+                        title: i.title.clone(),
+                        room: i.room_name.clone(),
+                        visibility: AgendaVisibility::parse(&i.visibility)
+                            .map(|v| v.label())
+                            .unwrap_or("")
+                            .to_owned(),
+                        people: i.people.iter().map(|p| p.name.clone()).collect(),
+                        warnings: warnings.remove(&i.id).unwrap_or_default(),
+                    })
+                    .collect(),
+                grid: super::api::server::grid(&placed.iter().collect::<Vec<_>>(), zone),
+            }
         })
         .collect();
     Ok(BuilderData {
@@ -735,7 +721,7 @@ pub async fn add_agenda_room(
     event_id: i64,
     #[server(flatten)] form: RoomForm,
 ) -> Result<(), AppError> {
-    use crate::domain::{optional_text, required_text, DomainError, Problems};
+    use crate::domain::{optional_positive, optional_text, required_text, DomainError, Problems};
     use crate::platform::{audit, forms};
     let back = agenda_back(event_id);
     forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
@@ -744,19 +730,12 @@ pub async fn add_agenda_room(
         let note = p
             .check(optional_text("note", &form.note, 200))
             .unwrap_or_default();
-        let capacity = match form.capacity.trim() {
-            "" => None,
-            c => match c.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)) {
-                Some(n) => Some(n),
-                None => {
-                    p.add(DomainError::new(
-                        "capacity",
-                        "Enter how many people the room holds, or leave it empty.",
-                    ));
-                    None
-                }
-            },
-        };
+        let capacity = p.check(optional_positive(
+            "capacity",
+            &form.capacity,
+            server::MAX_PLACES,
+            "Enter how many people the room holds, or leave it empty.",
+        ));
         p.done()?;
         let now = state.clock.now();
         let mut tx = state.store.begin().await?;
@@ -794,7 +773,12 @@ pub async fn publish_agenda(
     let back = agenda_back(event_id);
     forms::submit_managing(event_id, &form, back.clone(), async |state, viewer| {
         let now = state.clock.now();
-        let e = crate::events::store::event_record(&state.store, event_id).await?;
+        // The event (for the mails' words and links), read only when telling.
+        let notify = form.notify.trim() == "yes";
+        let e = match notify {
+            true => Some(crate::events::store::event_record(&state.store, event_id).await?),
+            false => None,
+        };
         let mut tx = state.store.begin().await?;
         let done = match super::store::publish(&mut tx, event_id, Some(viewer.person_id), now).await
         {
@@ -804,10 +788,9 @@ pub async fn publish_agenda(
         };
         // The mails are queued in the same transaction: they exist exactly when the
         // version does.
-        let told = if form.notify.trim() == "yes" {
-            server::notify(&state, &mut tx, &e, done.number, now).await?
-        } else {
-            0
+        let told = match &e {
+            Some(e) => server::notify(&state, &mut tx, e, done.number, now).await?,
+            None => 0,
         };
         audit::record(
             &mut tx,
@@ -823,7 +806,7 @@ pub async fn publish_agenda(
         .await?;
         tx.commit().await?;
         let n = done.changes.len();
-        let told = match (form.notify.trim() == "yes", told) {
+        let told = match (notify, told) {
             (false, _) => String::new(),
             (true, 1) => " 1 participant is told of the changes by mail.".to_owned(),
             (true, t) => format!(" {t} participants are told of the changes by mail."),

@@ -34,9 +34,8 @@ pub struct ShownItem {
     pub closed: bool,
     pub kind: String,
     pub title: String,
-    /// The chair's Markdown.
-    pub description: String,
-    /// The description as clean HTML (rendered and cleaned when published).
+    /// The description as clean HTML (rendered from the chair's Markdown and
+    /// cleaned when published; the Markdown itself is never read for readers).
     pub description_html: String,
     pub starts_at: chrono::DateTime<chrono::Utc>,
     pub ends_at: chrono::DateTime<chrono::Utc>,

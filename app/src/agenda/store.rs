@@ -611,7 +611,6 @@ fn shown_columns(reach: &AgendaReach) -> String {
         "p.item_id, CASE WHEN p.visibility IN ({full}) THEN 0 ELSE 1 END AS closed,
          CASE WHEN p.visibility IN ({full}) THEN p.kind ELSE 'closed_session' END AS kind,
          CASE WHEN p.visibility IN ({full}) THEN p.title ELSE '' END AS title,
-         CASE WHEN p.visibility IN ({full}) THEN p.description ELSE '' END AS description,
          CASE WHEN p.visibility IN ({full}) THEN p.description_html ELSE '' END AS description_html,
          p.starts_at, p.ends_at,
          CASE WHEN p.visibility IN ({full}) THEN p.room_name ELSE '' END AS room_name,
@@ -634,7 +633,6 @@ struct ShownRow {
     closed: i32,
     kind: String,
     title: String,
-    description: String,
     description_html: String,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
@@ -651,7 +649,6 @@ impl ShownRow {
             closed: self.closed != 0,
             kind: self.kind,
             title: self.title,
-            description: self.description,
             description_html: self.description_html,
             starts_at: self.starts_at,
             ends_at: self.ends_at,
@@ -675,7 +672,6 @@ struct JsonItem {
     closed: i64,
     kind: String,
     title: String,
-    description: String,
     description_html: String,
     /// Seconds since the epoch.
     starts: i64,
@@ -706,7 +702,7 @@ pub async fn published(
             let sql = format!(
                 "SELECT COALESCE(json_group_array(json_object(
                      'item_id', item_id, 'closed', closed, 'kind', kind, 'title', title,
-                     'description', description, 'description_html', description_html,
+                     'description_html', description_html,
                      'starts', unixepoch(starts_at), 'ends', unixepoch(ends_at),
                      'room_name', room_name, 'people', json(people), 'capacity', capacity,
                      'sequence', sequence) ORDER BY starts_at, item_id), '[]')
@@ -721,7 +717,7 @@ pub async fn published(
             let sql = format!(
                 "SELECT COALESCE(CAST(json_agg(json_build_object(
                      'item_id', item_id, 'closed', closed, 'kind', kind, 'title', title,
-                     'description', description, 'description_html', description_html,
+                     'description_html', description_html,
                      'starts', CAST(EXTRACT(EPOCH FROM starts_at) AS BIGINT),
                      'ends', CAST(EXTRACT(EPOCH FROM ends_at) AS BIGINT),
                      'room_name', room_name, 'people', CAST(people AS json),
@@ -748,7 +744,6 @@ pub async fn published(
                 closed: i.closed != 0,
                 kind: i.kind,
                 title: i.title,
-                description: i.description,
                 description_html: i.description_html,
                 starts_at: at(i.starts)?,
                 ends_at: at(i.ends)?,

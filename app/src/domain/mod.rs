@@ -24,7 +24,7 @@ pub use member_state::MemberState;
 pub use password::{check_new_password, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use slug::Slug;
 pub use text::{
-    is_bidi_control, is_invisible, optional_multiline, optional_text, required_multiline,
-    required_text, text_field, Lines,
+    is_bidi_control, is_invisible, optional_multiline, optional_positive, optional_text,
+    required_multiline, required_text, text_field, Lines,
 };
 pub use time_range::TimeRange;

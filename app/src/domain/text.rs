@@ -130,9 +130,40 @@ pub fn optional_multiline(
     text_field(field, value, Lines::Many, max)
 }
 
+/// An optional whole number from 1 to `max` (places, how many a room holds):
+/// `None` when left empty, otherwise `message` at the field.
+pub fn optional_positive(
+    field: &str,
+    value: &str,
+    max: i64,
+    message: &str,
+) -> Result<Option<i64>, DomainError> {
+    match value.trim() {
+        "" => Ok(None),
+        raw => match raw.parse::<i64>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(Some(n)),
+            _ => Err(DomainError::new(field, message)),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_positive_number_is_optional_bounded_and_refused_at_its_field() {
+        let p = |v| optional_positive("capacity", v, 100, "Enter places.");
+        assert_eq!(p(" "), Ok(None));
+        assert_eq!(p(" 40 "), Ok(Some(40)));
+        for bad in ["0", "-3", "101", "4.5", "forty"] {
+            assert_eq!(
+                p(bad),
+                Err(DomainError::new("capacity", "Enter places.")),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn text_is_trimmed_required_and_bounded_with_the_field_named() {

@@ -276,17 +276,13 @@ mod admin {
 
     /// A whole number above zero, or `None` when left empty.
     fn positive(field: &str, raw: &str) -> Result<Option<i32>, DomainError> {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return Ok(None);
-        }
-        match raw.parse::<i32>() {
-            Ok(n) if n > 0 => Ok(Some(n)),
-            _ => Err(DomainError::new(
-                field,
-                "Enter a whole number above zero, or leave this empty.",
-            )),
-        }
+        crate::domain::optional_positive(
+            field,
+            raw,
+            i32::MAX.into(),
+            "Enter a whole number above zero, or leave this empty.",
+        )
+        .map(|n| n.and_then(|n| i32::try_from(n).ok()))
     }
 
     /// An event form that passed every check.

@@ -178,7 +178,7 @@ mod agenda_data {
             // holding 3 or 4 each.
             let talks: Vec<&ShownItem> = organiser.iter().filter(|i| i.kind == "presentation").collect();
             let in_block = |b: &ShownItem, t: &ShownItem| {
-                b.starts_at <= t.starts_at && t.ends_at <= b.ends_at && b.description.starts_with(&format!("In {},", t.room))
+                b.starts_at <= t.starts_at && t.ends_at <= b.ends_at && b.description_html.starts_with(&format!("<p>In {},", t.room))
             };
             for talk in &talks {
                 assert_eq!(talk.people.len(), 1, "one speaker: {talk:?}");
