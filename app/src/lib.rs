@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod agenda;
+pub mod calendar;
 pub mod directory;
 pub mod domain;
 pub mod error;

@@ -113,6 +113,10 @@ pub const TABLES: &[(&str, Holds)] = &[
         Holds::Personal("agenda: exported as the workshop choices; deleted"),
     ),
     (
+        "calendar_tokens",
+        Holds::Personal("calendar: deleted (the personal feed ends)"),
+    ),
+    (
         "agenda_item_chairs",
         Holds::Personal("agenda: who chairs a workshop; deleted"),
     ),
@@ -139,6 +143,7 @@ pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_j
     parts.extend(accounts::store::export_person(store, person_id).await?);
     parts.extend(events::store::export_person(store, person_id).await?);
     parts.extend(crate::agenda::store::export_person(store, person_id).await?);
+    parts.extend(crate::calendar::store::export_person(store, person_id).await?);
     parts.extend(guests::export_person(store, person_id).await?);
     parts.extend(crate::invitations::store::export_person(store, person_id).await?);
     parts.extend(crate::registration::store::export_person(store, person_id).await?);
@@ -178,6 +183,7 @@ pub async fn erase_person(
     accounts::store::erase_person(tx, &e).await?;
     events::store::erase_person(tx, &e).await?;
     crate::agenda::store::erase_person(tx, &e).await?;
+    crate::calendar::store::erase_person(tx, &e).await?;
     guests::erase_person(tx, &e).await?;
     crate::registration::store::erase_person(tx, &e).await?;
     crate::invitations::store::erase_person(tx, &e).await?;

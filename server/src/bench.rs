@@ -69,8 +69,15 @@ pub struct Report {
     pub organiser_id: i64,
     pub member_id: i64,
     pub agenda: Option<AgendaReport>,
+    /// With an agenda: the member's personal feed address (a path with its
+    /// secret), registered for [`FEED_EVENTS`] events.
+    pub personal_feed: Option<String>,
     pub burst: Option<BurstReport>,
 }
+
+/// The events the benchmark member is registered for, the copy included: their
+/// personal feed is measured with this many.
+pub const FEED_EVENTS: usize = 20;
 
 /// The copy's agenda as `--items` made it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -376,6 +383,10 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
         }
         None => None,
     };
+    let personal_feed = match options.items {
+        Some(_) => Some(personal_feed(store, &original, plenary, member, host, zone, now).await?),
+        None => None,
+    };
 
     let burst = match &options.burst {
         Some(b) => Some(
@@ -399,8 +410,86 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
         organiser_id: organiser,
         member_id: member,
         agenda,
+        personal_feed,
         burst,
     })
+}
+
+/// The member registered for the copy and for `FEED_EVENTS - 1` focus-group
+/// meetings of the network (one a week after the copy), with a new personal feed
+/// address each run: its path, secret included.
+async fn personal_feed(
+    store: &Store,
+    original: &app::events::store::EventRecord,
+    plenary: i64,
+    member: i64,
+    host: i64,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> anyhow::Result<String> {
+    let mut events = vec![plenary];
+    for k in 1..FEED_EVENTS {
+        let slug = Slug::parse(format!("focus-group-bench-{k}"))?;
+        let title = format!("Focus group meeting {k} (benchmark)");
+        let shift = Duration::weeks(k as i64);
+        let id = upsert_event(
+            store,
+            &NewEvent {
+                network_id: original.network_id,
+                slug: &slug,
+                title: &title,
+                kind: EventKind::parse(&original.kind)?,
+                status: EventStatus::Published,
+                summary: &original.summary,
+                when: TimeRange::new(original.starts_at + shift, original.ends_at + shift)?,
+                time_zone: zone,
+                venue: &original.venue,
+                online_link: None,
+                chair_label: None,
+                capacity: None,
+                delegation_quota: None,
+                registration_opens_at: None,
+                registration_closes_at: None,
+            },
+            now,
+        )
+        .await?;
+        add_event_organisation(store, id, host, "host").await?;
+        events.push(id);
+    }
+    let mut tx = store.begin().await?;
+    for &event in &events {
+        if registration::standing(&mut tx, event, member).await? != Some(Standing::Confirmed) {
+            if registration::standing(&mut tx, event, member)
+                .await?
+                .is_some()
+            {
+                registration::cancel(&mut tx, event, member, now).await?;
+            }
+            registration::register(
+                &mut tx,
+                event,
+                member,
+                &RegistrationInput {
+                    // Online places have no limit: the copy's in-person ones may
+                    // all be taken.
+                    online: true,
+                    dietary: "",
+                    accessibility: "",
+                    privacy_version: "2025-01",
+                    list_consent: false,
+                    registered_by: None,
+                    delegation_role: "",
+                },
+                now,
+            )
+            .await?;
+        }
+    }
+    let (secret, hash) = app::platform::auth::new_secret();
+    app::calendar::store::set_token(&mut tx, member, &hash, now).await?;
+    tx.commit().await?;
+    Ok(app::calendar::personal_feed_href(&secret))
 }
 
 /// R people, each invited to the copy and registered as the original's were
@@ -830,8 +919,14 @@ pub fn describe(report: &Report, options: &Options, config: &crate::config::Conf
     if let Some(a) = &report.agenda {
         out.push_str(&format!(
             "\nAgenda of the copy: version {}, {} items ({} talks; {} for members only, a closed block to others)\n\
-             \x20 agenda page:       {origin}{}/agenda",
-            a.version, a.items, a.talks, a.members_only, report.plenary_path,
+             \x20 agenda page:       {origin}{}/agenda\n\
+             \x20 event feed:        {origin}{}/calendar.ics",
+            a.version, a.items, a.talks, a.members_only, report.plenary_path, report.plenary_path,
+        ));
+    }
+    if let Some(feed) = &report.personal_feed {
+        out.push_str(&format!(
+            "\nThe member's personal feed ({FEED_EVENTS} events): {origin}{feed}"
         ));
     }
     if let (Some(b), Some(asked)) = (&report.burst, &options.burst) {

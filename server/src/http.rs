@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
             "/events/{id}/invitations/upload",
             axum::routing::post(read_guest_file),
         )
+        .merge(app::calendar::routes::routes())
         .leptos_routes_with_context(
             &state,
             routes,

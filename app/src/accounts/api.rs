@@ -598,6 +598,7 @@ pub async fn account_page() -> Result<AccountData, AppError> {
         details_form: forms::take::<OwnDetailsForm>().await,
         password_form: forms::take::<ChangePasswordForm>().await,
         notice: forms::take::<SetPasswordForm>().await,
+        personal_feed: crate::calendar::account::panel(&state, v.person_id).await?,
     })
 }
 

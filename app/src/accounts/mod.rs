@@ -63,6 +63,8 @@ pub struct AccountData {
     pub details_form: FormState,
     pub password_form: FormState,
     pub notice: FormState,
+    /// "Your calendar": the personal feed's address.
+    pub personal_feed: crate::calendar::account::PersonalFeedPanel,
 }
 
 use crate::ui::form_fields;

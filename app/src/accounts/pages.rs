@@ -248,6 +248,7 @@ pub fn AccountPageView() -> impl IntoView {
                                     </ul>
                                 </section>
                             })}
+                            <crate::calendar::account::PersonalFeedSection panel=a.personal_feed/>
                             <section aria-labelledby="events-heading">
                                 <h2 id="events-heading">"Your events"</h2>
                                 {if a.events.is_empty() {

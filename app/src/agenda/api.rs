@@ -281,7 +281,7 @@ pub async fn agenda_page(network: String, slug: String) -> Result<AgendaData, Ap
     let (reach, registered) = server::reader(&state, viewer.as_ref(), &e).await?;
     let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
     let items = super::store::published(&state.store, e.id, &reach).await?;
-    let version = super::store::latest_version(&state.store, e.id).await?;
+    let version = e.agenda_version;
     let changes = match version {
         Some(n) if n > 1 => super::store::changelog(&state.store, e.id, n, &reach)
             .await?
@@ -347,6 +347,7 @@ pub async fn agenda_page(network: String, slug: String) -> Result<AgendaData, Ap
         registered,
         mine,
         choice_form: crate::platform::forms::take::<ChoiceForm>().await,
+        calendar: crate::calendar::agenda_links(&state, &network, &slug),
     })
 }
 

@@ -53,6 +53,7 @@ pub struct ShownChange {
 }
 
 pub mod api;
+mod html;
 pub mod pages;
 
 /// One item on the agenda page, written for the reader (times in the event's zone).
@@ -173,6 +174,9 @@ pub struct AgendaData {
     /// The notice of the last choice made (or refused).
     #[serde(default)]
     pub choice_form: crate::ui::FormState,
+    /// Subscribe to the event and its agenda, or download it.
+    #[serde(default)]
+    pub calendar: crate::calendar::CalendarLinks,
 }
 
 pub mod builder;

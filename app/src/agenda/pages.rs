@@ -1,106 +1,9 @@
-use super::api::{agenda_page, ChooseWorkshop, GiveUpWorkshop};
-use super::{AgendaData, AgendaDay, AgendaEntry, WorkshopChoice};
+use super::api::agenda_page;
+use super::{AgendaData, AgendaDay};
 use crate::ui::{ErrorView, FormNotice, Loading};
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
-
-/// Where a choice form posts back to: the agenda's network and event.
-#[derive(Clone)]
-struct Place {
-    network: String,
-    event: String,
-}
-
-/// A workshop's places and the button to choose it or give it up.
-#[component]
-fn ChoiceControl(choice: WorkshopChoice, title: String, place: Place) -> impl IntoView {
-    let left = choice.places_left.map(|n| match n {
-        0 => "Full".to_owned(),
-        1 => "1 place left".to_owned(),
-        n => format!("{n} places left"),
-    });
-    let full = choice.places_left == Some(0) && !choice.chosen;
-    let (action, button, label) = if choice.chosen {
-        (
-            GiveUpWorkshop::url(),
-            "Give up my place",
-            format!("Give up my place in \u{201c}{title}\u{201d}"),
-        )
-    } else {
-        (
-            ChooseWorkshop::url(),
-            "Choose this workshop",
-            format!("Choose \u{201c}{title}\u{201d}"),
-        )
-    };
-    view! {
-        <div class="agenda-choice no-print" data-testid="workshop-choice">
-            {choice.chosen.then(|| view! { <p class="badge badge-published">"Your choice"</p> })}
-            {left.map(|l| view! { <p class="agenda-places">{l}</p> })}
-            {(!full).then(|| view! {
-                <form method="post" action=action>
-                    <input type="hidden" name="network" value=place.network.clone()/>
-                    <input type="hidden" name="slug" value=place.event.clone()/>
-                    <input type="hidden" name="item_id" value=choice.item_id/>
-                    <button type="submit" class=if choice.chosen { "button-secondary" } else { "" } aria-label=label>{button}</button>
-                </form>
-            })}
-        </div>
-    }
-}
-
-/// What an item says: its time, what it is, the room and who speaks; a closed
-/// session the reader may not see is its time and "Closed session", nothing more.
-#[component]
-fn ItemBody(entry: AgendaEntry, place: Place) -> impl IntoView {
-    let anchor = entry.anchor.clone();
-    let title = entry.title.clone();
-    view! {
-        <p class="agenda-time">
-            <time datetime=entry.starts_iso>{entry.time}</time>
-        </p>
-        <div class="agenda-body">
-            <h3><a class="anchor" href=format!("#{anchor}")>{entry.title}</a></h3>
-            {(!entry.closed).then(|| view! { <p class="eyebrow">{entry.kind}</p> })}
-            {(!entry.room.is_empty()).then(|| view! { <p class="agenda-room">"Room: " {entry.room}</p> })}
-            {(!entry.people.is_empty()).then(|| view! {
-                <ul class="agenda-people" aria-label="Speakers">
-                    {entry.people.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                </ul>
-            })}
-            // Rendered from Markdown and cleaned by ammonia when published
-            // (platform::markdown): no raw HTML ever reaches this.
-            {(!entry.description_html.is_empty()).then(|| view! {
-                <div class="agenda-description" inner_html=entry.description_html></div>
-            })}
-            {entry.choice.map(|choice| view! { <ChoiceControl choice title=title.clone() place=place.clone()/> })}
-            {entry.edit_href.map(|href| view! {
-                <p class="no-print"><a href=href>{format!("Edit \u{201c}{title}\u{201d} (you chair it)")}</a></p>
-            })}
-        </div>
-    }
-}
-
-fn item_class(entry: &AgendaEntry) -> &'static str {
-    if entry.closed {
-        "agenda-item agenda-closed"
-    } else {
-        "agenda-item"
-    }
-}
-
-/// One item in a day's list.
-#[component]
-fn AgendaItem(entry: AgendaEntry, place: Place) -> impl IntoView {
-    let (class, id) = (item_class(&entry), entry.anchor.clone());
-    view! {
-        <li class=class id=id data-testid="agenda-item">
-            <ItemBody entry place/>
-        </li>
-    }
-}
 
 /// A day's grid of time by room as a table: its caption, a column per room, a row
 /// per time; `cell(item, rows, cols)` writes the `<td>` of each item (an index into
@@ -138,36 +41,19 @@ pub fn grid_table(
     .into_any()
 }
 
-/// A day: as time by room where items run in parallel (a table on wide screens,
-/// the same cells one after the other on narrow ones and on paper), else a list.
+/// A day: its heading, then its items written by [`super::html::day`] (a list,
+/// or time by room where items run in parallel).
 #[component]
-fn Day(day: AgendaDay, place: Place) -> impl IntoView {
-    let body = match day.grid {
-        None => view! {
-            <ol class="agenda-list">
-                {day.items.into_iter().map(|entry| view! { <AgendaItem entry place=place.clone()/> }).collect_view()}
-            </ol>
-        }
-        .into_any(),
-        Some(grid) => {
-            let items = day.items;
-            let caption = format!("{}, by time and room", day.label);
-            grid_table(grid, caption, "agenda-grid", "agenda-grid", move |i, rows, cols| {
-                let entry = items[i].clone();
-                let (class, id) = (item_class(&entry), entry.anchor.clone());
-                view! {
-                    <td class=class id=id rowspan=rows colspan=cols data-testid="agenda-item">
-                        <ItemBody entry place=place.clone()/>
-                    </td>
-                }
-                .into_any()
-            })
-        }
+fn Day(day: AgendaDay, network: String, event: String) -> impl IntoView {
+    let place = super::html::Place {
+        network: &network,
+        event: &event,
     };
+    let content = super::html::day(&day, &place);
     view! {
         <section class="agenda-day" aria-labelledby=day.anchor.clone()>
             <h2 id=day.anchor.clone()>{day.label}</h2>
-            {body}
+            <div inner_html=content></div>
         </section>
     }
 }
@@ -178,10 +64,7 @@ fn agenda_view(a: AgendaData) -> impl IntoView {
     let title = format!("Agenda: {}", a.event_title);
     let description = format!("The agenda of {}", a.event_title);
     let published = a.version.is_some();
-    let place = Place {
-        network: a.network_slug.clone(),
-        event: a.event_slug.clone(),
-    };
+    let (network, event) = (a.network_slug.clone(), a.event_slug.clone());
     view! {
         <Title text=title.clone()/>
         <Meta name="description" content=description/>
@@ -211,6 +94,7 @@ fn agenda_view(a: AgendaData) -> impl IntoView {
                 </ul>
             </nav>
         })}
+        {published.then(|| view! { <crate::calendar::CalendarLinkList links=a.calendar.clone() what="this agenda"/> })}
         <FormNotice state=a.choice_form.clone()/>
         {a.registered.then(|| view! {
             <section class="agenda-mine no-print" aria-labelledby="mine" data-testid="my-agenda">
@@ -233,7 +117,7 @@ fn agenda_view(a: AgendaData) -> impl IntoView {
                 }}
             </section>
         })}
-        {a.days.into_iter().map(|day| view! { <Day day place=place.clone()/> }).collect_view()}
+        {a.days.into_iter().map(|day| view! { <Day day network=network.clone() event=event.clone()/> }).collect_view()}
         {(!a.changes.is_empty()).then(|| view! {
             <section class="agenda-changes" aria-labelledby="changes" data-testid="agenda-changes">
                 <h2 id="changes">{format!("Changes in version {}", a.version.unwrap_or_default())}</h2>

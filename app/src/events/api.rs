@@ -67,6 +67,17 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
         }
     }
     details.agenda_outline = crate::agenda::api::outline(&state, viewer.as_ref(), &details).await?;
+    let at = |iso: &str| {
+        chrono::DateTime::parse_from_rfc3339(iso)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|e| AppError::internal(anyhow::anyhow!("event time {iso}: {e}")))
+    };
+    details.calendar = crate::calendar::event_links(
+        &state,
+        &details,
+        at(&details.starts_iso)?,
+        at(&details.ends_iso)?,
+    );
     Ok(details)
 }
 
@@ -1000,9 +1011,9 @@ pub async fn save_event(
                     crate::invitations::store::calendar_recipients(&mut tx, saved).await?
                 {
                     let part = if confirmed {
-                        crate::platform::ics::PartStat::Accepted
+                        crate::calendar::ics::PartStat::Accepted
                     } else {
-                        crate::platform::ics::PartStat::NeedsAction
+                        crate::calendar::ics::PartStat::NeedsAction
                     };
                     let mail = crate::invitations::api::server::update_mail(
                         &state, &after, person, &name, &address, part,

@@ -102,12 +102,19 @@ pub struct EventDetails {
     /// item's time and title ("Closed session" for a block they may not open).
     #[serde(default)]
     pub agenda_outline: Vec<(String, Vec<crate::agenda::OutlineLine>)>,
+    /// Subscribe, download, add to Google Calendar or Outlook on the web.
+    #[serde(default)]
+    pub calendar: crate::calendar::CalendarLinks,
     /// The stored rules that decide `register_href`, read with the event's row;
     /// the server's only (never sent to the browser).
     #[serde(skip)]
     pub open_to: String,
     #[serde(skip)]
     pub delegation_quota: Option<i32>,
+    /// The agenda's last published version, read with the event's row (the
+    /// server's only).
+    #[serde(skip)]
+    pub agenda_version: Option<i64>,
 }
 
 /// The status changes the secretariat may make from `from`: draft → published,

@@ -30,14 +30,16 @@ struct EventRow {
     registration_closes_at: Option<DateTime<Utc>>,
     open_to: String,
     delegation_quota: Option<i32>,
-    has_agenda: bool,
+    /// The agenda's last published version, if it was ever published.
+    agenda_version: Option<i64>,
 }
 
 const EVENT_FIELDS: &str = "e.id, e.network_id, n.slug AS network_slug, n.name AS network_name,
     n.short_name AS network_short_name, e.slug, e.title, e.kind, e.status, e.summary,
     e.starts_at, e.ends_at, e.time_zone, e.venue, e.online_link, e.chair_label, e.capacity,
     e.registration_opens_at, e.registration_closes_at, e.open_to, e.delegation_quota,
-    EXISTS (SELECT 1 FROM agenda_versions v WHERE v.event_id = e.id) AS has_agenda";
+    CAST((SELECT max(v.number) FROM agenda_versions v WHERE v.event_id = e.id) AS BIGINT)
+        AS agenda_version";
 const EVENT_FROM: &str = "FROM events e JOIN networks n ON n.id = e.network_id";
 
 struct Decoded {
@@ -67,7 +69,7 @@ fn summary(row: EventRow) -> StoreResult<EventSummary> {
         kind: d.kind,
         status: d.status,
         venue: row.venue,
-        has_agenda: row.has_agenda,
+        has_agenda: row.agenda_version.is_some(),
     })
 }
 
@@ -177,11 +179,13 @@ pub async fn event_details(
     .map(|c| format!("{}s", c.label()))
     .collect::<Vec<_>>();
     Ok(EventDetails {
+        agenda_version: row.agenda_version,
         id: row.id,
         network_id: row.network_id,
         open_to_members: (!open_to.is_empty()).then(|| open_to.join(" and ")),
         register_href: None,
         agenda_outline: Vec::new(),
+        calendar: Default::default(),
         open_to: row.open_to.clone(),
         delegation_quota: row.delegation_quota,
         dates: localtime::date_span(row.starts_at, row.ends_at, d.zone),
@@ -484,7 +488,8 @@ pub async fn update_event(
     Ok(())
 }
 
-/// Moves an event from status `from` to `to`; false when it was no longer in `from`
+/// Moves an event from status `from` to `to` (a cancellation, or its undoing,
+/// raises its calendar SEQUENCE); false when it was no longer in `from`
 /// (someone else changed it meanwhile) or does not exist.
 pub async fn change_status(
     tx: &mut Tx<'_>,
@@ -494,7 +499,13 @@ pub async fn change_status(
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let done = on_tx!(tx, conn => {
-        sqlx::query("UPDATE events SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+        // Calendars hear of a cancellation (and of its undoing) as a new version.
+        sqlx::query(
+            "UPDATE events SET status = $1, updated_at = $2,
+                 calendar_sequence = calendar_sequence
+                     + CASE WHEN status = 'cancelled' OR $1 = 'cancelled' THEN 1 ELSE 0 END
+             WHERE id = $3 AND status = $4",
+        )
             .bind(to.as_str())
             .bind(now)
             .bind(id)

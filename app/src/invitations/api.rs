@@ -237,10 +237,10 @@ pub mod server {
         state: &AppState,
         e: &EventRecord,
         attendee: (&str, &str),
-        part: crate::platform::ics::PartStat,
+        part: crate::calendar::ics::PartStat,
         method: &str,
     ) -> (String, String) {
-        use crate::platform::ics::{calendar, Meeting};
+        use crate::calendar::ics::{calendar, Entry, Header, Method, Status};
         let settings = state.mailer.settings();
         let organizer_name = settings
             .from
@@ -254,22 +254,36 @@ pub mod server {
                 .security
                 .link(&crate::events::event_href(&e.network_slug, &e.slug))
         });
+        let cancel = method == "CANCEL";
         let ics = calendar(
-            method,
-            &Meeting {
-                uid: format!("event-{}@{}", e.id, settings.message_id_domain()),
+            if cancel {
+                Method::Cancel
+            } else {
+                Method::Request
+            },
+            &Header::default(),
+            &[Entry {
+                // The same UID and SEQUENCE as the event has in every feed.
+                uid: crate::calendar::feeds::event_uid(state, e.id),
                 sequence: e.calendar_sequence,
                 stamp: state.clock.now(),
+                modified: None,
                 starts: e.starts_at,
                 ends: e.ends_at,
+                zone: Some(zone(e)),
                 summary: &e.title,
                 location: &e.venue,
                 description: "",
                 url,
-                organizer: (&organizer_name, &organizer_address),
+                organizer: Some((&organizer_name, &organizer_address)),
                 attendee: Some((attendee.0, attendee.1, part)),
-                cancelled: method == "CANCEL",
-            },
+                status: if cancel {
+                    Status::Cancelled
+                } else {
+                    Status::Confirmed
+                },
+                category: None,
+            }],
         );
         (method.to_owned(), ics)
     }
@@ -282,7 +296,7 @@ pub mod server {
         person_id: i64,
         name: &str,
         address: &str,
-        part: crate::platform::ics::PartStat,
+        part: crate::calendar::ics::PartStat,
     ) -> Result<NewMail, DomainError> {
         let z = zone(e);
         Ok(NewMail {
@@ -361,7 +375,7 @@ pub mod server {
                     one_line(&e.title)
                 ),
                 "Answer the invitation",
-                crate::platform::ics::PartStat::NeedsAction,
+                crate::calendar::ics::PartStat::NeedsAction,
             ),
             Some(s) => (
                 "delegation_registered",
@@ -374,9 +388,9 @@ pub mod server {
                 ),
                 "See your registration",
                 if s == Standing::Confirmed {
-                    crate::platform::ics::PartStat::Accepted
+                    crate::calendar::ics::PartStat::Accepted
                 } else {
-                    crate::platform::ics::PartStat::Tentative
+                    crate::calendar::ics::PartStat::Tentative
                 },
             ),
         };
@@ -530,13 +544,13 @@ pub mod server {
                 RegistrationMail::Received(Standing::Confirmed)
                 | RegistrationMail::Approved(Standing::Confirmed)
                 | RegistrationMail::Promoted => {
-                    Some(calendar_part(state, e, (name, address), crate::platform::ics::PartStat::Accepted, "REQUEST"))
+                    Some(calendar_part(state, e, (name, address), crate::calendar::ics::PartStat::Accepted, "REQUEST"))
                 }
                 RegistrationMail::Cancelled
                 | RegistrationMail::CancelledByOrganisers(_)
                 | RegistrationMail::Rejected(_)
                 | RegistrationMail::Received(Standing::Cancelled | Standing::Rejected) => {
-                    Some(calendar_part(state, e, (name, address), crate::platform::ics::PartStat::Declined, "CANCEL"))
+                    Some(calendar_part(state, e, (name, address), crate::calendar::ics::PartStat::Declined, "CANCEL"))
                 }
                 RegistrationMail::Received(Standing::Waitlisted(_) | Standing::Pending)
                 | RegistrationMail::Approved(_) => None,

@@ -603,26 +603,33 @@ pub struct ViewerMemo(pub Arc<tokio::sync::OnceCell<Option<Viewer>>>);
 pub async fn current_viewer() -> Result<Option<Viewer>, crate::AppError> {
     let lookup = || async {
         let state = super::AppState::current()?;
-        let now = state.clock.now();
-        if let Some(secret) = super::request::current_cookie(state.security.session_cookie_name()) {
-            if let Some(v) = viewer_for_session(&state.store, &secret, &state.security, now).await?
-            {
-                return Ok(Some(v));
-            }
-        }
-        let Some(secret) =
-            super::request::current_cookie(super::guests::cookie_name(&state.security))
-        else {
-            return Ok(None);
-        };
-        super::guests::viewer_for_link(&state.store, &secret, now)
-            .await
-            .map_err(crate::AppError::from)
+        viewer_from_cookies(&state, super::request::current_cookie).await
     };
     match leptos::prelude::use_context::<ViewerMemo>() {
         Some(memo) => memo.0.get_or_try_init(lookup).await.cloned(),
         None => lookup().await,
     }
+}
+
+/// The viewer a request's cookies prove (`cookie` reads one by name): the
+/// signed-in person, or else the guest of a personal link; for plain routes,
+/// which have no Leptos context.
+pub async fn viewer_from_cookies(
+    state: &super::AppState,
+    cookie: impl Fn(&str) -> Option<String>,
+) -> Result<Option<Viewer>, crate::AppError> {
+    let now = state.clock.now();
+    if let Some(secret) = cookie(state.security.session_cookie_name()) {
+        if let Some(v) = viewer_for_session(&state.store, &secret, &state.security, now).await? {
+            return Ok(Some(v));
+        }
+    }
+    let Some(secret) = cookie(super::guests::cookie_name(&state.security)) else {
+        return Ok(None);
+    };
+    super::guests::viewer_for_link(&state.store, &secret, now)
+        .await
+        .map_err(crate::AppError::from)
 }
 
 /// The `Set-Cookie` value that stores a session.

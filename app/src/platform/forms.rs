@@ -39,6 +39,9 @@ const RETURN_LIFETIME: Duration = Duration::minutes(10);
 pub struct Done {
     pub to: String,
     pub notice: Option<String>,
+    /// Values shown once with the notice on the page it leads to (a new feed
+    /// address), in the form's state.
+    pub values: std::collections::BTreeMap<String, String>,
 }
 
 impl Done {
@@ -46,7 +49,14 @@ impl Done {
         Self {
             to: to.into(),
             notice: None,
+            values: Default::default(),
         }
+    }
+
+    /// Shows `value` as the form's `field` once, beside the notice.
+    pub fn with_value(mut self, field: &str, value: impl Into<String>) -> Self {
+        self.values.insert(field.to_owned(), value.into());
+        self
     }
 
     pub fn with_notice(mut self, notice: impl Into<String>) -> Self {
@@ -113,6 +123,7 @@ pub async fn finish<F: FormFields>(
             if let Some(notice) = done.notice {
                 let shown = FormState {
                     notice: Some(notice),
+                    values: done.values,
                     ..FormState::new(F::ID)
                 };
                 keep(&state, &shown, &done.to, true).await?;

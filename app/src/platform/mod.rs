@@ -7,7 +7,6 @@ pub mod clock;
 pub mod db;
 pub mod forms;
 pub mod guests;
-pub mod ics;
 pub mod jobs;
 pub mod localtime;
 pub mod mail;

@@ -182,7 +182,7 @@ crate::on_both_backends! { DemoStore;
 
 /// Adds a public opening, a members' closed session with a speaker and room, and an
 /// organisers' briefing to the spring plenary, and publishes them.
-async fn published_spring_agenda(store: &app::platform::Store) -> i64 {
+pub(crate) async fn published_spring_agenda(store: &app::platform::Store) -> i64 {
     let event = event_id(store, "plenary-meeting-spring-2027").await;
     let now = test_clock().now();
     let mut tx = store.begin().await.unwrap();
@@ -243,13 +243,16 @@ const SPRING_AGENDA: &str = "/networks/ejocn/events/plenary-meeting-spring-2027/
 const SPRING_AGENDA_API: &str = "/api/agenda?network=ejocn&slug=plenary-meeting-spring-2027";
 const SPRING_EVENT: &str = "/networks/ejocn/events/plenary-meeting-spring-2027";
 const SPRING_EVENT_API: &str = "/api/event?network=ejocn&slug=plenary-meeting-spring-2027";
+/// The event's calendar feed, with its agenda.
+pub(crate) const SPRING_FEED: &str =
+    "/networks/ejocn/events/plenary-meeting-spring-2027/calendar.ics";
 
 mod http {
     use super::*;
     crate::on_both_backends! { TestApp;
 
-        // The leak test of the agenda's channels so far (its page and its server
-        // function): for every kind of reader, the closed session's title,
+        // The leak test of the agenda's channels (its page, its server function,
+        // the event page's outline and the calendar feed): for every kind of reader, the closed session's title,
         // description, speaker and room appear exactly where they may.
         async fn every_reader_sees_of_a_closed_session_exactly_what_the_policy_allows_on_every_channel(app) {
             let event = published_spring_agenda(&app.store).await;
@@ -265,14 +268,15 @@ mod http {
             }
             readers.push(("guest of the event", Some(format!("convene_guest={guest}")), false, false));
             for (who, cookie, full, organiser) in readers {
-                for path in [SPRING_AGENDA, SPRING_AGENDA_API, SPRING_EVENT, SPRING_EVENT_API] {
+                for path in [SPRING_AGENDA, SPRING_AGENDA_API, SPRING_EVENT, SPRING_EVENT_API, SPRING_FEED] {
                     let mut req = app.client.get(format!("{}{path}", app.base));
                     if let Some(c) = &cookie {
                         req = req.header("cookie", c);
                     }
                     let res = req.send().await.unwrap();
                     assert_eq!(res.status().as_u16(), 200, "{who} {path}");
-                    let body = res.text().await.unwrap();
+                    // A calendar's long lines are folded: read them whole.
+                    let body = res.text().await.unwrap().replace("\r\n ", "");
                     assert!(body.contains("Opening by the Presidency"), "{who} {path}: the public item");
                     // The event page's outline has times and titles only.
                     let outline = path == SPRING_EVENT || path == SPRING_EVENT_API;

@@ -313,7 +313,13 @@ mod http {
             assert_eq!(method, "REQUEST");
             assert!(prop(&props, "UID").1.starts_with(&format!("event-{spring}@")), "a stable UID per event");
             assert_eq!(prop(&props, "SEQUENCE").1, "0");
-            assert_eq!(prop(&props, "DTSTART").1, "20270317T083000Z", "09:30 in Amsterdam");
+            assert_eq!(prop(&props, "DTSTART"), ("DTSTART;TZID=Europe/Amsterdam", "20270317T093000"), "09:30 in Amsterdam, in its zone");
+            // The feed has the same meeting: the same UID and SEQUENCE.
+            let feed = app.get("/networks/ejocn/events/plenary-meeting-spring-2027/calendar.ics").await.text().await.unwrap();
+            let unfolded = feed.replace("\r\n ", "");
+            assert!(unfolded.contains(&format!("UID:{}\r\n", prop(&props, "UID").1)), "the feed's UID is the mail's");
+            let in_feed = unfolded.split("BEGIN:VEVENT").find(|v| v.contains(prop(&props, "UID").1)).unwrap();
+            assert!(in_feed.contains(&format!("SEQUENCE:{}\r\n", prop(&props, "SEQUENCE").1)), "and its SEQUENCE");
             let (attendee, to) = prop(&props, "ATTENDEE");
             assert!(attendee.contains("PARTSTAT=NEEDS-ACTION") && attendee.contains("RSVP=TRUE"), "{attendee}");
             assert_eq!(to.to_lowercase(), format!("mailto:{MEMBER}"));
@@ -397,7 +403,7 @@ mod http {
             let (method, props) = calendar_of(&app.store, "event_updated", PARTNER).await;
             assert_eq!(method, "REQUEST");
             assert_eq!(prop(&props, "SEQUENCE").1, "1", "raised");
-            assert_eq!(prop(&props, "DTSTART").1, "20270318T083000Z");
+            assert_eq!(prop(&props, "DTSTART").1, "20270318T093000");
             assert!(prop(&props, "ATTENDEE").0.contains("PARTSTAT=ACCEPTED"), "the partner's place stays accepted");
             assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'event_updated' AND person_id = {member}")).await, 0,
                 "a cancelled registration gets no update");

@@ -8,6 +8,7 @@ mod agenda;
 mod agenda_editing;
 mod agenda_signup;
 mod bench;
+mod calendar;
 mod contract;
 mod directory;
 mod events_admin;

@@ -154,6 +154,12 @@ const SERVER_FNS: &[ServerFnRow] = &[
     ),
     ("/api/account_page", true, &[], Need::Account),
     (
+        "/api/account/feed_address",
+        false,
+        &[("action", "revoke")],
+        Need::Account,
+    ),
+    (
         "/api/guest_event",
         true,
         &[("event_id", SPRING)],
@@ -709,6 +715,21 @@ const PAGES: &[(&str, &str, Need)] = &[
         "/account/export.json",
         "/account/export.json",
         Need::Account,
+    ),
+    (
+        "/networks/{network}/calendar.ics",
+        "/networks/ejocn/calendar.ics",
+        Need::Anyone,
+    ),
+    (
+        "/networks/{network}/events/{event}/calendar.ics",
+        "/networks/ejocn/events/plenary-meeting-spring-2027/calendar.ics",
+        Need::Anyone,
+    ),
+    (
+        "/networks/{network}/events/{event}/event.ics",
+        "/networks/ejocn/events/plenary-meeting-spring-2027/event.ics",
+        Need::Anyone,
     ),
     ("/admin", "/admin", Need::Secretariat),
     ("/admin/people", "/admin/people", Need::Secretariat),

@@ -294,7 +294,7 @@ mod http {
             assert!(text.contains("https://meet.demo.example/new-room"));
             let (method, props) = calendar_of(&app.store, "event_updated", MEMBER).await;
             assert_eq!(method, "REQUEST");
-            assert_eq!(prop(&props, "DTSTART").1, "20270318T083000Z", "the moved meeting reaches her calendar");
+            assert_eq!(prop(&props, "DTSTART").1, "20270318T093000", "the moved meeting reaches her calendar");
             // Closing the event to contact points again leaves her registration hers to see and cancel.
             let res = app.form("/api/save_registration_rules", &[("event_id", &eid)], Some(&chair)).await;
             assert!(app.landing(&res, Some(&chair)).await.contains("Saved."));

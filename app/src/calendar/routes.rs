@@ -1,0 +1,415 @@
+//! The plain GET (and HEAD) routes calendar programs fetch: no Leptos, no
+//! cookie needed, none ever set. Each asks the policy what its reader may see:
+//! the network, event and item files read the request's session when it has one
+//! (a browser's "download") and otherwise answer what anyone may see; the
+//! personal feed's reader is the person its secret address belongs to.
+//!
+//! Answers carry a weak ETag and Last-Modified and are 304 when the client has
+//! them already; the event feed's ETag is computed from what the feed is made of
+//! (the event's row, its agenda's version, the reader's reach and the day) before
+//! anything is written, so a calendar asking again costs one small read.
+use super::feeds;
+use super::store::{self as calendar_store, FeedEvent, Taking};
+use crate::platform::auth::Viewer;
+use crate::platform::policy::{self, AgendaReach, Audience};
+use crate::platform::request::cookie;
+use crate::platform::AppState;
+use crate::AppError;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+/// The feeds' routes, merged into the server's router.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/networks/{network}/calendar.ics", get(network_feed))
+        .route(
+            "/networks/{network}/events/{event}/calendar.ics",
+            get(event_feed),
+        )
+        .route(
+            "/networks/{network}/events/{event}/event.ics",
+            get(event_file),
+        )
+        .route(
+            "/networks/{network}/events/{event}/agenda/{file}",
+            get(item_file),
+        )
+        .route("/calendar/{file}", get(personal_feed))
+}
+
+/// Whom an answer is for: anyone (shared caches may keep it) or one person.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Readers {
+    Public,
+    Private,
+}
+
+/// A feed or file, ready to answer.
+struct Calendar {
+    /// Weak: compression changes the bytes, not the content.
+    etag: String,
+    last_modified: DateTime<Utc>,
+    filename: String,
+    who: Readers,
+    /// `None` when the client's copy is current (the body was never written).
+    body: Option<String>,
+}
+
+fn tag(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    let digest = h.finalize();
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("W/\"{hex}\"")
+}
+
+/// Whether the client's copy (If-None-Match, else If-Modified-Since) is current.
+fn fresh(headers: &HeaderMap, etag: &str, last_modified: DateTime<Utc>) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if let Some(tags) = text(header::IF_NONE_MATCH) {
+        let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+        return tags
+            .split(',')
+            .any(|t| t.trim() == "*" || bare(t) == bare(etag));
+    }
+    text(header::IF_MODIFIED_SINCE)
+        .and_then(|d| DateTime::parse_from_rfc2822(d).ok())
+        .is_some_and(|since| last_modified.timestamp() <= since.timestamp())
+}
+
+fn http_date(t: DateTime<Utc>) -> String {
+    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+impl Calendar {
+    fn respond(self, headers: &HeaderMap) -> Response {
+        let cache = match self.who {
+            // Kept by whoever wants, but asked about again every time: a change
+            // shows at the next refresh.
+            Readers::Public => "public, no-cache",
+            Readers::Private => "private, no-cache",
+        };
+        let mut h = HeaderMap::new();
+        let mut put = |name, value: String| {
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                h.insert(name, v);
+            }
+        };
+        put(header::ETAG, self.etag.clone());
+        put(header::LAST_MODIFIED, http_date(self.last_modified));
+        put(header::CACHE_CONTROL, cache.to_owned());
+        // A signed-in reader may see more than anyone: the answer depends on the
+        // cookie, and shared caches must know.
+        put(header::VARY, "Cookie".to_owned());
+        if self.body.is_none() || fresh(headers, &self.etag, self.last_modified) {
+            return (StatusCode::NOT_MODIFIED, h).into_response();
+        }
+        put(
+            header::CONTENT_TYPE,
+            "text/calendar; charset=utf-8".to_owned(),
+        );
+        put(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", self.filename),
+        );
+        (StatusCode::OK, h, self.body.unwrap_or_default()).into_response()
+    }
+}
+
+/// An error answer: not found looks the same whatever the reason; internal
+/// errors are logged with their cause and said without it.
+fn refusal(e: AppError) -> Response {
+    let status = e.status_code();
+    if status.is_server_error() {
+        tracing::error!(error = ?e, "calendar feed failed");
+        return (status, "The calendar could not be made.\n").into_response();
+    }
+    (status, format!("{e}\n")).into_response()
+}
+
+/// The reader behind the request's cookies, if any.
+async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Option<Viewer>, AppError> {
+    if headers.get(header::COOKIE).is_none() {
+        return Ok(None);
+    }
+    crate::platform::auth::viewer_from_cookies(state, |name| cookie(headers, name)).await
+}
+
+/// What `viewer` may see of event `e`'s agenda (anyone's reach without one).
+async fn reach_of(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    e: &FeedEvent,
+) -> Result<AgendaReach, AppError> {
+    use crate::platform::auth::Identity;
+    let seen = policy::audience(
+        viewer,
+        crate::ids::NetworkId(e.network_id),
+        crate::ids::EventId(e.id),
+    );
+    let speaks_here = |v: &&Viewer| match &v.identity {
+        Identity::Guest { event_id, .. } => event_id.0 == e.id,
+        _ => true,
+    };
+    let registered = match viewer.filter(speaks_here) {
+        Some(v) => matches!(
+            crate::registration::store::standing_now(&state.store, e.id, v.person_id).await?,
+            Some(crate::registration::store::Standing::Confirmed)
+        ),
+        None => false,
+    };
+    Ok(AgendaReach::of(seen, registered))
+}
+
+fn who(viewer: &Option<Viewer>) -> Readers {
+    if viewer.is_some() {
+        Readers::Private
+    } else {
+        Readers::Public
+    }
+}
+
+/// The start of the day `KEEP_CANCELLED` ago: what is cancelled is left out by
+/// whole days, so a feed changes at most once a day by the clock alone.
+fn since(now: DateTime<Utc>) -> DateTime<Utc> {
+    (now - feeds::KEEP_CANCELLED)
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or(now)
+}
+
+/// What every answer depends on besides its data: the site's address and who
+/// organises (both in every entry).
+fn setting(state: &AppState) -> String {
+    let from = &state.mailer.settings().from;
+    format!("{}|{from}", state.security.origin())
+}
+
+/// A file name without anything a header could misread.
+fn file_name(slug: &str, suffix: &str) -> String {
+    let clean: String = slug
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    format!("{clean}{suffix}")
+}
+
+/// `GET /networks/{network}/events/{event}/calendar.ics`: the event and its
+/// agenda as the reader may see them.
+async fn event_feed(
+    State(state): State<AppState>,
+    Path((network, event)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let viewer = reader(&state, &headers).await?;
+        let e = calendar_store::public_event(&state.store, &network, &event).await?;
+        let reach = reach_of(&state, viewer.as_ref(), &e).await?;
+        let now = state.clock.now();
+        let since = since(now);
+        let etag = tag(&[
+            "event",
+            &format!("{e:?}"),
+            &format!("{reach:?}"),
+            &since.to_rfc3339(),
+            &setting(&state),
+        ]);
+        let last_modified = e.updated_at.max(e.agenda_modified.unwrap_or(e.updated_at));
+        let body = if fresh(&headers, &etag, last_modified) {
+            None
+        } else {
+            Some(feeds::event_feed(&state, &e, &reach, since).await?)
+        };
+        Ok::<_, AppError>(Calendar {
+            etag,
+            last_modified,
+            filename: file_name(&e.slug, ".ics"),
+            who: who(&viewer),
+            body,
+        })
+    }
+    .await;
+    match result {
+        Ok(c) => c.respond(&headers),
+        Err(e) => refusal(e),
+    }
+}
+
+/// A written calendar, tagged by its own bytes.
+fn whole(body: String, last_modified: DateTime<Utc>, filename: String, who: Readers) -> Calendar {
+    Calendar {
+        etag: tag(&[&body]),
+        last_modified,
+        filename,
+        who,
+        body: Some(body),
+    }
+}
+
+/// `GET /networks/{network}/events/{event}/event.ics`: the event alone.
+async fn event_file(
+    State(state): State<AppState>,
+    Path((network, event)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let e = calendar_store::public_event(&state.store, &network, &event).await?;
+        let body = feeds::event_file(&state, &e);
+        Ok::<_, AppError>(whole(
+            body,
+            e.updated_at,
+            file_name(&e.slug, "-event.ics"),
+            Readers::Public,
+        ))
+    }
+    .await;
+    match result {
+        Ok(c) => c.respond(&headers),
+        Err(e) => refusal(e),
+    }
+}
+
+/// `GET /networks/{network}/events/{event}/agenda/item-{id}.ics`: one item, for
+/// a reader who sees it in full; anything else is not found.
+async fn item_file(
+    State(state): State<AppState>,
+    Path((network, event, file)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let item_id: i64 = file
+            .strip_prefix("item-")
+            .and_then(|f| f.strip_suffix(".ics"))
+            .and_then(|n| n.parse().ok())
+            .ok_or(AppError::NotFound)?;
+        let viewer = reader(&state, &headers).await?;
+        let e = calendar_store::public_event(&state.store, &network, &event).await?;
+        let reach = reach_of(&state, viewer.as_ref(), &e).await?;
+        let now = state.clock.now();
+        let body = feeds::item_file(&state, &e, item_id, &reach, since(now))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let modified = e.updated_at.max(e.agenda_modified.unwrap_or(e.updated_at));
+        Ok::<_, AppError>(whole(
+            body,
+            modified,
+            file_name(&format!("{}-item-{item_id}", e.slug), ".ics"),
+            who(&viewer),
+        ))
+    }
+    .await;
+    match result {
+        Ok(c) => c.respond(&headers),
+        Err(e) => refusal(e),
+    }
+}
+
+/// `GET /networks/{network}/calendar.ics`: the network's public events.
+async fn network_feed(
+    State(state): State<AppState>,
+    Path(network): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let now = state.clock.now();
+        let (name, events) =
+            calendar_store::network_events(&state.store, &network, since(now)).await?;
+        let body = feeds::network_feed(&state, &name, &events);
+        let modified = events
+            .iter()
+            .map(|e| e.updated_at)
+            .max()
+            .unwrap_or(DateTime::UNIX_EPOCH);
+        Ok::<_, AppError>(whole(
+            body,
+            modified,
+            file_name(&network, ".ics"),
+            Readers::Public,
+        ))
+    }
+    .await;
+    match result {
+        Ok(c) => c.respond(&headers),
+        Err(e) => refusal(e),
+    }
+}
+
+/// `GET /calendar/{secret}.ics`: one person's feed. An unknown or revoked
+/// secret, or that of a disabled or erased account, is not found.
+async fn personal_feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let secret = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
+        let hash = crate::platform::auth::hash_secret(secret);
+        let owner = calendar_store::owner_of_token(&state.store, &hash)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let person = owner.person_id;
+        let now = state.clock.now();
+        let since = since(now);
+        let (memberships, roles) = crate::platform::auth::grants(&state.store, person, now).await?;
+        let mut events = Vec::new();
+        for (event, taking) in
+            calendar_store::registered_events(&state.store, person, since).await?
+        {
+            let (items, chosen) = if taking == Taking::Confirmed {
+                let manages = owner.secretariat || roles.iter().any(|(id, _)| id.0 == event.id);
+                let audience: Audience = policy::audience_from(
+                    manages,
+                    memberships
+                        .iter()
+                        .filter(|m| m.network_id.0 == event.network_id)
+                        .map(|m| m.category),
+                );
+                let reach = AgendaReach::of(audience, true);
+                (
+                    crate::agenda::store::feed_items(&state.store, event.id, &reach, since).await?,
+                    calendar_store::chosen(&state.store, event.id, person).await?,
+                )
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            events.push(feeds::PersonalEvent {
+                event,
+                taking,
+                items,
+                chosen,
+            });
+        }
+        let body = feeds::personal_feed(&state, &owner.full_name, &events);
+        let modified = events
+            .iter()
+            .flat_map(|p| {
+                std::iter::once(p.event.updated_at).chain(p.items.iter().map(|i| i.modified_at))
+            })
+            .max()
+            .unwrap_or(DateTime::UNIX_EPOCH);
+        Ok::<_, AppError>(whole(
+            body,
+            modified,
+            "convene-my-meetings.ics".into(),
+            Readers::Private,
+        ))
+    }
+    .await;
+    match result {
+        Ok(c) => c.respond(&headers),
+        Err(e) => refusal(e),
+    }
+}

@@ -1,0 +1,8 @@
+-- Calendar feeds (issue 13): the secret of each person's personal feed, stored
+-- only as its hash. One per person: regenerating replaces it, revoking deletes
+-- it; an erased person's goes with them.
+CREATE TABLE calendar_tokens (
+    person_id  BIGINT PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL
+);
