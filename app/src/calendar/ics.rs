@@ -138,7 +138,7 @@ pub fn calendar(method: Method, header: &Header<'_>, entries: &[Entry<'_>]) -> S
         head.ttl(&refresh);
     }
     if let Some(zone) = header.zone {
-        head.timezone(zone.name());
+        head.append_property(Property::new("X-WR-TIMEZONE", zone.name()));
     }
     // The crate writes the header and the closing line; the time zones go
     // between them, before the events that refer to them.
@@ -244,7 +244,14 @@ fn when(t: DateTime<Utc>, zone: Option<Tz>) -> CalendarDateTime {
 fn vtimezone(zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>, out: &mut String) {
     let offset = |t: DateTime<Utc>| zone.offset_from_utc_datetime(&t.naive_utc());
     let seconds = |t: DateTime<Utc>| offset(t).fix().local_minus_utc();
-    let start = from - Duration::days(366);
+    // Whole days from midnight UTC, so that changes are found to the minute.
+    let midnight = |t: DateTime<Utc>| {
+        t.date_naive()
+            .and_hms_opt(0, 0, 0)
+            .map(|d| d.and_utc())
+            .unwrap_or(t)
+    };
+    let start = midnight(from - Duration::days(366));
     let end = to + Duration::days(366);
     let mut parts = Vec::new();
     let mut day = start;
@@ -252,16 +259,17 @@ fn vtimezone(zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>, out: &mut String)
         let next = day + Duration::days(1);
         if seconds(day) != seconds(next) {
             // The change is within this day: find its minute.
-            let (mut lo, mut hi) = (day, next);
-            while hi - lo > Duration::minutes(1) {
-                let mid = lo + (hi - lo) / 2;
-                if seconds(mid) == seconds(lo) {
+            let (mut lo, mut hi) = (0i64, 24 * 60);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if seconds(day + Duration::minutes(mid)) == seconds(day) {
                     lo = mid;
                 } else {
                     hi = mid;
                 }
             }
-            parts.push((hi, seconds(lo), seconds(hi)));
+            let at = day + Duration::minutes(hi);
+            parts.push((at, seconds(day), seconds(at)));
         }
         day = next;
     }
@@ -451,6 +459,7 @@ mod tests {
             "BEGIN:STANDARD\r\nDTSTART:20271031T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nEND:STANDARD"
         ), "{ics}");
         assert_eq!(ics.matches("BEGIN:VTIMEZONE").count(), 1);
+        assert!(!ics.contains("DTSTART:2026") || ics.contains("DTSTART:20260329T020000\r\n"), "whole minutes: {ics}");
         assert!(ics.find("END:VTIMEZONE").unwrap() < ics.find("BEGIN:VEVENT").unwrap());
     }
 
