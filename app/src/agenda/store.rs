@@ -1057,12 +1057,26 @@ pub async fn erase_person(tx: &mut Tx<'_>, e: &crate::privacy::Erasure) -> Store
             .filter(|s| s.person != Some(id))
             .collect();
         let people = serde_json::to_string(&kept).map_err(anyhow::Error::from)?;
+        // The item and its event count as changed, so calendar feeds (whose
+        // ETags follow the event's row) are written afresh without the name.
         on_tx!(tx, conn => {
-            sqlx::query("UPDATE agenda_published SET people = $2 WHERE item_id = $1")
-                .bind(item_id)
-                .bind(&people)
-                .execute(conn)
-                .await?;
+            sqlx::query(
+                "UPDATE agenda_published SET people = $2, modified_at = $3, sequence = sequence + 1
+                 WHERE item_id = $1",
+            )
+            .bind(item_id)
+            .bind(&people)
+            .bind(e.now)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "UPDATE events SET updated_at = $2
+                 WHERE id = (SELECT event_id FROM agenda_published WHERE item_id = $1)",
+            )
+            .bind(item_id)
+            .bind(e.now)
+            .execute(&mut *conn)
+            .await?;
         });
     }
     Ok(())

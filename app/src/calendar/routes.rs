@@ -23,6 +23,88 @@ use axum::Router;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+/// Anonymous event feeds as written and compressed, by ETag. The ETag is made
+/// from everything the feed is made of, read from the database at each request,
+/// so an entry can never be stale, in this process or beside others sharing the
+/// database: a change makes a new ETag, and the old entry is simply no longer
+/// asked for (and goes when the cache is full, oldest first). Only anonymous
+/// feeds are kept: what depends on who asks is written for each request.
+struct Kept {
+    raw: axum::body::Bytes,
+    br: axum::body::Bytes,
+    gzip: axum::body::Bytes,
+}
+
+impl Kept {
+    fn of(body: String) -> Self {
+        use std::io::Write as _;
+        let mut br = brotli::CompressorWriter::new(Vec::new(), 4096, 9, 22);
+        let _ = br.write_all(body.as_bytes());
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+        let _ = gz.write_all(body.as_bytes());
+        Kept {
+            br: br.into_inner().into(),
+            gzip: gz.finish().unwrap_or_default().into(),
+            raw: body.into(),
+        }
+    }
+
+    fn size(&self) -> usize {
+        self.raw.len() + self.br.len() + self.gzip.len()
+    }
+}
+
+/// At most this many bytes of feeds are kept (`CONVENE_FEED_CACHE_BYTES`, default
+/// 32 MiB; 0 keeps none, to measure writing them).
+fn cache_limit() -> usize {
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        std::env::var("CONVENE_FEED_CACHE_BYTES")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(32 << 20)
+    })
+}
+
+#[derive(Default)]
+struct Cache {
+    entries: std::collections::HashMap<String, std::sync::Arc<Kept>>,
+    /// ETags, oldest first.
+    order: std::collections::VecDeque<String>,
+    bytes: usize,
+}
+
+fn cache() -> &'static std::sync::Mutex<Cache> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+fn kept(etag: &str) -> Option<std::sync::Arc<Kept>> {
+    cache().lock().ok()?.entries.get(etag).cloned()
+}
+
+fn keep(etag: &str, kept: std::sync::Arc<Kept>) {
+    let limit = cache_limit();
+    if kept.size() > limit / 4 {
+        return;
+    }
+    let Ok(mut c) = cache().lock() else { return };
+    if c.entries.contains_key(etag) {
+        return;
+    }
+    c.bytes += kept.size();
+    c.entries.insert(etag.to_owned(), kept);
+    c.order.push_back(etag.to_owned());
+    while c.bytes > limit {
+        let Some(oldest) = c.order.pop_front() else {
+            break;
+        };
+        if let Some(gone) = c.entries.remove(&oldest) {
+            c.bytes -= gone.size();
+        }
+    }
+}
+
 /// The feeds' routes, merged into the server's router.
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -57,7 +139,14 @@ struct Calendar {
     filename: String,
     who: Readers,
     /// `None` when the client's copy is current (the body was never written).
-    body: Option<String>,
+    body: Option<Body>,
+}
+
+/// What an answer carries: written for this request (the server's compression
+/// layer compresses it), or kept with its compressed forms.
+enum Body {
+    Written(String),
+    Kept(std::sync::Arc<Kept>),
 }
 
 fn tag(parts: &[&str]) -> String {
@@ -124,7 +213,35 @@ impl Calendar {
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{}\"", self.filename),
         );
-        (StatusCode::OK, h, self.body.unwrap_or_default()).into_response()
+        match self.body {
+            Some(Body::Kept(k)) => {
+                put(header::VARY, "Cookie, Accept-Encoding".to_owned());
+                let accepts = |coding: &str| {
+                    headers
+                        .get(header::ACCEPT_ENCODING)
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|a| {
+                            a.split(',').any(|c| {
+                                let mut parts = c.split(';');
+                                parts.next().is_some_and(|n| n.trim() == coding)
+                                    && !parts.any(|q| q.trim().replace(' ', "") == "q=0")
+                            })
+                        })
+                };
+                let body = if accepts("br") {
+                    put(header::CONTENT_ENCODING, "br".to_owned());
+                    k.br.clone()
+                } else if accepts("gzip") {
+                    put(header::CONTENT_ENCODING, "gzip".to_owned());
+                    k.gzip.clone()
+                } else {
+                    k.raw.clone()
+                };
+                (StatusCode::OK, h, body).into_response()
+            }
+            Some(Body::Written(text)) => (StatusCode::OK, h, text).into_response(),
+            None => (StatusCode::OK, h, String::new()).into_response(),
+        }
     }
 }
 
@@ -230,8 +347,21 @@ async fn event_feed(
         let last_modified = e.updated_at.max(e.agenda_modified.unwrap_or(e.updated_at));
         let body = if fresh(&headers, &etag, last_modified) {
             None
+        } else if viewer.is_some() {
+            Some(Body::Written(
+                feeds::event_feed(&state, &e, &reach, since).await?,
+            ))
+        } else if let Some(k) = kept(&etag) {
+            Some(Body::Kept(k))
         } else {
-            Some(feeds::event_feed(&state, &e, &reach, since).await?)
+            let written = feeds::event_feed(&state, &e, &reach, since).await?;
+            if cache_limit() == 0 {
+                Some(Body::Written(written))
+            } else {
+                let k = std::sync::Arc::new(Kept::of(written));
+                keep(&etag, k.clone());
+                Some(Body::Kept(k))
+            }
         };
         Ok::<_, AppError>(Calendar {
             etag,
@@ -255,7 +385,7 @@ fn whole(body: String, last_modified: DateTime<Utc>, filename: String, who: Read
         last_modified,
         filename,
         who,
-        body: Some(body),
+        body: Some(Body::Written(body)),
     }
 }
 

@@ -24,7 +24,8 @@ pub struct FeedEvent {
     /// Raised by every change of its times, venue, title or status.
     pub calendar_sequence: i64,
     pub updated_at: DateTime<Utc>,
-    /// When the agenda's newest published change was made, if it has one.
+    /// When the agenda's last version was published, if it was (read from the
+    /// versions, a few rows, not the items).
     pub agenda_modified: Option<DateTime<Utc>>,
     /// The number of the agenda's last published version (0: never published):
     /// every publication changes it, so it stands for the agenda in the feed's ETag.
@@ -34,8 +35,8 @@ pub struct FeedEvent {
 const COLUMNS: &str = "e.id, e.network_id, n.slug AS network_slug, n.name AS network_name,
         e.slug, e.title, e.kind, e.status, e.summary, e.starts_at, e.ends_at, e.time_zone,
         e.venue, CAST(e.calendar_sequence AS BIGINT) AS calendar_sequence, e.updated_at,
-        (SELECT max(p.modified_at) FROM agenda_published p WHERE p.event_id = e.id)
-            AS agenda_modified,
+        (SELECT v.published_at FROM agenda_versions v WHERE v.event_id = e.id
+         ORDER BY v.number DESC LIMIT 1) AS agenda_modified,
         CAST(COALESCE((SELECT max(v.number) FROM agenda_versions v WHERE v.event_id = e.id), 0)
              AS BIGINT) AS agenda_version";
 

@@ -343,4 +343,42 @@ crate::on_both_backends! { TestApp;
         let audit: i64 = app.scalar("SELECT count(*) FROM audit_log WHERE action IN ('calendar_address_made', 'calendar_address_revoked')").await;
         assert_eq!(audit, 4);
     }
+
+    async fn an_erased_speaker_leaves_the_kept_feed_at_once(app) {
+        let event = published_spring_agenda(&app.store).await;
+        let person = app.person_id(MEMBER).await;
+        let speakers = [agenda::SpeakerInput { person_id: Some(person), name: String::new(), organisation: String::new() }];
+        let now = test_clock().now();
+        let mut tx = app.store.begin().await.unwrap();
+        agenda::add_item(&mut tx, event, &agenda::NewItem {
+            kind: app::domain::AgendaItemKind::Presentation,
+            title: "Financial investigations",
+            description: "",
+            starts_at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 3, 18, 14, 0, 0).unwrap(),
+            ends_at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 3, 18, 15, 0, 0).unwrap(),
+            room_id: None,
+            visibility: app::domain::AgendaVisibility::Public,
+            capacity: None,
+            moderator_id: None,
+            speakers: &speakers,
+        }, now).await.unwrap();
+        agenda::publish(&mut tx, event, None, now + chrono::Duration::minutes(1)).await.unwrap();
+        tx.commit().await.unwrap();
+        let first = feed(&app, SPRING_FEED, None).await;
+        let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+        assert!(first.text().await.unwrap().replace("\r\n ", "").contains("Katharina Becker"));
+        // Asked again: the kept copy, compressed as the client asks.
+        let again = feed(&app, SPRING_FEED, None).await;
+        assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+        assert!(again.text().await.unwrap().replace("\r\n ", "").contains("Katharina Becker"), "the kept copy, decompressed by the client");
+
+        let mut tx = app.store.begin().await.unwrap();
+        app::privacy::erase_person(&mut tx, person, now + chrono::Duration::minutes(2)).await.unwrap();
+        tx.commit().await.unwrap();
+        let after = app.client.get(format!("{}{SPRING_FEED}", app.base)).header("if-none-match", &etag).send().await.unwrap();
+        assert_eq!(after.status().as_u16(), 200, "the feed changed");
+        let body = after.text().await.unwrap().replace("\r\n ", "");
+        assert!(!body.contains("Katharina Becker"), "the erased speaker's name is gone from the feed");
+        assert!(body.contains("Financial investigations"));
+    }
 }
