@@ -69,14 +69,14 @@ pub struct Report {
     pub organiser_id: i64,
     pub member_id: i64,
     pub agenda: Option<AgendaReport>,
-    /// With an agenda: the member's personal feed address (a path with its
+    /// With an agenda: the organiser's personal feed address (a path with its
     /// secret), registered for [`FEED_EVENTS`] events.
     pub personal_feed: Option<String>,
     pub burst: Option<BurstReport>,
 }
 
-/// The events the benchmark member is registered for, the copy included: their
-/// personal feed is measured with this many.
+/// The events the benchmark organiser is registered for, the copy included:
+/// their personal feed is measured with this many.
 pub const FEED_EVENTS: usize = 20;
 
 /// The copy's agenda as `--items` made it.
@@ -384,7 +384,9 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
         None => None,
     };
     let personal_feed = match options.items {
-        Some(_) => Some(personal_feed(store, &original, plenary, member, host, zone, now).await?),
+        Some(_) => {
+            Some(personal_feed(store, &original, plenary, organiser, host, zone, now).await?)
+        }
         None => None,
     };
 
@@ -415,14 +417,15 @@ pub async fn seed(store: &Store, now: DateTime<Utc>, options: &Options) -> anyho
     })
 }
 
-/// The member registered for the copy and for `FEED_EVENTS - 1` focus-group
+/// The organiser registered for the copy and for `FEED_EVENTS - 1` focus-group
 /// meetings of the network (one a week after the copy), with a new personal feed
-/// address each run: its path, secret included.
+/// address each run: its path, secret included. (The organiser rather than the
+/// member, whose agenda page is measured as a reader who has not registered.)
 async fn personal_feed(
     store: &Store,
     original: &app::events::store::EventRecord,
     plenary: i64,
-    member: i64,
+    person: i64,
     host: i64,
     zone: Tz,
     now: DateTime<Utc>,
@@ -459,17 +462,17 @@ async fn personal_feed(
     }
     let mut tx = store.begin().await?;
     for &event in &events {
-        if registration::standing(&mut tx, event, member).await? != Some(Standing::Confirmed) {
-            if registration::standing(&mut tx, event, member)
+        if registration::standing(&mut tx, event, person).await? != Some(Standing::Confirmed) {
+            if registration::standing(&mut tx, event, person)
                 .await?
                 .is_some()
             {
-                registration::cancel(&mut tx, event, member, now).await?;
+                registration::cancel(&mut tx, event, person, now).await?;
             }
             registration::register(
                 &mut tx,
                 event,
-                member,
+                person,
                 &RegistrationInput {
                     // Online places have no limit: the copy's in-person ones may
                     // all be taken.
@@ -487,7 +490,7 @@ async fn personal_feed(
         }
     }
     let (secret, hash) = app::platform::auth::new_secret();
-    app::calendar::store::set_token(&mut tx, member, &hash, now).await?;
+    app::calendar::store::set_token(&mut tx, person, &hash, now).await?;
     tx.commit().await?;
     Ok(app::calendar::personal_feed_href(&secret))
 }
@@ -926,7 +929,7 @@ pub fn describe(report: &Report, options: &Options, config: &crate::config::Conf
     }
     if let Some(feed) = &report.personal_feed {
         out.push_str(&format!(
-            "\nThe member's personal feed ({FEED_EVENTS} events): {origin}{feed}"
+            "\nPersonal feed of the organiser ({FEED_EVENTS} events): {origin}{feed}"
         ));
     }
     if let (Some(b), Some(asked)) = (&report.burst, &options.burst) {

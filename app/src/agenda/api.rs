@@ -43,6 +43,20 @@ pub(crate) mod server {
         }
     }
 
+    /// A speaker as readers are shown them: "Name (Organisation), moderator".
+    pub fn speaker_line(p: &super::super::Speaker) -> String {
+        let who = if p.organisation.is_empty() {
+            p.name.clone()
+        } else {
+            format!("{} ({})", p.name, p.organisation)
+        };
+        if p.moderator {
+            format!("{who}, moderator")
+        } else {
+            who
+        }
+    }
+
     /// An item as the page writes it, in `zone`.
     pub fn entry(item: &ShownItem, zone: Tz) -> AgendaEntry {
         let kind = crate::domain::AgendaItemKind::parse(&item.kind)
@@ -58,22 +72,7 @@ pub(crate) mod server {
             time: time_span(item.starts_at, item.ends_at, zone),
             starts_iso: localtime::machine(item.starts_at, zone),
             room: item.room.clone(),
-            people: item
-                .people
-                .iter()
-                .map(|p| {
-                    let who = if p.organisation.is_empty() {
-                        p.name.clone()
-                    } else {
-                        format!("{} ({})", p.name, p.organisation)
-                    };
-                    if p.moderator {
-                        format!("{who}, moderator")
-                    } else {
-                        who
-                    }
-                })
-                .collect(),
+            people: item.people.iter().map(speaker_line).collect(),
             choice: None,
             edit_href: None,
         }
@@ -213,20 +212,32 @@ pub(crate) mod server {
         viewer: Option<&crate::platform::auth::Viewer>,
         e: &crate::events::EventDetails,
     ) -> Result<(crate::platform::policy::AgendaReach, bool), crate::AppError> {
+        reader_of(state, viewer, e.network_id, e.id).await
+    }
+
+    /// [`reader`] of event `event_id` of network `network_id` (for the feeds,
+    /// which read events their own way).
+    pub async fn reader_of(
+        state: &crate::platform::AppState,
+        viewer: Option<&crate::platform::auth::Viewer>,
+        network_id: i64,
+        event_id: i64,
+    ) -> Result<(crate::platform::policy::AgendaReach, bool), crate::AppError> {
         use crate::platform::auth::Identity;
         use crate::platform::policy::{audience, AgendaReach};
         let seen = audience(
             viewer,
-            crate::ids::NetworkId(e.network_id),
-            crate::ids::EventId(e.id),
+            crate::ids::NetworkId(network_id),
+            crate::ids::EventId(event_id),
         );
         let speaks_here = |v: &&crate::platform::auth::Viewer| match &v.identity {
-            Identity::Guest { event_id, .. } => event_id.0 == e.id,
+            Identity::Guest { event_id: own, .. } => own.0 == event_id,
             _ => true,
         };
         let registered = match viewer.filter(speaks_here) {
             Some(v) => matches!(
-                crate::registration::store::standing_now(&state.store, e.id, v.person_id).await?,
+                crate::registration::store::standing_now(&state.store, event_id, v.person_id)
+                    .await?,
                 Some(crate::registration::store::Standing::Confirmed)
             ),
             None => false,

@@ -92,18 +92,7 @@ fn item_texts(item: &FeedItem, e: &FeedEvent, url: &str) -> Texts {
     let people: Vec<String> = item
         .people
         .iter()
-        .map(|p| {
-            let who = if p.organisation.is_empty() {
-                p.name.clone()
-            } else {
-                format!("{} ({})", p.name, p.organisation)
-            };
-            if p.moderator {
-                format!("{who}, moderator")
-            } else {
-                who
-            }
-        })
+        .map(crate::agenda::api::server::speaker_line)
         .collect();
     if !people.is_empty() {
         description.push_str(&format!("Speakers: {}\n\n", people.join("; ")));

@@ -264,30 +264,16 @@ async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Option<Viewer>,
     crate::platform::auth::viewer_from_cookies(state, |name| cookie(headers, name)).await
 }
 
-/// What `viewer` may see of event `e`'s agenda (anyone's reach without one).
+/// What `viewer` may see of event `e`'s agenda (anyone's reach without one): the
+/// agenda page's own rule.
 async fn reach_of(
     state: &AppState,
     viewer: Option<&Viewer>,
     e: &FeedEvent,
 ) -> Result<AgendaReach, AppError> {
-    use crate::platform::auth::Identity;
-    let seen = policy::audience(
-        viewer,
-        crate::ids::NetworkId(e.network_id),
-        crate::ids::EventId(e.id),
-    );
-    let speaks_here = |v: &&Viewer| match &v.identity {
-        Identity::Guest { event_id, .. } => event_id.0 == e.id,
-        _ => true,
-    };
-    let registered = match viewer.filter(speaks_here) {
-        Some(v) => matches!(
-            crate::registration::store::standing_now(&state.store, e.id, v.person_id).await?,
-            Some(crate::registration::store::Standing::Confirmed)
-        ),
-        None => false,
-    };
-    Ok(AgendaReach::of(seen, registered))
+    let (reach, _) =
+        crate::agenda::api::server::reader_of(state, viewer, e.network_id, e.id).await?;
+    Ok(reach)
 }
 
 fn who(viewer: &Option<Viewer>) -> Readers {

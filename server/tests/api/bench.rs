@@ -199,6 +199,10 @@ mod agenda_data {
             assert_eq!((member.len(), member.iter().filter(|i| i.closed).count()), (82, 0));
             let member_id = scalar(store, &format!("SELECT person_id FROM memberships WHERE category = 'national_contact_point' AND person_id = {}", first.member_id)).await;
             assert_eq!(member_id, first.member_id, "the benchmark member is a contact point of the network");
+            // The organiser's personal feed: registered for 20 events, the copy among them.
+            assert!(first.personal_feed.as_deref().is_some_and(|f| f.starts_with("/calendar/") && f.ends_with(".ics")));
+            let registered = scalar(store, &format!("SELECT COUNT(*) FROM registrations WHERE person_id = {} AND status = 'confirmed'", first.organiser_id)).await;
+            assert_eq!(registered, bench::FEED_EVENTS as i64);
 
             // Run again, longer: the agenda is replaced, still version 1, nothing kept of the first.
             let again = bench::seed(store, now, &items(600)).await.unwrap();
