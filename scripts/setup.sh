@@ -68,10 +68,10 @@ ensure_chromium() {
 }
 
 ensure_playwright() {
-  if [ -d end2end/node_modules/@playwright/test ] && [ -d end2end/node_modules/@axe-core/playwright ]; then
+  if [ -d end2end/node_modules/@playwright/test ] && [ -d end2end/node_modules/@axe-core/playwright ] && [ -d end2end/node_modules/ical.js ]; then
     say "Playwright is installed"
   else
-    say "Installing Playwright (the test runner only; it drives Debian's Chromium)"
+    say "Installing Playwright (the test runner only; it drives Debian's Chromium), axe-core and ical.js"
     npm ci --prefix end2end --no-audit --no-fund --loglevel=error
   fi
 }
