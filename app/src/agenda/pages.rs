@@ -109,7 +109,14 @@ fn agenda_view(a: AgendaData) -> impl IntoView {
                                 if m.cancelled {
                                     view! { <li>{line}" " <strong>"(cancelled)"</strong></li> }.into_any()
                                 } else {
-                                    view! { <li><a href=format!("#{}", m.entry.anchor)>{line}</a></li> }.into_any()
+                                    let ics = crate::calendar::item_file_href(&network, &event, m.entry.item_id);
+                                    let label = format!("Add \u{201c}{}\u{201d} to your calendar", m.entry.title);
+                                    view! {
+                                        <li>
+                                            <a href=format!("#{}", m.entry.anchor)>{line}</a>
+                                            " · " <a href=ics aria-label=label data-testid="add-to-calendar">"Add to your calendar"</a>
+                                        </li>
+                                    }.into_any()
                                 }
                             }).collect_view()}
                         </ul>

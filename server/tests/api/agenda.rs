@@ -289,6 +289,16 @@ mod http {
                         assert!(body.contains("Closed session") && body.contains("10:00"), "{who}: the neutral block with its time");
                     }
                 }
+                // The network's feed lists events only: nothing of any item.
+                let mut req = app.client.get(format!("{}/networks/ejocn/calendar.ics", app.base));
+                if let Some(c) = &cookie {
+                    req = req.header("cookie", c);
+                }
+                let body = req.send().await.unwrap().text().await.unwrap().replace("\r\n ", "");
+                assert!(body.contains("BEGIN:VCALENDAR"), "{who}: the network feed");
+                for secret in ["Operation Harbour", "Vessel routes", "Kowalska", "Room Vesalius", "briefing lunch"] {
+                    assert!(!body.contains(secret), "{who} network feed: {secret}");
+                }
             }
         }
 

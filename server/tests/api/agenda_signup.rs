@@ -189,6 +189,13 @@ mod http {
             assert!(page.contains("4 places left") && page.contains("Your choice"));
             let mine = page.split("id=\"mine\"").nth(1).unwrap().split("</section>").next().unwrap();
             assert!(mine.contains("Workshop on seaports"), "My agenda lists it: {mine}");
+            // With a link that adds it to the member's calendar, one item's file.
+            let ics = format!("/agenda/item-{seaports}.ics");
+            assert!(mine.contains(&ics), "My agenda links the workshop's calendar file: {mine}");
+            let href = mine.split("href=\"").find(|h| h.starts_with("/networks/") && h.contains(&ics)).unwrap().split('"').next().unwrap().to_owned();
+            let file = app.get_as(&href, Some(&member)).await;
+            assert_eq!(file.status().as_u16(), 200);
+            assert!(file.text().await.unwrap().contains("SUMMARY:Workshop on seaports"));
             // The parallel workshop instead: the earlier choice goes.
             let crypto_id = crypto.to_string();
             let res = app.form("/api/choose_workshop", &choice(&crypto_id), Some(&member)).await;
