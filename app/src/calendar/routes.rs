@@ -245,6 +245,14 @@ impl Calendar {
     }
 }
 
+/// The answer to a feed's request: the calendar, or the refusal.
+fn answer(result: Result<Calendar, AppError>, headers: &HeaderMap) -> Response {
+    match result {
+        Ok(c) => c.respond(headers),
+        Err(e) => refusal(e),
+    }
+}
+
 /// An error answer: not found looks the same whatever the reason; internal
 /// errors are logged with their cause and said without it.
 fn refusal(e: AppError) -> Response {
@@ -358,10 +366,7 @@ async fn event_feed(
         })
     }
     .await;
-    match result {
-        Ok(c) => c.respond(&headers),
-        Err(e) => refusal(e),
-    }
+    answer(result, &headers)
 }
 
 /// A written calendar, tagged by its own bytes.
@@ -392,10 +397,7 @@ async fn event_file(
         ))
     }
     .await;
-    match result {
-        Ok(c) => c.respond(&headers),
-        Err(e) => refusal(e),
-    }
+    answer(result, &headers)
 }
 
 /// `GET /networks/{network}/events/{event}/agenda/item-{id}.ics`: one item, for
@@ -427,10 +429,7 @@ async fn item_file(
         ))
     }
     .await;
-    match result {
-        Ok(c) => c.respond(&headers),
-        Err(e) => refusal(e),
-    }
+    answer(result, &headers)
 }
 
 /// `GET /networks/{network}/calendar.ics`: the network's public events.
@@ -457,10 +456,7 @@ async fn network_feed(
         ))
     }
     .await;
-    match result {
-        Ok(c) => c.respond(&headers),
-        Err(e) => refusal(e),
-    }
+    answer(result, &headers)
 }
 
 /// `GET /calendar/{secret}.ics`: one person's feed. An unknown or revoked
@@ -524,8 +520,5 @@ async fn personal_feed(
         ))
     }
     .await;
-    match result {
-        Ok(c) => c.respond(&headers),
-        Err(e) => refusal(e),
-    }
+    answer(result, &headers)
 }
