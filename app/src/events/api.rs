@@ -1131,12 +1131,38 @@ pub async fn set_event_status(
                 now,
             )
             .await?;
+            // A cancelled meeting leaves the calendar of everyone still invited or
+            // registered, in the same transaction as the cancellation.
+            let mut told: i64 = 0;
+            if to == EventStatus::Cancelled {
+                let after = super::store::event_record_in(&mut tx, id).await?;
+                let domain = state.mailer.settings().message_id_domain();
+                for (person, name, address, _) in
+                    crate::invitations::store::calendar_recipients(&mut tx, id).await?
+                {
+                    let mail = crate::invitations::api::server::cancellation_mail(
+                        &state, &after, person, &name, &address,
+                    )?;
+                    crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
+                    told += 1;
+                }
+            }
             tx.commit().await?;
             let notice = match to {
-                EventStatus::Published => "The event is published.",
-                EventStatus::Cancelled => "The event is cancelled.",
-                EventStatus::Closed => "The event is closed.",
-                EventStatus::Draft => "The event is a draft again; only the secretariat sees it.",
+                EventStatus::Published => "The event is published.".to_owned(),
+                EventStatus::Cancelled if told == 0 => "The event is cancelled.".to_owned(),
+                EventStatus::Cancelled => format!(
+                    "The event is cancelled. {} told, the meeting taken out of their calendar.",
+                    crate::ui::count_sentence(
+                        told,
+                        "person invited or registered is",
+                        "people invited or registered are"
+                    )
+                ),
+                EventStatus::Closed => "The event is closed.".to_owned(),
+                EventStatus::Draft => {
+                    "The event is a draft again; only the secretariat sees it.".to_owned()
+                }
             };
             Ok(forms::Done::to(admin::page(id)).with_notice(notice))
         },

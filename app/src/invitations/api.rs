@@ -330,6 +330,53 @@ pub mod server {
         })
     }
 
+    /// The message that a meeting is cancelled, with the calendar CANCEL that
+    /// takes it out of the person's calendar (its SEQUENCE raised by the
+    /// cancellation).
+    pub fn cancellation_mail(
+        state: &AppState,
+        e: &EventRecord,
+        person_id: i64,
+        name: &str,
+        address: &str,
+    ) -> Result<NewMail, DomainError> {
+        let z = zone(e);
+        Ok(NewMail {
+            dedupe_key: format!("event-cancel:{}:{person_id}:{}", e.id, e.calendar_sequence),
+            kind: "event_cancelled".into(),
+            event_id: Some(e.id),
+            person_id: Some(person_id),
+            recipient: crate::domain::EmailAddress::parse(address)?,
+            recipient_name: Some(name.to_owned()),
+            content: Email {
+                subject: format!("Cancelled: {}", one_line(&e.title)),
+                greeting: Some(format!("Dear {},", one_line(name))),
+                blocks: vec![
+                    Block::Paragraph(
+                        "The meeting you were invited to is cancelled. It is taken out of your calendar with this message."
+                            .into(),
+                    ),
+                    Block::Facts(vec![
+                        ("Event".into(), e.title.clone()),
+                        ("Was to start".into(), localtime::date_time(e.starts_at, z)),
+                        ("Venue".into(), e.venue.clone()),
+                    ]),
+                ],
+                reason: "You were invited to this meeting in Convene.".into(),
+            }
+            .render(),
+            calendar: Some(calendar_part(
+                state,
+                e,
+                (name, address),
+                crate::calendar::ics::PartStat::Declined,
+                "CANCEL",
+            )),
+            attachments: vec![],
+            secret: None,
+        })
+    }
+
     /// The invitation mail: who invites, what and when, and the personal link
     /// (its token put in only at delivery).
     #[allow(clippy::too_many_arguments)]

@@ -439,6 +439,22 @@ mod http {
             assert!(badges.contains("2 badges for the confirmed participants"), "one per confirmed participant");
             assert!(badges.contains("Isabelle Laurent") && !badges.contains("Katharina Becker"), "not for a cancelled place");
 
+            // The secretariat cancels the meeting: it leaves the calendar of everyone
+            // still invited or registered (a CANCEL, SEQUENCE raised), and the feed
+            // says the same.
+            let res = app.form("/api/admin/set_event_status", &[("id", &eid), ("status", "cancelled"), ("confirmed", "yes")], Some(&admin)).await;
+            let notice = app.landing(&res, Some(&admin)).await;
+            assert!(notice.contains("taken out of their calendar"), "{notice}");
+            let (method, props) = calendar_of(&app.store, "event_cancelled", PARTNER).await;
+            assert_eq!(method, "CANCEL");
+            assert_eq!(prop(&props, "STATUS").1, "CANCELLED");
+            assert_eq!(prop(&props, "SEQUENCE").1, "2", "raised by the cancellation");
+            assert_eq!(scalar_i64(&app.store, &format!("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'event_cancelled' AND person_id = {member}")).await, 0,
+                "a cancelled registration is not told again");
+            let feed = app.get("/networks/ejocn/events/plenary-meeting-spring-2027/calendar.ics").await.text().await.unwrap();
+            let in_feed = feed.split("BEGIN:VEVENT").find(|v| v.contains(&format!("UID:{}", prop(&props, "UID").1))).unwrap();
+            assert!(in_feed.contains("STATUS:CANCELLED\r\n") && in_feed.contains("SEQUENCE:2\r\n"), "{in_feed}");
+
             // The organisers' list and its spreadsheet; a name that a spreadsheet
             // would run as a formula stays text.
             exec(&app.store, &format!("UPDATE people SET full_name = '=HYPERLINK(\"https://attacker.example\",\"Maas\")' WHERE id = {partner}")).await;
