@@ -6,3 +6,6 @@ CREATE TABLE calendar_tokens (
     token_hash TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL
 );
+
+-- A personal feed reads all of its person's workshop choices at once.
+CREATE INDEX agenda_signups_by_person ON agenda_signups (person_id);

@@ -850,20 +850,25 @@ struct FeedRow {
 
 /// The published items of event `event_id` as `reach` may see them, with those
 /// taken off the agenda that would have ended after `since` (calendars that hold
-/// them are told they are cancelled), in order of time.
+/// them are told they are cancelled), in order of time; `only` that item.
 pub async fn feed_items(
     store: &Store,
     event_id: i64,
     reach: &AgendaReach,
     since: DateTime<Utc>,
+    only: Option<i64>,
 ) -> StoreResult<Vec<FeedItem>> {
     let full = codes(&reach.full);
+    // An id is a number: written into the statement, it cannot change its sense.
+    let one = only
+        .map(|id| format!(" AND p.item_id = {id}"))
+        .unwrap_or_default();
     let inner = format!(
         "SELECT {},
              CASE WHEN p.visibility IN ({full}) THEN p.description ELSE '' END AS description,
              p.modified_at, CASE WHEN p.removed_in IS NULL THEN 0 ELSE 1 END AS removed
          FROM agenda_published p
-         WHERE p.event_id = $1 AND (p.removed_in IS NULL OR p.ends_at > $2) AND {}",
+         WHERE p.event_id = $1 AND (p.removed_in IS NULL OR p.ends_at > $2) AND {}{one}",
         shown_columns(reach),
         seen_rows(reach)
     );

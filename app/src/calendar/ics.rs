@@ -13,7 +13,6 @@
 use chrono::{DateTime, Duration, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetName, Tz};
 use icalendar::{Component, EventLike, Property};
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 /// What a calendar object asks its reader to do with it.
@@ -79,7 +78,7 @@ impl Status {
 
 /// One meeting or agenda item, as one VEVENT.
 #[derive(Debug, Clone)]
-pub struct Entry<'a> {
+pub struct Entry {
     /// Never changes: every update and cancellation carries the same UID.
     pub uid: String,
     /// Raised with every published change (stored, never computed from a clock).
@@ -93,22 +92,20 @@ pub struct Entry<'a> {
     /// Times are written in this zone with its TZID (and the calendar carries its
     /// VTIMEZONE); in UTC when `None`.
     pub zone: Option<Tz>,
-    pub summary: &'a str,
-    pub location: &'a str,
+    pub summary: String,
+    pub location: String,
     /// Plain text.
-    pub description: &'a str,
+    pub description: String,
     pub url: Option<String>,
-    /// (name, address) of whoever organises it.
-    pub organizer: Option<(&'a str, &'a str)>,
     /// (name, address, answer) of the person a mail goes to, with RSVP asked for
     /// while they have not answered.
-    pub attendee: Option<(&'a str, &'a str, PartStat)>,
+    pub attendee: Option<(String, String, PartStat)>,
     pub status: Status,
     /// `CATEGORIES`: what kind of item it is ("Workshop").
-    pub category: Option<&'a str>,
+    pub category: Option<&'static str>,
 }
 
-/// What a feed says about itself.
+/// What a calendar says about itself and of every entry in it.
 #[derive(Debug, Clone, Default)]
 pub struct Header<'a> {
     /// `X-WR-CALNAME` and `NAME`: the calendar's name in the reader's list.
@@ -117,11 +114,13 @@ pub struct Header<'a> {
     pub refresh: Option<Duration>,
     /// `X-WR-TIMEZONE`: the zone the calendar's events are set in.
     pub zone: Option<Tz>,
+    /// `ORGANIZER` of every entry: (name, address).
+    pub organizer: Option<(&'a str, &'a str)>,
 }
 
 /// A whole calendar object: the header, the VTIMEZONE of each zone the entries
 /// use, and one VEVENT per entry, with CRLF line ends.
-pub fn calendar(method: Method, header: &Header<'_>, entries: &[Entry<'_>]) -> String {
+pub fn calendar(method: Method, header: &Header<'_>, entries: &[Entry]) -> String {
     let mut head = icalendar::Calendar::empty();
     head.append_property(Property::new("VERSION", "2.0"));
     head.append_property(Property::new(
@@ -145,54 +144,47 @@ pub fn calendar(method: Method, header: &Header<'_>, entries: &[Entry<'_>]) -> S
     let head = head.to_string();
     let mut out = String::with_capacity(head.len() + entries.len() * 700);
     out.push_str(head.strip_suffix("END:VCALENDAR\r\n").unwrap_or(&head));
-    let zones: BTreeSet<&str> = entries
-        .iter()
-        .filter_map(|e| e.zone)
-        .map(|z| z.name())
-        .collect();
-    for name in zones {
-        let zone: Tz = name.parse().unwrap_or(Tz::UTC);
+    // Each zone the entries use, once, in the order of their names.
+    let mut zones: Vec<Tz> = Vec::new();
+    for z in entries.iter().filter_map(|e| e.zone) {
+        if !zones.contains(&z) {
+            zones.push(z);
+        }
+    }
+    zones.sort_by_key(|z| z.name());
+    for zone in zones {
         let used = entries.iter().filter(|e| e.zone == Some(zone));
-        let (from, to) = used.fold(
-            (None, None),
-            |(lo, hi): (Option<DateTime<Utc>>, Option<DateTime<Utc>>), e| {
-                (
-                    Some(lo.map_or(e.starts, |l| l.min(e.starts))),
-                    Some(hi.map_or(e.ends, |h| h.max(e.ends))),
-                )
-            },
-        );
+        let from = used.clone().map(|e| e.starts).min();
+        let to = used.map(|e| e.ends).max();
         if let (Some(from), Some(to)) = (from, to) {
             vtimezone(zone, from, to, &mut out);
         }
     }
     for e in entries {
         // Writing into a String cannot fail.
-        let _ = vevent(e).fmt_write(&mut out);
+        let _ = vevent(e, header.organizer).fmt_write(&mut out);
     }
     out.push_str("END:VCALENDAR\r\n");
     out
 }
 
-fn vevent(e: &Entry<'_>) -> icalendar::Event {
+fn vevent(e: &Entry, organizer: Option<(&str, &str)>) -> icalendar::Event {
     let mut ev = icalendar::Event::new();
-    // Times are written here rather than by the crate, which formats each with
-    // a format string (a tenth of a 600-item feed's time).
     ev.uid(&uri(&e.uid))
         .add_property("SEQUENCE", e.sequence.max(0).to_string())
         .add_property("DTSTAMP", utc(e.stamp))
         .append_property(when("DTSTART", e.starts, e.zone))
         .append_property(when("DTEND", e.ends, e.zone))
-        .summary(&text(e.summary))
+        .summary(&text(&e.summary))
         .add_property("STATUS", e.status.as_str());
     if let Some(modified) = e.modified {
         ev.add_property("LAST-MODIFIED", utc(modified));
     }
     if !e.location.is_empty() {
-        ev.location(&text(e.location));
+        ev.location(&text(&e.location));
     }
     if !e.description.is_empty() {
-        ev.description(&text(e.description));
+        ev.description(&text(&e.description));
     }
     if let Some(url) = &e.url {
         ev.url(&uri(url));
@@ -200,14 +192,14 @@ fn vevent(e: &Entry<'_>) -> icalendar::Event {
     if let Some(category) = e.category {
         ev.add_property("CATEGORIES", text(category));
     }
-    if let Some((name, address)) = e.organizer {
+    if let Some((name, address)) = organizer {
         ev.append_property(
             Property::new("ORGANIZER", format!("mailto:{}", uri(address)))
                 .add_parameter("CN", &param(name))
                 .done(),
         );
     }
-    if let Some((name, address, part)) = e.attendee {
+    if let Some((name, address, part)) = &e.attendee {
         ev.append_property(
             Property::new("ATTENDEE", format!("mailto:{}", uri(address)))
                 .add_parameter("CN", &param(name))
@@ -215,7 +207,7 @@ fn vevent(e: &Entry<'_>) -> icalendar::Event {
                 .add_parameter("PARTSTAT", part.as_str())
                 .add_parameter(
                     "RSVP",
-                    if part == PartStat::NeedsAction {
+                    if *part == PartStat::NeedsAction {
                         "TRUE"
                     } else {
                         "FALSE"
@@ -227,11 +219,13 @@ fn vevent(e: &Entry<'_>) -> icalendar::Event {
     ev.done()
 }
 
-/// `20270318T093000Z`
-fn utc(t: DateTime<Utc>) -> String {
+/// `20270318T093000`: a date and time as iCalendar writes it (formatted
+/// directly: the crate's format string per value was a tenth of a 600-item
+/// feed's time).
+fn digits(t: chrono::NaiveDateTime) -> String {
     use chrono::{Datelike, Timelike};
     format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        "{:04}{:02}{:02}T{:02}{:02}{:02}",
         t.year(),
         t.month(),
         t.day(),
@@ -241,26 +235,18 @@ fn utc(t: DateTime<Utc>) -> String {
     )
 }
 
+/// `20270318T093000Z`
+fn utc(t: DateTime<Utc>) -> String {
+    format!("{}Z", digits(t.naive_utc()))
+}
+
 /// `name` at `t` in `zone` with its TZID (`DTSTART;TZID=Europe/Brussels:20270318T103000`),
 /// or in UTC.
 fn when(name: &str, t: DateTime<Utc>, zone: Option<Tz>) -> Property {
-    use chrono::{Datelike, Timelike};
     match zone {
-        Some(z) if z != Tz::UTC => {
-            let l = t.with_timezone(&z);
-            let local = format!(
-                "{:04}{:02}{:02}T{:02}{:02}{:02}",
-                l.year(),
-                l.month(),
-                l.day(),
-                l.hour(),
-                l.minute(),
-                l.second()
-            );
-            Property::new(name, local)
-                .add_parameter("TZID", z.name())
-                .done()
-        }
+        Some(z) if z != Tz::UTC => Property::new(name, digits(t.with_timezone(&z).naive_local()))
+            .add_parameter("TZID", z.name())
+            .done(),
         _ => Property::new(name, utc(t)),
     }
 }
@@ -323,7 +309,7 @@ fn vtimezone(zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>, out: &mut String)
         let _ = write!(
             out,
             "BEGIN:{kind}\r\nDTSTART:{}\r\nTZOFFSETFROM:{}\r\nTZOFFSETTO:{}\r\nTZNAME:{}\r\nEND:{kind}\r\n",
-            local.format("%Y%m%dT%H%M%S"),
+            digits(local),
             utc_offset(before),
             utc_offset(after),
             tz_name(&offset(at)),
@@ -422,7 +408,7 @@ fn uri(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn entry<'a>(summary: &'a str, location: &'a str) -> Entry<'a> {
+    fn entry(summary: &str, location: &str) -> Entry {
         let t = Utc.with_ymd_and_hms(2027, 3, 17, 8, 30, 0).unwrap();
         Entry {
             uid: "event-3@convene.example".into(),
@@ -432,14 +418,21 @@ mod tests {
             starts: t,
             ends: t + Duration::hours(2),
             zone: None,
-            summary,
-            location,
-            description: "",
+            summary: summary.into(),
+            location: location.into(),
+            description: String::new(),
             url: None,
-            organizer: Some(("Aoife \"Chair\" Byrne", "aoife@example.eu")),
-            attendee: Some(("Ana", "ana@example.eu", PartStat::NeedsAction)),
+            attendee: Some(("Ana".into(), "ana@example.eu".into(), PartStat::NeedsAction)),
             status: Status::Confirmed,
             category: None,
+        }
+    }
+
+    /// A mail's header: the organizer of its one entry.
+    fn mail() -> Header<'static> {
+        Header {
+            organizer: Some(("Aoife \"Chair\" Byrne", "aoife@example.eu")),
+            ..Header::default()
         }
     }
 
@@ -447,11 +440,7 @@ mod tests {
     fn hostile_text_stays_inside_its_property_and_lines_fold_at_75_octets() {
         let summary = "Plenary; spring, 2027\r\nATTENDEE:mailto:evil@example.com\u{202E}";
         let long = "é".repeat(100);
-        let ics = calendar(
-            Method::Request,
-            &Header::default(),
-            &[entry(summary, &long)],
-        );
+        let ics = calendar(Method::Request, &mail(), &[entry(summary, &long)]);
         assert!(
             ics.contains(
                 "SUMMARY:Plenary\\; spring\\, 2027\\nATTENDEE:mailto:evil@example.com\r\n"
@@ -520,6 +509,7 @@ mod tests {
                 name: Some(name),
                 refresh: Some(Duration::hours(1)),
                 zone: e.zone,
+                organizer: Some(("Convene", "convene@example.eu")),
             };
             calendar(Method::Publish, &header, &[e])
         };

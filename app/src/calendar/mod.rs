@@ -65,9 +65,8 @@ pub fn webcal(absolute: &str) -> String {
 pub fn event_links(
     state: &crate::platform::AppState,
     e: &crate::events::EventDetails,
-    starts: chrono::DateTime<chrono::Utc>,
-    ends: chrono::DateTime<chrono::Utc>,
 ) -> CalendarLinks {
+    let (starts, ends) = (e.starts_at, e.ends_at);
     let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
     let page = state
         .security

@@ -11,7 +11,7 @@
 use super::feeds;
 use super::store::{self as calendar_store, FeedEvent, Taking};
 use crate::platform::auth::Viewer;
-use crate::platform::policy::{self, AgendaReach, Audience};
+use crate::platform::policy::{self, AgendaReach};
 use crate::platform::request::cookie;
 use crate::platform::AppState;
 use crate::AppError;
@@ -202,9 +202,10 @@ impl Calendar {
         // A signed-in reader may see more than anyone: the answer depends on the
         // cookie, and shared caches must know.
         put(header::VARY, "Cookie".to_owned());
-        if self.body.is_none() || fresh(headers, &self.etag, self.last_modified) {
-            return (StatusCode::NOT_MODIFIED, h).into_response();
-        }
+        let body = match self.body {
+            Some(body) if !fresh(headers, &self.etag, self.last_modified) => body,
+            _ => return (StatusCode::NOT_MODIFIED, h).into_response(),
+        };
         put(
             header::CONTENT_TYPE,
             "text/calendar; charset=utf-8".to_owned(),
@@ -213,8 +214,8 @@ impl Calendar {
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{}\"", self.filename),
         );
-        match self.body {
-            Some(Body::Kept(k)) => {
+        match body {
+            Body::Kept(k) => {
                 put(header::VARY, "Cookie, Accept-Encoding".to_owned());
                 let accepts = |coding: &str| {
                     headers
@@ -239,8 +240,7 @@ impl Calendar {
                 };
                 (StatusCode::OK, h, body).into_response()
             }
-            Some(Body::Written(text)) => (StatusCode::OK, h, text).into_response(),
-            None => (StatusCode::OK, h, String::new()).into_response(),
+            Body::Written(text) => (StatusCode::OK, h, text).into_response(),
         }
     }
 }
@@ -480,31 +480,28 @@ async fn personal_feed(
         for (event, taking) in
             calendar_store::registered_events(&state.store, person, since).await?
         {
-            let (items, chosen) = if taking == Taking::Confirmed {
-                let manages = owner.secretariat || roles.iter().any(|(id, _)| id.0 == event.id);
-                let audience: Audience = policy::audience_from(
-                    manages,
-                    memberships
-                        .iter()
-                        .filter(|m| m.network_id.0 == event.network_id)
-                        .map(|m| m.category),
+            let items = if taking == Taking::Confirmed {
+                let audience = policy::audience_of(
+                    owner.secretariat,
+                    &roles,
+                    &memberships,
+                    crate::ids::NetworkId(event.network_id),
+                    crate::ids::EventId(event.id),
                 );
                 let reach = AgendaReach::of(audience, true);
-                (
-                    crate::agenda::store::feed_items(&state.store, event.id, &reach, since).await?,
-                    calendar_store::chosen(&state.store, event.id, person).await?,
-                )
+                crate::agenda::store::feed_items(&state.store, event.id, &reach, since, None)
+                    .await?
             } else {
-                (Vec::new(), Vec::new())
+                Vec::new()
             };
             events.push(feeds::PersonalEvent {
                 event,
                 taking,
                 items,
-                chosen,
             });
         }
-        let body = feeds::personal_feed(&state, &owner.full_name, &events);
+        let chosen = calendar_store::chosen(&state.store, person).await?;
+        let body = feeds::personal_feed(&state, &owner.full_name, &events, &chosen);
         let modified = events
             .iter()
             .flat_map(|p| {

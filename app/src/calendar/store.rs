@@ -140,11 +140,10 @@ pub async fn registered_events(
         .collect())
 }
 
-/// The published workshops `person_id` chose at event `event_id`.
-pub async fn chosen(store: &Store, event_id: i64, person_id: i64) -> StoreResult<Vec<i64>> {
+/// The published workshops `person_id` chose, at every event.
+pub async fn chosen(store: &Store, person_id: i64) -> StoreResult<Vec<i64>> {
     Ok(on_pool!(store, pool => {
-        sqlx::query_scalar("SELECT item_id FROM agenda_signups WHERE event_id = $1 AND person_id = $2")
-            .bind(event_id)
+        sqlx::query_scalar("SELECT item_id FROM agenda_signups WHERE person_id = $1")
             .bind(person_id)
             .fetch_all(pool)
             .await?

@@ -67,17 +67,7 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
         }
     }
     details.agenda_outline = crate::agenda::api::outline(&state, viewer.as_ref(), &details).await?;
-    let at = |iso: &str| {
-        chrono::DateTime::parse_from_rfc3339(iso)
-            .map(|t| t.with_timezone(&chrono::Utc))
-            .map_err(|e| AppError::internal(anyhow::anyhow!("event time {iso}: {e}")))
-    };
-    details.calendar = crate::calendar::event_links(
-        &state,
-        &details,
-        at(&details.starts_iso)?,
-        at(&details.ends_iso)?,
-    );
+    details.calendar = crate::calendar::event_links(&state, &details);
     Ok(details)
 }
 

@@ -115,6 +115,12 @@ pub struct EventDetails {
     /// server's only).
     #[serde(skip)]
     pub agenda_version: Option<i64>,
+    /// When it starts and ends, for calendar links (the server's only; pages
+    /// show the written times above).
+    #[serde(skip)]
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    #[serde(skip)]
+    pub ends_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The status changes the secretariat may make from `from`: draft → published,

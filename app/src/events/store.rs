@@ -180,6 +180,8 @@ pub async fn event_details(
     .collect::<Vec<_>>();
     Ok(EventDetails {
         agenda_version: row.agenda_version,
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
         id: row.id,
         network_id: row.network_id,
         open_to_members: (!open_to.is_empty()).then(|| open_to.join(" and ")),

@@ -241,13 +241,7 @@ pub mod server {
         method: &str,
     ) -> (String, String) {
         use crate::calendar::ics::{calendar, Entry, Header, Method, Status};
-        let settings = state.mailer.settings();
-        let organizer_name = settings
-            .from
-            .name
-            .clone()
-            .unwrap_or_else(|| "Convene".into());
-        let organizer_address = settings.from.email.to_string();
+        let (organizer, organizer_address) = crate::calendar::feeds::organizer(state);
         let public = EventStatus::parse(&e.status).is_ok_and(|s| s.is_public());
         let url = public.then(|| {
             state
@@ -261,7 +255,10 @@ pub mod server {
             } else {
                 Method::Request
             },
-            &Header::default(),
+            &Header {
+                organizer: Some((&organizer, &organizer_address)),
+                ..Header::default()
+            },
             &[Entry {
                 // The same UID and SEQUENCE as the event has in every feed.
                 uid: crate::calendar::feeds::event_uid(state, e.id),
@@ -271,12 +268,11 @@ pub mod server {
                 starts: e.starts_at,
                 ends: e.ends_at,
                 zone: Some(zone(e)),
-                summary: &e.title,
-                location: &e.venue,
-                description: "",
+                summary: e.title.clone(),
+                location: e.venue.clone(),
+                description: String::new(),
                 url,
-                organizer: Some((&organizer_name, &organizer_address)),
-                attendee: Some((attendee.0, attendee.1, part)),
+                attendee: Some((attendee.0.to_owned(), attendee.1.to_owned(), part)),
                 status: if cancel {
                     Status::Cancelled
                 } else {

@@ -137,10 +137,7 @@ pub fn may(viewer: Option<&Viewer>, action: Action) -> bool {
         | Action::ReadAuditLog
         | Action::ExportPerson
         | Action::ErasePerson => v.secretariat,
-        Action::ManageEvent { event_id } => {
-            // Chairs and organisers both manage their event.
-            v.secretariat || v.event_roles.iter().any(|(e, _)| *e == event_id)
-        }
+        Action::ManageEvent { event_id } => manages(v.secretariat, &v.event_roles, event_id),
         Action::EditAgendaItem { event_id, item_id } => {
             may(Some(v), Action::ManageEvent { event_id })
                 || v.workshop_chairs.contains(&(event_id, item_id))
@@ -195,12 +192,42 @@ pub fn require(viewer: Option<Viewer>, action: Action) -> Result<Viewer, AppErro
 /// secretariat; by itself it grants what a member sees, never the secretariat's
 /// rights — those are given on the account, deliberately and audited.
 pub fn audience(viewer: Option<&Viewer>, network_id: NetworkId, event_id: EventId) -> Audience {
-    let Some(v) = viewer else {
-        return Audience::Public;
-    };
+    match viewer {
+        // A guest's link gives no rights and no membership.
+        Some(v) if !v.is_guest() => audience_of(
+            v.secretariat,
+            &v.event_roles,
+            &v.memberships,
+            network_id,
+            event_id,
+        ),
+        _ => Audience::Public,
+    }
+}
+
+/// Whether a person with the secretariat's rights or not, and with these event
+/// roles, manages event `event_id`: chairs and organisers both manage theirs.
+fn manages(
+    secretariat: bool,
+    roles: &[(EventId, crate::domain::EventRole)],
+    event_id: EventId,
+) -> bool {
+    secretariat || roles.iter().any(|(e, _)| *e == event_id)
+}
+
+/// [`audience`] of a person known by their rights rather than as the request's
+/// viewer (the owner of a personal calendar feed): the secretariat's rights,
+/// their event roles and their active memberships.
+pub fn audience_of(
+    secretariat: bool,
+    roles: &[(EventId, crate::domain::EventRole)],
+    memberships: &[super::auth::MembershipGrant],
+    network_id: NetworkId,
+    event_id: EventId,
+) -> Audience {
     audience_from(
-        may(Some(v), Action::ManageEvent { event_id }),
-        v.memberships
+        manages(secretariat, roles, event_id),
+        memberships
             .iter()
             .filter(|m| m.network_id == network_id)
             .map(|m| m.category),
