@@ -1005,8 +1005,13 @@ pub async fn save_event(
                     } else {
                         crate::calendar::ics::PartStat::NeedsAction
                     };
-                    let mail = crate::invitations::api::server::update_mail(
-                        &state, &after, person, &name, &address, part,
+                    let mail = crate::invitations::api::server::change_mail(
+                        &state,
+                        &after,
+                        person,
+                        &name,
+                        &address,
+                        crate::invitations::api::server::MeetingChange::Updated(part),
                     )?;
                     crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
                     updates += 1;
@@ -1130,8 +1135,13 @@ pub async fn set_event_status(
                 for (person, name, address, _) in
                     crate::invitations::store::calendar_recipients(&mut tx, id).await?
                 {
-                    let mail = crate::invitations::api::server::cancellation_mail(
-                        &state, &after, person, &name, &address,
+                    let mail = crate::invitations::api::server::change_mail(
+                        &state,
+                        &after,
+                        person,
+                        &name,
+                        &address,
+                        crate::invitations::api::server::MeetingChange::Cancelled,
                     )?;
                     crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
                     told += 1;

@@ -284,90 +284,69 @@ pub mod server {
         (method.to_owned(), ics)
     }
 
-    /// The message that a meeting's times, venue or title changed, with the
-    /// updated calendar REQUEST (its SEQUENCE raised).
-    pub fn update_mail(
-        state: &AppState,
-        e: &EventRecord,
-        person_id: i64,
-        name: &str,
-        address: &str,
-        part: crate::calendar::ics::PartStat,
-    ) -> Result<NewMail, DomainError> {
-        let z = zone(e);
-        Ok(NewMail {
-            dedupe_key: format!("event-update:{}:{person_id}:{}", e.id, e.calendar_sequence),
-            kind: "event_updated".into(),
-            event_id: Some(e.id),
-            person_id: Some(person_id),
-            recipient: crate::domain::EmailAddress::parse(address)?,
-            recipient_name: Some(name.to_owned()),
-            content: Email {
-                subject: format!("Changed: {}", one_line(&e.title)),
-                greeting: Some(format!("Dear {},", one_line(name))),
-                blocks: vec![
-                    Block::Paragraph(
-                        "The meeting you were invited to has changed. This is how it stands now; your calendar is updated with this message."
-                            .into(),
-                    ),
-                    Block::Facts(vec![
-                        ("Event".into(), e.title.clone()),
-                        ("Starts".into(), localtime::date_time(e.starts_at, z)),
-                        ("Ends".into(), localtime::date_time(e.ends_at, z)),
-                        ("Venue".into(), e.venue.clone()),
-                    ]),
-                ],
-                reason: "You were invited to this meeting in Convene.".into(),
-            }
-            .render(),
-            calendar: Some(calendar_part(state, e, (name, address), part, "REQUEST")),
-            attachments: vec![],
-            secret: None,
-        })
+    /// What happened to a meeting that everyone invited or registered is told of.
+    #[derive(Clone, Copy)]
+    pub enum MeetingChange {
+        /// Its times, venue or title changed: an updated REQUEST, with the
+        /// person's answer so far.
+        Updated(crate::calendar::ics::PartStat),
+        /// It is cancelled: a CANCEL.
+        Cancelled,
     }
 
-    /// The message that a meeting is cancelled, with the calendar CANCEL that
-    /// takes it out of the person's calendar (its SEQUENCE raised by the
-    /// cancellation).
-    pub fn cancellation_mail(
+    /// The message that a meeting changed or is cancelled, with the calendar part
+    /// that updates or removes it in the person's calendar (its SEQUENCE raised by
+    /// the change), one per person and SEQUENCE.
+    pub fn change_mail(
         state: &AppState,
         e: &EventRecord,
         person_id: i64,
         name: &str,
         address: &str,
+        change: MeetingChange,
     ) -> Result<NewMail, DomainError> {
         let z = zone(e);
+        let (key, kind, subject, said, facts, part, method) = match change {
+            MeetingChange::Updated(part) => (
+                "event-update",
+                "event_updated",
+                "Changed",
+                "The meeting you were invited to has changed. This is how it stands now; your calendar is updated with this message.",
+                vec![
+                    ("Starts".into(), localtime::date_time(e.starts_at, z)),
+                    ("Ends".into(), localtime::date_time(e.ends_at, z)),
+                ],
+                part,
+                "REQUEST",
+            ),
+            MeetingChange::Cancelled => (
+                "event-cancel",
+                "event_cancelled",
+                "Cancelled",
+                "The meeting you were invited to is cancelled. It is taken out of your calendar with this message.",
+                vec![("Was to start".into(), localtime::date_time(e.starts_at, z))],
+                crate::calendar::ics::PartStat::Declined,
+                "CANCEL",
+            ),
+        };
+        let mut all_facts = vec![("Event".into(), e.title.clone())];
+        all_facts.extend(facts);
+        all_facts.push(("Venue".into(), e.venue.clone()));
         Ok(NewMail {
-            dedupe_key: format!("event-cancel:{}:{person_id}:{}", e.id, e.calendar_sequence),
-            kind: "event_cancelled".into(),
+            dedupe_key: format!("{key}:{}:{person_id}:{}", e.id, e.calendar_sequence),
+            kind: kind.into(),
             event_id: Some(e.id),
             person_id: Some(person_id),
             recipient: crate::domain::EmailAddress::parse(address)?,
             recipient_name: Some(name.to_owned()),
             content: Email {
-                subject: format!("Cancelled: {}", one_line(&e.title)),
+                subject: format!("{subject}: {}", one_line(&e.title)),
                 greeting: Some(format!("Dear {},", one_line(name))),
-                blocks: vec![
-                    Block::Paragraph(
-                        "The meeting you were invited to is cancelled. It is taken out of your calendar with this message."
-                            .into(),
-                    ),
-                    Block::Facts(vec![
-                        ("Event".into(), e.title.clone()),
-                        ("Was to start".into(), localtime::date_time(e.starts_at, z)),
-                        ("Venue".into(), e.venue.clone()),
-                    ]),
-                ],
+                blocks: vec![Block::Paragraph(said.into()), Block::Facts(all_facts)],
                 reason: "You were invited to this meeting in Convene.".into(),
             }
             .render(),
-            calendar: Some(calendar_part(
-                state,
-                e,
-                (name, address),
-                crate::calendar::ics::PartStat::Declined,
-                "CANCEL",
-            )),
+            calendar: Some(calendar_part(state, e, (name, address), part, method)),
             attachments: vec![],
             secret: None,
         })
