@@ -22,6 +22,7 @@ pub mod platform;
 #[cfg(feature = "ssr")]
 pub mod privacy;
 pub mod registration;
+pub mod reports;
 mod shell;
 pub mod ui;
 

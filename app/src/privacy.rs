@@ -121,6 +121,18 @@ pub const TABLES: &[(&str, Holds)] = &[
         Holds::Personal("agenda: who chairs a workshop; deleted"),
     ),
     ("event_organisations", Holds::Nothing("meetings and bodies")),
+    (
+        "outcome_reports",
+        Holds::Personal("reports: exported as who started, submitted, approved; unset"),
+    ),
+    (
+        "report_files",
+        Holds::Personal("reports: who added the file, unset"),
+    ),
+    (
+        "report_sendings",
+        Holds::Personal("reports: exported as who sent; unset"),
+    ),
 ];
 
 /// A person being erased, as every feature's `erase_person` needs it.
@@ -147,6 +159,7 @@ pub async fn export_person(store: &Store, person_id: i64) -> StoreResult<serde_j
     parts.extend(guests::export_person(store, person_id).await?);
     parts.extend(crate::invitations::store::export_person(store, person_id).await?);
     parts.extend(crate::registration::store::export_person(store, person_id).await?);
+    parts.extend(crate::reports::store::export_person(store, person_id).await?);
     parts.extend(mail::outbox::export_person(store, person_id, &email).await?);
     parts.extend(audit::export_person(store, person_id).await?);
     Ok(serde_json::Value::Object(
@@ -186,6 +199,7 @@ pub async fn erase_person(
     crate::calendar::store::erase_person(tx, &e).await?;
     guests::erase_person(tx, &e).await?;
     crate::registration::store::erase_person(tx, &e).await?;
+    crate::reports::store::erase_person(tx, &e).await?;
     crate::invitations::store::erase_person(tx, &e).await?;
     crate::invitations::upload::store::erase_person(tx, e.person_id).await?;
     jobs::erase_person(tx, &e).await?;

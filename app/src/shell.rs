@@ -19,6 +19,7 @@ use crate::registration::pages::{
     BadgesPageView, CheckInPageView, ParticipantsPageView, PrintableListPageView,
     RegistrationSettingsPageView,
 };
+use crate::reports::pages::{ReportManagePageView, ReportPageView, ReportSendPageView};
 use crate::ui::{NotFound, SiteResource};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                         view=AgendaPageView
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/networks/:network/events/:event/report") view=ReportPageView ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPageView ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in/reset") view=ResetPageView ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in/link") view=LinkPageView ssr=SsrMode::Async/>
@@ -91,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events/:id/badges") view=BadgesPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/participants/print") view=PrintableListPageView ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/registration") view=RegistrationSettingsPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/report") view=ReportManagePageView ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/report/send") view=ReportSendPageView ssr=SsrMode::Async/>
                     <Route path=path!("/guest/events/:id") view=GuestEventPageView ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHomePageView ssr=SsrMode::Async/>

@@ -370,6 +370,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     demo_accounts(store, now).await?;
     demo_first_plenary(store).await?;
     first_plenary_agenda(store).await?;
+    demo_reports(store).await?;
     store.set_setting(DEMO_SETTING, "true").await?;
     Ok(())
 }
@@ -1105,4 +1106,113 @@ async fn spring_agenda_draft(store: &Store, now: DateTime<Utc>) -> anyhow::Resul
         None,
     )
     .await
+}
+
+/// The outcome reports of the demo: the launch event's, published; the First
+/// Plenary Meeting's, approved and sent to its confirmed participants (the
+/// messages stand as delivered in April 2025), with a members-only annex on the
+/// closed session. Written for the demo, from the public description of the
+/// network. Idempotent: an event that has a report keeps it.
+async fn demo_reports(store: &Store) -> anyhow::Result<()> {
+    use app::reports::store as reports;
+    let secretariat = app::accounts::store::credentials_by_email(store, DEMO_ACCOUNTS[0].0)
+        .await?
+        .with_context(|| "the demo secretariat is missing")?
+        .person_id;
+    let at = |y, m, d| {
+        Utc.with_ymd_and_hms(y, m, d, 10, 0, 0)
+            .single()
+            .context("a date")
+    };
+    let texts = [
+        (
+            "launch-event",
+            at(2024, 10, 2)?,
+            reports::Texts {
+                summary: "For two days at Eurojust in The Hague, prosecutors appointed by the Member States met representatives of Eurojust, Europol, the European Union Drugs Agency (EUDA), the European Public Prosecutor's Office (EPPO) and the European Commission to start the **European Judicial Organised Crime Network**.\n\nParticipants set out what they need from the network, how their authorities approach drug-related organised crime today, and what they expect the network to achieve in its first years.",
+                conclusions: "- Trafficking of drugs through seaports is the network's first priority, as the Council proposed.\n- The network remains open to other forms of organised crime as its members identify them.\n- Meetings should leave room for practitioners to exchange experience directly, not only for presentations.",
+                next_steps: "1. National Contact Points confirm their appointment to the secretariat.\n2. The secretariat prepares a draft work plan for the first plenary meeting.\n3. The first plenary meeting takes place in spring 2025 under the Polish Presidency.",
+                annex: "",
+                change_note: "",
+            },
+            true,
+        ),
+        (
+            "first-plenary-meeting",
+            at(2025, 4, 9)?,
+            reports::Texts {
+                summary: "The network's first plenary meeting, chaired by the Polish Presidency of the Council of the European Union, agreed how the network works and what it concentrates on first. Members heard about recent casework and policy against organised crime groups and drug trafficking, and built the working relationships the network depends on.",
+                conclusions: "- The immediate priority is drug trafficking through seaports; the longer-term priorities cover the leadership and finances of organised crime groups.\n- Workshops on the guidelines and the work plan produced comments that the secretariat will fold into both texts.\n- Members value the closed session and want one at every plenary meeting.",
+                next_steps: "1. The secretariat circulates the revised guidelines and work plan for written comments.\n2. Members propose topics for the next plenary meeting.\n3. The network's first publication on seaport-related drug trafficking is prepared with the Associate Partners.",
+                annex: "**Closed session.** Members exchanged non-personal operational information on recurring methods used to move drugs through container terminals, and agreed to flag comparable cases to each other early through their National Contact Points.\n\nThe session's notes are kept by the secretariat and are not distributed.",
+                change_note: "",
+            },
+            false,
+        ),
+    ];
+    for (slug, approved_at, t, publish) in texts {
+        let event = ejocn_event(store, slug)
+            .await?
+            .with_context(|| format!("the demo event {slug} is missing"))?;
+        if reports::latest(store, event).await?.is_some() {
+            continue;
+        }
+        let attendance = serde_json::to_string(&reports::attendance(store, event).await?)?;
+        let mut tx = store.begin().await?;
+        let id = reports::create(&mut tx, event, None, secretariat, approved_at).await?;
+        reports::save_texts(&mut tx, id, &t, approved_at).await?;
+        let submitted = approved_at - chrono::Duration::days(5);
+        app::on_tx!(&mut tx, conn => {
+            sqlx::query(
+                "UPDATE outcome_reports SET status = $2, attendance = $3, submitted_at = $4,
+                     approved_by = $5, approved_at = $6, published_at = $7, created_by = NULL
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(if publish { "published" } else { "approved" })
+            .bind(&attendance)
+            .bind(submitted)
+            .bind(secretariat)
+            .bind(approved_at)
+            .bind(publish.then_some(approved_at + chrono::Duration::days(1)))
+            .execute(conn)
+            .await?;
+        });
+        tx.commit().await?;
+        if !publish {
+            let mut tx = store.begin().await?;
+            let e = app::events::store::event_record(store, event).await?;
+            let report = reports::by_id(store, id).await?;
+            let sent_at = approved_at + chrono::Duration::days(1);
+            let groups = [app::reports::RecipientGroup::Confirmed];
+            let queued = app::reports::api::server::queue(
+                &mut tx,
+                store,
+                &app::platform::auth::SecuritySettings::default(),
+                "demo.example",
+                &e,
+                &report,
+                &groups,
+                sent_at,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            reports::record_sending(&mut tx, id, &groups, queued, Some(secretariat), sent_at)
+                .await?;
+            // Delivered in 2025: the messages stand as sent, their links' secrets gone.
+            app::on_tx!(&mut tx, conn => {
+                sqlx::query(
+                    "UPDATE mail_outbox SET status = 'sent', sent_at = $2, attempts = 1, secret = NULL,
+                         secret_expires_at = NULL
+                     WHERE kind = 'report' AND event_id = $1",
+                )
+                .bind(event)
+                .bind(sent_at + chrono::Duration::minutes(2))
+                .execute(conn)
+                .await?;
+            });
+            tx.commit().await?;
+        }
+    }
+    Ok(())
 }

@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(read_guest_file),
         )
         .merge(app::calendar::routes::routes())
+        .merge(app::reports::files::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -406,16 +407,25 @@ async fn read_guest_file(
 
 /// `GET /guest/{token}`: a personal link. A working link is kept in an HttpOnly
 /// cookie and the browser goes on to the link's page (so the token leaves the
-/// address bar and never reaches a Referer); any other answers 404, the same for a
-/// link that never existed, expired, or was revoked.
+/// address bar and never reaches a Referer): an invitation's to the guest's page
+/// of the event, a report's (it allows only reading the report) to the report.
+/// Any other answers 404, the same for a link that never existed, expired, or was
+/// revoked.
 async fn open_guest_link(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     use app::platform::guests;
     let now = state.clock.now();
     match guests::open_link(&state.store, &token, now).await {
-        Ok(Some((event_id, expires))) => {
+        Ok(Some((event_id, expires, scope))) => {
             let cookie = guests::guest_cookie(&token, &state.security, expires, now);
-            let mut res =
-                axum::response::Redirect::to(&format!("/guest/events/{event_id}")).into_response();
+            let to = if scope == [guests::GuestAction::ReadReport] {
+                match app::events::store::event_record(&state.store, event_id).await {
+                    Ok(e) => app::reports::report_href(&e.network_slug, &e.slug),
+                    Err(e) => return refusal(AppError::from(e)),
+                }
+            } else {
+                format!("/guest/events/{event_id}")
+            };
+            let mut res = axum::response::Redirect::to(&to).into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 res.headers_mut().insert(header::SET_COOKIE, v);
             }

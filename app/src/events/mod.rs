@@ -105,6 +105,9 @@ pub struct EventDetails {
     /// Subscribe, download, add to Google Calendar or Outlook on the web.
     #[serde(default)]
     pub calendar: crate::calendar::CalendarLinks,
+    /// "Read the outcome report", when the viewer has one to read.
+    #[serde(default)]
+    pub report_href: Option<String>,
     /// The stored rules that decide `register_href`, read with the event's row;
     /// the server's only (never sent to the browser).
     #[serde(skip)]

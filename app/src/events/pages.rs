@@ -49,6 +49,7 @@ pub fn EventPageView() -> impl IntoView {
                             <p class="lead">{e.summary}</p>
                             {e.register_href.clone().map(|h| view! { <p><a class="button" href=h data-testid="register-link">"Your registration for this event"</a></p> })}
                             <p><a href=format!("{network_href}/events/{}/agenda", e.slug) data-testid="agenda-link">"Agenda"</a></p>
+                            {e.report_href.clone().map(|h| view! { <p class="report-link"><a href=h>"Read the outcome report"</a></p> })}
                             {(e.status != EventStatus::Draft).then(|| view! { <crate::calendar::CalendarLinkList links=e.calendar.clone() what="this event"/> })}
                             <dl class="facts">
                                 <dt>"Dates"</dt>

@@ -36,11 +36,26 @@ pub async fn network_page(slug: String) -> Result<NetworkDetails, AppError> {
         let state = AppState::current()?;
         let now = state.clock.now();
         let network = store::network_by_slug(&state.store, &slug).await?;
-        let (membership, upcoming, past) = tokio::join!(
+        let (membership, upcoming, past, reports) = tokio::join!(
             store::membership_overview(&state.store, network.id, now.date_naive()),
             list_public(&state.store, Some(network.id), When::Upcoming, now, 50),
             list_public(&state.store, Some(network.id), When::Past, now, 50),
+            crate::reports::store::published_in_network(&state.store, network.id),
         );
+        let reports = reports?
+            .into_iter()
+            .map(|(event, title, _, zone, published)| {
+                let zone = crate::platform::localtime::parse_zone(&zone).unwrap_or(chrono_tz::UTC);
+                (
+                    crate::reports::report_href(&network.slug, &event),
+                    title,
+                    format!(
+                        "Published {}",
+                        crate::platform::localtime::local_date(published, zone)
+                    ),
+                )
+            })
+            .collect();
         Ok(NetworkDetails {
             slug: network.slug,
             name: network.name,
@@ -59,6 +74,7 @@ pub async fn network_page(slug: String) -> Result<NetworkDetails, AppError> {
             membership: membership?,
             upcoming: upcoming?,
             past: past?,
+            reports,
         })
     }
     .await

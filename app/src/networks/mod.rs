@@ -45,6 +45,10 @@ pub struct NetworkDetails {
     pub membership: Vec<MembershipLine>,
     pub upcoming: Vec<EventSummary>,
     pub past: Vec<EventSummary>,
+    /// Published outcome reports, newest meeting first: (address, meeting,
+    /// "Published 3 March 2027").
+    #[serde(default)]
+    pub reports: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -91,6 +91,20 @@ pub fn NetworkPageView() -> impl IntoView {
                                 <h2 id="past-heading">"Past events"</h2>
                                 <EventList events=n.past show_network=false empty="No past events."/>
                             </section>
+                            <section aria-labelledby="reports-heading">
+                                <h2 id="reports-heading">"Outcome reports and publications"</h2>
+                                {if n.reports.is_empty() {
+                                    view! { <p>"No outcome reports are published yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul data-testid="network-reports">
+                                            {n.reports.into_iter().map(|(href, title, published)| view! {
+                                                <li><a href=href>{format!("Outcome report: {title}")}</a>" "<span class="muted">{published}</span></li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </section>
                             <MembershipOverview lines=n.membership initial_filter=filter/>
                         }.into_any()
                     }

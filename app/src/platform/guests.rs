@@ -249,17 +249,21 @@ pub async fn viewer_for_link(
     }))
 }
 
-/// For the route that opens a link: the event it is for and how long it lasts,
-/// when it still works.
+/// For the route that opens a link: the event it is for, how long it lasts and
+/// what it allows, when it still works.
 pub async fn open_link(
     store: &Store,
     secret: &str,
     now: DateTime<Utc>,
-) -> StoreResult<Option<(i64, DateTime<Utc>)>> {
+) -> StoreResult<Option<(i64, DateTime<Utc>, Vec<GuestAction>)>> {
     let Some(row) = live_link(store, secret, now).await? else {
         return Ok(None);
     };
-    Ok(Some((row.event_id, row.expires_at)))
+    Ok(Some((
+        row.event_id,
+        row.expires_at,
+        parse_scope(&row.scope),
+    )))
 }
 
 /// The `Set-Cookie` value that keeps a guest's token until `expires` (at most 30

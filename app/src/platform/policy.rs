@@ -290,6 +290,15 @@ pub fn agenda_sight(
     }
 }
 
+/// Whether a reader of an event's outcome report sees its members-only annex (the
+/// conclusions of closed sessions, the names of those present, the annex's
+/// files): the network's members and those who manage the event; never associate
+/// partners, observers, guests or anonymous readers. The same rule on every
+/// channel: the report's page, its files, the mail each recipient gets.
+pub fn may_read_annex(audience: Audience) -> bool {
+    audience >= Audience::Member
+}
+
 /// Whether a reader of an agenda chooses its workshops: only with a confirmed
 /// registration for the event (a guest's link counts at its own event only), and
 /// only workshops [`agenda_sight`] shows them in full.

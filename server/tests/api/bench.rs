@@ -75,7 +75,7 @@ crate::on_both_backends! { TestStore;
         let old = tokens(&links);
         assert_eq!(old.len(), 25, "one link a line");
         for t in &old {
-            assert_eq!(open_link(store, t, now).await.unwrap().map(|(e, _)| e), Some(burst.event_id), "each link opens the burst event");
+            assert_eq!(open_link(store, t, now).await.unwrap().map(|(e, _, _)| e), Some(burst.event_id), "each link opens the burst event");
         }
         // A burst happened: some registered.
         let invitees: Vec<i64> = on_pool!(store, pool => {

@@ -19,6 +19,7 @@ mod mail;
 mod matrix;
 mod pages;
 mod registration_rules;
+mod reports;
 mod schema;
 mod security;
 mod startup;

@@ -15,6 +15,9 @@ pub enum Block {
     },
     /// Label/value pairs such as date, venue, chair.
     Facts(Vec<(String, String)>),
+    /// A chair's Markdown: as written in the text part, as clean HTML
+    /// (`platform::markdown`) in the HTML part.
+    Markdown(String),
 }
 
 /// A message before rendering.
@@ -101,6 +104,10 @@ impl Email {
                         let _ = write!(html, "<p>{}: {}</p>", escape_html(label), escape_html(url));
                     }
                 }
+                Block::Markdown(source) => {
+                    let _ = writeln!(text, "{}\n", source.trim_end());
+                    html.push_str(&crate::platform::markdown::to_html(source));
+                }
                 Block::Facts(facts) => {
                     html.push_str(
                         "<table role=\"presentation\" style=\"border-collapse:collapse\">",
@@ -152,6 +159,7 @@ mod tests {
                     url: "https://convene.example/a?x=1&y=2".into(),
                 },
                 Block::Facts(vec![("Venue".into(), "Eurojust, The Hague".into())]),
+                Block::Markdown("**Agreed**: <script>alert(1)</script>".into()),
             ],
             reason: "You receive this because you are a member.".into(),
         }
@@ -170,6 +178,8 @@ mod tests {
         assert!(r.html.contains("Dear &lt;b&gt;Anna&lt;/b&gt;,"));
         assert!(r.html.contains("Tom &amp; Jerry&#39;s &quot;plenary&quot;"));
         assert!(!r.html.contains("href=\"javascript:"), "{}", r.html);
+        assert!(r.html.contains("<strong>Agreed</strong>"), "{}", r.html);
+        assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r
             .html
             .contains("href=\"https://convene.example/a?x=1&amp;y=2\""));
