@@ -582,7 +582,7 @@ fn mail_copy(c: MailCopy) -> impl IntoView {
             <p><strong>"Subject: "</strong>{c.subject}</p>
             <p>{if c.annex { "This copy holds the members-only annex." } else { "This copy has no annex." }}</p>
             <h3>"As a mail program shows it"</h3>
-            <iframe class="mail-frame" title="The message as HTML" sandbox="" srcdoc=c.html></iframe>
+            <iframe class="mail-html" title="The message as HTML" sandbox="" srcdoc=c.html></iframe>
             <details>
                 <summary>"Plain-text part"</summary>
                 <pre class="mail-text">{c.text}</pre>

@@ -115,7 +115,9 @@ crate::on_both_backends! { TestApp;
         assert!(known_page.contains("If an account exists for that address"));
         assert_eq!(without_nonces(&known_page), without_nonces(&unknown_page), "the same page");
         app.settle().await;
-        let rows = outbox::list(&app.store, None, None, 100, 0).await.unwrap();
+        // (The demo's outcome report went out in 2025.)
+        let rows: Vec<_> = outbox::list(&app.store, None, None, 100, 0).await.unwrap()
+            .into_iter().filter(|r| r.kind != "report").collect();
         assert_eq!(rows.len(), 1, "one message, to the known address");
         assert_eq!(rows[0].recipient_email, OBSERVER);
     }

@@ -321,7 +321,7 @@ crate::on_both_backends! { TestApp;
         assert_eq!(scalar(&app.store, "SELECT COUNT(*) FROM jobs WHERE kind = 'send_link'").await, 2,
             "each request queued one job, and the request did nothing else");
         app.settle().await;
-        assert_eq!(scalar(&app.store, "SELECT COUNT(*) FROM mail_outbox").await, 1, "one message, to the account");
+        assert_eq!(scalar(&app.store, "SELECT COUNT(*) FROM mail_outbox WHERE kind <> 'report'").await, 1, "one message, to the account (the demo's report went out in 2025)");
         assert_eq!(scalar(&app.store, "SELECT COUNT(*) FROM jobs WHERE payload <> '{}'").await, 0, "done jobs keep no address");
     }
 
