@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 fn AttendanceTable(a: Attendance) -> impl IntoView {
     if a.total == 0 {
-        return view! { <p>"The attendance register records nobody as present."</p> }.into_any();
+        return view! { <p>"No attendance was recorded for this meeting."</p> }.into_any();
     }
     view! {
         <p>{crate::ui::count_sentence(a.total, "person was present.", "people were present.")}</p>
@@ -531,13 +531,17 @@ fn send_view(d: SendPageData) -> impl IntoView {
             view! {
                 <p data-testid="send-summary">
                     {format!(
-                        "Version {} goes to {} in: {}.",
+                        "Version {} goes to {} from: {}.",
                         d.version,
                         crate::ui::count(new, "person", "people"),
-                        chosen.iter().map(|(_, l)| l.to_lowercase()).collect::<Vec<_>>().join("; ")
+                        chosen.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join("; ")
                     )}
                     {(d.already > 0).then(|| format!(" {} of the chosen have it already and are not mailed again.", crate::ui::count(d.already, "person", "people")))}
-                    {format!(" {} get the members-only annex.", crate::ui::count(d.with_annex, "of them", "of them"))}
+                    {match d.with_annex {
+                        0 => " None of them gets the members-only annex.".to_owned(),
+                        n if n == new => " All of them get the members-only annex.".to_owned(),
+                        n => format!(" {n} of them get the members-only annex."),
+                    }}
                 </p>
                 {(new > 0).then(|| view! {
                     <form method="post" action=SendReport::url()>
@@ -545,8 +549,10 @@ fn send_view(d: SendPageData) -> impl IntoView {
                         <input type="hidden" name="report_id" value=d.report_id/>
                         <input type="hidden" name="confirmed" value="yes"/>
                         {chosen.iter().map(|(c, _)| view! { <input type="hidden" name=form_field(c) value="yes"/> }).collect_view()}
-                        <button type="submit">{format!("Send to {}", crate::ui::count(new, "person", "people"))}</button>
-                        " "<a href=back.clone()>"Cancel"</a>
+                        <div class="actions">
+                            <button type="submit">{format!("Send to {}", crate::ui::count(new, "person", "people"))}</button>
+                            <a href=back.clone()>"Cancel"</a>
+                        </div>
                     </form>
                 })}
                 {(new > 0).then(|| {
