@@ -435,6 +435,69 @@ crate::on_both_backends! { TestApp;
         assert!(upload(&app, first, &chair, "late.pdf", pdf, false).await.contains("file=closed"));
     }
 
+    // The leak test of the report's channels: its page and server function, the
+    // event page, its files, each reader's own export (which holds the mail they
+    // got): the annex, its file and the names of those present reach exactly the
+    // network's members and those who manage the event.
+    async fn every_reader_gets_of_the_annex_exactly_what_the_policy_allows_on_every_channel(app) {
+        let first = fresh_first_plenary(&app).await;
+        let chair = app.demo(CHAIR).await;
+        let admin = app.demo(SECRETARIAT).await;
+        app.form("/api/save_report", &[("event_id", &first.to_string()), ("summary", "Kept."), ("intent", "save")], Some(&chair)).await;
+        let pdf = b"%PDF-1.4\n%%EOF\n";
+        upload(&app, first, &chair, "public-minutes.pdf", pdf, false).await;
+        upload(&app, first, &chair, "closed-session-notes.pdf", pdf, true).await;
+        let id = approved(&app, first, &chair, &admin).await;
+        publish(&app, first, id, &chair).await;
+        let fields = [("event_id", first.to_string()), ("report_id", id.to_string()), ("confirmed", "yes".into()),
+            ("confirmed_participants", "yes".into()), ("observer", "yes".into()), ("associate_partner", "yes".into())];
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert!(app.form("/api/send_report", &fields, Some(&chair)).await.status().is_redirection());
+        let public_file = app.scalar("SELECT MIN(id) FROM report_files WHERE members_only = FALSE").await;
+        let annex_file = app.scalar("SELECT MIN(id) FROM report_files WHERE members_only = TRUE").await;
+        // A guest whose link reads the report, and a guest of the event's invitation.
+        let reader = guest_link(&app, "isabelle.laurent@commission.demo.example", first).await;
+        let mut readers: Vec<(&str, Option<String>, bool)> = vec![("anonymous", None, false)];
+        for (who, email, entitled) in [("observer", OBSERVER, false), ("partner", PARTNER, false), ("member", MEMBER, true), ("chair", CHAIR, true), ("secretariat", SECRETARIAT, true)] {
+            readers.push((who, Some(format!("convene_session={}", app.demo(email).await)), entitled));
+        }
+        readers.push(("guest with a link", Some(format!("convene_guest={reader}")), false));
+        let report = "/networks/ejocn/events/first-plenary-meeting/report";
+        let api = "/api/report_page?network=ejocn&event=first-plenary-meeting";
+        let event = "/networks/ejocn/events/first-plenary-meeting";
+        for (who, cookie, entitled) in readers {
+            let get = |path: String| {
+                let mut req = app.client.get(format!("{}{path}", app.base));
+                if let Some(c) = &cookie {
+                    req = req.header("cookie", c);
+                }
+                req.send()
+            };
+            for path in [report, api] {
+                let res = get(path.to_owned()).await.unwrap();
+                assert_eq!(res.status().as_u16(), 200, "{who} {path}");
+                let body = res.text().await.unwrap();
+                assert!(body.contains(SUMMARY), "{who} {path}: the public part");
+                assert_eq!(body.contains(ANNEX), entitled, "{who} {path}: the annex");
+                assert_eq!(body.contains("closed-session-notes.pdf"), entitled, "{who} {path}: the annex's file");
+                assert_eq!(body.contains("Katharina Becker"), entitled, "{who} {path}: the names of those present");
+                assert!(body.contains("public-minutes.pdf"), "{who} {path}: the public file");
+            }
+            let body = get(event.to_owned()).await.unwrap().text().await.unwrap();
+            assert!(body.contains("Read the outcome report") && !body.contains(ANNEX), "{who}: the event page links, never quotes");
+            assert_eq!(get(format!("/reports/files/{public_file}")).await.unwrap().status().as_u16(), 200, "{who}: the public file");
+            assert_eq!(get(format!("/reports/files/{annex_file}")).await.unwrap().status().as_u16(), if entitled { 200 } else { 404 }, "{who}: the annex's file");
+            if cookie.as_deref().is_some_and(|c| c.starts_with("convene_session")) {
+                let export = get("/account/export.json".to_owned()).await.unwrap().text().await.unwrap();
+                // The export lists the messages a person got (subject, state), not their text.
+                if ["observer", "partner", "member"].contains(&who) {
+                    assert!(export.contains("Outcome report: First Plenary Meeting"), "{who}: their message is in their export");
+                }
+                assert!(!export.contains(ANNEX), "{who}: no annex in an export");
+            }
+        }
+    }
+
     async fn the_demo_holds_a_published_report_and_a_sent_one_with_an_annex(app) {
         let (status, body) = app.page("/networks/ejocn/events/launch-event/report").await;
         assert_eq!(status, 200);
