@@ -498,6 +498,53 @@ crate::on_both_backends! { TestApp;
         }
     }
 
+    async fn every_other_form_refuses_plainly_what_it_cannot_do(app) {
+        let first = fresh_first_plenary(&app).await;
+        let spring = app.event_id("plenary-meeting-spring-2027").await;
+        let chair = app.demo(CHAIR).await;
+        let admin = app.demo(SECRETARIAT).await;
+        // A meeting that has not happened has no report yet.
+        let res = app.form("/api/save_report", &[("event_id", &spring.to_string()), ("summary", "Too early."), ("intent", "save")], Some(&chair)).await;
+        assert!(app.returned_form(&res).await.contains("once the meeting has ended"));
+        // Megabytes and control characters are refused at their field.
+        let huge = "x".repeat(60_000);
+        let res = app.form("/api/save_report", &[("event_id", &first.to_string()), ("summary", &huge), ("next_steps", "a\u{0}b"), ("intent", "save")], Some(&chair)).await;
+        let returned = app.returned_form(&res).await;
+        assert!(returned.contains("Use at most 50000 characters"), "{returned}");
+        assert!(returned.contains("next_steps"), "{returned}");
+        let id = approved(&app, first, &chair, &admin).await;
+        let step = |step: &'static str, extra: Vec<(&'static str, String)>| {
+            let app = &app;
+            let chair = chair.clone();
+            async move {
+                let mut fields = vec![("event_id", first.to_string()), ("report_id", id.to_string()), ("step", step.to_owned())];
+                fields.extend(extra);
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.form("/api/report_step", &fields, Some(&chair)).await
+            }
+        };
+        let res = step("publish", vec![]).await;
+        assert!(app.returned_form(&res).await.contains("Confirm publishing first"));
+        assert_eq!(status_of(&app, id).await, "approved");
+        let res = step("remove_file", vec![("file_id", "1".into())]).await;
+        assert!(app.returned_form(&res).await.contains("only while the report is a draft"));
+        // Sending needs a group and a confirmation; nothing is queued otherwise.
+        for fields in [
+            vec![("event_id", first.to_string()), ("report_id", id.to_string()), ("confirmed", "yes".to_owned())],
+            vec![("event_id", first.to_string()), ("report_id", id.to_string()), ("observer", "yes".to_owned())],
+        ] {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = app.form("/api/send_report", &fields, Some(&chair)).await;
+            let returned = app.returned_form(&res).await;
+            assert!(returned.contains("Choose whom to send") || returned.contains("Confirm sending first"), "{returned}");
+        }
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'report'").await, 0);
+        // Another event's report is not this event's to publish.
+        let res = app.form("/api/report_step", &[("event_id", &spring.to_string()), ("report_id", &id.to_string()), ("step", "publish"), ("confirmed", "yes")], Some(&chair)).await;
+        assert_eq!(res.status().as_u16(), 404, "the version is not the spring plenary's");
+        assert_eq!(status_of(&app, id).await, "approved");
+    }
+
     async fn the_demo_holds_a_published_report_and_a_sent_one_with_an_annex(app) {
         let (status, body) = app.page("/networks/ejocn/events/launch-event/report").await;
         assert_eq!(status, 200);
