@@ -25,14 +25,11 @@ fn AttendanceTable(a: Attendance) -> impl IntoView {
                     {a.by_category.into_iter().map(|(c, n)| view! { <tr><th scope="row">{c}</th><td class="number">{n}</td></tr> }).collect_view()}
                 </tbody>
             </table>
-            <table class="data-table" data-testid="attendance-by-member-state">
-                <caption>"Present by Member State"</caption>
-                <thead><tr><th scope="col">"Member State"</th><th scope="col" class="number">"Present"</th></tr></thead>
-                <tbody>
-                    {a.by_member_state.into_iter().map(|(s, n)| view! { <tr><th scope="row">{s}</th><td class="number">{n}</td></tr> }).collect_view()}
-                </tbody>
-            </table>
         </div>
+        <h3 id="by-member-state">"Present by Member State"</h3>
+        <ul class="count-columns" aria-labelledby="by-member-state" data-testid="attendance-by-member-state">
+            {a.by_member_state.into_iter().map(|(s, n)| view! { <li>{format!("{s}: {n}")}</li> }).collect_view()}
+        </ul>
     }
     .into_any()
 }
