@@ -208,6 +208,13 @@ pub async fn save_report(
                 now,
             )
             .await?;
+            let step = super::mail::StepOf {
+                report_id,
+                version,
+                told: super::mail::Told::Submitted,
+                comment: "",
+            };
+            server::tell(&mut tx, &state, &e, step, &viewer, now).await?;
             "The report is submitted: the secretariat approves it or returns it with comments."
         } else {
             audit::record(
@@ -221,6 +228,9 @@ pub async fn save_report(
             "The draft is saved."
         };
         tx.commit().await?;
+        if submit {
+            state.mailer.wake();
+        }
         Ok(forms::Done::to(back.clone()).with_notice(notice))
     })
     .await
@@ -322,7 +332,20 @@ pub async fn review_report(
                 now,
             )
             .await?;
+            let e = crate::events::store::event_record(&state.store, event_id).await?;
+            let step = super::mail::StepOf {
+                report_id: r.id,
+                version: r.version,
+                told: if action == "report_approved" {
+                    super::mail::Told::Approved
+                } else {
+                    super::mail::Told::Returned
+                },
+                comment: form.comment.trim(),
+            };
+            server::tell(&mut tx, &state, &e, step, &viewer, now).await?;
             tx.commit().await?;
+            state.mailer.wake();
             Ok(forms::Done::to(back.clone()).with_notice(notice))
         },
     )
@@ -862,6 +885,49 @@ pub mod server {
             .iter()
             .flatten()
             .count() as i64)
+    }
+
+    /// Tells the secretariat (a submission) or the event's chairs and organisers (a
+    /// return or an approval) about `step`, in `tx`, leaving out `actor` (who
+    /// knows already).
+    pub async fn tell(
+        tx: &mut crate::platform::db::Tx<'_>,
+        state: &AppState,
+        e: &EventRecord,
+        step: super::super::mail::StepOf<'_>,
+        actor: &crate::platform::auth::Viewer,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), AppError> {
+        use super::super::mail::{step_message, Told};
+        let people: Vec<(i64, String, String)> = match step.told {
+            Told::Submitted => store::secretariat(&state.store).await?,
+            Told::Returned | Told::Approved => {
+                let mut team: Vec<(i64, String, String)> =
+                    crate::events::store::event_people(&state.store, e.id)
+                        .await?
+                        .into_iter()
+                        .map(|p| (p.person_id, p.full_name, p.email))
+                        .collect();
+                team.dedup_by_key(|p| p.0);
+                team
+            }
+        };
+        let domain = state.mailer.settings().message_id_domain();
+        let mut mails = Vec::new();
+        for (id, name, address) in people.iter().filter(|p| p.0 != actor.person_id) {
+            match step_message(&state.security, e, &step, (*id, name, address), &actor.name) {
+                Ok(m) => mails.push(m),
+                Err(AppError::Validation(_)) => {
+                    tracing::warn!(
+                        person = id,
+                        "not told of a report step: the address is not usable"
+                    )
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        crate::platform::mail::outbox::enqueue_many(tx, &mails, &domain, now).await?;
+        Ok(())
     }
 
     /// How long a report's personal link works.

@@ -175,3 +175,90 @@ pub fn message(
         secret: guest,
     })
 }
+
+/// A step of the workflow that someone is told about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Told {
+    /// To the secretariat: a version waits for approval.
+    Submitted,
+    /// To the event's chairs and organisers: returned with comments.
+    Returned,
+    /// To the event's chairs and organisers: approved, may be published and sent.
+    Approved,
+}
+
+/// A step of one version: (report id, version number, the secretariat's comments
+/// for a return).
+pub struct StepOf<'a> {
+    pub report_id: i64,
+    pub version: i64,
+    pub told: Told,
+    pub comment: &'a str,
+}
+
+/// The message telling `(person, name, address)` about a step of event `e`'s
+/// report, taken by `by`.
+pub fn step_message(
+    security: &SecuritySettings,
+    e: &EventRecord,
+    step: &StepOf<'_>,
+    to: (i64, &str, &str),
+    by: &str,
+) -> Result<NewMail, AppError> {
+    let (person_id, name, address) = to;
+    let title = one_line(&e.title);
+    let (version, told) = (step.version, step.told);
+    let (subject, said, reason) = match told {
+        Told::Submitted => (
+            format!("Outcome report to approve: {title}"),
+            format!("{} submitted version {version} of the outcome report of {title} for approval. Approve it, or return it to its chairs with your comments.", one_line(by)),
+            "You receive this because you hold the secretariat's rights in Convene.",
+        ),
+        Told::Returned => (
+            format!("Outcome report returned: {title}"),
+            format!("{} returned version {version} of the outcome report of {title} with comments. Change the draft and submit it again.", one_line(by)),
+            "You receive this because you chair or organise this meeting.",
+        ),
+        Told::Approved => (
+            format!("Outcome report approved: {title}"),
+            format!("{} approved version {version} of the outcome report of {title}. It can now be published and sent to those who took part.", one_line(by)),
+            "You receive this because you chair or organise this meeting.",
+        ),
+    };
+    let mut blocks = vec![Block::Paragraph(said)];
+    if told == Told::Returned && !step.comment.trim().is_empty() {
+        blocks.push(Block::Heading("Comments".into()));
+        blocks.push(Block::Paragraph(step.comment.to_owned()));
+    }
+    blocks.push(Block::Link {
+        label: "Open the report".into(),
+        url: security.link(&format!("/events/{}/report", e.id)),
+    });
+    Ok(NewMail {
+        dedupe_key: format!(
+            "report-step:{}:{}:{person_id}:{}",
+            step.report_id,
+            match told {
+                Told::Submitted => "submitted",
+                Told::Returned => "returned",
+                Told::Approved => "approved",
+            },
+            uuid::Uuid::new_v4().simple()
+        ),
+        kind: "report_step".into(),
+        event_id: Some(e.id),
+        person_id: Some(person_id),
+        recipient: crate::domain::EmailAddress::parse(address).map_err(AppError::from)?,
+        recipient_name: Some(one_line(name)),
+        content: Email {
+            subject,
+            greeting: Some(format!("Dear {},", one_line(name))),
+            blocks,
+            reason: reason.into(),
+        }
+        .render(),
+        calendar: None,
+        attachments: vec![],
+        secret: None,
+    })
+}

@@ -255,6 +255,20 @@ pub async fn network_name(store: &Store, network_id: i64) -> StoreResult<String>
     }))
 }
 
+/// Who holds the secretariat's rights (enabled accounts, not erased): (id, name,
+/// address), told when a report waits for approval.
+pub async fn secretariat(store: &Store) -> StoreResult<Vec<(i64, String, String)>> {
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as(
+            "SELECT p.id, p.full_name, p.email FROM accounts a JOIN people p ON p.id = a.person_id
+             WHERE a.secretariat = TRUE AND a.disabled_at IS NULL AND p.erased_at IS NULL
+             ORDER BY p.full_name, p.id",
+        )
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
 /// Names of the people a version's history mentions.
 pub async fn person_name(store: &Store, id: i64) -> StoreResult<String> {
     let name: Option<String> = on_pool!(store, pool => {

@@ -196,6 +196,18 @@ crate::on_both_backends! { TestApp;
 
         let id = approved(&app, first, &chair, &admin).await;
         assert_eq!(status_of(&app, id).await, "approved");
+        // The secretariat was told of the submission, the chair of the approval.
+        let told = |email: &'static str| {
+            let app = &app;
+            async move {
+                app.scalar(&format!(
+                    "SELECT COUNT(*) FROM mail_outbox o JOIN people p ON p.id = o.person_id
+                     WHERE o.kind = 'report_step' AND lower(p.email) = '{email}'"
+                )).await
+            }
+        };
+        assert_eq!(told(SECRETARIAT).await, 1, "the secretariat is told a report waits");
+        assert_eq!(told(CHAIR).await, 1, "the chair is told it is approved");
         // Approved is frozen.
         let res = app.form("/api/save_report", &[("event_id", &first.to_string()), ("summary", "changed"), ("intent", "save")], Some(&chair)).await;
         let returned = app.returned_form(&res).await;
@@ -273,6 +285,13 @@ crate::on_both_backends! { TestApp;
         assert_eq!(status_of(&app, id).await, "returned");
         let body = app.get_as(&format!("/events/{first}/report"), Some(&chair)).await.text().await.unwrap();
         assert!(body.contains("Please add the next steps."), "the chair reads the comments");
+        let mail = app.scalar(&format!(
+            "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'report_step' AND body_text LIKE '%Please add the next steps.%' AND person_id = {}",
+            app.person_id(CHAIR).await
+        )).await;
+        assert_eq!(mail, 1, "and gets them by mail");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'report_step' AND subject LIKE 'Outcome report to approve%'").await, 0,
+            "the secretariat who submitted is not told of its own step");
         // Observers, members and guests may not even see the organisers' page.
         let observer = app.demo(OBSERVER).await;
         assert_eq!(app.get_as(&format!("/events/{first}/report"), Some(&observer)).await.status().as_u16(), 403);
@@ -308,7 +327,7 @@ crate::on_both_backends! { TestApp;
 
         let sink = SmtpSink::start().await;
         deliver(&app, &sink).await;
-        let got = sink.received();
+        let got: Vec<_> = sink.received().into_iter().filter(|m| m.header("Subject").is_some_and(|s| s.starts_with("Outcome report: "))).collect();
         assert_eq!(got.len() as i64, rows, "one message each");
         let to = |addr: &str| got.iter().find(|m| is_to(m, addr)).unwrap_or_else(|| panic!("no mail to {addr}")).clone();
         let member = to(MEMBER);
