@@ -325,7 +325,7 @@ fn manage_view(d: ReportManageData, confirm: Option<String>) -> impl IntoView {
                 <section aria-labelledby="review-heading" id="review">
                     <h2 id="review-heading">"Approval"</h2>
                     {if !d.secretariat {
-                        view! { <p>"The report waits for the secretariat, who approves it or returns it with comments. You are told by the secretariat."</p> }.into_any()
+                        view! { <p>"The report waits for the secretariat, who approves it or returns it with comments. You are told by mail."</p> }.into_any()
                     } else if d.submitted_by_viewer {
                         view! { <p>"You submitted this report: another member of the secretariat approves it."</p> }.into_any()
                     } else {
