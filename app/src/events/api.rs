@@ -68,7 +68,7 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
     }
     details.agenda_outline = crate::agenda::api::outline(&state, viewer.as_ref(), &details).await?;
     details.calendar = crate::calendar::event_links(&state, &details);
-    details.report_href =
+    details.report =
         crate::reports::api::server::report_link(&state, viewer.as_ref(), &details).await?;
     Ok(details)
 }

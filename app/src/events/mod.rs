@@ -105,9 +105,10 @@ pub struct EventDetails {
     /// Subscribe, download, add to Google Calendar or Outlook on the web.
     #[serde(default)]
     pub calendar: crate::calendar::CalendarLinks,
-    /// "Read the outcome report", when the viewer has one to read.
+    /// The outcome report's address and its summary (clean HTML), when the viewer
+    /// has one to read.
     #[serde(default)]
-    pub report_href: Option<String>,
+    pub report: Option<(String, String)>,
     /// The stored rules that decide `register_href`, read with the event's row;
     /// the server's only (never sent to the browser).
     #[serde(skip)]

@@ -49,7 +49,6 @@ pub fn EventPageView() -> impl IntoView {
                             <p class="lead">{e.summary}</p>
                             {e.register_href.clone().map(|h| view! { <p><a class="button" href=h data-testid="register-link">"Your registration for this event"</a></p> })}
                             <p><a href=format!("{network_href}/events/{}/agenda", e.slug) data-testid="agenda-link">"Agenda"</a></p>
-                            {e.report_href.clone().map(|h| view! { <p class="report-link"><a href=h>"Read the outcome report"</a></p> })}
                             {(e.status != EventStatus::Draft).then(|| view! { <crate::calendar::CalendarLinkList links=e.calendar.clone() what="this event"/> })}
                             <dl class="facts">
                                 <dt>"Dates"</dt>
@@ -86,6 +85,13 @@ pub fn EventPageView() -> impl IntoView {
                                 <dt>"Network"</dt>
                                 <dd><a href=network_href.clone()>{e.network_name}</a></dd>
                             </dl>
+                            {e.report.clone().map(|(href, summary)| view! {
+                                <section aria-labelledby="report-heading" class="report-summary" data-testid="event-report">
+                                    <h2 id="report-heading">"Outcome report"</h2>
+                                    <div class="prose" inner_html=summary></div>
+                                    <p><a href=href>"Read the outcome report"</a></p>
+                                </section>
+                            })}
                             {(!e.agenda_outline.is_empty()).then(|| {
                                 let agenda = format!("{network_href}/events/{}/agenda", e.slug);
                                 view! {

@@ -188,7 +188,7 @@ pub async fn event_details(
         register_href: None,
         agenda_outline: Vec::new(),
         calendar: Default::default(),
-        report_href: None,
+        report: None,
         open_to: row.open_to.clone(),
         delegation_quota: row.delegation_quota,
         dates: localtime::date_span(row.starts_at, row.ends_at, d.zone),

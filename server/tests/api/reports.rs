@@ -242,7 +242,8 @@ crate::on_both_backends! { TestApp;
 
         // The event page links the report; the network page lists it.
         let (_, event_page) = app.page("/networks/ejocn/events/first-plenary-meeting").await;
-        assert!(event_page.contains("Read the outcome report"));
+        assert!(event_page.contains("Read the outcome report") && event_page.contains(SUMMARY), "with its summary");
+        assert!(!event_page.contains(ANNEX));
         let (_, network_page) = app.page("/networks/ejocn").await;
         assert!(network_page.contains("Outcome report: First Plenary Meeting"), "listed on the network's page");
         // The API answers the same as the page.
