@@ -472,12 +472,7 @@ pub async fn report_send_page(
         .collect();
     let day = state.clock.now().date_naive();
     let people = store::recipients(&state.store, e.id, e.network_id, &chosen, day).await?;
-    let done = {
-        let mut tx = state.store.begin().await?;
-        let done = store::already_sent(&mut tx, report.id).await?;
-        tx.commit().await?;
-        done
-    };
+    let done = store::sent_to(&state.store, report.id).await?;
     let new: Vec<&store::Recipient> = people
         .iter()
         .filter(|p| !done.contains(&p.person_id))
@@ -743,13 +738,13 @@ pub mod server {
     use crate::platform::AppState;
     use crate::AppError;
 
-    /// The event page's link to the report, when its viewer has one to read (the
-    /// rule of `files::reading`).
+    /// The event page's link to the report and its summary as clean HTML, when its
+    /// viewer has one to read (the rule of `files::reading`).
     pub async fn report_link(
         state: &AppState,
         viewer: Option<&crate::platform::auth::Viewer>,
         e: &crate::events::EventDetails,
-    ) -> Result<Option<String>, AppError> {
+    ) -> Result<Option<(String, String)>, AppError> {
         let found = super::super::files::reading_of(
             state,
             viewer,
@@ -758,7 +753,12 @@ pub mod server {
             e.status == crate::domain::EventStatus::Draft,
         )
         .await?;
-        Ok(found.map(|_| report_href(&e.network_slug, &e.slug)))
+        Ok(found.map(|r| {
+            (
+                report_href(&e.network_slug, &e.slug),
+                crate::platform::markdown::to_html(&r.report.summary),
+            )
+        }))
     }
 
     pub fn zone(e: &EventRecord) -> Result<chrono_tz::Tz, AppError> {

@@ -569,20 +569,27 @@ pub async fn recipients(
     })
 }
 
-/// The people a version's messages were already written for (any state).
+const SENT_TO: &str =
+    "SELECT person_id FROM mail_outbox WHERE dedupe_key >= $1 AND dedupe_key < $2";
+
+/// The people a version's messages were already written for (any state), inside
+/// the sending's transaction.
 pub async fn already_sent(
     tx: &mut Tx<'_>,
     report_id: i64,
 ) -> StoreResult<std::collections::HashSet<i64>> {
     let (from, to) = key_range(report_id);
     let ids: Vec<Option<i64>> = on_tx!(tx, conn => {
-        sqlx::query_scalar(
-            "SELECT person_id FROM mail_outbox WHERE dedupe_key >= $1 AND dedupe_key < $2",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(conn)
-        .await?
+        sqlx::query_scalar(SENT_TO).bind(from).bind(to).fetch_all(conn).await?
+    });
+    Ok(ids.into_iter().flatten().collect())
+}
+
+/// [`already_sent`] for a page (no transaction).
+pub async fn sent_to(store: &Store, report_id: i64) -> StoreResult<std::collections::HashSet<i64>> {
+    let (from, to) = key_range(report_id);
+    let ids: Vec<Option<i64>> = on_pool!(store, pool => {
+        sqlx::query_scalar(SENT_TO).bind(from).bind(to).fetch_all(pool).await?
     });
     Ok(ids.into_iter().flatten().collect())
 }
