@@ -122,6 +122,10 @@ pub const TABLES: &[(&str, Holds)] = &[
     ),
     ("event_organisations", Holds::Nothing("meetings and bodies")),
     (
+        "content_version",
+        Holds::Nothing("one number that public pages' writes raise"),
+    ),
+    (
         "outcome_reports",
         Holds::Personal("reports: exported as who started, submitted, approved; unset"),
     ),

@@ -82,6 +82,13 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             response_headers,
         ))
+        // Anonymous public pages as rendered and compressed, while nothing they
+        // show has changed (`platform::pagecache`); they carry their own encoding,
+        // which the compression layer leaves alone.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            app::platform::pagecache::layer,
+        ))
         // Level 2: HTML pages shrink about as much as at the default level, for a
         // fraction of the CPU per request (measured with scripts/bench).
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(2)))

@@ -11,6 +11,7 @@
 use super::feeds;
 use super::store::{self as calendar_store, FeedEvent, Taking};
 use crate::platform::auth::Viewer;
+use crate::platform::kept::{limit_from_env, Bounded, Kept};
 use crate::platform::policy::{self, AgendaReach};
 use crate::platform::request::cookie;
 use crate::platform::AppState;
@@ -28,80 +29,26 @@ use sha2::{Digest, Sha256};
 /// so an entry can never be stale, in this process or beside others sharing the
 /// database: a change makes a new ETag, and the old entry is simply no longer
 /// asked for (and goes when the cache is full, oldest first). Only anonymous
-/// feeds are kept: what depends on who asks is written for each request.
-struct Kept {
-    raw: axum::body::Bytes,
-    br: axum::body::Bytes,
-    gzip: axum::body::Bytes,
-}
-
-impl Kept {
-    fn of(body: String) -> Self {
-        use std::io::Write as _;
-        let mut br = brotli::CompressorWriter::new(Vec::new(), 4096, 9, 22);
-        let _ = br.write_all(body.as_bytes());
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
-        let _ = gz.write_all(body.as_bytes());
-        Kept {
-            br: br.into_inner().into(),
-            gzip: gz.finish().unwrap_or_default().into(),
-            raw: body.into(),
-        }
-    }
-
-    fn size(&self) -> usize {
-        self.raw.len() + self.br.len() + self.gzip.len()
-    }
-}
-
-/// At most this many bytes of feeds are kept (`CONVENE_FEED_CACHE_BYTES`, default
-/// 32 MiB; 0 keeps none, to measure writing them).
-fn cache_limit() -> usize {
-    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *LIMIT.get_or_init(|| {
-        std::env::var("CONVENE_FEED_CACHE_BYTES")
-            .ok()
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(32 << 20)
+/// feeds are kept: what depends on who asks is written for each request. At most
+/// `CONVENE_FEED_CACHE_BYTES` (default 32 MiB; 0 keeps none, to measure writing
+/// them).
+fn cache() -> &'static std::sync::Mutex<Bounded<Kept>> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Bounded<Kept>>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(|| {
+        std::sync::Mutex::new(Bounded::new(limit_from_env(
+            "CONVENE_FEED_CACHE_BYTES",
+            32 << 20,
+        )))
     })
 }
 
-#[derive(Default)]
-struct Cache {
-    entries: std::collections::HashMap<String, std::sync::Arc<Kept>>,
-    /// ETags, oldest first.
-    order: std::collections::VecDeque<String>,
-    bytes: usize,
-}
-
-fn cache() -> &'static std::sync::Mutex<Cache> {
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
-    CACHE.get_or_init(Default::default)
-}
-
 fn kept(etag: &str) -> Option<std::sync::Arc<Kept>> {
-    cache().lock().ok()?.entries.get(etag).cloned()
+    cache().lock().ok()?.get(etag)
 }
 
 fn keep(etag: &str, kept: std::sync::Arc<Kept>) {
-    let limit = cache_limit();
-    if kept.size() > limit / 4 {
-        return;
-    }
-    let Ok(mut c) = cache().lock() else { return };
-    if c.entries.contains_key(etag) {
-        return;
-    }
-    c.bytes += kept.size();
-    c.entries.insert(etag.to_owned(), kept);
-    c.order.push_back(etag.to_owned());
-    while c.bytes > limit {
-        let Some(oldest) = c.order.pop_front() else {
-            break;
-        };
-        if let Some(gone) = c.entries.remove(&oldest) {
-            c.bytes -= gone.size();
-        }
+    if let Ok(mut c) = cache().lock() {
+        c.put(etag, kept);
     }
 }
 
@@ -217,27 +164,10 @@ impl Calendar {
         match body {
             Body::Kept(k) => {
                 put(header::VARY, "Cookie, Accept-Encoding".to_owned());
-                let accepts = |coding: &str| {
-                    headers
-                        .get(header::ACCEPT_ENCODING)
-                        .and_then(|v| v.to_str().ok())
-                        .is_some_and(|a| {
-                            a.split(',').any(|c| {
-                                let mut parts = c.split(';');
-                                parts.next().is_some_and(|n| n.trim() == coding)
-                                    && !parts.any(|q| q.trim().replace(' ', "") == "q=0")
-                            })
-                        })
-                };
-                let body = if accepts("br") {
-                    put(header::CONTENT_ENCODING, "br".to_owned());
-                    k.br.clone()
-                } else if accepts("gzip") {
-                    put(header::CONTENT_ENCODING, "gzip".to_owned());
-                    k.gzip.clone()
-                } else {
-                    k.raw.clone()
-                };
+                let (coding, body) = k.negotiate(headers);
+                if let Some(coding) = coding {
+                    put(header::CONTENT_ENCODING, coding.to_owned());
+                }
                 (StatusCode::OK, h, body).into_response()
             }
             Body::Written(text) => (StatusCode::OK, h, text).into_response(),
@@ -349,7 +279,7 @@ async fn event_feed(
             Some(Body::Kept(k))
         } else {
             let written = feeds::event_feed(&state, &e, &reach, since).await?;
-            if cache_limit() == 0 {
+            if cache().lock().map_or(true, |c| c.limit() == 0) {
                 Some(Body::Written(written))
             } else {
                 let k = std::sync::Arc::new(Kept::of(written));

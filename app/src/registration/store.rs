@@ -2,9 +2,9 @@
 //! and promoting.
 //!
 //! Exactness under concurrency: every change to an event's registrations starts
-//! with [`lock_event`], a write to the event's row, as the first statement of its
-//! transaction. On PostgreSQL that takes the row's lock, on SQLite the database's
-//! write lock; either way the registrations of one event change one transaction at
+//! with [`lock_event`] as the first statement of its transaction. On PostgreSQL
+//! that takes the event row's lock (`SELECT … FOR UPDATE`), on SQLite the
+//! transaction holds the database's write lock from its start; either way the registrations of one event change one transaction at
 //! a time, and each reads the counts the previous one committed. The unique index
 //! on (event, waiting-list position) refuses a repeated position outright.
 use crate::on_tx;
@@ -76,15 +76,15 @@ pub struct RegistrationInput<'a> {
 
 /// Takes the event's lock for the rest of the transaction (see the module's
 /// comment); the first statement of every transaction that changes registrations.
+/// PostgreSQL locks the event's row (`FOR UPDATE`); SQLite's write transactions
+/// hold the database's one write lock from their start. Nothing is written: the
+/// event's row, and what public pages show of it, stay as they are.
 pub async fn lock_event(tx: &mut Tx<'_>, event_id: i64) -> StoreResult<()> {
-    let found = on_tx!(tx, conn => {
-        sqlx::query("UPDATE events SET updated_at = updated_at WHERE id = $1")
-            .bind(event_id)
-            .execute(conn)
-            .await?
-            .rows_affected()
+    let sql = format!("SELECT id FROM events WHERE id = $1{}", tx.lock_clause());
+    let found: Option<i64> = on_tx!(tx, conn => {
+        sqlx::query_scalar(&sql).bind(event_id).fetch_optional(conn).await?
     });
-    if found == 0 {
+    if found.is_none() {
         return Err(StoreError::NotFound);
     }
     Ok(())

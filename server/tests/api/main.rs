@@ -17,6 +17,7 @@ mod guests;
 mod invitations;
 mod mail;
 mod matrix;
+mod pagecache;
 mod pages;
 mod registration_rules;
 mod reports;

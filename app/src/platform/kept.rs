@@ -1,0 +1,174 @@
+//! Answers kept as written and compressed, in a cache of bounded size: what the
+//! calendar feeds and the anonymous pages share. Compressed once when kept (brotli
+//! at a high level, gzip), so a kept answer costs no compression per request.
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+/// A body as written and in both compressed forms.
+pub struct Kept {
+    pub raw: Bytes,
+    pub br: Bytes,
+    pub gzip: Bytes,
+}
+
+impl Kept {
+    pub fn of(body: impl Into<Bytes>) -> Self {
+        use std::io::Write as _;
+        let raw: Bytes = body.into();
+        let mut br = brotli::CompressorWriter::new(Vec::new(), 4096, 9, 22);
+        let _ = br.write_all(&raw);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+        let _ = gz.write_all(&raw);
+        Kept {
+            br: br.into_inner().into(),
+            gzip: gz.finish().unwrap_or_default().into(),
+            raw,
+        }
+    }
+
+    pub fn size(&self) -> usize {
+        self.raw.len() + self.br.len() + self.gzip.len()
+    }
+
+    /// The form the request's `Accept-Encoding` takes best: its
+    /// `Content-Encoding` (None for the raw bytes) and the bytes.
+    pub fn negotiate(&self, request: &HeaderMap) -> (Option<&'static str>, Bytes) {
+        let accepts = |coding: &str| {
+            request
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|a| {
+                    a.split(',').any(|c| {
+                        let mut parts = c.split(';');
+                        parts.next().is_some_and(|n| n.trim() == coding)
+                            && !parts.any(|q| q.trim().replace(' ', "") == "q=0")
+                    })
+                })
+        };
+        if accepts("br") {
+            (Some("br"), self.br.clone())
+        } else if accepts("gzip") {
+            (Some("gzip"), self.gzip.clone())
+        } else {
+            (None, self.raw.clone())
+        }
+    }
+}
+
+/// What a [`Bounded`] cache holds says how big it is.
+pub trait Weighed {
+    fn bytes(&self) -> usize;
+}
+
+impl Weighed for Kept {
+    fn bytes(&self) -> usize {
+        self.size()
+    }
+}
+
+/// A map of at most `limit` bytes: the oldest entries go first when it is full;
+/// an entry larger than a quarter of it is never kept.
+pub struct Bounded<V> {
+    entries: HashMap<String, Arc<V>>,
+    order: VecDeque<String>,
+    bytes: usize,
+    limit: usize,
+}
+
+impl<V: Weighed> Bounded<V> {
+    pub fn new(limit: usize) -> Self {
+        Bounded {
+            entries: HashMap::new(),
+            order: VecDeque::new(),
+            bytes: 0,
+            limit,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<Arc<V>> {
+        self.entries.get(key).cloned()
+    }
+
+    /// Keeps `value` under `key`, in place of what was there.
+    pub fn put(&mut self, key: &str, value: Arc<V>) {
+        let size = value.bytes();
+        if size > self.limit / 4 {
+            self.remove(key);
+            return;
+        }
+        self.remove(key);
+        self.bytes += size;
+        self.entries.insert(key.to_owned(), value);
+        self.order.push_back(key.to_owned());
+        while self.bytes > self.limit {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(gone) = self.entries.remove(&oldest) {
+                self.bytes -= gone.bytes();
+            }
+        }
+    }
+
+    fn remove(&mut self, key: &str) {
+        if let Some(old) = self.entries.remove(key) {
+            self.bytes -= old.bytes();
+            self.order.retain(|k| k != key);
+        }
+    }
+
+    /// The most it keeps.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// How many bytes are kept.
+    pub fn size(&self) -> usize {
+        self.bytes
+    }
+}
+
+/// A byte limit from the environment variable `name`, else `default`.
+pub fn limit_from_env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oldest_go_first_and_the_size_stays_under_the_limit() {
+        let mut c: Bounded<Kept> = Bounded::new(40_000);
+        for i in 0..50 {
+            let body: String = (0..2000)
+                .map(|j| char::from(b'a' + ((i * 7 + j * 13) % 26) as u8))
+                .collect();
+            c.put(&format!("k{i}"), Arc::new(Kept::of(body)));
+            assert!(c.size() <= 40_000, "{}", c.size());
+        }
+        assert!(c.get("k49").is_some(), "the newest stays");
+        assert!(c.get("k0").is_none(), "the oldest went");
+        // Replacing an entry counts it once.
+        let before = c.size();
+        let again = c.get("k49").unwrap();
+        c.put("k49", again);
+        assert_eq!(c.size(), before);
+    }
+
+    #[test]
+    fn the_best_encoding_the_client_accepts_is_chosen() {
+        let k = Kept::of("hello hello hello hello");
+        let mut h = HeaderMap::new();
+        assert_eq!(k.negotiate(&h).0, None);
+        h.insert(header::ACCEPT_ENCODING, "gzip, br;q=0".parse().unwrap());
+        assert_eq!(k.negotiate(&h).0, Some("gzip"));
+        h.insert(header::ACCEPT_ENCODING, "br, gzip".parse().unwrap());
+        assert_eq!(k.negotiate(&h).0, Some("br"));
+    }
+}
