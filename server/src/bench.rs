@@ -1,8 +1,9 @@
 //! Benchmark data (`convene seed-bench`): a copy of the demo's First Plenary
 //! Meeting with many confirmed registrations or a long published agenda (or both),
 //! the organiser who manages it, a member of the network who reads its closed
-//! sessions, and optionally an open event for the registration burst of
-//! `scripts/bench`.
+//! sessions, optionally an open event for the registration burst of
+//! `scripts/bench`, and optionally an ended meeting with an approved outcome
+//! report for many confirmed participants, for the report-sending benchmark.
 //!
 //! Written through the stores, as the demo data is; every person, organisation and
 //! event is found again by its natural key (address, slug), so a repeated run
@@ -29,7 +30,10 @@ use std::path::PathBuf;
 pub const PLENARY_SLUG: &str = "first-plenary-meeting-bench";
 /// The web address name of the event the registration burst registers for.
 pub const BURST_SLUG: &str = "registration-burst-bench";
-/// The organiser of both benchmark events, who signs in to read the lists.
+/// The web address name of the ended meeting whose outcome report is sent.
+pub const REPORT_SLUG: &str = "report-bench";
+/// The organiser of the benchmark events, who signs in to read the lists (and
+/// chairs the report benchmark's meeting, so may send its report).
 pub const ORGANISER: &str = "bench.organiser@bench.demo.example";
 /// The organiser's password, and the member's. For benchmark databases only.
 pub const PASSWORD: &str = "convene-bench-2026";
@@ -73,6 +77,16 @@ pub struct Report {
     /// secret), registered for [`FEED_EVENTS`] events.
     pub personal_feed: Option<String>,
     pub burst: Option<BurstReport>,
+}
+
+/// The report benchmark's meeting and its approved report.
+#[derive(Debug, Clone)]
+pub struct ReportBench {
+    pub event_id: i64,
+    pub report_id: i64,
+    pub version: i64,
+    /// Its confirmed participants: the recipients of a sending to them.
+    pub recipients: i64,
 }
 
 /// The events the benchmark organiser is registered for, the copy included:
@@ -900,6 +914,233 @@ async fn burst(
         invited: ids.len(),
         capacity: b.capacity,
     })
+}
+
+/// The report benchmark's texts: what a chair writes after a plenary (Markdown),
+/// with a members-only annex.
+const REPORT_TEXTS: app::reports::store::Texts<'static> = app::reports::store::Texts {
+    summary: "Over two days in The Hague, the network's National Contact Points, its Associate Partners and guests from the prosecution offices of the Member States met for a plenary meeting on **drug trafficking through seaports**. The meeting was chaired by the Presidency and prepared with the secretariat at Eurojust.\n\nThe first day was given to casework: prosecutors from Antwerp, Rotterdam, Hamburg and Valencia described how criminal networks use corrupted insiders and extraction teams in container terminals, and how their offices organised joint investigation teams with the police, customs and the port authorities. Europol presented its latest analysis of the main routes, and the European Union Drugs Agency the figures behind them.\n\nOn the second day, three workshops discussed evidence from encrypted communication services, the financial investigation of the networks' leaders, and the recovery of criminal assets held abroad. Their rapporteurs reported to the closing plenary, which adopted the conclusions below.",
+    conclusions: "- Seaports remain the network's first priority; the next plenary meeting turns to the leaders of the networks and their money.\n- Joint investigation teams work best when the judicial authorities are involved from the first operational meeting; the network offers its contact points to set them up quickly.\n- The admissibility of evidence from encrypted communication services differs between the Member States; a comparative note is needed before the next meeting.\n- Financial investigations should start with the criminal investigation, not after it: members will share their offices' guidance on parallel financial investigations.\n- Practitioners asked for more time for exchanges between colleagues and fewer presentations.",
+    next_steps: "1. The secretariat circulates the comparative questionnaire on evidence from encrypted services within a month; members answer within six weeks.\n2. National Contact Points send their offices' guidance on parallel financial investigations to the secretariat, which publishes a compendium on the network's pages.\n3. Members propose cases for the closed session of the next plenary meeting through their contact points.\n4. The secretariat and the Associate Partners prepare a joint publication on corruption in port logistics.",
+    annex: "**Closed session.** Members exchanged non-personal operational information on recurring methods of extraction from containers in three ports, and on a new pattern of payments to insiders through prepaid cards and crypto-assets. Two offices agreed to contact each other about comparable proceedings through their National Contact Points.\n\n**Requests for assistance.** Four requests for mutual legal assistance that were delayed were discussed with the offices concerned; the secretariat follows them up with Eurojust's national desks.\n\nThe session's notes are kept by the secretariat and are not distributed.",
+    change_note: "",
+};
+
+/// `--report-recipients N`: an ended copy of the First Plenary Meeting
+/// ([`REPORT_SLUG`], closed) chaired by the benchmark organiser, `n` people (no
+/// accounts; `report-bench.00001@bench.demo.example`…) each with a confirmed
+/// registration and most marked present, and its outcome report approved by the
+/// demo's secretariat, not yet sent: what a chair finds on the report's page when
+/// pressing send. Seeded again, the people and registrations are kept; a report
+/// already sent to someone is followed by an approved correction, so that a new
+/// sending goes to everyone again.
+pub async fn seed_report(
+    store: &Store,
+    now: DateTime<Utc>,
+    n: usize,
+    organiser: i64,
+) -> anyhow::Result<ReportBench> {
+    use app::reports::store as reports;
+    let original = crate::demo::ejocn_event(store, "first-plenary-meeting")
+        .await?
+        .context("the demo's First Plenary Meeting of the EJOCN is missing")?;
+    let original = event_record(store, original).await?;
+    let zone = app::platform::localtime::parse_zone(&original.time_zone)
+        .context("the First Plenary Meeting's time zone")?;
+    let secretariat =
+        app::accounts::store::credentials_by_email(store, crate::demo::DEMO_ACCOUNTS[0].0)
+            .await?
+            .context("the demo's secretariat is missing")?
+            .person_id;
+    let host: i64 = on_pool!(store, pool => {
+        sqlx::query_scalar("SELECT id FROM organisations WHERE slug = 'eurojust'")
+            .fetch_one(pool)
+            .await?
+    });
+    let event = upsert_event(
+        store,
+        &NewEvent {
+            network_id: original.network_id,
+            slug: &Slug::parse(REPORT_SLUG)?,
+            title: "Plenary meeting on seaports (report benchmark)",
+            kind: EventKind::Plenary,
+            status: EventStatus::Closed,
+            summary: &original.summary,
+            when: TimeRange::new(original.starts_at, original.ends_at)?,
+            time_zone: zone,
+            venue: &original.venue,
+            online_link: None,
+            chair_label: original.chair_label.as_deref(),
+            capacity: None,
+            delegation_quota: None,
+            registration_opens_at: original.registration_opens_at,
+            registration_closes_at: original.registration_closes_at,
+        },
+        now,
+    )
+    .await?;
+    add_event_organisation(store, event, host, "host").await?;
+    let mut tx = store.begin().await?;
+    app::events::store::add_event_role(&mut tx, event, organiser, EventRole::Chair).await?;
+    tx.commit().await?;
+
+    // The participants: registered before the meeting, a few online.
+    let offices = offices(store).await?;
+    let ids = people(store, "report-bench", n, &offices, now).await?;
+    let (_, registered_at) = crate::demo::first_plenary_invited_and_registered()?;
+    let registered: HashSet<i64> = on_pool!(store, pool => {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT person_id FROM registrations WHERE event_id = $1 AND status = 'confirmed'",
+        )
+        .bind(event)
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .collect()
+    });
+    let inputs: Vec<(i64, RegistrationInput<'_>)> = ids
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !registered.contains(p))
+        .map(|(i, &p)| {
+            (
+                p,
+                RegistrationInput {
+                    online: i % 9 == 4,
+                    dietary: if i % 7 == 3 { "Vegetarian" } else { "" },
+                    accessibility: "",
+                    privacy_version: "2025-01",
+                    list_consent: !i.is_multiple_of(5),
+                    registered_by: None,
+                    delegation_role: "",
+                },
+            )
+        })
+        .collect();
+    let mut tx = store.begin().await?;
+    for (k, answer) in registration::register_many(&mut tx, event, &inputs, registered_at)
+        .await?
+        .into_iter()
+        .enumerate()
+    {
+        let standing = answer?;
+        anyhow::ensure!(
+            standing == Standing::Confirmed,
+            "the report benchmark's registration {k} was not confirmed ({standing:?})"
+        );
+    }
+    // The attendance register of both days: most present, some excused or absent.
+    let recorded_at = original.starts_at + Duration::hours(1);
+    for (d, day) in original
+        .starts_at
+        .with_timezone(&zone)
+        .date_naive()
+        .iter_days()
+        .take(2)
+        .enumerate()
+    {
+        app::on_tx!(&mut tx, conn => {
+            sqlx::query(
+                "INSERT INTO attendance_register (event_id, person_id, day, status, recorded_by, recorded_at)
+                 SELECT event_id, person_id, $2,
+                        CASE (person_id + $3) % 13 WHEN 6 THEN 'excused' WHEN 11 THEN 'absent' ELSE 'present' END,
+                        $4, $5
+                 FROM registrations WHERE event_id = $1 AND status = 'confirmed'
+                 ON CONFLICT (event_id, person_id, day) DO NOTHING",
+            )
+            .bind(event)
+            .bind(day)
+            .bind(3 * d as i64)
+            .bind(organiser)
+            .bind(recorded_at)
+            .execute(&mut *conn)
+            .await?;
+        });
+    }
+    tx.commit().await?;
+
+    // The report: written by the chair, approved by the secretariat, not sent.
+    let latest = reports::latest(store, event).await?;
+    let reuse = match &latest {
+        Some(r) if r.status().approved() => {
+            let mut tx = store.begin().await?;
+            let sent = reports::already_sent(&mut tx, r.id).await?;
+            tx.commit().await?;
+            sent.is_empty().then_some(r.id)
+        }
+        _ => None,
+    };
+    let report_id = match reuse {
+        Some(id) => id,
+        None => {
+            let attendance = serde_json::to_string(&reports::attendance(store, event).await?)?;
+            let approved_at = now - Duration::days(1);
+            // After an earlier version, the next one (a correction once approved).
+            let mut tx = store.begin().await?;
+            let id = reports::create(
+                &mut tx,
+                event,
+                latest.as_ref(),
+                organiser,
+                approved_at - Duration::days(6),
+            )
+            .await?;
+            let texts = reports::Texts {
+                change_note: if latest.is_some() {
+                    "Sent again for the report benchmark: the texts are unchanged."
+                } else {
+                    ""
+                },
+                ..REPORT_TEXTS
+            };
+            reports::save_texts(&mut tx, id, &texts, approved_at - Duration::days(4)).await?;
+            app::on_tx!(&mut tx, conn => {
+                sqlx::query(
+                    "UPDATE outcome_reports SET status = 'approved', attendance = $2, submitted_by = $3,
+                         submitted_at = $4, approved_by = $5, approved_at = $6, updated_at = $6
+                     WHERE id = $1",
+                )
+                .bind(id)
+                .bind(&attendance)
+                .bind(organiser)
+                .bind(approved_at - Duration::days(3))
+                .bind(secretariat)
+                .bind(approved_at)
+                .execute(conn)
+                .await?;
+            });
+            tx.commit().await?;
+            id
+        }
+    };
+    let row = reports::by_id(store, report_id).await?;
+    let recipients: i64 = on_pool!(store, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'")
+            .bind(event)
+            .fetch_one(pool)
+            .await?
+    });
+    Ok(ReportBench {
+        event_id: event,
+        report_id,
+        version: row.version,
+        recipients,
+    })
+}
+
+/// What `convene seed-bench --report-recipients N` adds to [`describe`]'s lines;
+/// `scripts/bench` reads the ids from its first line.
+pub fn describe_report(r: &ReportBench, config: &crate::config::Config) -> String {
+    let origin = app::platform::auth::SecuritySettings {
+        listen: Some(config.listen),
+        ..config.security.clone()
+    }
+    .origin();
+    format!(
+        "Report benchmark event: {}, report: {} (version {}, approved, not sent), {} confirmed participants\n\
+         \x20 report page:       {origin}/events/{}/report (the organiser chairs it and may send it)",
+        r.event_id, r.report_id, r.version, r.recipients, r.event_id,
+    )
 }
 
 /// What `convene seed-bench` prints: where the events are and who manages them.

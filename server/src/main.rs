@@ -34,7 +34,7 @@ enum Command {
     /// repeat.
     #[command(group(
         clap::ArgGroup::new("what")
-            .args(["registrations", "items", "burst"])
+            .args(["registrations", "items", "burst", "report_recipients"])
             .required(true)
             .multiple(true)
     ))]
@@ -58,6 +58,11 @@ enum Command {
         /// Where the burst's personal-link tokens go, one a line (/guest/TOKEN opens one).
         #[arg(long, value_name = "FILE", requires = "burst")]
         links: Option<PathBuf>,
+        /// Also an ended meeting chaired by the organiser, with N confirmed
+        /// participants (no accounts) and an approved outcome report not yet sent to
+        /// them, for the report-sending benchmark (0, the default: none).
+        #[arg(long, value_name = "N")]
+        report_recipients: Option<usize>,
     },
     /// Queue a test message to ADDRESS, deliver it, and say whether the SMTP server took it.
     SendTestMail {
@@ -158,6 +163,7 @@ async fn run(command: Command) -> Result<(), String> {
             burst,
             capacity,
             links,
+            report_recipients,
         } => {
             let options = bench::Options {
                 registrations,
@@ -169,11 +175,25 @@ async fn run(command: Command) -> Result<(), String> {
                 }),
             };
             let store = convene_server::open_store(&config).await?;
-            let outcome = bench::seed(&store, Clock::System.now(), &options).await;
+            let outcome = async {
+                let report = bench::seed(&store, Clock::System.now(), &options).await?;
+                let sending = match report_recipients.unwrap_or(0) {
+                    0 => None,
+                    n => Some(
+                        bench::seed_report(&store, Clock::System.now(), n, report.organiser_id)
+                            .await?,
+                    ),
+                };
+                anyhow::Ok((report, sending))
+            }
+            .await;
             store.close().await;
-            let report =
+            let (report, sending) =
                 outcome.map_err(|e| format!("Adding the benchmark data failed: {e:#}."))?;
             println!("{}", bench::describe(&report, &options, &config));
+            if let Some(sending) = &sending {
+                println!("{}", bench::describe_report(sending, &config));
+            }
             Ok(())
         }
         Command::SendTestMail { to } => {
