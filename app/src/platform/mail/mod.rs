@@ -101,7 +101,7 @@ impl MailSettings {
             lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url.expose())
                 .map_err(|e| format!("SMTP_URL is not usable ({e}): use smtp://HOST:PORT, smtps://USER:PASSWORD@HOST or smtp://HOST:587?tls=required."))?;
         }
-        let concurrency: usize = number("MAIL_CONCURRENCY", var("MAIL_CONCURRENCY"), 4)?;
+        let concurrency: usize = number("MAIL_CONCURRENCY", var("MAIL_CONCURRENCY"), 8)?;
         let max_per_second: Option<f64> = match var("MAIL_MAX_PER_SECOND") {
             None => None,
             Some(r) => Some(
