@@ -7,9 +7,14 @@ CREATE TABLE content_version (
     n  BIGINT NOT NULL
 );
 INSERT INTO content_version (id, n) VALUES (1, 0);
+-- Every server process LISTENs on convene_content: the new number reaches them
+-- when the writing transaction commits.
 CREATE FUNCTION bump_content_version() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    v BIGINT;
 BEGIN
-    UPDATE content_version SET n = n + 1 WHERE id = 1;
+    UPDATE content_version SET n = n + 1 WHERE id = 1 RETURNING n INTO v;
+    PERFORM pg_notify('convene_content', v::text);
     RETURN NULL;
 END
 $$;

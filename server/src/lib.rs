@@ -133,6 +133,8 @@ pub async fn serve(
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(mailer.run(stop_rx.clone()));
     let runner = tokio::spawn(jobs.run(stop_rx));
+    // Ends when the store closes.
+    tokio::spawn(app::platform::pagecache::listen(store.clone()));
     let result = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -77,6 +77,7 @@ impl Tx<'_> {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
         }
+        super::pagecache::note_commit();
         Ok(())
     }
 }
