@@ -68,17 +68,13 @@ impl Kind {
         if !data.starts_with(b"PK\x03\x04") || data.len() < 30 {
             return None;
         }
-        let u16_at = |i: usize| {
-            data.get(i..i + 2)
-                .map(|b| u16::from_le_bytes([b[0], b[1]]) as usize)
-        };
-        let u32_at = |i: usize| {
-            data.get(i..i + 4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-        };
         // OpenDocument: the first local header names `mimetype`, stored (method 0).
-        let (method, size, name_len, extra_len) =
-            (u16_at(8)?, u32_at(18)?, u16_at(26)?, u16_at(28)?);
+        let (method, size, name_len, extra_len) = (
+            le16(data, 8)?,
+            le32(data, 18)?,
+            le16(data, 26)?,
+            le16(data, 28)?,
+        );
         if method == 0 && data.get(30..30 + name_len) == Some(b"mimetype") {
             let start = 30 + name_len + extra_len;
             return (data.get(start..start + size) == Some(Kind::Odt.content_type().as_bytes()))
@@ -91,6 +87,18 @@ impl Kind {
     }
 }
 
+/// The little-endian 16-bit number at `i`, if the data reaches that far.
+fn le16(data: &[u8], i: usize) -> Option<usize> {
+    data.get(i..i + 2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]) as usize)
+}
+
+/// The little-endian 32-bit number at `i`, if the data reaches that far.
+fn le32(data: &[u8], i: usize) -> Option<usize> {
+    data.get(i..i + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+}
+
 /// The entry names of a ZIP's central directory, or None when it has none that
 /// can be read.
 fn zip_names(data: &[u8]) -> Option<Vec<Vec<u8>>> {
@@ -99,22 +107,18 @@ fn zip_names(data: &[u8]) -> Option<Vec<Vec<u8>>> {
     let end = (tail_start..data.len().saturating_sub(21))
         .rev()
         .find(|&i| data[i..].starts_with(b"PK\x05\x06"))?;
-    let u16_at = |i: usize| {
-        data.get(i..i + 2)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]) as usize)
-    };
-    let u32_at = |i: usize| {
-        data.get(i..i + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-    };
-    let count = u16_at(end + 10)?;
-    let mut at = u32_at(end + 16)?;
+    let count = le16(data, end + 10)?;
+    let mut at = le32(data, end + 16)?;
     let mut names = Vec::with_capacity(count.min(1000));
     for _ in 0..count.min(10_000) {
         if !data.get(at..)?.starts_with(b"PK\x01\x02") {
             return None;
         }
-        let (n, x, c) = (u16_at(at + 28)?, u16_at(at + 30)?, u16_at(at + 32)?);
+        let (n, x, c) = (
+            le16(data, at + 28)?,
+            le16(data, at + 30)?,
+            le16(data, at + 32)?,
+        );
         names.push(data.get(at + 46..at + 46 + n)?.to_vec());
         at += 46 + n + x + c;
     }
