@@ -997,27 +997,10 @@ pub async fn save_event(
                         || b.title != c.title)
             }) {
                 // As updated, its calendar SEQUENCE raised by the update.
-                let after = super::store::event_record_in(&mut tx, saved).await?;
-                let domain = state.mailer.settings().message_id_domain();
-                for (person, name, address, confirmed) in
-                    crate::invitations::store::calendar_recipients(&mut tx, saved).await?
-                {
-                    let part = if confirmed {
-                        crate::calendar::ics::PartStat::Accepted
-                    } else {
-                        crate::calendar::ics::PartStat::NeedsAction
-                    };
-                    let mail = crate::invitations::api::server::change_mail(
-                        &state,
-                        &after,
-                        person,
-                        &name,
-                        &address,
-                        crate::invitations::api::server::MeetingChange::Updated(part),
-                    )?;
-                    crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
-                    updates += 1;
-                }
+                updates = crate::invitations::api::server::tell_calendar_recipients(
+                    &mut tx, &state, saved, false, now,
+                )
+                .await?;
             }
             // A new online link reaches every confirmed participant (only they get it).
             let mut links = 0;
@@ -1130,25 +1113,14 @@ pub async fn set_event_status(
             .await?;
             // A cancelled meeting leaves the calendar of everyone still invited or
             // registered, in the same transaction as the cancellation.
-            let mut told: i64 = 0;
-            if to == EventStatus::Cancelled {
-                let after = super::store::event_record_in(&mut tx, id).await?;
-                let domain = state.mailer.settings().message_id_domain();
-                for (person, name, address, _) in
-                    crate::invitations::store::calendar_recipients(&mut tx, id).await?
-                {
-                    let mail = crate::invitations::api::server::change_mail(
-                        &state,
-                        &after,
-                        person,
-                        &name,
-                        &address,
-                        crate::invitations::api::server::MeetingChange::Cancelled,
-                    )?;
-                    crate::platform::mail::outbox::enqueue(&mut tx, &mail, &domain, now).await?;
-                    told += 1;
-                }
-            }
+            let told = if to == EventStatus::Cancelled {
+                crate::invitations::api::server::tell_calendar_recipients(
+                    &mut tx, &state, id, true, now,
+                )
+                .await?
+            } else {
+                0
+            };
             tx.commit().await?;
             let notice = match to {
                 EventStatus::Published => "The event is published.".to_owned(),

@@ -294,6 +294,36 @@ pub mod server {
         Cancelled,
     }
 
+    /// Tells everyone still invited or registered for event `event_id` that it
+    /// changed (an updated REQUEST with their answer so far: accepted for a
+    /// confirmed place) or is cancelled (a CANCEL), inside the changing
+    /// transaction, from the event as it now stands (its SEQUENCE raised).
+    /// Returns how many were told.
+    pub async fn tell_calendar_recipients(
+        tx: &mut crate::platform::db::Tx<'_>,
+        state: &AppState,
+        event_id: i64,
+        cancelled: bool,
+        now: DateTime<Utc>,
+    ) -> Result<i64, AppError> {
+        use crate::calendar::ics::PartStat;
+        let after = crate::events::store::event_record_in(tx, event_id).await?;
+        let mut mails = Vec::new();
+        for (person, name, address, confirmed) in
+            crate::invitations::store::calendar_recipients(tx, event_id).await?
+        {
+            let change = match (cancelled, confirmed) {
+                (true, _) => MeetingChange::Cancelled,
+                (false, true) => MeetingChange::Updated(PartStat::Accepted),
+                (false, false) => MeetingChange::Updated(PartStat::NeedsAction),
+            };
+            mails.push(change_mail(state, &after, person, &name, &address, change)?);
+        }
+        let domain = state.mailer.settings().message_id_domain();
+        crate::platform::mail::outbox::enqueue_many(tx, &mails, &domain, now).await?;
+        Ok(mails.len() as i64)
+    }
+
     /// The message that a meeting changed or is cancelled, with the calendar part
     /// that updates or removes it in the person's calendar (its SEQUENCE raised by
     /// the change), one per person and SEQUENCE.

@@ -580,20 +580,15 @@ pub async fn send_report(event_id: i64, #[server(flatten)] form: SendForm) -> Re
         let domain = state.mailer.settings().message_id_domain();
         let mut tx = state.store.begin().await?;
         crate::registration::store::lock_event(&mut tx, event_id).await?;
-        let report = store::latest_tx(&mut tx, event_id).await?;
-        let report = match report {
-            Some(r) if r.id == report_id && r.status().approved() => r,
-            _ => {
-                // A correction may be under way: the latest approved is still sent.
-                let r = store::by_id(&state.store, report_id).await?;
-                let newest = store::latest_approved(&state.store, event_id).await?;
-                if r.event_id != event_id || newest.as_ref().map(|n| n.id) != Some(r.id) {
-                    return Err(AppError::Conflict(
-                        "Only the latest approved version of the report is sent.".into(),
-                    ));
-                }
-                r
-            }
+        // Only the latest approved version is sent (a correction may be under way),
+        // read under the event's lock, which every workflow step takes.
+        let Some(report) = store::latest_approved(&state.store, event_id)
+            .await?
+            .filter(|r| r.id == report_id)
+        else {
+            return Err(AppError::Conflict(
+                "Only the latest approved version of the report is sent.".into(),
+            ));
         };
         let queued = server::queue(
             &mut tx,
@@ -671,17 +666,26 @@ pub async fn report_delivery(event_id: i64, report_id: i64) -> Result<Delivery, 
 pub async fn report_page(network: String, event: String) -> Result<ReportPageData, AppError> {
     use crate::platform::policy::Audience;
     let (state, viewer, details) = crate::events::api::readable_event(&network, &event).await?;
-    let e = crate::events::store::event_record(&state.store, details.id).await?;
-    let Some(reading) = super::files::reading(&state, viewer.as_ref(), &e).await? else {
+    let Some(reading) = super::files::reading_of(
+        &state,
+        viewer.as_ref(),
+        details.network_id,
+        details.id,
+        details.status == crate::domain::EventStatus::Draft,
+    )
+    .await?
+    else {
         return Err(AppError::NotFound);
     };
-    let zone = server::zone(&e)?;
-    let view = server::view_of(&state, &e, &reading.report, reading.annex).await?;
-    let has_annex = !reading.report.annex.trim().is_empty()
-        || store::files(&state.store, reading.report.id)
-            .await?
-            .iter()
-            .any(|f| f.members_only);
+    let zone = crate::platform::localtime::parse_zone(&details.time_zone).ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!(
+            "event {} has an invalid time zone",
+            details.id
+        ))
+    })?;
+    let files = store::files(&state.store, reading.report.id).await?;
+    let has_annex = !reading.report.annex.trim().is_empty() || files.iter().any(|f| f.members_only);
+    let view = server::view_of(&state, zone, &reading.report, reading.annex, &files).await?;
     Ok(ReportPageData {
         annex_hidden_note: (has_annex && !reading.annex).then(|| {
             if viewer.as_ref().is_some_and(|v| !v.is_guest()) {
@@ -691,12 +695,12 @@ pub async fn report_page(network: String, event: String) -> Result<ReportPageDat
             }
         }),
         manage_href: (reading.audience == Audience::Organiser)
-            .then(|| format!("/events/{}/report", e.id)),
-        event_href: crate::events::event_href(&e.network_slug, &e.slug),
-        event_dates: crate::platform::localtime::date_span(e.starts_at, e.ends_at, zone),
-        network_slug: e.network_slug,
+            .then(|| format!("/events/{}/report", details.id)),
+        event_href: crate::events::event_href(&details.network_slug, &details.slug),
+        event_dates: details.dates,
+        network_slug: details.network_slug,
         network_name: details.network_name,
-        event_title: e.title,
+        event_title: details.title,
         report: view,
     })
 }
@@ -934,16 +938,17 @@ pub mod server {
     pub const GUEST_LINK_DAYS: i64 = 180;
 
     /// A version as a reader sees it; the annex and its files only when `annex`.
+    /// `files` are the version's, all of them: those of the annex are left out here
+    /// when `annex` is false.
     pub async fn view_of(
         state: &AppState,
-        e: &EventRecord,
+        z: chrono_tz::Tz,
         r: &ReportRow,
         annex: bool,
+        files: &[FileMeta],
     ) -> Result<ReportView, AppError> {
         use crate::platform::markdown::to_html;
-        let z = zone(e)?;
-        let files = store::files(&state.store, r.id)
-            .await?
+        let files = files
             .iter()
             .filter(|f| annex || !f.members_only)
             .map(file_of)
@@ -962,7 +967,7 @@ pub mod server {
             next_steps_html: to_html(&r.next_steps),
             annex_html: annex.then(|| to_html(&r.annex)),
             present: if annex {
-                Some(store::present_names(&state.store, e.id).await?)
+                Some(store::present_names(&state.store, r.event_id).await?)
             } else {
                 None
             },

@@ -232,13 +232,13 @@ async fn open_file(
     headers: HeaderMap,
 ) -> Response {
     let result: Result<Response, AppError> = async {
-        let (meta, data) = match store::file(&state.store, id).await {
+        // Who may open it is decided before a byte of it is read.
+        let (meta, event_id) = match store::file_meta(&state.store, id).await {
             Ok(f) => f,
             Err(crate::platform::db::StoreError::NotFound) => return Ok(not_found()),
             Err(e) => return Err(e.into()),
         };
-        let report = store::by_id(&state.store, meta.report_id).await?;
-        let e = crate::events::store::event_record(&state.store, report.event_id).await?;
+        let e = crate::events::store::event_record(&state.store, event_id).await?;
         let viewer = viewer_of(&state, &headers).await?;
         // Organisers open every version's files, drafts too.
         let organiser = policy::audience(
@@ -254,6 +254,7 @@ async fn open_file(
         if !may {
             return Ok(not_found());
         }
+        let data = store::file_data(&state.store, id).await?;
         Ok(file_response(&meta, data))
     }
     .await;

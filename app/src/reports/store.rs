@@ -306,25 +306,37 @@ pub async fn files(store: &Store, report_id: i64) -> StoreResult<Vec<FileMeta>> 
     }))
 }
 
-/// One file with its bytes.
-pub async fn file(store: &Store, id: i64) -> StoreResult<(FileMeta, Vec<u8>)> {
+/// One file's description and the event whose report it belongs to, without its
+/// bytes (asked before anything is read of them).
+pub async fn file_meta(store: &Store, id: i64) -> StoreResult<(FileMeta, i64)> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
         meta: FileMeta,
-        data: Vec<u8>,
+        event_id: i64,
     }
     let row: Option<Row> = on_pool!(store, pool => {
         sqlx::query_as(
-            "SELECT id, report_id, filename, content_type, size, members_only, data
-             FROM report_files WHERE id = $1",
+            "SELECT f.id, f.report_id, f.filename, f.content_type, f.size, f.members_only, r.event_id
+             FROM report_files f JOIN outcome_reports r ON r.id = f.report_id WHERE f.id = $1",
         )
         .bind(id)
         .fetch_optional(pool)
         .await?
     });
     let row = row.ok_or(StoreError::NotFound)?;
-    Ok((row.meta, row.data))
+    Ok((row.meta, row.event_id))
+}
+
+/// One file's bytes.
+pub async fn file_data(store: &Store, id: i64) -> StoreResult<Vec<u8>> {
+    let data: Option<Vec<u8>> = on_pool!(store, pool => {
+        sqlx::query_scalar("SELECT data FROM report_files WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    data.ok_or(StoreError::NotFound)
 }
 
 /// A checked file to store.
