@@ -189,11 +189,6 @@ fn cache() -> &'static Mutex<Bounded<Page>> {
     })
 }
 
-/// How many bytes of pages are kept (for the README's memory figures and tests).
-pub fn kept_bytes() -> usize {
-    cache().lock().map_or(0, |c| c.size())
-}
-
 /// Whether a path is one of the public pages: `/`, `/networks/N`,
 /// `/networks/N/events/E`, and an event's `agenda` and `report`.
 fn public_page(path: &str) -> bool {
