@@ -73,6 +73,8 @@ test('a member makes their personal calendar address, copies it, and their feed 
   expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
   if (js) {
     await member.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    // The form's answer is a new page: its copy button works once the page has hydrated.
+    await expect(member.locator('html')).toHaveAttribute('data-hydrated', 'true');
     await member.getByRole('button', { name: 'Copy your personal calendar address' }).click();
     await expect(member.getByText('Copied.')).toBeVisible();
     expect(await member.evaluate(() => navigator.clipboard.readText())).toBe(address);

@@ -103,15 +103,22 @@ pub async fn feed_address(#[server(flatten)] form: FeedAddressForm) -> Result<()
 /// selected and copied by hand without.
 #[island]
 fn CopyButton(text: String, label: String) -> impl IntoView {
-    let (copied, set_copied) = signal(false);
+    // What the status line says: nothing until pressed, then what the browser did.
+    let (said, say) = signal("");
     let copy = move |_| {
-        let clipboard = window().navigator().clipboard();
-        let _ = clipboard.write_text(&text);
-        set_copied.set(true);
+        let written = window().navigator().clipboard().write_text(&text);
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(written).await {
+                Ok(_) => say.set(" Copied."),
+                Err(_) => {
+                    say.set(" This browser did not allow copying: select the address and copy it.")
+                }
+            }
+        });
     };
     view! {
         <button type="button" class="button-secondary" on:click=copy aria-label=label>"Copy"</button>
-        <span role="status" class="muted">{move || if copied.get() { " Copied." } else { "" }}</span>
+        <span role="status" class="muted">{move || said.get()}</span>
     }
 }
 

@@ -1,18 +1,17 @@
 //! iCalendar (RFC 5545), written in one place for every channel: the feeds
 //! (`METHOD:PUBLISH`) and the calendar parts of mails (`REQUEST`, `CANCEL`).
 //!
-//! Events are built with the `icalendar` crate, which folds lines at 75 octets
-//! without splitting a UTF-8 character, ends them with CRLF and escapes TEXT
-//! values (`\`, `;`, `,`, line feeds). What it leaves to its caller is done here:
-//! carriage returns, other control characters and bidirectional overrides are
-//! taken out of every value before it reaches the crate, parameter values are
-//! quoted, addresses and links lose anything that could end a line, and the
-//! VTIMEZONE of every TZID used is built from the time-zone database (the crate
-//! has no VTIMEZONE). Everything written is a function of the data: no clock is
-//! read, so the same data gives the same bytes (and the same ETag).
+//! Written here, line by line: lines folded at 75 octets without splitting a
+//! UTF-8 character and ended with CRLF; TEXT values escaped (`\`, `;`, `,`, line
+//! breaks) with carriage returns, other control characters and bidirectional
+//! overrides taken out; parameter values quoted; addresses and links without
+//! anything that could end a line; the VTIMEZONE of every TZID used built from
+//! the time-zone database. (The `icalendar` crate's builders were most of a
+//! 600-item feed's time; the tests read every calendar back with its parser.)
+//! Everything written is a function of the data: no clock is read, so the same
+//! data gives the same bytes (and the same ETag), mails included.
 use chrono::{DateTime, Duration, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetName, Tz};
-use icalendar::{Component, EventLike, Property};
 use std::fmt::Write as _;
 
 /// What a calendar object asks its reader to do with it.
@@ -121,30 +120,35 @@ pub struct Header<'a> {
 /// A whole calendar object: the header, the VTIMEZONE of each zone the entries
 /// use, and one VEVENT per entry, with CRLF line ends.
 pub fn calendar(method: Method, header: &Header<'_>, entries: &[Entry]) -> String {
-    let mut head = icalendar::Calendar::empty();
-    head.append_property(Property::new("VERSION", "2.0"));
-    head.append_property(Property::new(
+    let mut w = Writer {
+        out: String::with_capacity(1024 + entries.len() * 700),
+        start: 0,
+        spare: String::with_capacity(256),
+    };
+    w.out.push_str("BEGIN:VCALENDAR\r\n");
+    w.raw("VERSION", "2.0");
+    w.raw(
         "PRODID",
         "-//Convene//Meetings of European judicial networks//EN",
-    ));
-    head.append_property(Property::new("CALSCALE", "GREGORIAN"));
-    head.append_property(Property::new("METHOD", method.as_str()));
+    );
+    w.raw("CALSCALE", "GREGORIAN");
+    w.raw("METHOD", method.as_str());
     if let Some(name) = header.name {
-        // NAME and X-WR-CALNAME are not text to the crate: escaped here.
-        head.name(&escaped(&text(name)));
+        w.text("NAME", name);
+        w.text("X-WR-CALNAME", name);
     }
     if let Some(refresh) = header.refresh {
-        head.ttl(&refresh);
+        let refresh = refresh.to_string();
+        w.line("REFRESH-INTERVAL").push_str(";VALUE=DURATION:");
+        w.out.push_str(&refresh);
+        w.fold();
+        w.raw("X-PUBLISHED-TTL", &refresh);
     }
     if let Some(zone) = header.zone {
-        head.append_property(Property::new("X-WR-TIMEZONE", zone.name()));
+        w.raw("X-WR-TIMEZONE", zone.name());
     }
-    // The crate writes the header and the closing line; the time zones go
-    // between them, before the events that refer to them.
-    let head = head.to_string();
-    let mut out = String::with_capacity(head.len() + entries.len() * 700);
-    out.push_str(head.strip_suffix("END:VCALENDAR\r\n").unwrap_or(&head));
-    // Each zone the entries use, once, in the order of their names.
+    // Each zone the entries use, once, in the order of their names, before the
+    // events that refer to them.
     let mut zones: Vec<Tz> = Vec::new();
     for z in entries.iter().filter_map(|e| e.zone) {
         if !zones.contains(&z) {
@@ -157,74 +161,163 @@ pub fn calendar(method: Method, header: &Header<'_>, entries: &[Entry]) -> Strin
         let from = used.clone().map(|e| e.starts).min();
         let to = used.map(|e| e.ends).max();
         if let (Some(from), Some(to)) = (from, to) {
-            vtimezone(zone, from, to, &mut out);
+            vtimezone(zone, from, to, &mut w.out);
         }
     }
     for e in entries {
-        // Writing into a String cannot fail.
-        let _ = vevent(e, header.organizer).fmt_write(&mut out);
+        vevent(&mut w, e, header.organizer);
     }
-    out.push_str("END:VCALENDAR\r\n");
-    out
+    w.out.push_str("END:VCALENDAR\r\n");
+    w.out
 }
 
-fn vevent(e: &Entry, organizer: Option<(&str, &str)>) -> icalendar::Event {
-    let mut ev = icalendar::Event::new();
-    ev.uid(&uri(&e.uid))
-        .add_property("SEQUENCE", e.sequence.max(0).to_string())
-        .add_property("DTSTAMP", utc(e.stamp))
-        .append_property(when("DTSTART", e.starts, e.zone))
-        .append_property(when("DTEND", e.ends, e.zone))
-        .summary(&text(&e.summary))
-        .add_property("STATUS", e.status.as_str());
+/// Writes content lines straight into `out`; a line longer than 75 octets is
+/// then folded through `spare`. (Written directly rather than through the
+/// `icalendar` crate's builders, whose maps of owned strings per property were
+/// most of a 600-item feed's time.)
+struct Writer {
+    out: String,
+    /// Where the line being written starts in `out`.
+    start: usize,
+    spare: String,
+}
+
+impl Writer {
+    /// Starts a content line with its name; what is pushed next is its rest.
+    fn line(&mut self, name: &str) -> &mut String {
+        self.start = self.out.len();
+        self.out.push_str(name);
+        &mut self.out
+    }
+
+    /// Ends the line: folded at 75 octets, never inside a UTF-8 character, each
+    /// continuation starting with one space, with CRLF.
+    fn fold(&mut self) {
+        const LIMIT: usize = 75;
+        if self.out.len() - self.start > LIMIT {
+            self.spare.clear();
+            self.spare.push_str(&self.out[self.start..]);
+            self.out.truncate(self.start);
+            let mut rest = self.spare.as_str();
+            let mut room = LIMIT;
+            while rest.len() > room {
+                let mut cut = room;
+                while !rest.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                self.out.push_str(&rest[..cut]);
+                self.out.push_str("\r\n ");
+                rest = &rest[cut..];
+                // The space counts toward the next line's octets.
+                room = LIMIT - 1;
+            }
+            self.out.push_str(rest);
+        }
+        self.out.push_str("\r\n");
+    }
+
+    /// `NAME:value`, the value written as it is (numbers, dates, codes).
+    fn raw(&mut self, name: &str, value: &str) {
+        self.line(name).push(':');
+        self.out.push_str(value);
+        self.fold();
+    }
+
+    /// `NAME:value` for a TEXT value, cleaned and escaped ([`push_text`]).
+    fn text(&mut self, name: &str, value: &str) {
+        self.line(name).push(':');
+        push_text(&mut self.out, value);
+        self.fold();
+    }
+
+    /// `NAME:value` for a URI value ([`push_uri`]).
+    fn uri(&mut self, name: &str, value: &str) {
+        self.line(name);
+        self.uri_value("", value);
+    }
+
+    /// Ends a line begun with its name and parameters by `:prefix` and a URI value.
+    fn uri_value(&mut self, prefix: &str, value: &str) {
+        self.out.push(':');
+        self.out.push_str(prefix);
+        push_uri(&mut self.out, value);
+        self.fold();
+    }
+
+    /// `NAME[;TZID=zone]:local time`, or in UTC without a zone.
+    fn when(&mut self, name: &str, t: DateTime<Utc>, zone: Option<Tz>) {
+        self.line(name);
+        match zone {
+            Some(z) if z != Tz::UTC => {
+                self.out.push_str(";TZID=");
+                self.out.push_str(z.name());
+                self.out.push(':');
+                push_digits(&mut self.out, t.with_timezone(&z).naive_local());
+            }
+            _ => {
+                self.out.push(':');
+                push_digits(&mut self.out, t.naive_utc());
+                self.out.push('Z');
+            }
+        }
+        self.fold();
+    }
+
+    /// `DTSTAMP:20270318T093000Z` and the like.
+    fn utc(&mut self, name: &str, t: DateTime<Utc>) {
+        self.when(name, t, None);
+    }
+}
+
+fn vevent(w: &mut Writer, e: &Entry, organizer: Option<(&str, &str)>) {
+    w.out.push_str("BEGIN:VEVENT\r\n");
+    w.uri("UID", &e.uid);
+    let _ = write!(w.line("SEQUENCE"), ":{}", e.sequence.max(0));
+    w.fold();
+    w.utc("DTSTAMP", e.stamp);
+    w.when("DTSTART", e.starts, e.zone);
+    w.when("DTEND", e.ends, e.zone);
+    w.text("SUMMARY", &e.summary);
+    w.raw("STATUS", e.status.as_str());
     if let Some(modified) = e.modified {
-        ev.add_property("LAST-MODIFIED", utc(modified));
+        w.utc("LAST-MODIFIED", modified);
     }
     if !e.location.is_empty() {
-        ev.location(&text(&e.location));
+        w.text("LOCATION", &e.location);
     }
     if !e.description.is_empty() {
-        ev.description(&text(&e.description));
+        w.text("DESCRIPTION", &e.description);
     }
     if let Some(url) = &e.url {
-        ev.url(&uri(url));
+        w.uri("URL", url);
     }
     if let Some(category) = e.category {
-        ev.add_property("CATEGORIES", text(category));
+        w.text("CATEGORIES", category);
     }
     if let Some((name, address)) = organizer {
-        ev.append_property(
-            Property::new("ORGANIZER", format!("mailto:{}", uri(address)))
-                .add_parameter("CN", &param(name))
-                .done(),
-        );
+        push_param(w.line("ORGANIZER"), "CN", name);
+        w.uri_value("mailto:", address);
     }
     if let Some((name, address, part)) = &e.attendee {
-        ev.append_property(
-            Property::new("ATTENDEE", format!("mailto:{}", uri(address)))
-                .add_parameter("CN", &param(name))
-                .add_parameter("ROLE", "REQ-PARTICIPANT")
-                .add_parameter("PARTSTAT", part.as_str())
-                .add_parameter(
-                    "RSVP",
-                    if *part == PartStat::NeedsAction {
-                        "TRUE"
-                    } else {
-                        "FALSE"
-                    },
-                )
-                .done(),
-        );
+        let line = w.line("ATTENDEE");
+        push_param(line, "CN", name);
+        line.push_str(";ROLE=REQ-PARTICIPANT;PARTSTAT=");
+        line.push_str(part.as_str());
+        line.push_str(if *part == PartStat::NeedsAction {
+            ";RSVP=TRUE"
+        } else {
+            ";RSVP=FALSE"
+        });
+        w.uri_value("mailto:", address);
     }
-    ev.done()
+    w.out.push_str("END:VEVENT\r\n");
 }
 
-/// `20270318T093000`: a date and time as iCalendar writes it (formatted
-/// directly: the crate's format string per value was a tenth of a 600-item
-/// feed's time).
-fn digits(t: chrono::NaiveDateTime) -> String {
+/// `20270318T093000`: a date and time as iCalendar writes it.
+fn push_digits(out: &mut String, t: chrono::NaiveDateTime) {
     use chrono::{Datelike, Timelike};
-    format!(
+    let _ = write!(
+        out,
         "{:04}{:02}{:02}T{:02}{:02}{:02}",
         t.year(),
         t.month(),
@@ -232,23 +325,13 @@ fn digits(t: chrono::NaiveDateTime) -> String {
         t.hour(),
         t.minute(),
         t.second()
-    )
+    );
 }
 
-/// `20270318T093000Z`
-fn utc(t: DateTime<Utc>) -> String {
-    format!("{}Z", digits(t.naive_utc()))
-}
-
-/// `name` at `t` in `zone` with its TZID (`DTSTART;TZID=Europe/Brussels:20270318T103000`),
-/// or in UTC.
-fn when(name: &str, t: DateTime<Utc>, zone: Option<Tz>) -> Property {
-    match zone {
-        Some(z) if z != Tz::UTC => Property::new(name, digits(t.with_timezone(&z).naive_local()))
-            .add_parameter("TZID", z.name())
-            .done(),
-        _ => Property::new(name, utc(t)),
-    }
+fn digits(t: chrono::NaiveDateTime) -> String {
+    let mut s = String::with_capacity(15);
+    push_digits(&mut s, t);
+    s
 }
 
 /// The VTIMEZONE of `zone` for the times from `from` to `to`: every change of
@@ -340,68 +423,56 @@ fn utc_offset(seconds: i32) -> String {
     }
 }
 
-/// A TEXT value before the crate escapes it: line breaks as one line feed (which
-/// the crate writes as `\n`), other control characters and bidirectional
-/// overrides dropped.
-fn text(s: &str) -> String {
-    if !s
-        .chars()
-        .any(|c| c.is_control() || crate::domain::is_bidi_control(c))
-    {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
+/// A TEXT value, escaped (`\\`, `;`, `,`, a line break as `\\n`: a CR LF or a
+/// lone CR is one break), with other control characters and bidirectional
+/// overrides dropped: nothing in it can end its line or reorder what is shown.
+fn push_text(out: &mut String, s: &str) {
+    // Runs of characters that need nothing are copied whole.
+    let mut run = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let escape = match c {
+            '\\' => "\\\\",
+            ';' => "\\;",
+            ',' => "\\,",
+            '\n' => "\\n",
             '\r' => {
-                if chars.peek() == Some(&'\n') {
+                if chars.peek().map(|(_, c)| *c) == Some('\n') {
                     chars.next();
                 }
-                out.push('\n');
+                "\\n"
             }
-            '\n' => out.push('\n'),
-            c if c.is_control() || crate::domain::is_bidi_control(c) => {}
-            c => out.push(c),
-        }
+            c if c.is_control() || crate::domain::is_bidi_control(c) => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(escape);
+        run = chars.peek().map_or(s.len(), |(j, _)| *j);
     }
-    out
+    out.push_str(&s[run..]);
 }
 
-/// TEXT escaping for the properties the crate writes as they are.
-fn escaped(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A parameter value (`CN=`): always quoted, without the characters a quoted
-/// value cannot hold. (The crate quotes a value with `:` or `;` itself.)
-fn param(s: &str) -> String {
-    let clean: String = s
-        .chars()
-        .filter(|c| !c.is_control() && *c != '"' && !crate::domain::is_bidi_control(*c))
-        .collect();
-    if clean.contains([':', ';']) {
-        clean
-    } else {
-        format!("\"{clean}\"")
-    }
+/// `;NAME="value"`: a parameter, always quoted, without the characters a quoted
+/// value cannot hold.
+fn push_param(out: &mut String, name: &str, value: &str) {
+    out.push(';');
+    out.push_str(name);
+    out.push_str("=\"");
+    out.extend(
+        value
+            .chars()
+            .filter(|c| !c.is_control() && *c != '"' && !crate::domain::is_bidi_control(*c)),
+    );
+    out.push('"');
 }
 
 /// A URI value (`URL`, `mailto:`, UID): no spaces, controls or line breaks.
-fn uri(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace() && !crate::domain::is_bidi_control(*c))
-        .collect()
+fn push_uri(out: &mut String, s: &str) {
+    out.extend(
+        s.chars().filter(|c| {
+            !c.is_control() && !c.is_whitespace() && !crate::domain::is_bidi_control(*c)
+        }),
+    );
 }
 
 #[cfg(test)]
@@ -498,12 +569,9 @@ mod tests {
     }
 
     #[test]
-    fn the_same_data_gives_the_same_feed_bytes() {
-        // A feed's entries have no ATTENDEE, whose several parameters the crate
-        // writes in no fixed order (mails only carry one).
+    fn the_same_data_gives_the_same_bytes_mails_included() {
         let feed = |name| {
             let mut e = entry("A, B; C", "D");
-            e.attendee = None;
             e.zone = Some(chrono_tz::Europe::Brussels);
             let header = Header {
                 name: Some(name),
@@ -514,10 +582,34 @@ mod tests {
             calendar(Method::Publish, &header, &[e])
         };
         assert_eq!(feed("N"), feed("N"));
+        let named = feed("A, B; C \\ D");
         assert!(
-            feed("A, B; C \\ D").contains("X-WR-CALNAME:A\\, B\\; C \\\\ D\r\n"),
-            "{}",
-            feed("x")
+            named.contains("X-WR-CALNAME:A\\, B\\; C \\\\ D\r\n"),
+            "{named}"
+        );
+        assert!(
+            named.contains("REFRESH-INTERVAL;VALUE=DURATION:PT3600S\r\n"),
+            "{named}"
+        );
+        assert!(
+            named.replace("\r\n ", "").contains(
+                "ATTENDEE;CN=\"Ana\";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:ana@example.eu\r\n"
+            ),
+            "the attendee's parameters in one order: {named}"
+        );
+    }
+
+    #[test]
+    fn long_lines_fold_on_character_boundaries_and_unfold_to_the_text() {
+        let summary = format!("{}老虎 {}", "x".repeat(73), "é".repeat(80));
+        let ics = calendar(Method::Publish, &Header::default(), &[entry(&summary, "")]);
+        for l in ics.split("\r\n") {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(
+            unfolded.contains(&format!("SUMMARY:{summary}\r\n")),
+            "{ics}"
         );
     }
 }

@@ -405,7 +405,11 @@ async fn personal_feed(
         let person = owner.person_id;
         let now = state.clock.now();
         let since = since(now);
-        let (memberships, roles) = crate::platform::auth::grants(&state.store, person, now).await?;
+        let crate::platform::auth::Grants {
+            memberships,
+            event_roles: roles,
+            ..
+        } = crate::platform::auth::grants(&state.store, person, now).await?;
         let mut events = Vec::new();
         for (event, taking) in
             calendar_store::registered_events(&state.store, person, since).await?

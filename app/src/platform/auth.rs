@@ -2,7 +2,7 @@
 //! viewer of the current request. Every secret that reaches a browser or a mailbox
 //! (session ids, sign-in and password links) is 256 bits from the OS random source
 //! and is stored only as its SHA-256 hash.
-use super::db::{Store, StoreResult};
+use super::db::{Store, StoreError, StoreResult};
 use super::request::RequestInfo;
 use crate::domain::MembershipCategory;
 use crate::on_pool;
@@ -390,77 +390,84 @@ pub async fn viewer_for_session(
                 .await?;
         });
     }
-    let (memberships, event_roles) = grants(store, row.person_id, now).await?;
-    let invited_to = on_pool!(store, pool => {
-        sqlx::query_as::<_, (crate::ids::EventId,)>(
-            "SELECT i.event_id FROM invitations i JOIN events e ON e.id = i.event_id
-             WHERE i.person_id = $1 AND i.status <> 'revoked' AND e.status <> 'draft'",
-        )
-        .bind(row.person_id)
-        .fetch_all(pool)
-        .await?
-    })
-    .into_iter()
-    .map(|(e,)| e)
-    .collect();
-    let workshop_chairs = on_pool!(store, pool => {
-        sqlx::query_as::<_, (crate::ids::EventId, i64)>(
-            "SELECT i.event_id, c.item_id FROM agenda_item_chairs c
-             JOIN agenda_items i ON i.id = c.item_id WHERE c.person_id = $1",
-        )
-        .bind(row.person_id)
-        .fetch_all(pool)
-        .await?
-    });
+    let grants = grants(store, row.person_id, now).await?;
     Ok(Some(Viewer {
         person_id: row.person_id,
         name: row.full_name,
         email: row.email,
         secretariat: row.secretariat,
-        memberships,
-        event_roles,
-        workshop_chairs,
-        invited_to,
+        memberships: grants.memberships,
+        event_roles: grants.event_roles,
+        workshop_chairs: grants.workshop_chairs,
+        invited_to: grants.invited_to,
         identity: Identity::Session { hash },
     }))
 }
 
-/// A person's active memberships and event roles.
-pub async fn grants(
-    store: &Store,
-    person_id: i64,
-    now: DateTime<Utc>,
-) -> StoreResult<(
-    Vec<MembershipGrant>,
-    Vec<(crate::ids::EventId, crate::domain::EventRole)>,
-)> {
+/// What a person may do beyond what anyone may: what the policy reads of them.
+pub struct Grants {
+    pub memberships: Vec<MembershipGrant>,
+    pub event_roles: Vec<(crate::ids::EventId, crate::domain::EventRole)>,
+    /// Events (not drafts) they hold an invitation to that is not revoked.
+    pub invited_to: Vec<crate::ids::EventId>,
+    /// (event, agenda item) of the workshops they chair.
+    pub workshop_chairs: Vec<(crate::ids::EventId, i64)>,
+}
+
+/// A person's [`Grants`] on `now`'s day, in one round trip: every page a
+/// signed-in person opens reads them.
+pub async fn grants(store: &Store, person_id: i64, now: DateTime<Utc>) -> StoreResult<Grants> {
+    // One row per grant, told apart by `part`; the other columns are what that
+    // kind of grant has.
     let sql = format!(
-        "SELECT m.network_id, m.category, m.member_state FROM memberships m
-         WHERE m.person_id = $1 AND {}",
+        "SELECT 1 AS part, m.network_id AS a, CAST(NULL AS BIGINT) AS b, m.category AS t,
+                m.member_state AS u
+           FROM memberships m WHERE m.person_id = $1 AND {}
+         UNION ALL
+         SELECT 2, r.event_id, NULL, r.role, NULL FROM event_roles r WHERE r.person_id = $1
+         UNION ALL
+         SELECT 3, i.event_id, NULL, NULL, NULL FROM invitations i JOIN events e ON e.id = i.event_id
+          WHERE i.person_id = $1 AND i.status <> 'revoked' AND e.status <> 'draft'
+         UNION ALL
+         SELECT 4, i.event_id, c.item_id, NULL, NULL FROM agenda_item_chairs c
+           JOIN agenda_items i ON i.id = c.item_id WHERE c.person_id = $1",
         crate::domain::active_membership_sql(2)
     );
-    let rows: Vec<(crate::ids::NetworkId, MembershipCategory, Option<String>)> = on_pool!(store, pool => {
+    type Row = (i32, i64, Option<i64>, Option<String>, Option<String>);
+    let rows: Vec<Row> = on_pool!(store, pool => {
         sqlx::query_as(&sql)
             .bind(person_id)
             .bind(now.date_naive())
             .fetch_all(pool)
             .await?
     });
-    let memberships = rows
-        .into_iter()
-        .map(|(network_id, category, member_state)| MembershipGrant {
-            network_id,
-            category,
-            member_state,
-        })
-        .collect();
-    let roles = on_pool!(store, pool => {
-        sqlx::query_as("SELECT event_id, role FROM event_roles WHERE person_id = $1")
-            .bind(person_id)
-            .fetch_all(pool)
-            .await?
-    });
-    Ok((memberships, roles))
+    let mut g = Grants {
+        memberships: Vec::new(),
+        event_roles: Vec::new(),
+        invited_to: Vec::new(),
+        workshop_chairs: Vec::new(),
+    };
+    let bad =
+        |what: &str| StoreError::Other(anyhow::anyhow!("person {person_id} has an invalid {what}"));
+    for (part, a, b, t, u) in rows {
+        let event = crate::ids::EventId(a);
+        match part {
+            1 => g.memberships.push(MembershipGrant {
+                network_id: crate::ids::NetworkId(a),
+                category: MembershipCategory::parse(t.as_deref().unwrap_or_default())
+                    .map_err(|_| bad("membership category"))?,
+                member_state: u,
+            }),
+            2 => g.event_roles.push((
+                event,
+                crate::domain::EventRole::parse(t.as_deref().unwrap_or_default())
+                    .map_err(|_| bad("event role"))?,
+            )),
+            3 => g.invited_to.push(event),
+            _ => g.workshop_chairs.push((event, b.unwrap_or_default())),
+        }
+    }
+    Ok(g)
 }
 
 /// Ends one session (sign-out), in the caller's transaction.

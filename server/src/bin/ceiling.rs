@@ -31,6 +31,10 @@ fn page() -> String {
     p
 }
 
+/// The same allocator as `convene serve`, so that the two are compared fairly.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
