@@ -427,27 +427,38 @@ fn utc_offset(seconds: i32) -> String {
 /// lone CR is one break), with other control characters and bidirectional
 /// overrides dropped: nothing in it can end its line or reorder what is shown.
 fn push_text(out: &mut String, s: &str) {
-    // Runs of characters that need nothing are copied whole.
-    let mut run = 0;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let escape = match c {
-            '\\' => "\\\\",
-            ';' => "\\;",
-            ',' => "\\,",
-            '\n' => "\\n",
-            '\r' => {
-                if chars.peek().map(|(_, c)| *c) == Some('\n') {
-                    chars.next();
-                }
-                "\\n"
+    // Runs of characters that need nothing are copied whole; printable ASCII,
+    // most of any text, is told apart by its byte alone.
+    let bytes = s.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    while i < bytes.len() {
+        // What replaces the character at `i`, and how many bytes it takes.
+        let (escape, width) = match bytes[i] {
+            b'\\' => ("\\\\", 1),
+            b';' => ("\\;", 1),
+            b',' => ("\\,", 1),
+            b'\n' => ("\\n", 1),
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => ("\\n", 2),
+            b'\r' => ("\\n", 1),
+            0x20..=0x7e => {
+                i += 1;
+                continue;
             }
-            c if c.is_control() || crate::domain::is_bidi_control(c) => "",
-            _ => continue,
+            0x80.. => {
+                let c = s[i..].chars().next().unwrap_or_default();
+                if !(c.is_control() || crate::domain::is_bidi_control(c)) {
+                    i += c.len_utf8();
+                    continue;
+                }
+                ("", c.len_utf8())
+            }
+            // Other ASCII control characters, DEL included.
+            _ => ("", 1),
         };
         out.push_str(&s[run..i]);
         out.push_str(escape);
-        run = chars.peek().map_or(s.len(), |(j, _)| *j);
+        i += width;
+        run = i;
     }
     out.push_str(&s[run..]);
 }
@@ -468,6 +479,10 @@ fn push_param(out: &mut String, name: &str, value: &str) {
 
 /// A URI value (`URL`, `mailto:`, UID): no spaces, controls or line breaks.
 fn push_uri(out: &mut String, s: &str) {
+    if s.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        out.push_str(s);
+        return;
+    }
     out.extend(
         s.chars().filter(|c| {
             !c.is_control() && !c.is_whitespace() && !crate::domain::is_bidi_control(*c)
@@ -597,6 +612,25 @@ mod tests {
             ),
             "the attendee's parameters in one order: {named}"
         );
+    }
+
+    #[test]
+    fn text_is_escaped_and_cleaned_wherever_the_characters_fall() {
+        let cases = [
+            ("plain", "plain"),
+            ("a\r\nb\rc\nd", "a\\nb\\nc\\nd"),
+            ("\r\n", "\\n"),
+            ("x\\;,y", "x\\\\\\;\\,y"),
+            ("\u{0}nul\u{7f}del\u{1b}", "nuldel"),
+            ("é\u{202E}ü\u{2066}老", "éü老"),
+            ("\u{85}next line", "next line"),
+            ("", ""),
+        ];
+        for (given, written) in cases {
+            let mut out = String::new();
+            push_text(&mut out, given);
+            assert_eq!(out, written, "{given:?}");
+        }
     }
 
     #[test]
