@@ -22,7 +22,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 
 /// Anonymous event feeds as written and compressed, by ETag. The ETag is made
 /// from everything the feed is made of, read from the database at each request,
@@ -97,30 +96,18 @@ enum Body {
 }
 
 fn tag(parts: &[&str]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-        h.update([0]);
-    }
-    let digest = h.finalize();
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    format!("W/\"{hex}\"")
+    let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+    format!("W/\"{}\"", crate::platform::kept::digest(&bytes))
 }
 
 /// Whether the client's copy (If-None-Match, else If-Modified-Since) is current.
 fn fresh(headers: &HeaderMap, etag: &str, last_modified: DateTime<Utc>) -> bool {
-    let text = |name| {
-        headers
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-    };
-    if let Some(tags) = text(header::IF_NONE_MATCH) {
-        let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
-        return tags
-            .split(',')
-            .any(|t| t.trim() == "*" || bare(t) == bare(etag));
+    if headers.contains_key(header::IF_NONE_MATCH) {
+        return crate::platform::kept::etag_matches(headers, etag);
     }
-    text(header::IF_MODIFIED_SINCE)
+    headers
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
         .and_then(|d| DateTime::parse_from_rfc2822(d).ok())
         .is_some_and(|since| last_modified.timestamp() <= since.timestamp())
 }

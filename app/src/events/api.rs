@@ -692,9 +692,7 @@ pub async fn event_admin(id: i64) -> Result<EventAdminData, AppError> {
             (EventStatus::Draft, String::new(), None, values, Vec::new())
         } else {
             let e = super::store::event_record(&state.store, id).await?;
-            let zone = localtime::parse_zone(&e.time_zone).ok_or_else(|| {
-                AppError::internal(anyhow::anyhow!("event {id} has an invalid time zone"))
-            })?;
+            let zone = localtime::event_zone(id, &e.time_zone)?;
             let status = EventStatus::parse(&e.status).map_err(|_| {
                 AppError::internal(anyhow::anyhow!("event {id} has an invalid status"))
             })?;

@@ -57,6 +57,34 @@ impl Kept {
     }
 }
 
+/// The first 16 bytes of the SHA-256 of `parts` (each followed by a NUL), in hex:
+/// what the ETags of kept pages and feeds are made of.
+pub fn digest(parts: &[&[u8]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+        h.update([0]);
+    }
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether the request's `If-None-Match` names `etag` (or `*`), weak or strong
+/// alike (the weak comparison of RFC 9110, right for GET and HEAD).
+pub fn etag_matches(request: &HeaderMap, etag: &str) -> bool {
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|t| t.trim() == "*" || bare(t) == bare(etag))
+        })
+}
+
 /// What a [`Bounded`] cache holds says how big it is.
 pub trait Weighed {
     fn bytes(&self) -> usize;

@@ -8,6 +8,14 @@ pub fn parse_zone(name: &str) -> Option<Tz> {
     name.parse::<Tz>().ok()
 }
 
+/// The stored zone of event `event_id`: one that does not parse is the data's
+/// fault, logged with its cause and shown as an internal error.
+pub fn event_zone(event_id: i64, name: &str) -> Result<Tz, crate::AppError> {
+    parse_zone(name).ok_or_else(|| {
+        crate::AppError::internal(anyhow::anyhow!("event {event_id} has an invalid time zone"))
+    })
+}
+
 /// "25–26 September 2024", "30 September – 1 October 2025", "19 March 2025".
 pub fn date_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
     let s = start.with_timezone(&zone);

@@ -222,10 +222,6 @@ pub async fn layer(State(state): State<AppState>, req: Request<Body>, next: Next
     if ttl().is_zero() || !anonymous_page(&req) {
         return next.run(req).await;
     }
-    let key = req
-        .uri()
-        .path_and_query()
-        .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
     let version = match version(&state.store).await {
         Ok(v) => v,
         Err(e) => {
@@ -233,16 +229,22 @@ pub async fn layer(State(state): State<AppState>, req: Request<Body>, next: Next
             return next.run(req).await;
         }
     };
-    let asked = req.headers().clone();
     let head = req.method() == Method::HEAD;
+    let key = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.uri().path(), |p| p.as_str());
     let hit = cache()
         .lock()
         .ok()
-        .and_then(|c| c.get(&key))
+        .and_then(|c| c.get(key))
         .filter(|p| p.version == version && p.made.elapsed() < ttl());
     if let Some(page) = hit {
-        return answer(&page, &asked, head);
+        return answer(&page, req.headers(), head);
     }
+    // Only a page rendered afresh needs the request's key and headers after it.
+    let key = key.to_owned();
+    let asked = req.headers().clone();
     let res = next.run(req).await;
     let keepable = res.status() == StatusCode::OK
         && !res.headers().contains_key(header::SET_COOKIE)
@@ -265,12 +267,8 @@ pub async fn layer(State(state): State<AppState>, req: Request<Body>, next: Next
     };
     let mut headers = parts.headers;
     headers.remove(header::CONTENT_LENGTH);
-    let etag = {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(&bytes);
-        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-        HeaderValue::from_str(&format!("\"{hex}\"")).unwrap_or(HeaderValue::from_static("\"\""))
-    };
+    let etag = HeaderValue::from_str(&format!("\"{}\"", super::kept::digest(&[&bytes])))
+        .unwrap_or(HeaderValue::from_static("\"\""));
     let page = Arc::new(Page {
         version,
         made: Instant::now(),
@@ -293,15 +291,7 @@ fn answer(page: &Page, asked: &HeaderMap, head: bool) -> Response {
         header::VARY,
         HeaderValue::from_static("Cookie, Accept-Encoding"),
     );
-    let current = asked
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|tags| {
-            let etag = page.etag.to_str().unwrap_or("");
-            tags.split(',')
-                .any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == etag)
-        });
-    if current {
+    if super::kept::etag_matches(asked, page.etag.to_str().unwrap_or("")) {
         headers.remove(header::CONTENT_TYPE);
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }

@@ -19,7 +19,7 @@ pub async fn report_manage(
     use crate::platform::forms::take;
     let (state, viewer, e) = crate::events::managed(event_id).await?;
     let now = state.clock.now();
-    let zone = server::zone(&e)?;
+    let zone = crate::platform::localtime::event_zone(e.id, &e.time_zone)?;
     let latest = store::latest(&state.store, event_id).await?;
     let current = match &latest {
         Some(r) => Some(server::managed_report(&state, &e, r).await?),
@@ -677,12 +677,7 @@ pub async fn report_page(network: String, event: String) -> Result<ReportPageDat
     else {
         return Err(AppError::NotFound);
     };
-    let zone = crate::platform::localtime::parse_zone(&details.time_zone).ok_or_else(|| {
-        AppError::internal(anyhow::anyhow!(
-            "event {} has an invalid time zone",
-            details.id
-        ))
-    })?;
+    let zone = crate::platform::localtime::event_zone(details.id, &details.time_zone)?;
     let files = store::files(&state.store, reading.report.id).await?;
     let has_annex = !reading.report.annex.trim().is_empty() || files.iter().any(|f| f.members_only);
     let view = server::view_of(&state, zone, &reading.report, reading.annex, &files).await?;
@@ -763,12 +758,6 @@ pub mod server {
                 crate::platform::markdown::to_html(&r.report.summary),
             )
         }))
-    }
-
-    pub fn zone(e: &EventRecord) -> Result<chrono_tz::Tz, AppError> {
-        crate::platform::localtime::parse_zone(&e.time_zone).ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!("event {} has an invalid time zone", e.id))
-        })
     }
 
     /// A file as pages list it.
@@ -988,7 +977,7 @@ pub mod server {
         e: &EventRecord,
         r: &ReportRow,
     ) -> Result<ManagedReport, AppError> {
-        let z = zone(e)?;
+        let z = crate::platform::localtime::event_zone(e.id, &e.time_zone)?;
         let when = |t: chrono::DateTime<chrono::Utc>| crate::platform::localtime::date_time(t, z);
         let mut history = vec![format!(
             "Version {} started {}",
