@@ -258,6 +258,10 @@ pub(crate) async fn outline(
     viewer: Option<&crate::platform::auth::Viewer>,
     e: &crate::events::EventDetails,
 ) -> Result<Vec<(String, Vec<super::OutlineLine>)>, AppError> {
+    if e.agenda_version.is_none() {
+        // Never published: nothing to outline, nothing to read.
+        return Ok(Vec::new());
+    }
     let (reach, _) = server::reader(state, viewer, e).await?;
     let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
     let items = super::store::published(&state.store, e.id, &reach).await?;

@@ -311,16 +311,6 @@ impl Viewer {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct SessionRow {
-    person_id: i64,
-    created_at: DateTime<Utc>,
-    last_seen_at: DateTime<Utc>,
-    full_name: String,
-    email: String,
-    secretariat: bool,
-}
-
 /// Starts a session for `person_id` inside the sign-in's transaction; returns the
 /// cookie value.
 pub async fn create_session(
@@ -356,21 +346,46 @@ pub async fn viewer_for_session(
     now: DateTime<Utc>,
 ) -> StoreResult<Option<Viewer>> {
     let hash = hash_secret(secret);
-    let row: Option<SessionRow> = on_pool!(store, pool => {
-        sqlx::query_as(
-            "SELECT s.person_id, s.created_at, s.last_seen_at, p.full_name, p.email, a.secretariat
-             FROM sessions s
-             JOIN people p ON p.id = s.person_id
-             JOIN accounts a ON a.person_id = s.person_id
-             WHERE s.id_hash = $1 AND a.disabled_at IS NULL",
+    // The session, its person and their grants in one round trip: the session's
+    // columns repeat on each grant row (once, with no grant, for a person who has
+    // none); no row at all when there is no such session.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT s.person_id, s.created_at, s.last_seen_at, p.full_name, p.email, a.secretariat,
+                g.part, g.a, g.b, g.t, g.u
+         FROM sessions s
+         JOIN people p ON p.id = s.person_id
+         JOIN accounts a ON a.person_id = s.person_id
+         LEFT JOIN ({}) g ON 1 = 1
+         WHERE s.id_hash = $1 AND a.disabled_at IS NULL",
+            grants_sql("(SELECT person_id FROM sessions WHERE id_hash = $1)", 2)
         )
-        .bind(&hash)
-        .fetch_optional(pool)
-        .await?
     });
-    let Some(row) = row else { return Ok(None) };
-    if now - row.last_seen_at > settings.session_idle || now - row.created_at > settings.session_max
-    {
+    type Row = (
+        i64,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        String,
+        String,
+        bool,
+        Option<i32>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = on_pool!(store, pool => {
+        sqlx::query_as(SQL.as_str())
+            .bind(&hash)
+            .bind(now.date_naive())
+            .fetch_all(pool)
+            .await?
+    });
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let (person_id, created_at, last_seen_at) = (first.0, first.1, first.2);
+    if now - last_seen_at > settings.session_idle || now - created_at > settings.session_max {
         // Housekeeping, not a change anyone made: no audit entry.
         on_pool!(store, pool => {
             sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
@@ -381,7 +396,7 @@ pub async fn viewer_for_session(
         return Ok(None);
     }
     // Touch at most once a minute: one write per minute per session, not per request.
-    if now - row.last_seen_at > Duration::minutes(1) {
+    if now - last_seen_at > Duration::minutes(1) {
         on_pool!(store, pool => {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
                 .bind(now)
@@ -390,12 +405,17 @@ pub async fn viewer_for_session(
                 .await?;
         });
     }
-    let grants = grants(store, row.person_id, now).await?;
+    let (name, email, secretariat) = (first.3.clone(), first.4.clone(), first.5);
+    let grants = fold_grants(
+        person_id,
+        rows.into_iter()
+            .filter_map(|r| Some((r.6?, r.7?, r.8, r.9, r.10))),
+    )?;
     Ok(Some(Viewer {
-        person_id: row.person_id,
-        name: row.full_name,
-        email: row.email,
-        secretariat: row.secretariat,
+        person_id,
+        name,
+        email,
+        secretariat,
         memberships: grants.memberships,
         event_roles: grants.event_roles,
         workshop_chairs: grants.workshop_chairs,
@@ -414,33 +434,46 @@ pub struct Grants {
     pub workshop_chairs: Vec<(crate::ids::EventId, i64)>,
 }
 
-/// A person's [`Grants`] on `now`'s day, in one round trip: every page a
-/// signed-in person opens reads them.
-pub async fn grants(store: &Store, person_id: i64, now: DateTime<Utc>) -> StoreResult<Grants> {
-    // One row per grant, told apart by `part`; the other columns are what that
-    // kind of grant has.
-    let sql = format!(
+/// The grants of the person `person` (an SQL expression) on the day `$day_param`:
+/// one row per grant, told apart by `part`; the other columns (`a`, `b`, `t`,
+/// `u`) are what that kind of grant has.
+fn grants_sql(person: &str, day_param: usize) -> String {
+    format!(
         "SELECT 1 AS part, m.network_id AS a, CAST(NULL AS BIGINT) AS b, m.category AS t,
                 m.member_state AS u
-           FROM memberships m WHERE m.person_id = $1 AND {}
+           FROM memberships m WHERE m.person_id = {person} AND {}
          UNION ALL
-         SELECT 2, r.event_id, NULL, r.role, NULL FROM event_roles r WHERE r.person_id = $1
+         SELECT 2, r.event_id, NULL, r.role, NULL FROM event_roles r WHERE r.person_id = {person}
          UNION ALL
          SELECT 3, i.event_id, NULL, NULL, NULL FROM invitations i JOIN events e ON e.id = i.event_id
-          WHERE i.person_id = $1 AND i.status <> 'revoked' AND e.status <> 'draft'
+          WHERE i.person_id = {person} AND i.status <> 'revoked' AND e.status <> 'draft'
          UNION ALL
          SELECT 4, i.event_id, c.item_id, NULL, NULL FROM agenda_item_chairs c
-           JOIN agenda_items i ON i.id = c.item_id WHERE c.person_id = $1",
-        crate::domain::active_membership_sql(2)
-    );
+           JOIN agenda_items i ON i.id = c.item_id WHERE c.person_id = {person}",
+        crate::domain::active_membership_sql(day_param)
+    )
+}
+
+/// A person's [`Grants`] on `now`'s day, in one round trip (the personal feed's
+/// reader; a session reads them with itself, [`viewer_for_session`]).
+pub async fn grants(store: &Store, person_id: i64, now: DateTime<Utc>) -> StoreResult<Grants> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| grants_sql("$1", 2));
     type Row = (i32, i64, Option<i64>, Option<String>, Option<String>);
     let rows: Vec<Row> = on_pool!(store, pool => {
-        sqlx::query_as(&sql)
+        sqlx::query_as(SQL.as_str())
             .bind(person_id)
             .bind(now.date_naive())
             .fetch_all(pool)
             .await?
     });
+    fold_grants(person_id, rows)
+}
+
+/// The rows of [`grants_sql`] as [`Grants`].
+fn fold_grants(
+    person_id: i64,
+    rows: impl IntoIterator<Item = (i32, i64, Option<i64>, Option<String>, Option<String>)>,
+) -> StoreResult<Grants> {
     let mut g = Grants {
         memberships: Vec::new(),
         event_roles: Vec::new(),

@@ -2,9 +2,9 @@
 //! PostgreSQL share (`$1` placeholders, `RETURNING`, `ON CONFLICT`, times bound from
 //! Rust); [`on_pool!`] runs one body on whichever pool is configured.
 use anyhow::Context as _;
+use sqlx::postgres::PgConnectOptions;
 use sqlx::postgres::PgConnection;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{Connection, PgPool, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -280,6 +280,29 @@ impl DatabaseUrl {
     }
 }
 
+/// A connection idle longer than this is tested (pinged) before it is handed out.
+const TEST_AFTER_IDLE: Duration = Duration::from_secs(30);
+
+/// The settings every pool shares. sqlx tests each connection with a ping before
+/// handing it out (and again when it comes back, which cannot be turned off): on
+/// PostgreSQL a round trip to the server, on SQLite a hop to the connection's
+/// thread and back, for every statement run on a pool. A connection in steady use
+/// is known to be alive; only one idle for a while (which the server or a
+/// firewall may have dropped) is tested first.
+fn pool_options<DB: sqlx::Database>(max: u32) -> sqlx::pool::PoolOptions<DB> {
+    sqlx::pool::PoolOptions::new()
+        .max_connections(max)
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > TEST_AFTER_IDLE {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
+}
+
 impl Store {
     /// Connects, creating what the default set-up needs (the SQLite file and its
     /// folder, or a missing PostgreSQL database on a reachable server). The error is
@@ -307,13 +330,11 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+        let pool = pool_options::<sqlx::Sqlite>(8)
             .connect_with(options.clone())
             .await
             .map_err(|e| format!("Cannot open the SQLite database {}: {e}.", path.display()))?;
-        let batches = SqlitePoolOptions::new()
-            .max_connections(BATCH_CONNECTIONS)
+        let batches = pool_options::<sqlx::Sqlite>(BATCH_CONNECTIONS)
             .min_connections(1)
             .connect_lazy_with(options);
         Ok(Store {
@@ -328,11 +349,6 @@ impl Store {
             .map_err(|e| format!("DATABASE_URL is not a valid PostgreSQL URL: {e}."))?;
         let where_ = format!("{}:{}", options.get_host(), options.get_port());
         let database = options.get_database().unwrap_or("postgres").to_owned();
-        let pool_options = || {
-            PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(5))
-        };
         // One plain connection first: it fails fast and says why, where a pool would
         // keep retrying until its timeout.
         let probe =
@@ -368,12 +384,12 @@ impl Store {
                 ))
             }
         }
-        let pool = pool_options()
+        let pool = pool_options::<sqlx::Postgres>(16)
+            .acquire_timeout(Duration::from_secs(5))
             .connect_with(options.clone())
             .await
             .map_err(|e| format!("Cannot connect to PostgreSQL at {where_}: {e}."))?;
-        let batches = PgPoolOptions::new()
-            .max_connections(BATCH_CONNECTIONS)
+        let batches = pool_options::<sqlx::Postgres>(BATCH_CONNECTIONS)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(5))
             .connect_lazy_with(options);

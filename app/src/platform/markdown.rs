@@ -52,9 +52,49 @@ pub fn to_html(source: &str) -> String {
     CLEANER.clean(&html).to_string()
 }
 
+/// [`to_html`] of a text that pages show again and again unchanged (an approved
+/// report's summary on its event's page): converted and cleaned once, then answered
+/// from memory, keyed by the whole text (so two texts never share an answer). At
+/// most [`REMEMBERED_BYTES`] of sources and answers are remembered; when full it
+/// starts again empty.
+pub fn to_html_remembered(source: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static SEEN: LazyLock<Mutex<(HashMap<String, String>, usize)>> =
+        LazyLock::new(|| Mutex::new((HashMap::new(), 0)));
+    if let Some(html) = SEEN.lock().ok().and_then(|s| s.0.get(source).cloned()) {
+        return html;
+    }
+    let html = to_html(source);
+    if let Ok(mut seen) = SEEN.lock() {
+        let size = source.len() + html.len();
+        if seen.1 + size > REMEMBERED_BYTES {
+            *seen = (HashMap::new(), 0);
+        }
+        if size <= REMEMBERED_BYTES / 4 {
+            seen.0.insert(source.to_owned(), html.clone());
+            seen.1 += size;
+        }
+    }
+    html
+}
+
+/// How much [`to_html_remembered`] keeps.
+const REMEMBERED_BYTES: usize = 4 << 20;
+
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{to_html, to_html_remembered};
+
+    #[test]
+    fn a_remembered_text_is_the_same_as_converted_and_texts_never_share_an_answer() {
+        let a = "**Agreed**: <script>alert(1)</script> [x](javascript:y)";
+        let b = "Other *text*";
+        assert_eq!(to_html_remembered(a), to_html(a));
+        assert_eq!(to_html_remembered(a), to_html(a), "asked again");
+        assert_eq!(to_html_remembered(b), to_html(b));
+        assert!(!to_html_remembered(a).contains("<script"));
+    }
 
     #[test]
     fn emphasis_lists_and_links_are_kept() {

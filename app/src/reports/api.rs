@@ -755,7 +755,7 @@ pub mod server {
         Ok(found.map(|r| {
             (
                 report_href(&e.network_slug, &e.slug),
-                crate::platform::markdown::to_html(&r.report.summary),
+                crate::platform::markdown::to_html_remembered(&r.report.summary),
             )
         }))
     }
