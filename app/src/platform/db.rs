@@ -281,14 +281,15 @@ impl DatabaseUrl {
 }
 
 /// A connection idle longer than this is tested (pinged) before it is handed out.
-const TEST_AFTER_IDLE: Duration = Duration::from_secs(30);
+const TEST_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 /// The settings every pool shares. sqlx tests each connection with a ping before
 /// handing it out (and again when it comes back, which cannot be turned off): on
 /// PostgreSQL a round trip to the server, on SQLite a hop to the connection's
-/// thread and back, for every statement run on a pool. A connection in steady use
-/// is known to be alive; only one idle for a while (which the server or a
-/// firewall may have dropped) is tested first.
+/// thread and back, for every statement run on a pool. Under load a connection
+/// comes back and goes out again within milliseconds, just after its return ping
+/// found it alive; only one idle for longer than a second (time enough for the
+/// server to restart or a firewall to drop it) is tested first.
 fn pool_options<DB: sqlx::Database>(max: u32) -> sqlx::pool::PoolOptions<DB> {
     sqlx::pool::PoolOptions::new()
         .max_connections(max)
