@@ -3,8 +3,9 @@
 //! level 4 (the page's own headings come first), and what comes out is cleaned by
 //! ammonia: only plain text markup, links to http, https and mailto, no images, no
 //! attributes that could run or load anything.
+use super::kept::{Bounded, Weighed};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
@@ -54,33 +55,40 @@ pub fn to_html(source: &str) -> String {
 
 /// [`to_html`] of a text that pages show again and again unchanged (an approved
 /// report's summary on its event's page): converted and cleaned once, then answered
-/// from memory, keyed by the whole text (so two texts never share an answer). At
-/// most [`REMEMBERED_BYTES`] of sources and answers are remembered; when full it
-/// starts again empty.
+/// from memory, keyed by the whole text (so two texts never share an answer), in a
+/// [`Bounded`] cache of [`REMEMBERED_BYTES`] (sources and answers counted; the
+/// oldest go first).
 pub fn to_html_remembered(source: &str) -> String {
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-    static SEEN: LazyLock<Mutex<(HashMap<String, String>, usize)>> =
-        LazyLock::new(|| Mutex::new((HashMap::new(), 0)));
-    if let Some(html) = SEEN.lock().ok().and_then(|s| s.0.get(source).cloned()) {
-        return html;
+    static SEEN: LazyLock<Mutex<Bounded<Converted>>> =
+        LazyLock::new(|| Mutex::new(Bounded::new(REMEMBERED_BYTES)));
+    if let Some(c) = SEEN.lock().ok().and_then(|s| s.get(source)) {
+        return c.html.clone();
     }
     let html = to_html(source);
     if let Ok(mut seen) = SEEN.lock() {
-        let size = source.len() + html.len();
-        if seen.1 + size > REMEMBERED_BYTES {
-            *seen = (HashMap::new(), 0);
-        }
-        if size <= REMEMBERED_BYTES / 4 {
-            seen.0.insert(source.to_owned(), html.clone());
-            seen.1 += size;
-        }
+        let converted = Converted {
+            html: html.clone(),
+            source_bytes: source.len(),
+        };
+        seen.put(source, Arc::new(converted));
     }
     html
 }
 
 /// How much [`to_html_remembered`] keeps.
 const REMEMBERED_BYTES: usize = 4 << 20;
+
+/// A text as [`to_html_remembered`] keeps it (the source is its key).
+struct Converted {
+    html: String,
+    source_bytes: usize,
+}
+
+impl Weighed for Converted {
+    fn bytes(&self) -> usize {
+        self.html.len() + self.source_bytes
+    }
+}
 
 #[cfg(test)]
 mod tests {
