@@ -23,7 +23,7 @@ use crate::reports::pages::{ReportManagePageView, ReportPageView, ReportSendPage
 use crate::ui::{NotFound, SiteResource};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::A;
 use leptos_router::{
     components::{Route, Router, Routes},
@@ -44,7 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HashedStylesheet options=options.clone() id="leptos"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options)/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -53,6 +53,47 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet's address, `/pkg/convene.css` or with the content hash that
+/// `hash.txt` beside the binary names (`/pkg/convene.HASH.css`), as leptos_meta's
+/// `HashedStylesheet` writes it; read once per process rather than once per page
+/// (that component opens and reads the file for every render).
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let name = options.output_name.to_string();
+        let name = match css_hash(options) {
+            Some(hash) => format!("{name}.{hash}"),
+            None => name,
+        };
+        format!("/{}/{name}.css", options.site_pkg_dir)
+    })
+    .clone()
+}
+
+/// The stylesheet's content hash from `hash.txt`, when file names are hashed.
+#[cfg(feature = "ssr")]
+fn css_hash(options: &LeptosOptions) -> Option<String> {
+    if !options.hash_files {
+        return None;
+    }
+    let path = std::env::current_exe()
+        .ok()?
+        .parent()?
+        .join(options.hash_file.as_ref());
+    std::fs::read_to_string(path)
+        .ok()?
+        .lines()
+        .filter_map(|line| line.trim().split_once(':'))
+        .find(|(file, _)| *file == "css")
+        .map(|(_, hash)| hash.trim().to_owned())
+}
+
+/// The browser never renders the document's head.
+#[cfg(not(feature = "ssr"))]
+fn css_hash(_: &LeptosOptions) -> Option<String> {
+    None
 }
 
 /// The application: routes and the page frame.

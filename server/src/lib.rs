@@ -95,7 +95,7 @@ pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> 
     let signing_key = app::platform::auth::SigningKey::of(&store)
         .await
         .map_err(|e| format!("Reading the signing key from the database failed: {e}."))?;
-    let state = AppState {
+    let state = AppState::new(app::platform::state::Shared {
         leptos_options: leptos_options(config, addr),
         signing_key,
         demo: is_demo(&store).await,
@@ -105,7 +105,7 @@ pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> 
         security,
         jobs: jobs.clone(),
         batches: Default::default(),
-    };
+    });
     Ok(Prepared {
         listener,
         addr,

@@ -161,7 +161,7 @@ pub fn calendar(method: Method, header: &Header<'_>, entries: &[Entry]) -> Strin
         let from = used.clone().map(|e| e.starts).min();
         let to = used.map(|e| e.ends).max();
         if let (Some(from), Some(to)) = (from, to) {
-            vtimezone(zone, from, to, &mut w.out);
+            w.out.push_str(&vtimezone_remembered(zone, from, to));
         }
     }
     for e in entries {
@@ -332,6 +332,34 @@ fn digits(t: chrono::NaiveDateTime) -> String {
     let mut s = String::with_capacity(15);
     push_digits(&mut s, t);
     s
+}
+
+/// [`vtimezone`], remembered by its zone and span: every mail of one event and
+/// every feed of one agenda asks for the same one, and finding the changes looks
+/// up the zone's offset for each day of three years (a twentieth of the CPU of a
+/// burst of registrations, each mail with its calendar part, before it was kept).
+fn vtimezone_remembered(zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> std::sync::Arc<str> {
+    use crate::platform::kept::{Bounded, Weighed};
+    use std::sync::{Arc, LazyLock, Mutex};
+    struct Written(Arc<str>);
+    impl Weighed for Written {
+        fn bytes(&self) -> usize {
+            self.0.len()
+        }
+    }
+    static SEEN: LazyLock<Mutex<Bounded<Written>>> =
+        LazyLock::new(|| Mutex::new(Bounded::new(256 << 10)));
+    let key = format!("{}|{}|{}", zone.name(), from.timestamp(), to.timestamp());
+    if let Some(w) = SEEN.lock().ok().and_then(|seen| seen.get(&key)) {
+        return w.0.clone();
+    }
+    let mut out = String::new();
+    vtimezone(zone, from, to, &mut out);
+    let out: Arc<str> = out.into();
+    if let Ok(mut seen) = SEEN.lock() {
+        seen.put(&key, Arc::new(Written(out.clone())));
+    }
+    out
 }
 
 /// The VTIMEZONE of `zone` for the times from `from` to `to`: every change of
@@ -573,6 +601,37 @@ mod tests {
             "whole minutes: {ics}"
         );
         assert!(ics.find("END:VTIMEZONE").unwrap() < ics.find("BEGIN:VEVENT").unwrap());
+    }
+
+    #[test]
+    fn a_remembered_vtimezone_is_the_one_written_and_spans_never_share_one() {
+        let brussels = chrono_tz::Europe::Brussels;
+        let t = Utc.with_ymd_and_hms(2027, 3, 17, 8, 30, 0).unwrap();
+        let later = t + Duration::days(800);
+        let written = |zone, from, to| {
+            let mut out = String::new();
+            vtimezone(zone, from, to, &mut out);
+            out
+        };
+        for _ in 0..2 {
+            assert_eq!(
+                &*vtimezone_remembered(brussels, t, t + Duration::hours(2)),
+                written(brussels, t, t + Duration::hours(2))
+            );
+            assert_eq!(
+                &*vtimezone_remembered(brussels, t, later),
+                written(brussels, t, later)
+            );
+            assert_eq!(
+                &*vtimezone_remembered(chrono_tz::Asia::Tokyo, t, later),
+                written(chrono_tz::Asia::Tokyo, t, later)
+            );
+        }
+        assert_ne!(
+            vtimezone_remembered(brussels, t, t + Duration::hours(2)),
+            vtimezone_remembered(brussels, t, later),
+            "a longer span has more changes"
+        );
     }
 
     #[test]

@@ -43,7 +43,7 @@ impl RequestInfo {
     /// empty outside of one (command line, background work).
     pub fn current() -> Self {
         let trusted = leptos::prelude::use_context::<super::AppState>()
-            .map(|s| s.security.trusted_proxies)
+            .map(|s| s.security.trusted_proxies.clone())
             .unwrap_or_default();
         leptos::prelude::use_context::<Parts>()
             .map(|p| Self::from_parts(&p, &trusted))

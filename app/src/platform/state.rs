@@ -3,9 +3,15 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
 /// Everything a request needs, handed to axum handlers and (as Leptos context) to
-/// server functions. Cheap to clone: every field is a handle.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// server functions. One shared allocation: a request clones it several times
+/// (each extractor, the Leptos context, every `AppState::current`), and a clone is
+/// one reference count, not one per field (the Leptos options alone hold a dozen
+/// shared strings; their clones and drops were a few per cent of a burst's CPU).
+#[derive(Clone)]
+pub struct AppState(std::sync::Arc<Shared>);
+
+/// What [`AppState`] shares; its fields are read through the state.
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub clock: Clock,
@@ -24,11 +30,30 @@ pub struct AppState {
 }
 
 impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        AppState(std::sync::Arc::new(shared))
+    }
+
     /// The state of the current request, inside a server function or a component
     /// rendered on the server.
     pub fn current() -> Result<Self, crate::AppError> {
         leptos::prelude::use_context::<AppState>().ok_or_else(|| {
             crate::AppError::internal(anyhow::anyhow!("AppState missing from the Leptos context"))
         })
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What leptos_axum's handlers extract from the router's state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
     }
 }
