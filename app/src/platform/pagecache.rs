@@ -65,7 +65,7 @@ impl Page {
     /// and compressed it, and a kept page's answers stalled for up to 170 ms
     /// every ten seconds (wrk's p99 of the kept event page 15–127 ms, 3 ms with a
     /// lifetime of an hour).
-    fn fresh_enough(&self, version: i64, ttl: Duration) -> bool {
+    fn fresh_enough(&self, version: i64, ttl: Duration, may_render: bool) -> bool {
         if self.version != version {
             return false;
         }
@@ -75,6 +75,10 @@ impl Page {
         }
         if age >= ttl * 2 {
             return false;
+        }
+        if !may_render {
+            // A HEAD request renders nothing to keep: it is answered meanwhile.
+            return true;
         }
         let now = (age.as_millis() as u64).max(1);
         let claimed = self.refreshing.load(Ordering::Acquire);
@@ -278,7 +282,7 @@ pub async fn layer(State(state): State<AppState>, req: Request<Body>, next: Next
         .lock()
         .ok()
         .and_then(|c| c.get(key))
-        .filter(|p| p.fresh_enough(version, ttl()));
+        .filter(|p| p.fresh_enough(version, ttl(), !head));
     if let Some(page) = hit {
         return answer(&page, req.headers(), head);
     }
@@ -391,31 +395,39 @@ mod tests {
     fn an_aged_page_is_rendered_again_by_one_request_while_the_others_are_answered() {
         let ttl = Duration::from_secs(10);
         let young = page(7, Duration::from_secs(1));
-        assert!(young.fresh_enough(7, ttl));
+        assert!(young.fresh_enough(7, ttl, true));
         assert!(
-            !young.fresh_enough(8, ttl),
+            !young.fresh_enough(8, ttl, true),
             "a change is never answered from before it"
         );
         let aged = page(7, Duration::from_secs(11));
-        assert!(!aged.fresh_enough(7, ttl), "the first request renders");
         assert!(
-            aged.fresh_enough(7, ttl),
+            aged.fresh_enough(7, ttl, false),
+            "a HEAD request never renders it"
+        );
+        assert!(!aged.fresh_enough(7, ttl, true), "the first GET renders");
+        assert!(
+            aged.fresh_enough(7, ttl, true),
             "the next ones are answered meanwhile"
         );
-        assert!(aged.fresh_enough(7, ttl));
-        assert!(!aged.fresh_enough(8, ttl), "unless what it shows changed");
+        assert!(aged.fresh_enough(7, ttl, true));
         assert!(
-            !page(7, Duration::from_secs(21)).fresh_enough(7, ttl),
+            !aged.fresh_enough(8, ttl, true),
+            "unless what it shows changed"
+        );
+        assert!(!aged.fresh_enough(8, ttl, false));
+        assert!(
+            !page(7, Duration::from_secs(21)).fresh_enough(7, ttl, false),
             "never past two lifetimes"
         );
         // A refresh whose request went away is taken over.
         let dropped = page(7, Duration::from_secs(11));
         dropped.refreshing.store(1, Ordering::Release);
         assert!(
-            !dropped.fresh_enough(7, ttl),
+            !dropped.fresh_enough(7, ttl, true),
             "claimed 11 s ago: taken over"
         );
-        assert!(dropped.fresh_enough(7, ttl));
+        assert!(dropped.fresh_enough(7, ttl, true));
     }
 
     #[test]
