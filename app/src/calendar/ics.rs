@@ -338,28 +338,21 @@ fn digits(t: chrono::NaiveDateTime) -> String {
 /// every feed of one agenda asks for the same one, and finding the changes looks
 /// up the zone's offset for each day of three years (a twentieth of the CPU of a
 /// burst of registrations, each mail with its calendar part, before it was kept).
-fn vtimezone_remembered(zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> std::sync::Arc<str> {
-    use crate::platform::kept::{Bounded, Weighed};
-    use std::sync::{Arc, LazyLock, Mutex};
-    struct Written(Arc<str>);
-    impl Weighed for Written {
-        fn bytes(&self) -> usize {
-            self.0.len()
-        }
-    }
-    static SEEN: LazyLock<Mutex<Bounded<Written>>> =
+fn vtimezone_remembered(
+    zone: Tz,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> std::sync::Arc<String> {
+    use crate::platform::kept::{remember, Bounded};
+    use std::sync::{LazyLock, Mutex};
+    static SEEN: LazyLock<Mutex<Bounded<String>>> =
         LazyLock::new(|| Mutex::new(Bounded::new(256 << 10)));
     let key = format!("{}|{}|{}", zone.name(), from.timestamp(), to.timestamp());
-    if let Some(w) = SEEN.lock().ok().and_then(|seen| seen.get(&key)) {
-        return w.0.clone();
-    }
-    let mut out = String::new();
-    vtimezone(zone, from, to, &mut out);
-    let out: Arc<str> = out.into();
-    if let Ok(mut seen) = SEEN.lock() {
-        seen.put(&key, Arc::new(Written(out.clone())));
-    }
-    out
+    remember(&SEEN, &key, || {
+        let mut out = String::new();
+        vtimezone(zone, from, to, &mut out);
+        out
+    })
 }
 
 /// The VTIMEZONE of `zone` for the times from `from` to `to`: every change of
@@ -615,15 +608,15 @@ mod tests {
         };
         for _ in 0..2 {
             assert_eq!(
-                &*vtimezone_remembered(brussels, t, t + Duration::hours(2)),
+                *vtimezone_remembered(brussels, t, t + Duration::hours(2)),
                 written(brussels, t, t + Duration::hours(2))
             );
             assert_eq!(
-                &*vtimezone_remembered(brussels, t, later),
+                *vtimezone_remembered(brussels, t, later),
                 written(brussels, t, later)
             );
             assert_eq!(
-                &*vtimezone_remembered(chrono_tz::Asia::Tokyo, t, later),
+                *vtimezone_remembered(chrono_tz::Asia::Tokyo, t, later),
                 written(chrono_tz::Asia::Tokyo, t, later)
             );
         }

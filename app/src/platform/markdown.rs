@@ -3,9 +3,9 @@
 //! level 4 (the page's own headings come first), and what comes out is cleaned by
 //! ammonia: only plain text markup, links to http, https and mailto, no images, no
 //! attributes that could run or load anything.
-use super::kept::{Bounded, Weighed};
+use super::kept::{remember, Bounded};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex};
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
@@ -59,36 +59,13 @@ pub fn to_html(source: &str) -> String {
 /// [`Bounded`] cache of [`REMEMBERED_BYTES`] (sources and answers counted; the
 /// oldest go first).
 pub fn to_html_remembered(source: &str) -> String {
-    static SEEN: LazyLock<Mutex<Bounded<Converted>>> =
+    static SEEN: LazyLock<Mutex<Bounded<String>>> =
         LazyLock::new(|| Mutex::new(Bounded::new(REMEMBERED_BYTES)));
-    if let Some(c) = SEEN.lock().ok().and_then(|s| s.get(source)) {
-        return c.html.clone();
-    }
-    let html = to_html(source);
-    if let Ok(mut seen) = SEEN.lock() {
-        let converted = Converted {
-            html: html.clone(),
-            source_bytes: source.len(),
-        };
-        seen.put(source, Arc::new(converted));
-    }
-    html
+    remember(&SEEN, source, || to_html(source)).as_ref().clone()
 }
 
 /// How much [`to_html_remembered`] keeps.
 const REMEMBERED_BYTES: usize = 4 << 20;
-
-/// A text as [`to_html_remembered`] keeps it (the source is its key).
-struct Converted {
-    html: String,
-    source_bytes: usize,
-}
-
-impl Weighed for Converted {
-    fn bytes(&self) -> usize {
-        self.html.len() + self.source_bytes
-    }
-}
 
 #[cfg(test)]
 mod tests {

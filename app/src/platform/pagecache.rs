@@ -63,7 +63,7 @@ impl Page {
     /// request is not (the first to find it aged is told `false` and renders).
     /// Without that, every request of the moment a page ages rendered it at once
     /// and compressed it, and a kept page's answers stalled for up to 170 ms
-    /// every ten seconds (wrk's p99 of the kept event page 15–127 ms, 3 ms with a
+    /// every ten seconds (wrk's p99 of the kept event page 4–127 ms, 3 ms with a
     /// lifetime of an hour).
     fn fresh_enough(&self, version: i64, ttl: Duration, may_render: bool) -> bool {
         if self.version != version {

@@ -42,11 +42,12 @@ impl RequestInfo {
     /// The current request's information, inside a server function or a page render;
     /// empty outside of one (command line, background work).
     pub fn current() -> Self {
-        let trusted = leptos::prelude::use_context::<super::AppState>()
-            .map(|s| s.security.trusted_proxies.clone())
-            .unwrap_or_default();
+        let state = leptos::prelude::use_context::<super::AppState>();
+        let trusted = state
+            .as_ref()
+            .map_or(&[][..], |s| &s.security.trusted_proxies[..]);
         leptos::prelude::use_context::<Parts>()
-            .map(|p| Self::from_parts(&p, &trusted))
+            .map(|p| Self::from_parts(&p, trusted))
             .unwrap_or_default()
     }
 
