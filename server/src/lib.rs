@@ -104,7 +104,7 @@ pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> 
         mailer: mailer.clone(),
         security,
         jobs: jobs.clone(),
-        batches: Default::default(),
+        batches: app::platform::batch::Batches::on_own_thread(),
     });
     Ok(Prepared {
         listener,

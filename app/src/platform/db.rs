@@ -335,9 +335,12 @@ impl Store {
             .connect_with(options.clone())
             .await
             .map_err(|e| format!("Cannot open the SQLite database {}: {e}.", path.display()))?;
-        let batches = pool_options::<sqlx::Sqlite>(BATCH_CONNECTIONS)
-            .min_connections(1)
-            .connect_lazy_with(options);
+        let batches = super::batch::on_runtime(move || {
+            pool_options::<sqlx::Sqlite>(BATCH_CONNECTIONS)
+                .min_connections(1)
+                .connect_lazy_with(options)
+        })
+        .await;
         Ok(Store {
             backend: Backend::Sqlite(pool),
             batches: Backend::Sqlite(batches),
@@ -390,10 +393,14 @@ impl Store {
             .connect_with(options.clone())
             .await
             .map_err(|e| format!("Cannot connect to PostgreSQL at {where_}: {e}."))?;
-        let batches = pool_options::<sqlx::Postgres>(BATCH_CONNECTIONS)
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_lazy_with(options);
+        // Made on the batches' thread, whose reactor its connections then use.
+        let batches = super::batch::on_runtime(move || {
+            pool_options::<sqlx::Postgres>(BATCH_CONNECTIONS)
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_lazy_with(options)
+        })
+        .await;
         Ok(Store {
             backend: Backend::Postgres(pool),
             batches: Backend::Postgres(batches),

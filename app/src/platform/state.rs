@@ -25,7 +25,8 @@ pub struct Shared {
     pub signing_key: super::auth::SigningKey,
     /// Runs queued jobs; woken when a request queues one.
     pub jobs: super::jobs::Runner,
-    /// Group commit of this process (the registrations of one event in batches).
+    /// Group commit of this process (the registrations of one event in batches),
+    /// run on a thread of their own.
     pub batches: super::batch::Batches,
 }
 
