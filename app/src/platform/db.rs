@@ -130,6 +130,12 @@ const BATCH_CONNECTIONS: u32 = 2;
 /// both backends (SQLite 32,766, PostgreSQL 65,535) at the widest row (16 columns).
 pub const ROWS_PER_STATEMENT: usize = 500;
 
+/// One column of `rows`, for a PostgreSQL array parameter (`UNNEST($1::text[],
+/// …)`): a multi-row write with one statement text whatever the number of rows.
+pub fn column<'a, R, T>(rows: &'a [R], value: impl FnMut(&'a R) -> T) -> Vec<T> {
+    rows.iter().map(value).collect()
+}
+
 /// `($1, $2, $3), ($4, $5, $6)`: the placeholders of `rows` rows of `columns`
 /// values each, numbered from `$first`, for a multi-row `VALUES` or `IN` list
 /// (valid on both backends, as every `$n` in this code base).

@@ -74,6 +74,17 @@ pub struct RegistrationInput<'a> {
     pub delegation_role: &'a str,
 }
 
+impl RegistrationInput<'_> {
+    /// The `attendance` column.
+    fn attendance(&self) -> &'static str {
+        if self.online {
+            "online"
+        } else {
+            "in_person"
+        }
+    }
+}
+
 /// Takes the event's lock for the rest of the transaction (see the module's
 /// comment); the first statement of every transaction that changes registrations.
 /// PostgreSQL locks the event's row (`FOR UPDATE`); SQLite's write transactions
@@ -211,18 +222,9 @@ pub async fn register_many(
         // One statement text whatever the number of people, each column an array:
         // prepared once per connection, where a VALUES list of 500 rows was parsed,
         // planned and bound (6,500 parameters) again for every batch.
-        let mode = |input: &RegistrationInput| if input.online { "online" } else { "in_person" };
-        let rows = placed.iter();
-        let people: Vec<i64> = rows.clone().map(|(p, _, _)| *p).collect();
+        use crate::platform::db::column;
         let (statuses, positions): (Vec<&str>, Vec<Option<i64>>) =
-            rows.clone().map(|(_, _, s)| s.to_row()).unzip();
-        let modes: Vec<&str> = rows.clone().map(|(_, i, _)| mode(i)).collect();
-        let dietary: Vec<&str> = rows.clone().map(|(_, i, _)| i.dietary).collect();
-        let accessibility: Vec<&str> = rows.clone().map(|(_, i, _)| i.accessibility).collect();
-        let privacy: Vec<&str> = rows.clone().map(|(_, i, _)| i.privacy_version).collect();
-        let consent: Vec<bool> = rows.clone().map(|(_, i, _)| i.list_consent).collect();
-        let by: Vec<Option<i64>> = rows.clone().map(|(_, i, _)| i.registered_by).collect();
-        let roles: Vec<&str> = rows.map(|(_, i, _)| i.delegation_role).collect();
+            placed.iter().map(|(_, _, s)| s.to_row()).unzip();
         sqlx::query(&format!(
             "{COLUMNS}
              SELECT $1, v.person_id, v.status, v.position, v.attendance, v.dietary, v.accessibility,
@@ -235,16 +237,16 @@ pub async fn register_many(
         ))
         .bind(event_id)
         .bind(now)
-        .bind(&people)
-        .bind(&statuses)
-        .bind(&positions)
-        .bind(&modes)
-        .bind(&dietary)
-        .bind(&accessibility)
-        .bind(&privacy)
-        .bind(&consent)
-        .bind(&by)
-        .bind(&roles)
+        .bind(column(&placed, |(p, _, _)| *p))
+        .bind(statuses)
+        .bind(positions)
+        .bind(column(&placed, |(_, i, _)| i.attendance()))
+        .bind(column(&placed, |(_, i, _)| i.dietary))
+        .bind(column(&placed, |(_, i, _)| i.accessibility))
+        .bind(column(&placed, |(_, i, _)| i.privacy_version))
+        .bind(column(&placed, |(_, i, _)| i.list_consent))
+        .bind(column(&placed, |(_, i, _)| i.registered_by))
+        .bind(column(&placed, |(_, i, _)| i.delegation_role))
         .execute(&mut **conn)
         .await?;
         return Ok(answers);
@@ -263,7 +265,7 @@ pub async fn register_many(
                     .bind(*person)
                     .bind(status)
                     .bind(position)
-                    .bind(if input.online { "online" } else { "in_person" })
+                    .bind(input.attendance())
                     .bind(input.dietary)
                     .bind(input.accessibility)
                     .bind(input.privacy_version)

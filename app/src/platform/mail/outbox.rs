@@ -222,6 +222,19 @@ pub async fn enqueue_many(
     message_id_domain: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<Vec<Option<i64>>> {
+    use crate::platform::db::column;
+    // Both backends: these columns, from 14 values a mail and the time.
+    const INSERT: &str = "INSERT INTO mail_outbox (dedupe_key, message_id, kind, event_id,
+            recipient_email, recipient_name, subject, body_text, body_html, calendar_method,
+            calendar_ics, person_id, secret, secret_expires_at, attachments, status, attempts,
+            next_attempt_at, created_at)";
+    const ADDED: &str = "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key";
+    fn calendar(m: &NewMail) -> (Option<&str>, Option<&str>) {
+        match &m.calendar {
+            Some((method, ics)) => (Some(method.as_str()), Some(ics.as_str())),
+            None => (None, None),
+        }
+    }
     let mut ids = Vec::with_capacity(mails.len());
     let message_id = || format!("{}@{}", uuid::Uuid::new_v4().simple(), message_id_domain);
     for chunk in mails.chunks(crate::platform::db::ROWS_PER_STATEMENT) {
@@ -229,90 +242,48 @@ pub async fn enqueue_many(
             // One statement text whatever the number of mails, each column an
             // array: prepared once per connection, where a VALUES list was parsed,
             // planned and bound (15 parameters a mail) again for every batch.
-            let texts = |f: fn(&NewMail) -> &str| chunk.iter().map(f).collect::<Vec<&str>>();
-            fn calendar(m: &NewMail) -> Option<(&str, &str)> {
-                m.calendar.as_ref().map(|(m, i)| (m.as_str(), i.as_str()))
-            }
-            sqlx::query_as(
-                "INSERT INTO mail_outbox (dedupe_key, message_id, kind, event_id, recipient_email,
-                     recipient_name, subject, body_text, body_html, calendar_method, calendar_ics,
-                     attachments, status, attempts, next_attempt_at, created_at, person_id, secret,
-                     secret_expires_at)
-                 SELECT v.dedupe_key, v.message_id, v.kind, v.event_id, v.recipient_email,
-                     v.recipient_name, v.subject, v.body_text, v.body_html, v.calendar_method,
-                     v.calendar_ics, NULL, 'queued', 0, $1, $1, v.person_id, v.secret,
-                     v.secret_expires_at
+            let (methods, calendars): (Vec<_>, Vec<_>) = chunk.iter().map(calendar).unzip();
+            sqlx::query_as(&format!(
+                "{INSERT}
+                 SELECT v.*, NULL, 'queued', 0, $1, $1
                  FROM UNNEST($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
                              $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                             $12::text[], $13::bigint[], $14::text[], $15::timestamptz[])
-                      AS v(dedupe_key, message_id, kind, event_id, recipient_email, recipient_name,
-                           subject, body_text, body_html, calendar_method, calendar_ics, person_id,
-                           secret, secret_expires_at)
-                 ON CONFLICT (dedupe_key) DO NOTHING
-                 RETURNING id, dedupe_key",
-            )
+                             $12::text[], $13::bigint[], $14::text[], $15::timestamptz[]) AS v
+                 {ADDED}"
+            ))
             .bind(now)
-            .bind(texts(|m| &m.dedupe_key))
-            .bind(chunk.iter().map(|_| message_id()).collect::<Vec<_>>())
-            .bind(texts(|m| &m.kind))
-            .bind(chunk.iter().map(|m| m.event_id).collect::<Vec<_>>())
-            .bind(texts(|m| m.recipient.as_str()))
-            .bind(
-                chunk
-                    .iter()
-                    .map(|m| m.recipient_name.as_deref())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(texts(|m| &m.content.subject))
-            .bind(texts(|m| &m.content.text))
-            .bind(texts(|m| &m.content.html))
-            .bind(
-                chunk
-                    .iter()
-                    .map(|m| calendar(m).map(|c| c.0))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                chunk
-                    .iter()
-                    .map(|m| calendar(m).map(|c| c.1))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(chunk.iter().map(|m| m.person_id).collect::<Vec<_>>())
-            .bind(
-                chunk
-                    .iter()
-                    .map(|m| m.secret.as_ref().map(|s| s.token.as_str()))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                chunk
-                    .iter()
-                    .map(|m| m.secret.as_ref().map(|s| s.expires_at))
-                    .collect::<Vec<_>>(),
-            )
+            .bind(column(chunk, |m| m.dedupe_key.as_str()))
+            .bind(column(chunk, |_| message_id()))
+            .bind(column(chunk, |m| m.kind.as_str()))
+            .bind(column(chunk, |m| m.event_id))
+            .bind(column(chunk, |m| m.recipient.as_str()))
+            .bind(column(chunk, |m| m.recipient_name.as_deref()))
+            .bind(column(chunk, |m| m.content.subject.as_str()))
+            .bind(column(chunk, |m| m.content.text.as_str()))
+            .bind(column(chunk, |m| m.content.html.as_str()))
+            .bind(methods)
+            .bind(calendars)
+            .bind(column(chunk, |m| m.person_id))
+            .bind(column(chunk, |m| {
+                m.secret.as_ref().map(|s| s.token.as_str())
+            }))
+            .bind(column(chunk, |m| m.secret.as_ref().map(|s| s.expires_at)))
             .fetch_all(&mut **conn)
             .await?
         } else {
             let sql = tx.positional(format!(
-            "INSERT INTO mail_outbox (dedupe_key, message_id, kind, event_id, recipient_email, recipient_name,
-                 subject, body_text, body_html, calendar_method, calendar_ics, attachments, status, attempts,
-                 next_attempt_at, created_at, person_id, secret, secret_expires_at)
-             SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8,
-                 v.column9, v.column10, v.column11, NULL, 'queued', 0, v.column12, v.column12, v.column13,
-                 v.column14, v.column15
-             FROM (VALUES {}) AS v WHERE true
-             ON CONFLICT (dedupe_key) DO NOTHING
-             RETURNING id, dedupe_key",
-            crate::platform::db::value_rows(1, chunk.len(), 15)
-        ));
+                "{INSERT}
+                 SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6,
+                        v.column7, v.column8, v.column9, v.column10, v.column11, v.column12,
+                        v.column13, v.column14, NULL, 'queued', 0, v.column15, v.column15
+                 FROM (VALUES {}) AS v WHERE true
+                 {ADDED}",
+                crate::platform::db::value_rows(1, chunk.len(), 15)
+            ));
             crate::on_tx!(tx, conn => {
                 let mut q = sqlx::query_as(&sql);
                 for mail in chunk {
-                    let (method, ics) = match &mail.calendar {
-                        Some((m, i)) => (Some(m.as_str()), Some(i.as_str())),
-                        None => (None, None),
-                    };
+                    let (method, ics) = calendar(mail);
                     q = q
                         .bind(&mail.dedupe_key)
                         .bind(message_id())
@@ -325,10 +296,10 @@ pub async fn enqueue_many(
                         .bind(&mail.content.html)
                         .bind(method)
                         .bind(ics)
-                        .bind(now)
                         .bind(mail.person_id)
                         .bind(mail.secret.as_ref().map(|s| s.token.as_str()))
-                        .bind(mail.secret.as_ref().map(|s| s.expires_at));
+                        .bind(mail.secret.as_ref().map(|s| s.expires_at))
+                        .bind(now);
                 }
                 q.fetch_all(conn).await?
             })
