@@ -34,10 +34,13 @@ pub(crate) mod server {
         )
     }
 
+    /// What a reader not entitled to a closed session sees as its title.
+    pub const CLOSED_SESSION: &str = "Closed session";
+
     /// An item's title as its reader is shown it: a closed block is "Closed session".
     pub fn title(item: &ShownItem) -> String {
         if item.closed {
-            "Closed session".to_owned()
+            CLOSED_SESSION.to_owned()
         } else {
             item.title.clone()
         }
@@ -205,44 +208,67 @@ pub(crate) mod server {
         days
     }
 
-    /// Who reads an event's agenda: how much they see of it, and whether they hold a
-    /// confirmed registration (a guest's link speaks for them at its own event only).
-    pub async fn reader(
-        state: &crate::platform::AppState,
-        viewer: Option<&crate::platform::auth::Viewer>,
-        e: &crate::events::EventDetails,
-    ) -> Result<(crate::platform::policy::AgendaReach, bool), crate::AppError> {
-        reader_of(state, viewer, e.network_id, e.id).await
-    }
-
-    /// [`reader`] of event `event_id` of network `network_id` (for the feeds,
-    /// which read events their own way).
+    /// [`reader`] of event `event_id` of network `network_id`, their standing read
+    /// here (for the feeds, which read events their own way, and pages whose event
+    /// was read for someone else).
     pub async fn reader_of(
         state: &crate::platform::AppState,
         viewer: Option<&crate::platform::auth::Viewer>,
         network_id: i64,
         event_id: i64,
     ) -> Result<(crate::platform::policy::AgendaReach, bool), crate::AppError> {
-        use crate::platform::auth::Identity;
+        let standing = match viewer.filter(|v| speaks_at(v, event_id)) {
+            Some(v) => {
+                crate::registration::store::standing_now(&state.store, event_id, v.person_id)
+                    .await?
+            }
+            None => None,
+        };
+        Ok(reach_with(viewer, network_id, event_id, standing))
+    }
+
+    /// Whether what a viewer holds counts at event `event_id`: a guest's link only
+    /// at its own event.
+    fn speaks_at(v: &crate::platform::auth::Viewer, event_id: i64) -> bool {
+        match &v.identity {
+            crate::platform::auth::Identity::Guest { event_id: own, .. } => own.0 == event_id,
+            _ => true,
+        }
+    }
+
+    /// The reach and the "registered" of `viewer`, whose person holds `standing`.
+    fn reach_with(
+        viewer: Option<&crate::platform::auth::Viewer>,
+        network_id: i64,
+        event_id: i64,
+        standing: Option<crate::registration::store::Standing>,
+    ) -> (crate::platform::policy::AgendaReach, bool) {
         use crate::platform::policy::{audience, AgendaReach};
         let seen = audience(
             viewer,
             crate::ids::NetworkId(network_id),
             crate::ids::EventId(event_id),
         );
-        let speaks_here = |v: &&crate::platform::auth::Viewer| match &v.identity {
-            Identity::Guest { event_id: own, .. } => own.0 == event_id,
-            _ => true,
-        };
-        let registered = match viewer.filter(speaks_here) {
-            Some(v) => matches!(
-                crate::registration::store::standing_now(&state.store, event_id, v.person_id)
-                    .await?,
-                Some(crate::registration::store::Standing::Confirmed)
-            ),
-            None => false,
-        };
-        Ok((AgendaReach::of(seen, registered), registered))
+        let registered = viewer.is_some_and(|v| speaks_at(v, event_id))
+            && standing == Some(crate::registration::store::Standing::Confirmed);
+        (AgendaReach::of(seen, registered), registered)
+    }
+
+    /// Who reads an event's agenda: how much they see of it, and whether they hold a
+    /// confirmed registration (a guest's link speaks for them at its own event only).
+    /// Their standing as the event's statement read it (`facts`) when it was read
+    /// for them, else read here.
+    pub async fn reader(
+        state: &crate::platform::AppState,
+        viewer: Option<&crate::platform::auth::Viewer>,
+        e: &crate::events::EventDetails,
+        facts: &crate::events::store::ReaderFacts,
+    ) -> Result<(crate::platform::policy::AgendaReach, bool), crate::AppError> {
+        if facts.person == viewer.map(|v| v.person_id) {
+            Ok(reach_with(viewer, e.network_id, e.id, facts.standing))
+        } else {
+            reader_of(state, viewer, e.network_id, e.id).await
+        }
     }
 }
 
@@ -257,14 +283,15 @@ pub(crate) async fn outline(
     state: &crate::platform::AppState,
     viewer: Option<&crate::platform::auth::Viewer>,
     e: &crate::events::EventDetails,
+    facts: &crate::events::store::ReaderFacts,
 ) -> Result<Vec<(String, Vec<super::OutlineLine>)>, AppError> {
     if e.agenda_version.is_none() {
         // Never published: nothing to outline, nothing to read.
         return Ok(Vec::new());
     }
-    let (reach, _) = server::reader(state, viewer, e).await?;
+    let (reach, _) = server::reader(state, viewer, e, facts).await?;
     let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
-    let items = super::store::published(&state.store, e.id, &reach).await?;
+    let items = super::store::outline(&state.store, e.id, &reach).await?;
     let presentation = crate::domain::AgendaItemKind::Presentation.as_str();
     Ok(server::by_day(&items, |i| i.starts_at, zone)
         .into_iter()
@@ -276,7 +303,11 @@ pub(crate) async fn outline(
                 .filter(|i| !(long && i.kind == presentation))
                 .map(|i| super::OutlineLine {
                     time: server::time_span(i.starts_at, i.ends_at, zone),
-                    title: server::title(i),
+                    title: if i.closed {
+                        server::CLOSED_SESSION.to_owned()
+                    } else {
+                        i.title.clone()
+                    },
                     anchor: format!("item-{}", i.id),
                 })
                 .collect();
@@ -292,8 +323,8 @@ pub(crate) async fn outline(
 #[server(endpoint = "agenda", input = server_fn::codec::GetUrl)]
 pub async fn agenda_page(network: String, slug: String) -> Result<AgendaData, AppError> {
     use super::{ChangeLine, ChoiceForm, MyChoice, WorkshopChoice};
-    let (state, viewer, e) = crate::events::api::readable_event(&network, &slug).await?;
-    let (reach, registered) = server::reader(&state, viewer.as_ref(), &e).await?;
+    let (state, viewer, e, facts) = crate::events::api::readable_event(&network, &slug).await?;
+    let (reach, registered) = server::reader(&state, viewer.as_ref(), &e, &facts).await?;
     let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
     let items = super::store::published(&state.store, e.id, &reach).await?;
     let version = e.agenda_version;
@@ -384,9 +415,10 @@ async fn choose(
     use crate::platform::{audit, forms};
     let back = format!("/networks/{network}/events/{slug}/agenda");
     forms::submit_public(&form, back.clone(), async |_| {
-        let (state, viewer, e) = crate::events::api::readable_event(&network, &slug).await?;
+        let (state, viewer, e, facts) =
+            crate::events::api::readable_event(&network, &slug).await?;
         let viewer = viewer.ok_or(AppError::Unauthorized)?;
-        let (reach, registered) = server::reader(&state, Some(&viewer), &e).await?;
+        let (reach, registered) = server::reader(&state, Some(&viewer), &e, &facts).await?;
         // The policy's rule: only a confirmed registration chooses workshops.
         if !crate::platform::policy::may_choose_workshops(registered) {
             return Err(AppError::Conflict(

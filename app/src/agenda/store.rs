@@ -608,15 +608,25 @@ fn codes(list: &[AgendaVisibility]) -> String {
 fn shown_columns(reach: &AgendaReach) -> String {
     let full = codes(&reach.full);
     format!(
-        "p.item_id, CASE WHEN p.visibility IN ({full}) THEN 0 ELSE 1 END AS closed,
-         CASE WHEN p.visibility IN ({full}) THEN p.kind ELSE 'closed_session' END AS kind,
-         CASE WHEN p.visibility IN ({full}) THEN p.title ELSE '' END AS title,
+        "{},
          CASE WHEN p.visibility IN ({full}) THEN p.description_html ELSE '' END AS description_html,
          p.starts_at, p.ends_at,
          CASE WHEN p.visibility IN ({full}) THEN p.room_name ELSE '' END AS room_name,
          CASE WHEN p.visibility IN ({full}) THEN p.people ELSE '[]' END AS people,
          CASE WHEN p.visibility IN ({full}) THEN CAST(p.capacity AS BIGINT) END AS capacity,
-         CAST(p.sequence AS BIGINT) AS sequence"
+         CAST(p.sequence AS BIGINT) AS sequence",
+        named_columns(&full)
+    )
+}
+
+/// What names an item, blanked as [`shown_columns`] blanks it (`full`: the
+/// [`codes`] seen in full): its id, whether it is a closed block, its kind and
+/// its title.
+fn named_columns(full: &str) -> String {
+    format!(
+        "p.item_id, CASE WHEN p.visibility IN ({full}) THEN 0 ELSE 1 END AS closed,
+         CASE WHEN p.visibility IN ({full}) THEN p.kind ELSE 'closed_session' END AS kind,
+         CASE WHEN p.visibility IN ({full}) THEN p.title ELSE '' END AS title"
     )
 }
 
@@ -805,6 +815,68 @@ pub async fn published(
                 people: people_shown(&i.people),
                 capacity: i.capacity,
                 sequence: i.sequence,
+            })
+        })
+        .collect()
+}
+
+/// An item of the published agenda as the event page's outline names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineItem {
+    pub id: i64,
+    /// Seen only as "Closed session": the title is empty.
+    pub closed: bool,
+    pub kind: String,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+#[derive(serde::Deserialize, sqlx::FromRow)]
+struct OutlineRow {
+    item_id: i64,
+    closed: i32,
+    kind: String,
+    title: String,
+    starts_at: i64,
+    ends_at: i64,
+}
+
+/// The published agenda as `reach` may see it, in order of time, with only what
+/// names each item and when ([`named_columns`]): what the event page outlines,
+/// without the descriptions, rooms and speakers [`published`] reads.
+pub async fn outline(
+    store: &Store,
+    event_id: i64,
+    reach: &AgendaReach,
+) -> StoreResult<Vec<OutlineItem>> {
+    let inner = format!(
+        "SELECT {}, p.starts_at, p.ends_at FROM agenda_published p
+         WHERE p.event_id = $1 AND p.removed_in IS NULL AND {}",
+        named_columns(&codes(&reach.full)),
+        seen_rows(reach)
+    );
+    use Col::*;
+    let columns = [
+        ("item_id", Plain),
+        ("closed", Plain),
+        ("kind", Plain),
+        ("title", Plain),
+        ("starts_at", Epoch),
+        ("ends_at", Epoch),
+    ];
+    let mut items: Vec<OutlineRow> = item_rows(store, &inner, &columns, event_id, None).await?;
+    items.sort_unstable_by_key(|i| (i.starts_at, i.item_id));
+    items
+        .into_iter()
+        .map(|i| {
+            Ok(OutlineItem {
+                id: i.item_id,
+                closed: i.closed != 0,
+                kind: i.kind,
+                title: i.title,
+                starts_at: epoch(i.starts_at)?,
+                ends_at: epoch(i.ends_at)?,
             })
         })
         .collect()

@@ -87,7 +87,7 @@ fn event_entry(state: &AppState, e: &FeedEvent, status: Status) -> Entry {
 /// One agenda item of `e`: cancelled when removed or when the event is. A
 /// closed block is its time, the neutral words and the event's page: nothing of
 /// a closed session reaches a reader not entitled to it.
-fn item_entry(state: &AppState, e: &FeedEvent, item: &FeedItem, event: Status) -> Entry {
+fn item_entry(state: &AppState, e: &FeedEvent, zone: Tz, item: &FeedItem, event: Status) -> Entry {
     let url = state.security.link(&format!(
         "{}/agenda#item-{}",
         crate::events::event_href(&e.network_slug, &e.slug),
@@ -95,7 +95,7 @@ fn item_entry(state: &AppState, e: &FeedEvent, item: &FeedItem, event: Status) -
     ));
     let (summary, location, description, category) = if item.closed {
         (
-            "Closed session".to_owned(),
+            crate::agenda::api::server::CLOSED_SESSION.to_owned(),
             String::new(),
             format!("{}\n\n{url}", e.title),
             None,
@@ -133,7 +133,7 @@ fn item_entry(state: &AppState, e: &FeedEvent, item: &FeedItem, event: Status) -
         modified: Some(modified),
         starts: item.starts_at,
         ends: item.ends_at,
-        zone: Some(zone_of(e)),
+        zone: Some(zone),
         summary,
         location,
         description,
@@ -173,11 +173,11 @@ pub async fn event_feed(
     since: DateTime<Utc>,
 ) -> StoreResult<String> {
     let items = crate::agenda::store::feed_items(&state.store, e.id, reach, since, None).await?;
-    let status = event_status(e);
+    let (status, zone) = (event_status(e), zone_of(e));
     let entries: Vec<Entry> = std::iter::once(event_entry(state, e, status))
-        .chain(items.iter().map(|i| item_entry(state, e, i, status)))
+        .chain(items.iter().map(|i| item_entry(state, e, zone, i, status)))
         .collect();
-    Ok(write(state, Some(&e.title), Some(zone_of(e)), &entries))
+    Ok(write(state, Some(&e.title), Some(zone), &entries))
 }
 
 /// One event on its own, for "add to my calendar".
@@ -199,7 +199,7 @@ pub async fn item_file(
     let Some(item) = items.iter().find(|i| !i.closed) else {
         return Ok(None);
     };
-    let entry = item_entry(state, e, item, event_status(e));
+    let entry = item_entry(state, e, zone_of(e), item, event_status(e));
     Ok(Some(write(state, None, None, &[entry])))
 }
 
@@ -239,11 +239,12 @@ pub fn personal_feed(
             (Taking::Confirmed, s) => s,
         };
         entries.push(event_entry(state, &p.event, status));
+        let zone = zone_of(&p.event);
         entries.extend(
             p.items
                 .iter()
                 .filter(|i| i.kind != workshop || chosen.contains(&i.id))
-                .map(|i| item_entry(state, &p.event, i, status)),
+                .map(|i| item_entry(state, &p.event, zone, i, status)),
         );
     }
     write(state, Some(&format!("Convene: {name}")), None, &entries)

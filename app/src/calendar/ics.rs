@@ -313,19 +313,25 @@ fn vevent(w: &mut Writer, e: &Entry, organizer: Option<(&str, &str)>) {
     w.out.push_str("END:VEVENT\r\n");
 }
 
-/// `20270318T093000`: a date and time as iCalendar writes it.
+/// `20270318T093000`: a date and time as iCalendar writes it, digit by digit (six
+/// formatting calls per time showed in the profile of a 600-item feed).
 fn push_digits(out: &mut String, t: chrono::NaiveDateTime) {
     use chrono::{Datelike, Timelike};
-    let _ = write!(
-        out,
-        "{:04}{:02}{:02}T{:02}{:02}{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
+    let mut buf = [b'T'; 15];
+    let mut put = |at: usize, width: usize, mut n: u32| {
+        for i in (at..at + width).rev() {
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    // Years before 1 or after 9999 are not iCalendar dates; the clamp keeps four digits.
+    put(0, 4, t.year().clamp(0, 9999) as u32);
+    put(4, 2, t.month());
+    put(6, 2, t.day());
+    put(9, 2, t.hour());
+    put(11, 2, t.minute());
+    put(13, 2, t.second());
+    out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
 }
 
 fn digits(t: chrono::NaiveDateTime) -> String {

@@ -12,7 +12,8 @@ use leptos::prelude::*;
 /// The event at `network`/`slug` with the request's state and viewer, when the
 /// viewer may read it: published or cancelled for anyone, drafts for their
 /// organisers only (others get "not found"). The first step of every page about
-/// one event that readers reach by its address.
+/// one event that readers reach by its address; with the viewer's standing and
+/// readable report, read in the same statement.
 #[cfg(feature = "ssr")]
 pub(crate) async fn readable_event(
     network: &str,
@@ -22,6 +23,7 @@ pub(crate) async fn readable_event(
         crate::platform::AppState,
         Option<crate::platform::auth::Viewer>,
         EventDetails,
+        super::store::ReaderFacts,
     ),
     AppError,
 > {
@@ -36,14 +38,16 @@ pub(crate) async fn readable_event(
         ) == Audience::Organiser
     };
     let now = state.clock.now();
-    let details =
-        super::store::event_details(&state.store, network, slug, may_see_draft, now).await?;
-    Ok((state, viewer, details))
+    let person = viewer.as_ref().map(|v| v.person_id);
+    let (details, facts) =
+        super::store::event_details(&state.store, network, slug, person, may_see_draft, now)
+            .await?;
+    Ok((state, viewer, details, facts))
 }
 
 #[server(endpoint = "event", input = server_fn::codec::GetUrl)]
 pub async fn event_page(network: String, slug: String) -> Result<EventDetails, AppError> {
-    let (state, viewer, mut details) = readable_event(&network, &slug).await?;
+    let (state, viewer, mut details, facts) = readable_event(&network, &slug).await?;
     if let Some(v) = viewer.as_ref().filter(|v| !v.is_guest()) {
         use crate::platform::policy::{may, Action, Categories};
         let open = may(
@@ -66,10 +70,11 @@ pub async fn event_page(network: String, slug: String) -> Result<EventDetails, A
             details.register_href = Some(format!("/guest/events/{}", details.id));
         }
     }
-    details.agenda_outline = crate::agenda::api::outline(&state, viewer.as_ref(), &details).await?;
+    details.agenda_outline =
+        crate::agenda::api::outline(&state, viewer.as_ref(), &details, &facts).await?;
     details.calendar = crate::calendar::event_links(&state, &details);
     details.report =
-        crate::reports::api::server::report_link(&state, viewer.as_ref(), &details).await?;
+        crate::reports::api::server::report_link(&state, viewer.as_ref(), &details, facts).await?;
     Ok(details)
 }
 

@@ -117,42 +117,100 @@ pub async fn public_event(
     slug: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<EventDetails> {
-    event_details(store, network, slug, |_, _| false, now).await
+    Ok(event_details(store, network, slug, None, |_, _| false, now)
+        .await?
+        .0)
+}
+
+/// What the statement of an event's page reads for the person viewing it, beside
+/// the event: so that the page needs no statement of its own for each.
+#[derive(Debug, Clone, Default)]
+pub struct ReaderFacts {
+    /// Whose standing and report these are (None: an anonymous reader's).
+    pub person: Option<i64>,
+    /// Their registration for the event, if they hold one.
+    pub standing: Option<crate::registration::store::Standing>,
+    /// The summary of the report's latest published version, which anyone reads.
+    pub published_report: Option<String>,
+    /// The summary of the latest version `person` may read
+    /// ([`crate::reports::store::readable_condition`]); None without a person.
+    pub person_report: Option<String>,
 }
 
 /// The page of an event. A draft is found only when `may_see_draft(network id,
 /// event id)` says so (its organisers and the secretariat); for everyone else it is
-/// "not found", exactly like an event that does not exist.
+/// "not found", exactly like an event that does not exist. With it, what
+/// [`ReaderFacts`] holds for the person `reader`.
 pub async fn event_details(
     store: &Store,
     network: &str,
     slug: &str,
+    reader: Option<i64>,
     may_see_draft: impl Fn(i64, i64) -> bool,
     now: DateTime<Utc>,
-) -> StoreResult<EventDetails> {
+) -> StoreResult<(EventDetails, ReaderFacts)> {
     // One round trip: the event row repeats once per organisation (LEFT JOIN, so an
-    // event without any still comes back once) and is folded here.
-    let sql = format!(
-        "SELECT {EVENT_FIELDS}, eo.role AS org_role, o.name AS org_name {EVENT_FROM}
-         LEFT JOIN event_organisations eo ON eo.event_id = e.id
-         LEFT JOIN organisations o ON o.id = eo.organisation_id
-         WHERE n.slug = $1 AND e.slug = $2
-         ORDER BY eo.role, o.name"
-    );
-    let rows: Vec<(EventRow, Option<String>, Option<String>)> = on_pool!(store, pool => {
-        sqlx::query(&sql)
+    // event without any still comes back once) and is folded here; the reader's
+    // standing and report are read beside it.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT {EVENT_FIELDS},
+                 (SELECT g.status FROM registrations g
+                  WHERE g.event_id = e.id AND g.person_id = $3) AS reader_status,
+                 CAST((SELECT g.waitlist_position FROM registrations g
+                  WHERE g.event_id = e.id AND g.person_id = $3) AS BIGINT) AS reader_position,
+                 (SELECT r.summary FROM outcome_reports r
+                  WHERE r.event_id = e.id AND r.published_at IS NOT NULL
+                  ORDER BY r.version DESC LIMIT 1) AS published_report,
+                 (SELECT r.summary FROM outcome_reports r
+                  WHERE r.event_id = e.id AND {}
+                  ORDER BY r.version DESC LIMIT 1) AS person_report,
+                 eo.role AS org_role, o.name AS org_name {EVENT_FROM}
+             LEFT JOIN event_organisations eo ON eo.event_id = e.id
+             LEFT JOIN organisations o ON o.id = eo.organisation_id
+             WHERE n.slug = $1 AND e.slug = $2
+             ORDER BY eo.role, o.name",
+            crate::reports::store::readable_condition("$3", "$4")
+        )
+    });
+    type Extra = (Option<String>, Option<i64>, Option<String>, Option<String>);
+    let rows: Vec<(EventRow, Extra, Option<String>, Option<String>)> = on_pool!(store, pool => {
+        sqlx::query(SQL.as_str())
             .bind(network)
             .bind(slug)
+            .bind(reader)
+            .bind(crate::reports::store::KEY_PREFIX)
             .fetch_all(pool)
             .await?
             .iter()
             .map(|r| {
                 use sqlx::{FromRow, Row};
-                Ok((EventRow::from_row(r)?, r.try_get("org_role")?, r.try_get("org_name")?))
+                let extra = (
+                    r.try_get("reader_status")?,
+                    r.try_get("reader_position")?,
+                    r.try_get("published_report")?,
+                    r.try_get("person_report")?,
+                );
+                Ok((EventRow::from_row(r)?, extra, r.try_get("org_role")?, r.try_get("org_name")?))
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?
     });
-    let mut rows = rows.into_iter();
+    let facts = match rows.first() {
+        Some((_, (status, position, published, personal), _, _)) => ReaderFacts {
+            person: reader,
+            standing: status
+                .as_deref()
+                .map(|s| crate::registration::store::Standing::from_row(s, *position))
+                .transpose()?,
+            published_report: published.clone(),
+            person_report: personal.clone().filter(|_| reader.is_some()),
+        },
+        None => return Err(StoreError::NotFound),
+    };
+    let rows = rows
+        .into_iter()
+        .map(|(row, _, role, name)| (row, role, name));
+    let mut rows = rows;
     let (row, role, name) = rows.next().ok_or(StoreError::NotFound)?;
     let orgs: Vec<(String, String)> = std::iter::once((role, name))
         .chain(rows.map(|(_, r, n)| (r, n)))
@@ -178,7 +236,7 @@ pub async fn event_details(
     .filter(|c| open.contains(*c))
     .map(|c| format!("{}s", c.label()))
     .collect::<Vec<_>>();
-    Ok(EventDetails {
+    let details = EventDetails {
         agenda_version: row.agenda_version,
         starts_at: row.starts_at,
         ends_at: row.ends_at,
@@ -216,7 +274,8 @@ pub async fn event_details(
             d.zone,
             now,
         ),
-    })
+    };
+    Ok((details, facts))
 }
 
 pub struct NewEvent<'a> {

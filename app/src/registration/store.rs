@@ -44,7 +44,7 @@ impl Standing {
         }
     }
 
-    fn from_row(status: &str, position: Option<i64>) -> StoreResult<Self> {
+    pub(crate) fn from_row(status: &str, position: Option<i64>) -> StoreResult<Self> {
         Ok(match (status, position) {
             ("pending", _) => Standing::Pending,
             ("rejected", _) => Standing::Rejected,

@@ -665,7 +665,7 @@ pub async fn report_delivery(event_id: i64, report_id: i64) -> Result<Delivery, 
 #[server(endpoint = "report_page", input = server_fn::codec::GetUrl)]
 pub async fn report_page(network: String, event: String) -> Result<ReportPageData, AppError> {
     use crate::platform::policy::Audience;
-    let (state, viewer, details) = crate::events::api::readable_event(&network, &event).await?;
+    let (state, viewer, details, _) = crate::events::api::readable_event(&network, &event).await?;
     let Some(reading) = super::files::reading_of(
         &state,
         viewer.as_ref(),
@@ -743,19 +743,27 @@ pub mod server {
         state: &AppState,
         viewer: Option<&crate::platform::auth::Viewer>,
         e: &crate::events::EventDetails,
+        facts: crate::events::store::ReaderFacts,
     ) -> Result<Option<(String, String)>, AppError> {
-        let found = super::super::files::reading_of(
-            state,
-            viewer,
-            e.network_id,
-            e.id,
-            e.status == crate::domain::EventStatus::Draft,
-        )
-        .await?;
-        Ok(found.map(|r| {
+        use super::super::files::{version_for, Version};
+        let draft = e.status == crate::domain::EventStatus::Draft;
+        let summary = match version_for(viewer, e.network_id, e.id, draft).0 {
+            Version::Nothing => None,
+            // Read with the event: anyone's version, or the one for the person the
+            // event's statement read for.
+            Version::Readable(None) => facts.published_report,
+            Version::Readable(Some(person)) if facts.person == Some(person) => facts.person_report,
+            Version::Readable(person) => store::readable(&state.store, e.id, person)
+                .await?
+                .map(|r| r.summary),
+            Version::LatestApproved => store::latest_approved(&state.store, e.id)
+                .await?
+                .map(|r| r.summary),
+        };
+        Ok(summary.map(|summary| {
             (
                 report_href(&e.network_slug, &e.slug),
-                crate::platform::markdown::to_html_remembered(&r.report.summary),
+                crate::platform::markdown::to_html_remembered(&summary),
             )
         }))
     }

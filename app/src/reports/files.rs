@@ -163,21 +163,37 @@ pub async fn reading(
     reading_of(state, viewer, e.network_id, e.id, e.status == "draft").await
 }
 
-/// [`reading`] of event `event_id` in network `network_id`, a draft or not.
-pub async fn reading_of(
-    state: &AppState,
+/// Which version of an event's report a reader is shown (see [`reading`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// None at all: a draft event's report, for anyone but its organisers.
+    Nothing,
+    /// The latest approved or published version: its organisers'.
+    LatestApproved,
+    /// The latest version [`store::readable_condition`] lets this person (None:
+    /// anyone) read.
+    Readable(Option<i64>),
+}
+
+/// The [`Version`] `viewer` reads of the report of event `event_id` in network
+/// `network_id`, a draft or not, and their audience; decided without the
+/// database.
+pub fn version_for(
     viewer: Option<&Viewer>,
     network_id: i64,
     event_id: i64,
     draft: bool,
-) -> Result<Option<Reading>, AppError> {
+) -> (Version, Audience) {
     let audience = policy::audience(
         viewer,
         crate::ids::NetworkId(network_id),
         crate::ids::EventId(event_id),
     );
-    if draft && audience != Audience::Organiser {
-        return Ok(None);
+    if audience == Audience::Organiser {
+        return (Version::LatestApproved, audience);
+    }
+    if draft {
+        return (Version::Nothing, audience);
     }
     let reader = viewer.filter(|v| {
         !v.is_guest()
@@ -189,10 +205,22 @@ pub async fn reading_of(
                 },
             )
     });
-    let report = if audience == Audience::Organiser {
-        store::latest_approved(&state.store, event_id).await?
-    } else {
-        store::readable(&state.store, event_id, reader.map(|v| v.person_id)).await?
+    (Version::Readable(reader.map(|v| v.person_id)), audience)
+}
+
+/// [`reading`] of event `event_id` in network `network_id`, a draft or not.
+pub async fn reading_of(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    network_id: i64,
+    event_id: i64,
+    draft: bool,
+) -> Result<Option<Reading>, AppError> {
+    let (version, audience) = version_for(viewer, network_id, event_id, draft);
+    let report = match version {
+        Version::Nothing => None,
+        Version::LatestApproved => store::latest_approved(&state.store, event_id).await?,
+        Version::Readable(person) => store::readable(&state.store, event_id, person).await?,
     };
     Ok(report.map(|report| Reading {
         report,

@@ -89,9 +89,23 @@ pub async fn by_id(store: &Store, id: i64) -> StoreResult<ReportRow> {
     row.ok_or(StoreError::NotFound)
 }
 
-/// What a reader is shown of an event's report: the latest published version, or,
-/// for a person a later approved version was sent to, that version (they hold it
-/// in their mail already). `person_id` None: anyone.
+/// Which versions of the report of event `r.event_id` the person `$person` may
+/// read (`$prefix`: [`KEY_PREFIX`]): the published ones, and for a person a later
+/// approved version was sent to, that version (they hold it in their mail
+/// already). `$person` NULL: anyone. Written with the names of its two
+/// parameters, which each statement numbers.
+pub fn readable_condition(person: &str, prefix: &str) -> String {
+    format!(
+        "(r.published_at IS NOT NULL
+          OR (r.status = 'approved' AND {person} IS NOT NULL AND EXISTS (
+              SELECT 1 FROM mail_outbox o
+              WHERE o.person_id = {person} AND o.dedupe_key >= {prefix} || CAST(r.id AS TEXT) || ':'
+                AND o.dedupe_key < {prefix} || CAST(r.id AS TEXT) || ';')))"
+    )
+}
+
+/// What a reader is shown of an event's report: the latest version
+/// [`readable_condition`] lets them read. `person_id` None: anyone.
 pub async fn readable(
     store: &Store,
     event_id: i64,
@@ -99,13 +113,9 @@ pub async fn readable(
 ) -> StoreResult<Option<ReportRow>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM outcome_reports r
-         WHERE r.event_id = $1
-           AND (r.published_at IS NOT NULL
-                OR (r.status = 'approved' AND $2 IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM mail_outbox o
-                    WHERE o.person_id = $2 AND o.dedupe_key >= $3 || CAST(r.id AS TEXT) || ':'
-                      AND o.dedupe_key < $3 || CAST(r.id AS TEXT) || ';')))
-         ORDER BY r.version DESC LIMIT 1"
+         WHERE r.event_id = $1 AND {}
+         ORDER BY r.version DESC LIMIT 1",
+        readable_condition("$2", "$3")
     );
     Ok(on_pool!(store, pool => {
         sqlx::query_as(&sql)

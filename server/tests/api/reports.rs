@@ -350,6 +350,18 @@ crate::on_both_backends! { TestApp;
         assert!(page.contains(SUMMARY) && !page.contains(ANNEX), "a guest's link never opens the annex");
         // Someone it was not sent to does not read the unpublished report.
         assert_eq!(app.get("/networks/ejocn/events/first-plenary-meeting/report").await.status().as_u16(), 404);
+        // The event's page says the same: the summary for those it was sent to (a
+        // guest's link, a member signed in), nothing for anyone else.
+        let event = "/networks/ejocn/events/first-plenary-meeting";
+        let page = get_as_guest(&app, event, &token).await.text().await.unwrap();
+        assert!(page.contains("data-testid=\"event-report\"") && page.contains(SUMMARY), "the guest's event page has the summary");
+        let signed_in = app.demo(MEMBER).await;
+        let page = app.get_as(event, Some(&signed_in)).await.text().await.unwrap();
+        assert!(page.contains("data-testid=\"event-report\"") && page.contains(SUMMARY), "the member's event page has the summary");
+        let (_, page) = app.page(event).await;
+        assert!(!page.contains("data-testid=\"event-report\"") && !page.contains(SUMMARY), "an anonymous reader's has none");
+        let page = app.get_as(event, Some(&chair)).await.text().await.unwrap();
+        assert!(page.contains(SUMMARY), "its chair reads the approved version");
 
         // Delivery on the report's page.
         let delivery = app.get_as(&format!("/api/report_delivery?event_id={first}&report_id={id}"), Some(&chair)).await.text().await.unwrap();
