@@ -679,6 +679,14 @@ enum Col {
     Epoch,
 }
 
+/// The columns [`named_columns`] reads, as [`item_rows`] is given them.
+const NAMED: [(&str, Col); 4] = [
+    ("item_id", Col::Plain),
+    ("closed", Col::Plain),
+    ("kind", Col::Plain),
+    ("title", Col::Plain),
+];
+
 /// The rows of `inner` (a SELECT of the published items of event `$1`, with `$2`
 /// = `since` where given), each of `columns`, in no particular order (callers
 /// sort). SQLite writes them into one JSON array, read as one value: sqlx passes
@@ -786,18 +794,18 @@ pub async fn published(
     );
     use Col::*;
     let columns = [
-        ("item_id", Plain),
-        ("closed", Plain),
-        ("kind", Plain),
-        ("title", Plain),
-        ("description_html", Plain),
-        ("starts_at", Epoch),
-        ("ends_at", Epoch),
-        ("room_name", Plain),
-        ("people", Plain),
-        ("capacity", Plain),
-        ("sequence", Plain),
-    ];
+        NAMED.as_slice(),
+        &[
+            ("description_html", Plain),
+            ("starts_at", Epoch),
+            ("ends_at", Epoch),
+            ("room_name", Plain),
+            ("people", Plain),
+            ("capacity", Plain),
+            ("sequence", Plain),
+        ],
+    ]
+    .concat();
     let mut items: Vec<ItemRow> = item_rows(store, &inner, &columns, event_id, None).await?;
     items.sort_unstable_by_key(|i| (i.starts_at, i.item_id));
     items
@@ -856,15 +864,11 @@ pub async fn outline(
         named_columns(&codes(&reach.full)),
         seen_rows(reach)
     );
-    use Col::*;
     let columns = [
-        ("item_id", Plain),
-        ("closed", Plain),
-        ("kind", Plain),
-        ("title", Plain),
-        ("starts_at", Epoch),
-        ("ends_at", Epoch),
-    ];
+        NAMED.as_slice(),
+        &[("starts_at", Col::Epoch), ("ends_at", Col::Epoch)],
+    ]
+    .concat();
     let mut items: Vec<OutlineRow> = item_rows(store, &inner, &columns, event_id, None).await?;
     items.sort_unstable_by_key(|i| (i.starts_at, i.item_id));
     items
@@ -946,19 +950,19 @@ pub async fn feed_items(
     );
     use Col::*;
     let columns = [
-        ("item_id", Plain),
-        ("closed", Plain),
-        ("kind", Plain),
-        ("title", Plain),
-        ("description", Plain),
-        ("starts_at", Epoch),
-        ("ends_at", Epoch),
-        ("room_name", Plain),
-        ("people", Plain),
-        ("sequence", Plain),
-        ("modified_at", Epoch),
-        ("removed", Plain),
-    ];
+        NAMED.as_slice(),
+        &[
+            ("description", Plain),
+            ("starts_at", Epoch),
+            ("ends_at", Epoch),
+            ("room_name", Plain),
+            ("people", Plain),
+            ("sequence", Plain),
+            ("modified_at", Epoch),
+            ("removed", Plain),
+        ],
+    ]
+    .concat();
     let mut items: Vec<FeedRow> = item_rows(store, &inner, &columns, event_id, Some(since)).await?;
     items.sort_unstable_by_key(|i| (i.starts_at, i.item_id));
     items
