@@ -39,10 +39,15 @@ pub(crate) mod server {
 
     /// An item's title as its reader is shown it: a closed block is "Closed session".
     pub fn title(item: &ShownItem) -> String {
-        if item.closed {
+        title_of(item.closed, &item.title)
+    }
+
+    /// [`title`] of an item read another way (the outline's).
+    pub fn title_of(closed: bool, title: &str) -> String {
+        if closed {
             CLOSED_SESSION.to_owned()
         } else {
-            item.title.clone()
+            title.to_owned()
         }
     }
 
@@ -303,11 +308,7 @@ pub(crate) async fn outline(
                 .filter(|i| !(long && i.kind == presentation))
                 .map(|i| super::OutlineLine {
                     time: server::time_span(i.starts_at, i.ends_at, zone),
-                    title: if i.closed {
-                        server::CLOSED_SESSION.to_owned()
-                    } else {
-                        i.title.clone()
-                    },
+                    title: server::title_of(i.closed, &i.title),
                     anchor: format!("item-{}", i.id),
                 })
                 .collect();

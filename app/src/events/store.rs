@@ -133,7 +133,8 @@ pub struct ReaderFacts {
     /// The summary of the report's latest published version, which anyone reads.
     pub published_report: Option<String>,
     /// The summary of the latest version `person` may read
-    /// ([`crate::reports::store::readable_condition`]); None without a person.
+    /// ([`crate::reports::store::readable_condition`]); without a person, the
+    /// published one.
     pub person_report: Option<String>,
 }
 
@@ -151,25 +152,23 @@ pub async fn event_details(
 ) -> StoreResult<(EventDetails, ReaderFacts)> {
     // One round trip: the event row repeats once per organisation (LEFT JOIN, so an
     // event without any still comes back once) and is folded here; the reader's
-    // standing and report are read beside it.
+    // registration (one at most) and the report versions are read beside it, by the
+    // reports' one rule of who reads which version.
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!(
             "SELECT {EVENT_FIELDS},
-                 (SELECT g.status FROM registrations g
-                  WHERE g.event_id = e.id AND g.person_id = $3) AS reader_status,
-                 CAST((SELECT g.waitlist_position FROM registrations g
-                  WHERE g.event_id = e.id AND g.person_id = $3) AS BIGINT) AS reader_position,
-                 (SELECT r.summary FROM outcome_reports r
-                  WHERE r.event_id = e.id AND r.published_at IS NOT NULL
+                 g.status AS reader_status, CAST(g.waitlist_position AS BIGINT) AS reader_position,
+                 (SELECT r.summary FROM outcome_reports r WHERE r.event_id = e.id AND {}
                   ORDER BY r.version DESC LIMIT 1) AS published_report,
-                 (SELECT r.summary FROM outcome_reports r
-                  WHERE r.event_id = e.id AND {}
+                 (SELECT r.summary FROM outcome_reports r WHERE r.event_id = e.id AND {}
                   ORDER BY r.version DESC LIMIT 1) AS person_report,
                  eo.role AS org_role, o.name AS org_name {EVENT_FROM}
+             LEFT JOIN registrations g ON g.event_id = e.id AND g.person_id = $3
              LEFT JOIN event_organisations eo ON eo.event_id = e.id
              LEFT JOIN organisations o ON o.id = eo.organisation_id
              WHERE n.slug = $1 AND e.slug = $2
              ORDER BY eo.role, o.name",
+            crate::reports::store::readable_condition("NULL", "$4"),
             crate::reports::store::readable_condition("$3", "$4")
         )
     });
@@ -195,22 +194,21 @@ pub async fn event_details(
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?
     });
-    let facts = match rows.first() {
-        Some((_, (status, position, published, personal), _, _)) => ReaderFacts {
-            person: reader,
-            standing: status
-                .as_deref()
-                .map(|s| crate::registration::store::Standing::from_row(s, *position))
-                .transpose()?,
-            published_report: published.clone(),
-            person_report: personal.clone().filter(|_| reader.is_some()),
-        },
-        None => return Err(StoreError::NotFound),
+    let Some((_, (status, position, published, personal), _, _)) = rows.first() else {
+        return Err(StoreError::NotFound);
     };
-    let rows = rows
+    let facts = ReaderFacts {
+        person: reader,
+        standing: status
+            .as_deref()
+            .map(|s| crate::registration::store::Standing::from_row(s, *position))
+            .transpose()?,
+        published_report: published.clone(),
+        person_report: personal.clone(),
+    };
+    let mut rows = rows
         .into_iter()
         .map(|(row, _, role, name)| (row, role, name));
-    let mut rows = rows;
     let (row, role, name) = rows.next().ok_or(StoreError::NotFound)?;
     let orgs: Vec<(String, String)> = std::iter::once((role, name))
         .chain(rows.map(|(_, r, n)| (r, n)))
