@@ -89,10 +89,12 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             app::platform::pagecache::layer,
         ))
-        // Level 1 for what is written per request (pages kept, and feeds kept, are
-        // compressed once at brotli 9): a 600-talk agenda page or feed comes out
-        // 3-6 % larger than at level 2 for half the CPU (1.4 against 2.7 ms for the
-        // 379 KB agenda page; measured 29 November 2026, README "Measured figures").
+        // Level 1 for what is written per request (kept pages and feeds carry
+        // their own brotli and gzip, compressed once at quality 5 and level 6): a
+        // 600-talk feed or agenda page costs about half what level 2 does. gzip at
+        // level 1, tried on 7 December 2026, was no cheaper inside the server (27 %
+        // of the 600-talk feed's samples against brotli's 23 %, 16 % of the event
+        // page's as before), and its feed is 46 KB against brotli's 28.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
         .layer(middleware::from_fn(log_request))
         .with_state(state)

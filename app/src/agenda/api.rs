@@ -53,15 +53,21 @@ pub(crate) mod server {
 
     /// A speaker as readers are shown them: "Name (Organisation), moderator".
     pub fn speaker_line(p: &super::super::Speaker) -> String {
-        let who = if p.organisation.is_empty() {
-            p.name.clone()
-        } else {
-            format!("{} ({})", p.name, p.organisation)
-        };
+        let mut line = String::new();
+        push_speaker(&mut line, p);
+        line
+    }
+
+    /// [`speaker_line`] written at the end of `out`.
+    pub fn push_speaker(out: &mut String, p: &super::super::Speaker) {
+        out.push_str(&p.name);
+        if !p.organisation.is_empty() {
+            out.push_str(" (");
+            out.push_str(&p.organisation);
+            out.push(')');
+        }
         if p.moderator {
-            format!("{who}, moderator")
-        } else {
-            who
+            out.push_str(", moderator");
         }
     }
 

@@ -11,6 +11,7 @@ use crate::platform::policy::AgendaReach;
 use crate::platform::AppState;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
+use std::fmt::Write as _;
 
 /// Cancelled events and removed items stay in feeds this long after they would
 /// have ended, so that every subscribed calendar hears of it.
@@ -19,20 +20,61 @@ pub const KEEP_CANCELLED: Duration = Duration::days(30);
 /// How often calendar programs are asked to fetch a feed again.
 pub const REFRESH: Duration = Duration::hours(1);
 
+/// How an event's UID starts: `event-`, its id, `@` and the mail domain.
+const EVENT_UID: &str = "event-";
+
 /// The stable UID of an event: the same in feeds and in the invitation mails.
 pub fn event_uid(state: &AppState, event_id: i64) -> String {
-    format!(
-        "event-{event_id}@{}",
-        state.mailer.settings().message_id_domain()
-    )
+    Links::numbered(EVENT_UID, event_id, &uid_suffix(state))
 }
 
-/// The stable UID of an agenda item.
-pub fn item_uid(state: &AppState, item_id: i64) -> String {
-    format!(
-        "agenda-item-{item_id}@{}",
-        state.mailer.settings().message_id_domain()
-    )
+/// `@` and the mail domain: what ends every UID.
+fn uid_suffix(state: &AppState) -> String {
+    format!("@{}", state.mailer.settings().message_id_domain())
+}
+
+/// What every entry of one event shares, made once for a feed rather than once
+/// per item (formatting the site's origin, the mail domain and the event's
+/// address again for each of 600 items was a fifth of writing such a feed).
+struct Links {
+    /// `@` and the mail domain: what ends every UID.
+    uid_suffix: String,
+    /// The event's page.
+    event: String,
+    /// The event's agenda page up to the item's number: `…/agenda#item-`.
+    item_prefix: String,
+}
+
+impl Links {
+    fn of(state: &AppState, e: &FeedEvent) -> Self {
+        let event = state
+            .security
+            .link(&crate::events::event_href(&e.network_slug, &e.slug));
+        Links {
+            uid_suffix: uid_suffix(state),
+            item_prefix: format!("{event}/agenda#item-"),
+            event,
+        }
+    }
+
+    /// `prefix`, the number `id` and `suffix`, in one allocation.
+    fn numbered(prefix: &str, id: i64, suffix: &str) -> String {
+        let mut s = String::with_capacity(prefix.len() + 20 + suffix.len());
+        s.push_str(prefix);
+        let _ = write!(s, "{id}");
+        s.push_str(suffix);
+        s
+    }
+
+    /// The stable UID of an agenda item.
+    fn item_uid(&self, item_id: i64) -> String {
+        Self::numbered("agenda-item-", item_id, &self.uid_suffix)
+    }
+
+    /// The item's place on the agenda page.
+    fn item_url(&self, item_id: i64) -> String {
+        Self::numbered(&self.item_prefix, item_id, "")
+    }
 }
 
 /// Who organises every meeting, in feeds and in mails: the name and address
@@ -58,12 +100,10 @@ fn event_status(e: &FeedEvent) -> Status {
 
 /// The event itself, as `status` says (its own unless the reader's
 /// registration says otherwise).
-fn event_entry(state: &AppState, e: &FeedEvent, status: Status) -> Entry {
-    let url = state
-        .security
-        .link(&crate::events::event_href(&e.network_slug, &e.slug));
+fn event_entry(links: &Links, e: &FeedEvent, status: Status) -> Entry {
+    let url = links.event.clone();
     Entry {
-        uid: event_uid(state, e.id),
+        uid: Links::numbered(EVENT_UID, e.id, &links.uid_suffix),
         sequence: e.calendar_sequence,
         stamp: e.updated_at,
         modified: Some(e.updated_at),
@@ -87,45 +127,55 @@ fn event_entry(state: &AppState, e: &FeedEvent, status: Status) -> Entry {
 /// One agenda item of `e`: cancelled when removed or when the event is. A
 /// closed block is its time, the neutral words and the event's page: nothing of
 /// a closed session reaches a reader not entitled to it.
-fn item_entry(state: &AppState, e: &FeedEvent, zone: Tz, item: &FeedItem, event: Status) -> Entry {
-    let url = state.security.link(&format!(
-        "{}/agenda#item-{}",
-        crate::events::event_href(&e.network_slug, &e.slug),
-        item.id
-    ));
+fn item_entry(links: &Links, e: &FeedEvent, zone: Tz, item: &FeedItem, event: Status) -> Entry {
+    let url = links.item_url(item.id);
     let (summary, location, description, category) = if item.closed {
+        let mut description = String::with_capacity(e.title.len() + 2 + url.len());
+        description.push_str(&e.title);
+        description.push_str("\n\n");
+        description.push_str(&url);
         (
             crate::agenda::api::server::CLOSED_SESSION.to_owned(),
             String::new(),
-            format!("{}\n\n{url}", e.title),
+            description,
             None,
         )
     } else {
-        let mut description = String::new();
+        let mut description = String::with_capacity(
+            item.description.len() + item.people.len() * 80 + e.title.len() + url.len() + 24,
+        );
         if !item.description.is_empty() {
             description.push_str(&item.description);
             description.push_str("\n\n");
         }
         if !item.people.is_empty() {
-            let people: Vec<String> = item
-                .people
-                .iter()
-                .map(crate::agenda::api::server::speaker_line)
-                .collect();
-            description.push_str(&format!("Speakers: {}\n\n", people.join("; ")));
+            description.push_str("Speakers: ");
+            for (n, p) in item.people.iter().enumerate() {
+                if n > 0 {
+                    description.push_str("; ");
+                }
+                crate::agenda::api::server::push_speaker(&mut description, p);
+            }
+            description.push_str("\n\n");
         }
-        description.push_str(&format!("{}\n{url}", e.title));
-        let location = [item.room.as_str(), e.venue.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ");
+        description.push_str(&e.title);
+        description.push('\n');
+        description.push_str(&url);
+        let mut location = String::with_capacity(item.room.len() + 2 + e.venue.len());
+        for part in [item.room.as_str(), e.venue.as_str()] {
+            if !part.is_empty() {
+                if !location.is_empty() {
+                    location.push_str(", ");
+                }
+                location.push_str(part);
+            }
+        }
         let category = AgendaItemKind::parse(&item.kind).ok().map(|k| k.label());
         (item.title.clone(), location, description, category)
     };
     let modified = item.modified_at.max(e.updated_at);
     Entry {
-        uid: item_uid(state, item.id),
+        uid: links.item_uid(item.id),
         // Both only ever rise: the event's changes (a cancellation above all)
         // reach the items too.
         sequence: item.sequence + e.calendar_sequence,
@@ -173,16 +223,17 @@ pub async fn event_feed(
     since: DateTime<Utc>,
 ) -> StoreResult<String> {
     let items = crate::agenda::store::feed_items(&state.store, e.id, reach, since, None).await?;
-    let (status, zone) = (event_status(e), zone_of(e));
-    let entries: Vec<Entry> = std::iter::once(event_entry(state, e, status))
-        .chain(items.iter().map(|i| item_entry(state, e, zone, i, status)))
+    let (status, zone, links) = (event_status(e), zone_of(e), Links::of(state, e));
+    let entries: Vec<Entry> = std::iter::once(event_entry(&links, e, status))
+        .chain(items.iter().map(|i| item_entry(&links, e, zone, i, status)))
         .collect();
     Ok(write(state, Some(&e.title), Some(zone), &entries))
 }
 
 /// One event on its own, for "add to my calendar".
 pub fn event_file(state: &AppState, e: &FeedEvent) -> String {
-    write(state, None, None, &[event_entry(state, e, event_status(e))])
+    let entry = event_entry(&Links::of(state, e), e, event_status(e));
+    write(state, None, None, &[entry])
 }
 
 /// One agenda item on its own, for "add to my calendar"; `None` when `reach`
@@ -199,7 +250,7 @@ pub async fn item_file(
     let Some(item) = items.iter().find(|i| !i.closed) else {
         return Ok(None);
     };
-    let entry = item_entry(state, e, zone_of(e), item, event_status(e));
+    let entry = item_entry(&Links::of(state, e), e, zone_of(e), item, event_status(e));
     Ok(Some(write(state, None, None, &[entry])))
 }
 
@@ -207,7 +258,7 @@ pub async fn item_file(
 pub fn network_feed(state: &AppState, name: &str, events: &[FeedEvent]) -> String {
     let entries: Vec<Entry> = events
         .iter()
-        .map(|e| event_entry(state, e, event_status(e)))
+        .map(|e| event_entry(&Links::of(state, e), e, event_status(e)))
         .collect();
     write(state, Some(name), None, &entries)
 }
@@ -238,13 +289,14 @@ pub fn personal_feed(
             (Taking::Waiting, _) => Status::Tentative,
             (Taking::Confirmed, s) => s,
         };
-        entries.push(event_entry(state, &p.event, status));
+        let links = Links::of(state, &p.event);
+        entries.push(event_entry(&links, &p.event, status));
         let zone = zone_of(&p.event);
         entries.extend(
             p.items
                 .iter()
                 .filter(|i| i.kind != workshop || chosen.contains(&i.id))
-                .map(|i| item_entry(state, &p.event, zone, i, status)),
+                .map(|i| item_entry(&links, &p.event, zone, i, status)),
         );
     }
     write(state, Some(&format!("Convene: {name}")), None, &entries)

@@ -454,11 +454,29 @@ fn utc_offset(seconds: i32) -> String {
 /// lone CR is one break), with other control characters and bidirectional
 /// overrides dropped: nothing in it can end its line or reorder what is shown.
 fn push_text(out: &mut String, s: &str) {
-    // Runs of characters that need nothing are copied whole; printable ASCII,
-    // most of any text, is told apart by its byte alone.
+    /// The bytes written as they are: printable ASCII but the three escaped. A
+    /// table looked up per byte, rather than a `match` of ranges, since most of
+    /// a feed's bytes are such text (a tenth of writing a 600-item feed).
+    const PLAIN: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0x20;
+        while b < 0x7f {
+            t[b] = true;
+            b += 1;
+        }
+        t[b'\\' as usize] = false;
+        t[b';' as usize] = false;
+        t[b',' as usize] = false;
+        t
+    };
+    // Runs of characters that need nothing are copied whole.
     let bytes = s.as_bytes();
     let (mut run, mut i) = (0, 0);
     while i < bytes.len() {
+        if PLAIN[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
         // What replaces the character at `i`, and how many bytes it takes.
         let (escape, width) = match bytes[i] {
             b'\\' => ("\\\\", 1),
@@ -467,10 +485,6 @@ fn push_text(out: &mut String, s: &str) {
             b'\n' => ("\\n", 1),
             b'\r' if bytes.get(i + 1) == Some(&b'\n') => ("\\n", 2),
             b'\r' => ("\\n", 1),
-            0x20..=0x7e => {
-                i += 1;
-                continue;
-            }
             0x80.. => {
                 let c = s[i..].chars().next().unwrap_or_default();
                 if !(c.is_control() || crate::domain::is_bidi_control(c)) {

@@ -90,6 +90,13 @@ crate::on_both_backends! { TestApp;
         assert_eq!(res.headers()["cache-control"], "private, no-cache");
         let res = client.get(format!("{}/", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
         assert_eq!(res.headers()["content-encoding"], "gzip");
+        // What is rendered for each request (the sign-in page is never kept) is
+        // compressed as it goes out, and reads back as the page.
+        let res = client.get(format!("{}/sign-in", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        let mut page = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&res.bytes().await.unwrap()[..]), &mut page).unwrap();
+        assert!(page.contains("Sign in"), "{page}");
     }
 
     async fn health_is_ok_while_the_database_answers_and_503_when_it_does_not(app) {
