@@ -66,6 +66,10 @@ impl Links {
         s
     }
 
+    fn event_uid(&self, event_id: i64) -> String {
+        Self::numbered(EVENT_UID, event_id, &self.uid_suffix)
+    }
+
     /// The stable UID of an agenda item.
     fn item_uid(&self, item_id: i64) -> String {
         Self::numbered("agenda-item-", item_id, &self.uid_suffix)
@@ -103,7 +107,7 @@ fn event_status(e: &FeedEvent) -> Status {
 fn event_entry(links: &Links, e: &FeedEvent, status: Status) -> Entry {
     let url = links.event.clone();
     Entry {
-        uid: Links::numbered(EVENT_UID, e.id, &links.uid_suffix),
+        uid: links.event_uid(e.id),
         sequence: e.calendar_sequence,
         stamp: e.updated_at,
         modified: Some(e.updated_at),
