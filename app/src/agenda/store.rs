@@ -691,10 +691,12 @@ const NAMED: [(&str, Col); 4] = [
 
 /// The rows of `inner` (a SELECT of the published items of event `$1`, with `$2`
 /// = `since` where given), each of `columns`, in no particular order (callers
-/// sort). SQLite writes them into one JSON array, read as one value: sqlx passes
-/// SQLite rows one by one between threads, which cost more than the query at 600
-/// items (and an ORDER BY in the aggregate made SQLite copy every row into a
-/// temporary B-tree to sort it). PostgreSQL sends rows as they are: building the
+/// sort). `T`'s fields are `columns`, in the same order. SQLite writes the rows
+/// into one JSON array of arrays, read as one value: sqlx passes SQLite rows one
+/// by one between threads, which cost more than the query at 600 items (and an
+/// ORDER BY in the aggregate made SQLite copy every row into a temporary B-tree
+/// to sort it); each row an array rather than an object, its columns' names are
+/// not written 600 times over and matched again when read. PostgreSQL sends rows as they are: building the
 /// JSON there cost its server some 3 ms at 600 items, reading rows a fraction.
 async fn item_rows<T>(
     store: &Store,
@@ -714,13 +716,13 @@ where
             let fields = columns
                 .iter()
                 .map(|(name, how)| match how {
-                    Col::Plain => format!("'{name}', {name}"),
-                    Col::Epoch => format!("'{name}', unixepoch({name})"),
+                    Col::Plain => (*name).to_owned(),
+                    Col::Epoch => format!("unixepoch({name})"),
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql = format!(
-                "SELECT COALESCE(json_group_array(json_object({fields})), '[]') FROM ({inner}) s"
+                "SELECT COALESCE(json_group_array(json_array({fields})), '[]') FROM ({inner}) s"
             );
             let query = sqlx::query_scalar(&sql).bind(event_id);
             let json: String = match since {
@@ -755,7 +757,8 @@ fn people_shown(stored: &str) -> Vec<Speaker> {
         .collect()
 }
 
-/// A published item as [`item_rows`] reads it.
+/// A published item as [`item_rows`] reads it: the fields in the order of
+/// [`published`]'s columns (SQLite sends each row as an array).
 #[derive(serde::Deserialize, sqlx::FromRow)]
 struct ItemRow {
     item_id: i64,
@@ -835,6 +838,7 @@ pub struct OutlineItem {
     pub ends_at: DateTime<Utc>,
 }
 
+/// The fields in the order of [`outline`]'s columns.
 #[derive(serde::Deserialize, sqlx::FromRow)]
 struct OutlineRow {
     item_id: i64,
@@ -905,6 +909,7 @@ pub struct FeedItem {
     pub removed: bool,
 }
 
+/// The fields in the order of [`feed_items`]'s columns.
 #[derive(serde::Deserialize, sqlx::FromRow)]
 struct FeedRow {
     item_id: i64,
