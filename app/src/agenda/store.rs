@@ -689,6 +689,32 @@ const NAMED: [(&str, Col); 4] = [
     ("title", Col::Plain),
 ];
 
+/// [`published`]'s columns after [`NAMED`]: with them, [`ItemRow`]'s fields in order.
+const SHOWN_REST: [(&str, Col); 7] = [
+    ("description_html", Col::Plain),
+    ("starts_at", Col::Epoch),
+    ("ends_at", Col::Epoch),
+    ("room_name", Col::Plain),
+    ("people", Col::Plain),
+    ("capacity", Col::Plain),
+    ("sequence", Col::Plain),
+];
+
+/// [`outline`]'s columns after [`NAMED`]: with them, [`OutlineRow`]'s fields in order.
+const OUTLINE_REST: [(&str, Col); 2] = [("starts_at", Col::Epoch), ("ends_at", Col::Epoch)];
+
+/// [`feed_items`]'s columns after [`NAMED`]: with them, [`FeedRow`]'s fields in order.
+const FEED_REST: [(&str, Col); 8] = [
+    ("description", Col::Plain),
+    ("starts_at", Col::Epoch),
+    ("ends_at", Col::Epoch),
+    ("room_name", Col::Plain),
+    ("people", Col::Plain),
+    ("sequence", Col::Plain),
+    ("modified_at", Col::Epoch),
+    ("removed", Col::Plain),
+];
+
 /// The rows of `inner` (a SELECT of the published items of event `$1`, with `$2`
 /// = `since` where given), each of `columns`, in no particular order (callers
 /// sort). `T`'s fields are `columns`, in the same order. SQLite writes the rows
@@ -790,20 +816,7 @@ pub async fn published(
         shown_columns(reach),
         seen_rows(reach)
     );
-    use Col::*;
-    let columns = [
-        NAMED.as_slice(),
-        &[
-            ("description_html", Plain),
-            ("starts_at", Epoch),
-            ("ends_at", Epoch),
-            ("room_name", Plain),
-            ("people", Plain),
-            ("capacity", Plain),
-            ("sequence", Plain),
-        ],
-    ]
-    .concat();
+    let columns = [NAMED.as_slice(), &SHOWN_REST].concat();
     let mut items: Vec<ItemRow> = item_rows(store, &inner, &columns, event_id, None).await?;
     items.sort_unstable_by_key(|i| (i.starts_at, i.item_id));
     items
@@ -865,11 +878,7 @@ pub async fn outline(
         named_columns(&codes(&reach.full)),
         seen_rows(reach)
     );
-    let columns = [
-        NAMED.as_slice(),
-        &[("starts_at", Col::Epoch), ("ends_at", Col::Epoch)],
-    ]
-    .concat();
+    let columns = [NAMED.as_slice(), &OUTLINE_REST].concat();
     let mut items: Vec<OutlineRow> = item_rows(store, &inner, &columns, event_id, None).await?;
     items.sort_unstable_by_key(|i| (i.starts_at, i.item_id));
     items
@@ -953,21 +962,7 @@ pub async fn feed_items(
         shown_columns(reach),
         seen_rows(reach)
     );
-    use Col::*;
-    let columns = [
-        NAMED.as_slice(),
-        &[
-            ("description", Plain),
-            ("starts_at", Epoch),
-            ("ends_at", Epoch),
-            ("room_name", Plain),
-            ("people", Plain),
-            ("sequence", Plain),
-            ("modified_at", Epoch),
-            ("removed", Plain),
-        ],
-    ]
-    .concat();
+    let columns = [NAMED.as_slice(), &FEED_REST].concat();
     let mut items: Vec<FeedRow> = item_rows(store, &inner, &columns, event_id, Some(since)).await?;
     items.sort_unstable_by_key(|i| (i.starts_at, i.item_id));
     items
@@ -1514,4 +1509,59 @@ pub async fn participants_in(
             manages,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads nothing: records the field names a struct's `Deserialize` asks for.
+    struct FieldNames<'a>(&'a mut Vec<&'static str>);
+
+    impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+        type Error = serde::de::value::Error;
+
+        fn deserialize_any<V: serde::de::Visitor<'de>>(
+            self,
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("not a struct"))
+        }
+
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.extend_from_slice(fields);
+            Err(serde::de::Error::custom("names recorded"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+
+    fn fields<T: serde::de::DeserializeOwned>() -> Vec<&'static str> {
+        let mut names = Vec::new();
+        let _ = T::deserialize(FieldNames(&mut names));
+        names
+    }
+
+    fn names(rest: &[(&'static str, Col)]) -> Vec<&'static str> {
+        NAMED.iter().chain(rest).map(|(name, _)| *name).collect()
+    }
+
+    /// SQLite sends each row as a JSON array, read by position: a struct whose
+    /// fields were not in its columns' order would read one column as another
+    /// (a room as a title, both text) without any error.
+    #[test]
+    fn each_row_reads_its_columns_in_their_order() {
+        assert_eq!(fields::<ItemRow>(), names(&SHOWN_REST));
+        assert_eq!(fields::<OutlineRow>(), names(&OUTLINE_REST));
+        assert_eq!(fields::<FeedRow>(), names(&FEED_REST));
+    }
 }
