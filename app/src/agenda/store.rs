@@ -722,8 +722,9 @@ const FEED_REST: [(&str, Col); 8] = [
 /// by one between threads, which cost more than the query at 600 items (and an
 /// ORDER BY in the aggregate made SQLite copy every row into a temporary B-tree
 /// to sort it); each row an array rather than an object, its columns' names are
-/// not written 600 times over and matched again when read. PostgreSQL sends rows as they are: building the
-/// JSON there cost its server some 3 ms at 600 items, reading rows a fraction.
+/// not written 600 times over and matched again when read. PostgreSQL sends rows
+/// as they are: building the JSON there cost its server some 3 ms at 600 items,
+/// reading rows a fraction.
 async fn item_rows<T>(
     store: &Store,
     inner: &str,

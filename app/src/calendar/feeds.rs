@@ -25,7 +25,7 @@ const EVENT_UID: &str = "event-";
 
 /// The stable UID of an event: the same in feeds and in the invitation mails.
 pub fn event_uid(state: &AppState, event_id: i64) -> String {
-    Links::numbered(EVENT_UID, event_id, &uid_suffix(state))
+    Links::numbered(&[EVENT_UID], event_id, &uid_suffix(state))
 }
 
 /// `@` and the mail domain: what ends every UID.
@@ -41,43 +41,40 @@ struct Links {
     uid_suffix: String,
     /// The event's page.
     event: String,
-    /// The event's agenda page up to the item's number: `…/agenda#item-`.
-    item_prefix: String,
 }
 
 impl Links {
     fn of(state: &AppState, e: &FeedEvent) -> Self {
-        let event = state
-            .security
-            .link(&crate::events::event_href(&e.network_slug, &e.slug));
         Links {
             uid_suffix: uid_suffix(state),
-            item_prefix: format!("{event}/agenda#item-"),
-            event,
+            event: state
+                .security
+                .link(&crate::events::event_href(&e.network_slug, &e.slug)),
         }
     }
 
-    /// `prefix`, the number `id` and `suffix`, in one allocation.
-    fn numbered(prefix: &str, id: i64, suffix: &str) -> String {
-        let mut s = String::with_capacity(prefix.len() + 20 + suffix.len());
-        s.push_str(prefix);
+    /// The parts of `prefix`, the number `id` and `suffix`, in one allocation.
+    fn numbered(prefix: &[&str], id: i64, suffix: &str) -> String {
+        let length: usize = prefix.iter().map(|p| p.len()).sum();
+        let mut s = String::with_capacity(length + 20 + suffix.len());
+        prefix.iter().for_each(|p| s.push_str(p));
         let _ = write!(s, "{id}");
         s.push_str(suffix);
         s
     }
 
     fn event_uid(&self, event_id: i64) -> String {
-        Self::numbered(EVENT_UID, event_id, &self.uid_suffix)
+        Self::numbered(&[EVENT_UID], event_id, &self.uid_suffix)
     }
 
     /// The stable UID of an agenda item.
     fn item_uid(&self, item_id: i64) -> String {
-        Self::numbered("agenda-item-", item_id, &self.uid_suffix)
+        Self::numbered(&["agenda-item-"], item_id, &self.uid_suffix)
     }
 
-    /// The item's place on the agenda page.
+    /// The item's place on the agenda page: `…/agenda#item-` and its number.
     fn item_url(&self, item_id: i64) -> String {
-        Self::numbered(&self.item_prefix, item_id, "")
+        Self::numbered(&[&self.event, "/agenda#item-"], item_id, "")
     }
 }
 
