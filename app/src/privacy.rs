@@ -126,6 +126,10 @@ pub const TABLES: &[(&str, Holds)] = &[
         Holds::Nothing("one number that public pages' writes raise"),
     ),
     (
+        "viewer_version",
+        Holds::Nothing("one number that writes to what sessions may do raise"),
+    ),
+    (
         "outcome_reports",
         Holds::Personal("reports: exported as who started, submitted, approved; unset"),
     ),

@@ -19,6 +19,11 @@ pub struct Config {
     pub mail: MailSettings,
     /// `CONVENE_PUBLIC_URL`, `CONVENE_SESSION_IDLE_MINUTES`.
     pub security: SecuritySettings,
+    /// On PostgreSQL, learn of other processes' changes as they commit (LISTEN,
+    /// see `app::platform::versions`) instead of reading the numbers for each
+    /// request. Always for `convene serve`; the in-process tests turn it off,
+    /// since they write behind the server's back and ask at once.
+    pub listen_for_changes: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -32,6 +37,7 @@ impl std::fmt::Debug for Config {
             .field("demo_registrations", &self.demo_registrations)
             .field("mail", &self.mail)
             .field("security", &self.security)
+            .field("listen_for_changes", &self.listen_for_changes)
             .finish()
     }
 }
@@ -73,6 +79,7 @@ impl Config {
             demo_registrations,
             mail: MailSettings::from_env()?,
             security,
+            listen_for_changes: true,
         })
     }
 }

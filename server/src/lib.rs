@@ -56,6 +56,8 @@ pub struct Prepared {
     pub store: Store,
     pub mailer: Mailer,
     pub jobs: Runner,
+    /// [`Config::listen_for_changes`].
+    pub listen_for_changes: bool,
 }
 
 /// Opens the store, seeds the demo data into an empty database when configured,
@@ -113,6 +115,7 @@ pub async fn prepare(config: &Config, clock: Clock) -> Result<Prepared, String> 
         store,
         mailer,
         jobs,
+        listen_for_changes: config.listen_for_changes,
     })
 }
 
@@ -128,13 +131,16 @@ pub async fn serve(
         store,
         mailer,
         jobs,
+        listen_for_changes,
         ..
     } = prepared;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(mailer.run(stop_rx.clone()));
     let runner = tokio::spawn(jobs.run(stop_rx));
-    // Ends when the store closes.
-    tokio::spawn(app::platform::pagecache::listen(store.clone()));
+    if listen_for_changes {
+        // Ends when the store closes.
+        tokio::spawn(app::platform::versions::listen(store.clone()));
+    }
     let result = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -302,9 +302,9 @@ pub(crate) async fn outline(
     }
     let (reach, _) = server::reader(state, viewer, e, facts).await?;
     let zone = crate::platform::localtime::parse_zone(&e.time_zone).unwrap_or(chrono_tz::UTC);
-    let items = super::store::outline(&state.store, e.id, &reach).await?;
+    let outline = super::store::outline(&state.store, e.id, &reach).await?;
     let presentation = crate::domain::AgendaItemKind::Presentation.as_str();
-    Ok(server::by_day(&items, |i| i.starts_at, zone)
+    Ok(server::by_day(&outline.items, |i| i.starts_at, zone)
         .into_iter()
         .map(|(date, shown)| {
             // A long day is outlined by its sessions, not every talk in them.

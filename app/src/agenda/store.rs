@@ -865,14 +865,53 @@ struct OutlineRow {
     ends_at: DateTime<Utc>,
 }
 
+/// The outline of an event's published agenda for one reach, as read under one
+/// `content_version` (see [`outline`]).
+pub struct Outline {
+    version: i64,
+    pub items: Vec<OutlineItem>,
+}
+
+impl crate::platform::kept::Weighed for Outline {
+    fn bytes(&self) -> usize {
+        self.items
+            .iter()
+            .map(|i| std::mem::size_of::<OutlineItem>() + i.kind.len() + i.title.len())
+            .sum::<usize>()
+            + std::mem::size_of::<Self>()
+    }
+}
+
+/// The outlines read, by event and reach: at most 4 MiB, the oldest going first.
+fn kept_outlines() -> &'static std::sync::Mutex<crate::platform::kept::Bounded<Outline>> {
+    static KEPT: std::sync::OnceLock<std::sync::Mutex<crate::platform::kept::Bounded<Outline>>> =
+        std::sync::OnceLock::new();
+    KEPT.get_or_init(|| std::sync::Mutex::new(crate::platform::kept::Bounded::new(4 << 20)))
+}
+
 /// The published agenda as `reach` may see it, in order of time, with only what
 /// names each item and when ([`named_columns`]): what the event page outlines,
-/// without the descriptions, rooms and speakers [`published`] reads.
+/// without the descriptions, rooms and speakers [`published`] reads. Every reader of the same reach
+/// (the policy's few kinds of reader) gets the same outline, so it is kept in
+/// this process while `content_version`, which every write to the published
+/// agenda raises, stays the same: a signed-in reader's event page then costs one
+/// statement, not two.
 pub async fn outline(
     store: &Store,
     event_id: i64,
     reach: &AgendaReach,
-) -> StoreResult<Vec<OutlineItem>> {
+) -> StoreResult<std::sync::Arc<Outline>> {
+    use crate::platform::versions::{current, Counter};
+    let version = current(store, Counter::Content).await?;
+    let key = format!(
+        "{event_id} {} / {}",
+        codes(&reach.full),
+        codes(&reach.closed)
+    );
+    let kept = kept_outlines().lock().ok().and_then(|k| k.get(&key));
+    if let Some(kept) = kept.filter(|k| k.version == version) {
+        return Ok(kept);
+    }
     let inner = format!(
         "SELECT {}, p.starts_at, p.ends_at FROM agenda_published p
          WHERE p.event_id = $1 AND p.removed_in IS NULL AND {}",
@@ -880,21 +919,24 @@ pub async fn outline(
         seen_rows(reach)
     );
     let columns = [NAMED.as_slice(), &OUTLINE_REST].concat();
-    let mut items: Vec<OutlineRow> = item_rows(store, &inner, &columns, event_id, None).await?;
-    items.sort_unstable_by_key(|i| (i.starts_at, i.item_id));
-    items
+    let mut rows: Vec<OutlineRow> = item_rows(store, &inner, &columns, event_id, None).await?;
+    rows.sort_unstable_by_key(|i| (i.starts_at, i.item_id));
+    let items = rows
         .into_iter()
-        .map(|i| {
-            Ok(OutlineItem {
-                id: i.item_id,
-                closed: i.closed != 0,
-                kind: i.kind,
-                title: i.title,
-                starts_at: i.starts_at,
-                ends_at: i.ends_at,
-            })
+        .map(|i| OutlineItem {
+            id: i.item_id,
+            closed: i.closed != 0,
+            kind: i.kind,
+            title: i.title,
+            starts_at: i.starts_at,
+            ends_at: i.ends_at,
         })
-        .collect()
+        .collect();
+    let outline = std::sync::Arc::new(Outline { version, items });
+    if let Ok(mut k) = kept_outlines().lock() {
+        k.put(&key, outline.clone());
+    }
+    Ok(outline)
 }
 
 /// A published item as a calendar feed writes it: what [`published`] reads, with

@@ -336,16 +336,102 @@ pub async fn create_session(
     Ok(secret)
 }
 
+/// A session's viewer as read from the database, kept by this process while
+/// nothing it was made of has changed (see [`viewer_for_session`]).
+struct KeptViewer {
+    /// `viewer_version` when it was read (read before it).
+    version: i64,
+    /// The day it was read for: memberships begin and end with a day.
+    day: chrono::NaiveDate,
+    created_at: DateTime<Utc>,
+    /// When the session was last seen, as stored (read, or touched by this process).
+    last_seen_at: DateTime<Utc>,
+    viewer: Viewer,
+}
+
+/// A session's `last_seen_at` is moved on at most once this often: one write per
+/// minute per session, not per request.
+const TOUCH_EVERY: Duration = Duration::minutes(1);
+
+impl KeptViewer {
+    /// Whether it may stand for the session at `now` under `version`: read under
+    /// that version on the same day, and the session last seen less than a minute
+    /// ago (so not idle, and not yet due for its touch, which reads it again) and
+    /// within its maximum life.
+    fn answers(&self, version: i64, now: DateTime<Utc>, settings: &SecuritySettings) -> bool {
+        self.version == version
+            && self.day == now.date_naive()
+            && now - self.last_seen_at <= TOUCH_EVERY.min(settings.session_idle)
+            && now - self.created_at <= settings.session_max
+    }
+}
+
+impl super::kept::Weighed for KeptViewer {
+    fn bytes(&self) -> usize {
+        let v = &self.viewer;
+        std::mem::size_of::<Self>()
+            + v.name.len()
+            + v.email.len()
+            + v.memberships.len() * (std::mem::size_of::<MembershipGrant>() + 8)
+            + (v.event_roles.len() + v.workshop_chairs.len() + v.invited_to.len()) * 16
+    }
+}
+
+/// The viewers kept: at most 8 MiB (some tens of thousands of sessions), the
+/// oldest going first.
+fn kept_viewers() -> &'static std::sync::Mutex<super::kept::Bounded<KeptViewer>> {
+    static KEPT: std::sync::OnceLock<std::sync::Mutex<super::kept::Bounded<KeptViewer>>> =
+        std::sync::OnceLock::new();
+    KEPT.get_or_init(|| std::sync::Mutex::new(super::kept::Bounded::new(8 << 20)))
+}
+
 /// The viewer behind a session cookie value, or None when the session does not
 /// exist, has been idle too long or lived its maximum (it is then removed) or its
 /// account is disabled.
+///
+/// Read from the database at most once a minute per session (when its
+/// `last_seen_at` is due to move on) and whenever `viewer_version` changed: any
+/// write to what a viewer is made of raises it (see its migration), which reaches
+/// this process at once for its own writes and within a millisecond or so for
+/// another's ([`super::versions`]). In between, the viewer read last is the
+/// answer: signed-in pages cost one statement fewer (on PostgreSQL the most
+/// expensive of their three).
 pub async fn viewer_for_session(
     store: &Store,
     secret: &str,
     settings: &SecuritySettings,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<Viewer>> {
+    use super::versions::{current, Counter};
     let hash = hash_secret(secret);
+    let version = current(store, Counter::Viewers).await?;
+    let kept = kept_viewers().lock().ok().and_then(|k| k.get(&hash));
+    if let Some(kept) = kept.filter(|k| k.answers(version, now, settings)) {
+        return Ok(Some(kept.viewer.clone()));
+    }
+    let Some(mut read) = read_session(store, hash.clone(), settings, now).await? else {
+        if let Ok(mut k) = kept_viewers().lock() {
+            k.remove(&hash);
+        }
+        return Ok(None);
+    };
+    read.version = version;
+    let viewer = read.viewer.clone();
+    if let Ok(mut k) = kept_viewers().lock() {
+        k.put(&hash, Arc::new(read));
+    }
+    Ok(Some(viewer))
+}
+
+/// [`viewer_for_session`] from the database: the session, its person and their
+/// grants (None when there is no such session, or its account is disabled); an
+/// expired session is removed, and one last seen over a minute ago touched.
+async fn read_session(
+    store: &Store,
+    hash: String,
+    settings: &SecuritySettings,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<KeptViewer>> {
     // The session, its person and their grants in one round trip: the session's
     // columns repeat on each grant row (once, with no grant, for a person who has
     // none); no row at all when there is no such session.
@@ -384,7 +470,7 @@ pub async fn viewer_for_session(
     let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let (person_id, created_at, last_seen_at) = (first.0, first.1, first.2);
+    let (person_id, created_at, mut last_seen_at) = (first.0, first.1, first.2);
     if now - last_seen_at > settings.session_idle || now - created_at > settings.session_max {
         // Housekeeping, not a change anyone made: no audit entry.
         on_pool!(store, pool => {
@@ -395,8 +481,7 @@ pub async fn viewer_for_session(
         });
         return Ok(None);
     }
-    // Touch at most once a minute: one write per minute per session, not per request.
-    if now - last_seen_at > Duration::minutes(1) {
+    if now - last_seen_at > TOUCH_EVERY {
         on_pool!(store, pool => {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
                 .bind(now)
@@ -404,6 +489,7 @@ pub async fn viewer_for_session(
                 .execute(pool)
                 .await?;
         });
+        last_seen_at = now;
     }
     let (name, email, secretariat) = (first.3.clone(), first.4.clone(), first.5);
     let grants = fold_grants(
@@ -411,16 +497,22 @@ pub async fn viewer_for_session(
         rows.into_iter()
             .filter_map(|r| Some((r.6?, r.7?, r.8, r.9, r.10))),
     )?;
-    Ok(Some(Viewer {
-        person_id,
-        name,
-        email,
-        secretariat,
-        memberships: grants.memberships,
-        event_roles: grants.event_roles,
-        workshop_chairs: grants.workshop_chairs,
-        invited_to: grants.invited_to,
-        identity: Identity::Session { hash },
+    Ok(Some(KeptViewer {
+        version: -1,
+        day: now.date_naive(),
+        created_at,
+        last_seen_at,
+        viewer: Viewer {
+            person_id,
+            name,
+            email,
+            secretariat,
+            memberships: grants.memberships,
+            event_roles: grants.event_roles,
+            workshop_chairs: grants.workshop_chairs,
+            invited_to: grants.invited_to,
+            identity: Identity::Session { hash },
+        },
     }))
 }
 
@@ -703,6 +795,69 @@ mod tests {
         assert_eq!(ha, hash_secret(&a));
         assert_eq!(ha.len(), 64);
         assert!(!ha.contains(&a));
+    }
+
+    #[test]
+    fn a_kept_viewer_answers_only_under_its_version_on_its_day_and_for_a_minute_after_last_seen() {
+        use chrono::TimeZone;
+        let seen = Utc.with_ymd_and_hms(2026, 12, 7, 10, 0, 0).unwrap();
+        let kept = KeptViewer {
+            version: 7,
+            day: seen.date_naive(),
+            created_at: seen - Duration::hours(2),
+            last_seen_at: seen,
+            viewer: Viewer {
+                person_id: 1,
+                name: "Katharina Becker".into(),
+                email: "katharina.becker@ejocn.demo.example".into(),
+                secretariat: false,
+                memberships: Vec::new(),
+                event_roles: Vec::new(),
+                workshop_chairs: Vec::new(),
+                invited_to: Vec::new(),
+                identity: Identity::Session { hash: "h".into() },
+            },
+        };
+        let settings = SecuritySettings::default();
+        let at = |minutes: i64| seen + Duration::minutes(minutes);
+        assert!(kept.answers(7, at(0), &settings));
+        assert!(
+            kept.answers(7, at(1), &settings),
+            "a minute after it was last seen"
+        );
+        assert!(
+            !kept.answers(7, at(1) + Duration::seconds(1), &settings),
+            "then read again (and the session touched)"
+        );
+        assert!(
+            !kept.answers(8, at(0), &settings),
+            "nor once anything changed"
+        );
+        let short = SecuritySettings {
+            session_idle: Duration::seconds(30),
+            ..SecuritySettings::default()
+        };
+        assert!(
+            !kept.answers(7, at(0) + Duration::seconds(31), &short),
+            "idle"
+        );
+        let ending = SecuritySettings {
+            session_max: Duration::hours(2),
+            ..SecuritySettings::default()
+        };
+        assert!(kept.answers(7, at(0), &ending));
+        assert!(
+            !kept.answers(7, at(0) + Duration::seconds(1), &ending),
+            "past its maximum life"
+        );
+        let late = KeptViewer {
+            day: seen.date_naive().pred_opt().unwrap(),
+            ..kept
+        };
+        assert!(
+            !late.answers(7, at(0), &settings),
+            "read yesterday: memberships may have begun or ended since"
+        );
     }
 
     #[test]

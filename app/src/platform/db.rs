@@ -77,7 +77,7 @@ impl Tx<'_> {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
         }
-        super::pagecache::note_commit();
+        super::versions::note_commit();
         Ok(())
     }
 }

@@ -109,9 +109,14 @@ impl Weighed for String {
 
 /// A map of at most `limit` bytes, keys and values counted: the oldest entries go
 /// first when it is full; an entry larger than a quarter of it is never kept.
+/// Replacing or removing an entry costs the same however many are kept (the
+/// session viewers are tens of thousands): the order of entries is a queue of
+/// (generation, key), in which a replaced or removed entry's old place is passed
+/// over when it comes up, and which is swept when over half of it is such places.
 pub struct Bounded<V> {
-    entries: HashMap<String, Arc<V>>,
-    order: VecDeque<String>,
+    entries: HashMap<String, (u64, Arc<V>)>,
+    order: VecDeque<(u64, String)>,
+    next: u64,
     bytes: usize,
     limit: usize,
 }
@@ -121,40 +126,46 @@ impl<V: Weighed> Bounded<V> {
         Bounded {
             entries: HashMap::new(),
             order: VecDeque::new(),
+            next: 0,
             bytes: 0,
             limit,
         }
     }
 
     pub fn get(&self, key: &str) -> Option<Arc<V>> {
-        self.entries.get(key).cloned()
+        self.entries.get(key).map(|(_, v)| v.clone())
     }
 
     /// Keeps `value` under `key`, in place of what was there.
     pub fn put(&mut self, key: &str, value: Arc<V>) {
         let size = key.len() + value.bytes();
+        self.remove(key);
         if size > self.limit / 4 {
-            self.remove(key);
             return;
         }
-        self.remove(key);
+        let generation = self.next;
+        self.next += 1;
         self.bytes += size;
-        self.entries.insert(key.to_owned(), value);
-        self.order.push_back(key.to_owned());
+        self.entries.insert(key.to_owned(), (generation, value));
+        self.order.push_back((generation, key.to_owned()));
         while self.bytes > self.limit {
-            let Some(oldest) = self.order.pop_front() else {
+            let Some((generation, oldest)) = self.order.pop_front() else {
                 break;
             };
-            if let Some(gone) = self.entries.remove(&oldest) {
-                self.bytes -= oldest.len() + gone.bytes();
+            if self.entries.get(&oldest).is_some_and(|e| e.0 == generation) {
+                self.remove(&oldest);
             }
+        }
+        if self.order.len() > 2 * self.entries.len() + 64 {
+            let entries = &self.entries;
+            self.order
+                .retain(|(g, k)| entries.get(k).is_some_and(|e| e.0 == *g));
         }
     }
 
-    fn remove(&mut self, key: &str) {
-        if let Some(old) = self.entries.remove(key) {
+    pub fn remove(&mut self, key: &str) {
+        if let Some((_, old)) = self.entries.remove(key) {
             self.bytes -= key.len() + old.bytes();
-            self.order.retain(|k| k != key);
         }
     }
 
@@ -215,6 +226,38 @@ mod tests {
         let again = c.get("k49").unwrap();
         c.put("k49", again);
         assert_eq!(c.size(), before);
+    }
+
+    #[test]
+    fn an_entry_replaced_many_times_keeps_its_place_once_and_the_queue_stays_short() {
+        let mut c: Bounded<String> = Bounded::new(10_000);
+        for round in 0..1_000 {
+            c.put("a", Arc::new(format!("{round}")));
+            c.put(&format!("b{}", round % 10), Arc::new("x".repeat(10)));
+        }
+        assert!(
+            c.order.len() <= 2 * c.entries.len() + 64,
+            "{}",
+            c.order.len()
+        );
+        assert_eq!(c.get("a").as_deref().map(String::as_str), Some("999"));
+        assert_eq!(
+            c.size(),
+            1 + 3 + 10 * (2 + 10),
+            "each kept entry counted once"
+        );
+        // Full: the entry put longest ago goes first, even one replaced since
+        // (its place is its newest put's).
+        c.put("a", Arc::new("newest".into()));
+        c.put("big", Arc::new("y".repeat(2_480)));
+        for i in 0..3 {
+            c.put(&format!("big{i}"), Arc::new("y".repeat(2_480)));
+        }
+        assert!(c.size() <= 10_000, "{}", c.size());
+        assert!(c.get("b0").is_none(), "an old one went");
+        assert!(c.get("a").is_some(), "the one put again recently stays");
+        c.remove("a");
+        assert!(c.get("a").is_none());
     }
 
     #[test]

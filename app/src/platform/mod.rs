@@ -16,6 +16,7 @@ pub mod pagecache;
 pub mod policy;
 pub mod request;
 pub mod state;
+pub mod versions;
 
 pub use clock::Clock;
 pub use db::{Backend, Store, StoreError};

@@ -11,14 +11,10 @@
 //! events, their organisations, memberships, people, the published agenda, outcome
 //! reports and their files). A kept page carries the number it was rendered under
 //! (read before rendering, so a page never claims a newer number than its data)
-//! and is answered only while the number is the same. On PostgreSQL every process
-//! LISTENs for the number, which the trigger NOTIFYs, so a write through any
-//! process reaches every other as it commits; a process reads the number itself
-//! after each transaction it commits (its own writes show at once) and whenever it
-//! is not listening. On SQLite it is read for each such request, one statement for
-//! all the requests of the same moment. Pages also go after
-//! `CONVENE_PAGE_CACHE_SECONDS` (default 10; 0 keeps none), since some words
-//! follow the clock ("registration open until…"). At most
+//! and is answered only while the number is the same; how a process learns the
+//! number, from every process sharing the database, is [`super::versions`]'s.
+//! Pages also go after `CONVENE_PAGE_CACHE_SECONDS` (default 10; 0 keeps none),
+//! since some words follow the clock ("registration open until…"). At most
 //! `CONVENE_PAGE_CACHE_BYTES` (default 32 MiB) are kept, the oldest going first.
 //!
 //! A kept page is answered with the headers it was rendered with, its
@@ -26,15 +22,15 @@
 //! anonymous reader until the page is rendered again. Nothing on those pages comes
 //! from the reader, and a write that could change their content renders them
 //! afresh with a new nonce.
-use super::db::{Store, StoreResult};
 use super::kept::{limit_from_env, Bounded, Kept, Weighed};
+use super::versions::{self, Counter};
 use super::AppState;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -98,124 +94,6 @@ impl Weighed for Page {
     }
 }
 
-/// What this process knows of `content_version`.
-struct Known {
-    /// The highest number known, or -1 when it must be read.
-    version: AtomicI64,
-    /// Whether a PostgreSQL listener is receiving every new number.
-    listening: AtomicBool,
-    /// Transactions this process has committed.
-    commits: AtomicU64,
-    /// The value of `commits` when the number was last read.
-    read_after: AtomicU64,
-}
-
-static KNOWN: Known = Known {
-    version: AtomicI64::new(-1),
-    listening: AtomicBool::new(false),
-    commits: AtomicU64::new(0),
-    read_after: AtomicU64::new(0),
-};
-
-/// Called by every transaction this process commits: the next request that could
-/// be answered from the cache reads the number first, so this process's own
-/// writes show at once, before their notification comes back.
-pub fn note_commit() {
-    KNOWN.commits.fetch_add(1, Ordering::SeqCst);
-}
-
-/// The current `content_version`. On PostgreSQL with its listener running, what
-/// the notifications said (unless this process committed since); otherwise read,
-/// one statement for the requests that ask at the same moment
-/// ([`Store::read_together`]).
-async fn version(store: &Store) -> StoreResult<i64> {
-    let commits = KNOWN.commits.load(Ordering::SeqCst);
-    let known = KNOWN.version.load(Ordering::SeqCst);
-    if KNOWN.listening.load(Ordering::SeqCst)
-        && known >= 0
-        && KNOWN.read_after.load(Ordering::SeqCst) == commits
-    {
-        return Ok(known);
-    }
-    let n = store
-        .read_together(0, (), |store, _, asked: Vec<()>| async move {
-            let n: StoreResult<i64> = async {
-                Ok(crate::on_pool!(store, pool => {
-                    sqlx::query_scalar("SELECT n FROM content_version WHERE id = 1")
-                        .fetch_one(pool)
-                        .await?
-                }))
-            }
-            .await;
-            match n {
-                Ok(n) => asked.iter().map(|_| Ok(n)).collect(),
-                Err(e) => asked.iter().map(|_| Err(e.shared())).collect(),
-            }
-        })
-        .await?;
-    KNOWN.version.fetch_max(n, Ordering::SeqCst);
-    KNOWN.read_after.fetch_max(commits, Ordering::SeqCst);
-    Ok(n)
-}
-
-/// On PostgreSQL: receives every new `content_version` as its writing
-/// transaction commits, in whichever process (LISTEN convene_content), until the
-/// store closes. While the connection is lost (and until it listens again) the
-/// number is read for each request instead. Nothing to do on SQLite.
-pub async fn listen(store: Store) {
-    let crate::platform::db::Backend::Postgres(pool) = store.backend() else {
-        return;
-    };
-    loop {
-        let mut listener = match sqlx::postgres::PgListener::connect_with(pool).await {
-            Ok(l) => l,
-            Err(sqlx::Error::PoolClosed) => return,
-            Err(e) => {
-                tracing::warn!(error = %e, "page cache: cannot listen for changes; reading them instead");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-                continue;
-            }
-        };
-        if let Err(e) = listener.listen("convene_content").await {
-            tracing::warn!(error = %e, "page cache: LISTEN failed; reading changes instead");
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            continue;
-        }
-        // Listening from here on: what was written before is read once more.
-        KNOWN.version.store(-1, Ordering::SeqCst);
-        KNOWN.listening.store(true, Ordering::SeqCst);
-        loop {
-            match listener.try_recv().await {
-                Ok(Some(n)) => {
-                    if let Ok(n) = n.payload().parse::<i64>() {
-                        KNOWN.version.fetch_max(n, Ordering::SeqCst);
-                    }
-                }
-                Ok(None) => {
-                    // The connection was lost: notifications may have been missed.
-                    KNOWN.listening.store(false, Ordering::SeqCst);
-                    KNOWN.version.store(-1, Ordering::SeqCst);
-                    tracing::warn!(
-                        "page cache: the listening connection was lost; listening again"
-                    );
-                    break;
-                }
-                Err(sqlx::Error::PoolClosed) => {
-                    KNOWN.listening.store(false, Ordering::SeqCst);
-                    return;
-                }
-                Err(e) => {
-                    KNOWN.listening.store(false, Ordering::SeqCst);
-                    KNOWN.version.store(-1, Ordering::SeqCst);
-                    tracing::warn!(error = %e, "page cache: listening failed; listening again");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                    break;
-                }
-            }
-        }
-    }
-}
-
 fn ttl() -> Duration {
     static TTL: OnceLock<Duration> = OnceLock::new();
     *TTL.get_or_init(
@@ -266,7 +144,7 @@ pub async fn layer(State(state): State<AppState>, req: Request<Body>, next: Next
     if ttl().is_zero() || !anonymous_page(&req) {
         return next.run(req).await;
     }
-    let version = match version(&state.store).await {
+    let version = match versions::current(&state.store, Counter::Content).await {
         Ok(v) => v,
         Err(e) => {
             tracing::warn!(error = %e, "content version unreadable: the page is rendered");

@@ -143,6 +143,11 @@ impl TestApp {
             demo_registrations: false,
             mail: app::platform::mail::MailSettings::from_env().expect("mail settings"),
             security,
+            // The tests write through the pool (behind the server's back) and ask
+            // at once: the server reads the version numbers for each request, so
+            // such a write shows at the very next one. Listening is tested with
+            // two `convene serve` processes (pagecache.rs).
+            listen_for_changes: false,
         };
         let prepared = convene_server::prepare(&config, test_clock())
             .await
@@ -445,4 +450,51 @@ pub async fn guest_link(app: &TestApp, email: &str, event_id: i64) -> String {
     .unwrap();
     tx.commit().await.unwrap();
     token
+}
+
+/// Starts `convene serve` on `database_url` on a free port; its base URL.
+pub fn serve(database_url: &str) -> (std::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("CONVENE_LISTEN", format!("127.0.0.1:{port}"))
+        .env("CONVENE_DEMO", "base")
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("CONVENE_LOG", "warn")
+        .env_remove("SMTP_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run convene");
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+/// Waits until the server at `base` answers its health check.
+pub async fn up(client: &reqwest::Client, base: &str) {
+    let t = std::time::Instant::now();
+    while !client
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().as_u16() == 200)
+    {
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(60),
+            "{base} did not start"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Stops a server [`serve`] started: SIGTERM, then waits for it.
+pub fn stop(child: &mut std::process::Child) {
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
 }

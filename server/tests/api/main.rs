@@ -25,3 +25,4 @@ mod schema;
 mod security;
 mod startup;
 mod transactions;
+mod viewers;

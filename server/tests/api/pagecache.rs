@@ -3,7 +3,6 @@
 //! show (in this process and in another sharing the database), and never the bytes
 //! of a signed-in reader's page, or the other way round.
 use crate::helpers::*;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const EVENT: &str = "/networks/ejocn/events/first-plenary-meeting";
@@ -111,44 +110,6 @@ crate::on_both_backends! { TestApp;
     }
 }
 
-/// Starts `convene serve` on `database_url` on a free port; its base URL.
-fn serve(database_url: &str) -> (std::process::Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_convene"))
-        .arg("serve")
-        .env("DATABASE_URL", database_url)
-        .env("CONVENE_LISTEN", format!("127.0.0.1:{port}"))
-        .env("CONVENE_DEMO", "base")
-        .env("LEPTOS_SITE_ROOT", "target/site")
-        .env("CONVENE_LOG", "warn")
-        .env_remove("SMTP_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run convene");
-    (child, format!("http://127.0.0.1:{port}"))
-}
-
-async fn up(client: &reqwest::Client, base: &str) {
-    let t = Instant::now();
-    while !client
-        .get(format!("{base}/healthz"))
-        .send()
-        .await
-        .is_ok_and(|r| r.status().as_u16() == 200)
-    {
-        assert!(
-            t.elapsed() < Duration::from_secs(60),
-            "{base} did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 #[tokio::test]
 async fn an_edit_through_one_process_is_seen_through_another_sharing_postgresql() {
     let Some((url, _)) = fresh_database(Kind::Postgres).await else {
@@ -229,9 +190,6 @@ async fn an_edit_through_one_process_is_seen_through_another_sharing_postgresql(
         .unwrap()
         .contains("A summary changed through the first process."));
     for child in [&mut a, &mut b] {
-        let _ = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status();
-        let _ = child.wait();
+        stop(child);
     }
 }
