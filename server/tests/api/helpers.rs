@@ -498,3 +498,63 @@ pub fn stop(child: &mut std::process::Child) {
         .status();
     let _ = child.wait();
 }
+
+/// Two `convene serve` processes sharing one fresh PostgreSQL database (the first
+/// seeds the demo; the second starts on it), with a client that follows no
+/// redirect; both stopped when dropped, a failed test's too. None when PostgreSQL
+/// is not reachable outside CI.
+pub struct TwoServers {
+    pub a: String,
+    pub b: String,
+    pub client: reqwest::Client,
+    pub database_url: String,
+    children: Vec<std::process::Child>,
+}
+
+impl TwoServers {
+    pub async fn start() -> Option<Self> {
+        let (url, _) = fresh_database(Kind::Postgres).await?;
+        let app::platform::db::DatabaseUrl::Postgres(database_url) = url else {
+            unreachable!()
+        };
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let (first, a) = serve(&database_url);
+        let mut two = TwoServers {
+            a,
+            b: String::new(),
+            client,
+            database_url,
+            children: vec![first],
+        };
+        up(&two.client, &two.a).await;
+        let (second, b) = serve(&two.database_url);
+        two.children.push(second);
+        two.b = b;
+        up(&two.client, &two.b).await;
+        Some(two)
+    }
+
+    /// Signs in through the first; the session cookie's value.
+    pub async fn sign_in(&self, email: &str) -> String {
+        let res = self
+            .client
+            .post(format!("{}/api/sign_in", self.a))
+            .header("origin", &self.a)
+            .form(&[("email", email), ("password", DEMO_PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        session_cookie(&res).expect("signed in through the first server")
+    }
+}
+
+impl Drop for TwoServers {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            stop(child);
+        }
+    }
+}

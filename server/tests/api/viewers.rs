@@ -185,33 +185,10 @@ crate::on_both_backends! { TestApp;
 /// within a second, though the other kept its viewer.
 #[tokio::test]
 async fn a_sign_out_and_a_disabled_account_through_one_process_end_the_session_in_another() {
-    let Some((url, _)) = fresh_database(Kind::Postgres).await else {
+    let Some(two) = TwoServers::start().await else {
         return;
     };
-    let app::platform::db::DatabaseUrl::Postgres(raw) = url else {
-        unreachable!()
-    };
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let (mut a, base_a) = serve(&raw);
-    up(&client, &base_a).await;
-    let (mut b, base_b) = serve(&raw);
-    up(&client, &base_b).await;
-    let sign_in = |email: &'static str| {
-        let (client, base_a) = (client.clone(), base_a.clone());
-        async move {
-            let res = client
-                .post(format!("{base_a}/api/sign_in"))
-                .header("origin", &base_a)
-                .form(&[("email", email), ("password", DEMO_PASSWORD)])
-                .send()
-                .await
-                .unwrap();
-            session_cookie(&res).expect("signed in through A")
-        }
-    };
+    let (base_a, base_b, client) = (two.a.clone(), two.b.clone(), two.client.clone());
     let account = |session: String| {
         let (client, base_b) = (client.clone(), base_b.clone());
         async move {
@@ -240,7 +217,7 @@ async fn a_sign_out_and_a_disabled_account_through_one_process_end_the_session_i
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     };
-    let member = sign_in(MEMBER).await;
+    let member = two.sign_in(MEMBER).await;
     for _ in 0..3 {
         assert_eq!(account(member.clone()).await, 200, "signed in, through B");
     }
@@ -257,11 +234,11 @@ async fn a_sign_out_and_a_disabled_account_through_one_process_end_the_session_i
         "signed out through A, B still let the session in after a second"
     );
     // The secretariat disables the observer's account through A.
-    let observer = sign_in(OBSERVER).await;
+    let observer = two.sign_in(OBSERVER).await;
     assert_eq!(account(observer.clone()).await, 200);
-    let secretariat = sign_in(SECRETARIAT).await;
+    let secretariat = two.sign_in(SECRETARIAT).await;
     let person: i64 = {
-        let pool = sqlx::PgPool::connect(&raw).await.unwrap();
+        let pool = sqlx::PgPool::connect(&two.database_url).await.unwrap();
         sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
             .bind(OBSERVER)
             .fetch_one(&pool)
@@ -290,7 +267,4 @@ async fn a_sign_out_and_a_disabled_account_through_one_process_end_the_session_i
         ends_in_b(observer).await,
         "disabled through A, B still let the session in after a second"
     );
-    for child in [&mut a, &mut b] {
-        stop(child);
-    }
 }
