@@ -73,41 +73,53 @@ fn summary(row: EventRow) -> StoreResult<EventSummary> {
     })
 }
 
-/// Which events a list shows, relative to `now`.
-#[derive(Debug, Clone, Copy)]
-pub enum When {
-    /// Not yet over, soonest first.
-    Upcoming,
-    /// Over, most recent first.
-    Past,
-}
-
-/// Public events (anything but drafts), optionally of one network.
+/// Public events (anything but drafts), optionally of one network, in one
+/// statement: at most `upcoming` not yet over, soonest first, and at most `past`
+/// over, most recent first (a limit of 0: none of that kind).
 pub async fn list_public(
     store: &Store,
     network_id: Option<i64>,
-    when: When,
     now: DateTime<Utc>,
-    limit: i64,
-) -> StoreResult<Vec<EventSummary>> {
-    let sql = format!(
-        "SELECT {EVENT_FIELDS} {EVENT_FROM}
-         WHERE e.status <> 'draft' AND ($1 IS NULL OR e.network_id = $1) AND {}
-         LIMIT $3",
-        match when {
-            When::Upcoming => "e.ends_at > $2 ORDER BY e.starts_at ASC",
-            When::Past => "e.ends_at <= $2 ORDER BY e.starts_at DESC",
-        }
-    );
-    let rows: Vec<EventRow> = on_pool!(store, pool => {
-        sqlx::query_as(&sql)
+    upcoming: i64,
+    past: i64,
+) -> StoreResult<(Vec<EventSummary>, Vec<EventSummary>)> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let side = |n: u8, over: &str, order: &str, limit: &str| {
+            format!(
+                "SELECT * FROM (SELECT {n} AS past, {EVENT_FIELDS} {EVENT_FROM}
+                 WHERE e.status <> 'draft' AND ($1 IS NULL OR e.network_id = $1) AND {over}
+                 ORDER BY e.starts_at {order} LIMIT {limit}) s{n}"
+            )
+        };
+        format!(
+            "{} UNION ALL {}",
+            side(0, "e.ends_at > $2", "ASC", "$3"),
+            side(1, "e.ends_at <= $2", "DESC", "$4")
+        )
+    });
+    let rows: Vec<(bool, EventRow)> = on_pool!(store, pool => {
+        sqlx::query(SQL.as_str())
             .bind(network_id)
             .bind(now)
-            .bind(limit)
+            .bind(upcoming)
+            .bind(past)
             .fetch_all(pool)
             .await?
+            .iter()
+            .map(|r| {
+                use sqlx::{FromRow, Row};
+                Ok((r.try_get::<i32, _>("past")? != 0, EventRow::from_row(r)?))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?
     });
-    rows.into_iter().map(summary).collect()
+    // Each half was ordered in its own subquery; their union keeps no order.
+    let (mut later, mut over): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(p, _)| !p);
+    later.sort_by_key(|(_, r)| r.starts_at);
+    over.sort_by_key(|(_, r)| std::cmp::Reverse(r.starts_at));
+    let summaries = |rows: Vec<(bool, EventRow)>| -> StoreResult<Vec<EventSummary>> {
+        rows.into_iter().map(|(_, r)| summary(r)).collect()
+    };
+    Ok((summaries(later)?, summaries(over)?))
 }
 
 /// The public page of an event; drafts are not found.

@@ -7,19 +7,19 @@ use leptos::prelude::*;
 #[server(endpoint = "home", input = server_fn::codec::GetUrl)]
 pub async fn home_page() -> Result<HomeOverview, AppError> {
     use super::store;
-    use crate::events::store::{list_public, When};
+    use crate::events::store::list_public;
     use crate::platform::AppState;
 
     async {
         let state = AppState::current()?;
         let now = state.clock.now();
-        let (networks, upcoming) = tokio::join!(
+        let (networks, events) = tokio::join!(
             store::list_networks(&state.store),
-            list_public(&state.store, None, When::Upcoming, now, 10),
+            list_public(&state.store, None, now, 10, 0),
         );
         Ok(HomeOverview {
             networks: networks?,
-            upcoming: upcoming?,
+            upcoming: events?.0,
         })
     }
     .await
@@ -29,19 +29,19 @@ pub async fn home_page() -> Result<HomeOverview, AppError> {
 #[server(endpoint = "network", input = server_fn::codec::GetUrl)]
 pub async fn network_page(slug: String) -> Result<NetworkDetails, AppError> {
     use super::store;
-    use crate::events::store::{list_public, When};
+    use crate::events::store::list_public;
     use crate::platform::AppState;
 
     async {
         let state = AppState::current()?;
         let now = state.clock.now();
         let network = store::network_by_slug(&state.store, &slug).await?;
-        let (membership, upcoming, past, reports) = tokio::join!(
+        let (membership, events, reports) = tokio::join!(
             store::membership_overview(&state.store, network.id, now.date_naive()),
-            list_public(&state.store, Some(network.id), When::Upcoming, now, 50),
-            list_public(&state.store, Some(network.id), When::Past, now, 50),
+            list_public(&state.store, Some(network.id), now, 50, 50),
             crate::reports::store::published_in_network(&state.store, network.id),
         );
+        let (upcoming, past) = events?;
         let reports = reports?
             .into_iter()
             .map(|(event, title, _, zone, published)| {
@@ -72,8 +72,8 @@ pub async fn network_page(slug: String) -> Result<NetworkDetails, AppError> {
                 .collect(),
             host: network.host_name,
             membership: membership?,
-            upcoming: upcoming?,
-            past: past?,
+            upcoming,
+            past,
             reports,
         })
     }

@@ -1,7 +1,7 @@
 //! The store contract: the same behaviour from SQLite and PostgreSQL.
 use crate::helpers::{test_clock, DemoStore};
 use app::domain::{EventStatus, MemberState, MembershipCategory};
-use app::events::store::{list_public, public_event, When};
+use app::events::store::{list_public, public_event};
 use app::networks::store::{
     list_networks, membership_overview, network_by_slug, upsert_membership, upsert_person,
     NewPerson,
@@ -58,13 +58,17 @@ crate::on_both_backends! { DemoStore;
 
     async fn upcoming_and_past_events_split_at_now_and_drafts_never_appear(db) {
         let now = test_clock().now();
-        let upcoming = list_public(&db.store, None, When::Upcoming, now, 50).await.unwrap();
+        let (upcoming, past) = list_public(&db.store, None, now, 50, 50).await.unwrap();
         let titles: Vec<_> = upcoming.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(titles, ["Plenary Meeting, spring 2027"]);
-        let past = list_public(&db.store, None, When::Past, now, 50).await.unwrap();
         let titles: Vec<_> = past.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(titles, ["Focus Group annual meeting 2025", "First Plenary Meeting", "EJOCN launch event"]);
         assert!(past.iter().chain(&upcoming).all(|e| e.status != EventStatus::Draft));
+        // Each kind has its own limit: the most recent past events, none upcoming.
+        let (none, recent) = list_public(&db.store, None, now, 0, 2).await.unwrap();
+        assert!(none.is_empty());
+        let titles: Vec<_> = recent.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["Focus Group annual meeting 2025", "First Plenary Meeting"]);
     }
 
     async fn a_draft_event_is_not_found_by_its_address(db) {
