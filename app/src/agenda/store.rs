@@ -6,10 +6,12 @@
 use super::{Change, ShownChange, ShownItem, Speaker};
 use crate::domain::{AgendaItemKind, AgendaVisibility};
 use crate::platform::db::{Store, StoreError, StoreResult, Tx};
+use crate::platform::kept::{Bounded, Weighed};
 use crate::platform::policy::AgendaReach;
 use crate::{on_pool, on_tx};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 /// A room of an event.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -872,7 +874,7 @@ pub struct Outline {
     pub items: Vec<OutlineItem>,
 }
 
-impl crate::platform::kept::Weighed for Outline {
+impl Weighed for Outline {
     fn bytes(&self) -> usize {
         self.items
             .iter()
@@ -883,19 +885,16 @@ impl crate::platform::kept::Weighed for Outline {
 }
 
 /// The outlines read, by event and reach: at most 4 MiB, the oldest going first.
-fn kept_outlines() -> &'static std::sync::Mutex<crate::platform::kept::Bounded<Outline>> {
-    static KEPT: std::sync::OnceLock<std::sync::Mutex<crate::platform::kept::Bounded<Outline>>> =
-        std::sync::OnceLock::new();
-    KEPT.get_or_init(|| std::sync::Mutex::new(crate::platform::kept::Bounded::new(4 << 20)))
-}
+static KEPT_OUTLINES: LazyLock<Mutex<Bounded<Outline>>> =
+    LazyLock::new(|| Mutex::new(Bounded::new(4 << 20)));
 
 /// The published agenda as `reach` may see it, in order of time, with only what
 /// names each item and when ([`named_columns`]): what the event page outlines,
-/// without the descriptions, rooms and speakers [`published`] reads. Every reader of the same reach
-/// (the policy's few kinds of reader) gets the same outline, so it is kept in
-/// this process while `content_version`, which every write to the published
-/// agenda raises, stays the same: a signed-in reader's event page then costs one
-/// statement, not two.
+/// without the descriptions, rooms and speakers [`published`] reads. Every reader
+/// of the same reach (the policy's few kinds of reader) gets the same outline, so
+/// it is kept in this process while `content_version`, which every write to the
+/// published agenda raises, stays the same: a signed-in reader's event page then
+/// costs one statement, not two.
 pub async fn outline(
     store: &Store,
     event_id: i64,
@@ -908,7 +907,7 @@ pub async fn outline(
         codes(&reach.full),
         codes(&reach.closed)
     );
-    let kept = kept_outlines().lock().ok().and_then(|k| k.get(&key));
+    let kept = KEPT_OUTLINES.lock().ok().and_then(|k| k.get(&key));
     if let Some(kept) = kept.filter(|k| k.version == version) {
         return Ok(kept);
     }
@@ -933,7 +932,7 @@ pub async fn outline(
         })
         .collect();
     let outline = std::sync::Arc::new(Outline { version, items });
-    if let Ok(mut k) = kept_outlines().lock() {
+    if let Ok(mut k) = KEPT_OUTLINES.lock() {
         k.put(&key, outline.clone());
     }
     Ok(outline)

@@ -113,13 +113,16 @@ pub async fn list_public(
             .collect::<Result<Vec<_>, sqlx::Error>>()?
     });
     // Each half was ordered in its own subquery; their union keeps no order.
-    let (mut later, mut over): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(p, _)| !p);
-    later.sort_by_key(|(_, r)| r.starts_at);
-    over.sort_by_key(|(_, r)| std::cmp::Reverse(r.starts_at));
-    let summaries = |rows: Vec<(bool, EventRow)>| -> StoreResult<Vec<EventSummary>> {
-        rows.into_iter().map(|(_, r)| summary(r)).collect()
-    };
-    Ok((summaries(later)?, summaries(over)?))
+    let (mut later, mut over) = (Vec::new(), Vec::new());
+    for (past, row) in rows {
+        if past { &mut over } else { &mut later }.push(row);
+    }
+    later.sort_by_key(|r| r.starts_at);
+    over.sort_by_key(|r| std::cmp::Reverse(r.starts_at));
+    Ok((
+        later.into_iter().map(summary).collect::<StoreResult<_>>()?,
+        over.into_iter().map(summary).collect::<StoreResult<_>>()?,
+    ))
 }
 
 /// The public page of an event; drafts are not found.

@@ -379,11 +379,8 @@ impl super::kept::Weighed for KeptViewer {
 
 /// The viewers kept: at most 8 MiB (some tens of thousands of sessions), the
 /// oldest going first.
-fn kept_viewers() -> &'static std::sync::Mutex<super::kept::Bounded<KeptViewer>> {
-    static KEPT: std::sync::OnceLock<std::sync::Mutex<super::kept::Bounded<KeptViewer>>> =
-        std::sync::OnceLock::new();
-    KEPT.get_or_init(|| std::sync::Mutex::new(super::kept::Bounded::new(8 << 20)))
-}
+static KEPT_VIEWERS: std::sync::LazyLock<std::sync::Mutex<super::kept::Bounded<KeptViewer>>> =
+    std::sync::LazyLock::new(|| std::sync::Mutex::new(super::kept::Bounded::new(8 << 20)));
 
 /// The viewer behind a session cookie value, or None when the session does not
 /// exist, has been idle too long or lived its maximum (it is then removed) or its
@@ -405,30 +402,29 @@ pub async fn viewer_for_session(
     use super::versions::{current, Counter};
     let hash = hash_secret(secret);
     let version = current(store, Counter::Viewers).await?;
-    let kept = kept_viewers().lock().ok().and_then(|k| k.get(&hash));
+    let kept = KEPT_VIEWERS.lock().ok().and_then(|k| k.get(&hash));
     if let Some(kept) = kept.filter(|k| k.answers(version, now, settings)) {
         return Ok(Some(kept.viewer.clone()));
     }
-    let Some(mut read) = read_session(store, hash.clone(), settings, now).await? else {
-        if let Ok(mut k) = kept_viewers().lock() {
-            k.remove(&hash);
+    let read = read_session(store, hash.clone(), version, settings, now).await?;
+    let viewer = read.as_ref().map(|k| k.viewer.clone());
+    if let Ok(mut k) = KEPT_VIEWERS.lock() {
+        match read {
+            Some(read) => k.put(&hash, Arc::new(read)),
+            None => k.remove(&hash),
         }
-        return Ok(None);
-    };
-    read.version = version;
-    let viewer = read.viewer.clone();
-    if let Ok(mut k) = kept_viewers().lock() {
-        k.put(&hash, Arc::new(read));
     }
-    Ok(Some(viewer))
+    Ok(viewer)
 }
 
-/// [`viewer_for_session`] from the database: the session, its person and their
-/// grants (None when there is no such session, or its account is disabled); an
-/// expired session is removed, and one last seen over a minute ago touched.
+/// [`viewer_for_session`] from the database, to be kept under `version` (read
+/// before): the session, its person and their grants (None when there is no such
+/// session, or its account is disabled); an expired session is removed, and one
+/// last seen over a minute ago touched.
 async fn read_session(
     store: &Store,
     hash: String,
+    version: i64,
     settings: &SecuritySettings,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<KeptViewer>> {
@@ -498,7 +494,7 @@ async fn read_session(
             .filter_map(|r| Some((r.6?, r.7?, r.8, r.9, r.10))),
     )?;
     Ok(Some(KeptViewer {
-        version: -1,
+        version,
         day: now.date_naive(),
         created_at,
         last_seen_at,

@@ -201,6 +201,7 @@ crate::on_both_backends! { TestApp;
 
     async fn an_idle_session_ends(app) {
         let s = app.demo(MEMBER).await;
+        assert_eq!(app.get_as("/api/account_page", Some(&s)).await.status().as_u16(), 200, "its viewer kept by the server");
         on_pool!(app.store, pool => {
             sqlx::query("UPDATE sessions SET last_seen_at = $1")
                 .bind(test_clock().now() - chrono::Duration::minutes(61))
@@ -212,6 +213,7 @@ crate::on_both_backends! { TestApp;
 
     async fn a_session_ends_twelve_hours_after_sign_in_however_busy(app) {
         let s = app.demo(MEMBER).await;
+        assert_eq!(app.get_as("/api/account_page", Some(&s)).await.status().as_u16(), 200, "its viewer kept by the server");
         on_pool!(app.store, pool => {
             sqlx::query("UPDATE sessions SET created_at = $1, last_seen_at = $2")
                 .bind(test_clock().now() - chrono::Duration::hours(12) - chrono::Duration::minutes(1))

@@ -115,21 +115,6 @@ crate::on_both_backends! { TestApp;
         }
     }
 
-    async fn a_kept_session_still_ends_when_idle_or_at_its_maximum_life(app) {
-        let member = app.demo(MEMBER).await;
-        assert_eq!(app.get_as("/api/account_page", Some(&member)).await.status().as_u16(), 200, "kept");
-        seen(&app, -61).await;
-        assert_eq!(app.get_as("/api/account_page", Some(&member)).await.status().as_u16(), 401, "idle an hour");
-        let member = app.demo(MEMBER).await;
-        assert_eq!(app.get_as("/api/account_page", Some(&member)).await.status().as_u16(), 200, "kept");
-        on_pool!(app.store, pool => {
-            sqlx::query("UPDATE sessions SET created_at = $1")
-                .bind(test_clock().now() - chrono::Duration::hours(12) - chrono::Duration::minutes(1))
-                .execute(pool).await.unwrap();
-        });
-        assert_eq!(app.get_as("/api/account_page", Some(&member)).await.status().as_u16(), 401, "twelve hours after sign-in");
-    }
-
     async fn the_viewer_version_rises_with_what_viewers_are_made_of_and_nothing_else(app) {
         let event = published_spring_agenda(&app.store).await;
         let member = app.demo(MEMBER).await;
